@@ -1,0 +1,153 @@
+package answer
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"attache"
+	"attache/internal/text"
+)
+
+// candidate is a sentence of a retrieved passage, scored against the question.
+type candidate struct {
+	hit      int // index into hits
+	pos      int // sentence position within the passage
+	sentence string
+	score    float64
+	matched  int
+}
+
+// Extract composes an extractive answer: the sentences of the top passages
+// that best answer the question, each followed by the citation [n] of its
+// passage. Citations are numbered in order of first use and list only the
+// passages that were quoted.
+func Extract(question string, hits []attache.Hit, maxSentences int) (string, []attache.Citation) {
+	qstems := stemSet(text.ContentWords(question))
+	if len(qstems) == 0 || len(hits) == 0 {
+		return "", nil
+	}
+	var cands []candidate
+	seen := map[string]bool{}
+	for i, h := range hits {
+		rankWeight := 1 / (1 + 0.25*float64(i))
+		for pos, sp := range text.Sentences(h.Text) {
+			s := strings.TrimSpace(h.Text[sp.Start:sp.End])
+			key := strings.Join(text.Words(s), " ")
+			if seen[key] || !isProse(s) {
+				continue
+			}
+			seen[key] = true
+			m := 0
+			for st := range stemSet(text.ContentWords(s)) {
+				if qstems[st] {
+					m++
+				}
+			}
+			if m == 0 {
+				continue
+			}
+			n := len(text.Words(s))
+			lengthPenalty := 1.0
+			if n > 60 {
+				lengthPenalty = 60 / float64(n)
+			}
+			score := (float64(m) / float64(len(qstems))) * rankWeight * lengthPenalty * (0.5 + h.Coverage)
+			cands = append(cands, candidate{hit: i, pos: pos, sentence: s, score: score, matched: m})
+		}
+	}
+	if len(cands) == 0 {
+		return "", nil
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	best := cands[0].score
+	perHit := map[int]int{}
+	var picked []candidate
+	for _, c := range cands {
+		if len(picked) == maxSentences {
+			break
+		}
+		// Keep sentences that are nearly as good as the best; drop tail noise.
+		if c.score < 0.35*best || perHit[c.hit] == 2 {
+			continue
+		}
+		perHit[c.hit]++
+		picked = append(picked, c)
+	}
+	// Read in passage order, then sentence order, so the answer flows.
+	sort.SliceStable(picked, func(i, j int) bool {
+		if picked[i].hit != picked[j].hit {
+			return picked[i].hit < picked[j].hit
+		}
+		return picked[i].pos < picked[j].pos
+	})
+	num := map[int]int{}
+	var cites []attache.Citation
+	var parts []string
+	for _, c := range picked {
+		n, ok := num[c.hit]
+		if !ok {
+			n = len(cites) + 1
+			num[c.hit] = n
+			cites = append(cites, attache.CitationFor(n, hits[c.hit].Passage))
+		}
+		parts = append(parts, fmt.Sprintf("%s [%d]", c.sentence, n))
+	}
+	return strings.Join(parts, " "), cites
+}
+
+func stemSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[text.Stem(w)] = true
+	}
+	return m
+}
+
+// isProse rejects headings, list stubs and other fragments that make poor answers.
+func isProse(s string) bool {
+	words := text.Words(s)
+	if len(words) < 5 {
+		return false
+	}
+	last := []rune(strings.TrimRight(s, `"'”’)*`))
+	if len(last) == 0 {
+		return false
+	}
+	return strings.ContainsRune(".!?…:;", last[len(last)-1])
+}
+
+// CondenseHeuristic turns a follow-up into a standalone search query without a
+// model: it keeps the follow-up and adds the names, places, numbers and dates
+// of the most recent user turns that the follow-up does not already mention.
+func CondenseHeuristic(question string, history []attache.Turn) string {
+	have := map[string]bool{}
+	for _, w := range text.Words(question) {
+		have[w] = true
+	}
+	var extra []string
+	users := 0
+	for i := len(history) - 1; i >= 0 && users < 2; i-- {
+		t := history[i]
+		if t.Role != "user" {
+			continue
+		}
+		users++
+		for _, tok := range text.Tokens(t.Content) {
+			raw := t.Content[tok.Start:tok.End]
+			if have[tok.Word] || !text.IsContent(tok.Word) {
+				continue
+			}
+			r := []rune(raw)
+			if unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) {
+				have[tok.Word] = true
+				extra = append(extra, raw)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return question
+	}
+	return question + " " + strings.Join(extra, " ")
+}

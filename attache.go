@@ -1,0 +1,141 @@
+// Package attache holds the domain types shared by every part of Attaché: the
+// documents that are indexed, the passages they are cut into, the search hits,
+// the citations and answers given back to people, and the error codes that the
+// edges (CLI, Discord) turn into safe messages.
+//
+// The package depends on nothing but the standard library. Adapters live in
+// sub-packages (retrieval, answer, llm, bot) that import this one and never
+// each other; cmd/attache wires them together.
+package attache
+
+import (
+	"strings"
+	"time"
+)
+
+// Document is one article from a knowledge source.
+type Document struct {
+	// ID is stable across runs: the source name, a slash, and the path
+	// relative to the source folder ("knowledge/2021-07-22-cuba.md").
+	ID string `json:"doc_id"`
+	// Source is the name of the configured source the file came from.
+	Source string `json:"source"`
+	// Path is the file path relative to the source folder, with forward slashes.
+	Path  string `json:"path"`
+	Title string `json:"title"`
+	// Date is the publication date as an ISO 8601 prefix: "2006-01-02",
+	// "2006-01" or "2006" when only that much is known, "" when unknown.
+	// Prefixes sort and compare as strings.
+	Date     string   `json:"date"`
+	URL      string   `json:"url"`
+	Outlet   string   `json:"outlet,omitempty"`
+	Language string   `json:"language,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	// Text is the article body as plain text (Markdown markup kept light),
+	// paragraphs separated by blank lines. Passage offsets index into it.
+	Text string `json:"-"`
+	// Hash is the hex SHA-256 of the raw file bytes.
+	Hash string `json:"hash,omitempty"`
+	// Size and ModTime describe the file when it was read.
+	Size    int64     `json:"-"`
+	ModTime time.Time `json:"-"`
+}
+
+// Passage is a contiguous piece of a document, the unit of retrieval and citation.
+type Passage struct {
+	// ID is the document ID, '#', and the ordinal.
+	ID      string `json:"passage_id"`
+	DocID   string `json:"doc_id"`
+	Ordinal int    `json:"ordinal"`
+	// Start and End are byte offsets of Text within Document.Text.
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+
+	// Copied from the document so that a hit can be shown without another look-up.
+	Title  string `json:"title"`
+	Date   string `json:"date"`
+	URL    string `json:"url"`
+	Source string `json:"source"`
+	Path   string `json:"path"`
+	Outlet string `json:"outlet,omitempty"`
+}
+
+// Hit is a passage returned by a search, with its rank (1-based) and score
+// (higher is better; comparable only within one result list).
+type Hit struct {
+	Passage
+	Rank  int     `json:"rank"`
+	Score float64 `json:"score"`
+	// Coverage is the share of the question's weighted words that the
+	// passage contains (0..1); the answer layer uses it to decide whether
+	// the knowledge base covers a question at all.
+	Coverage float64 `json:"coverage"`
+}
+
+// Citation is a numbered source of an answer; [N] in the answer text refers to it.
+type Citation struct {
+	N       int    `json:"n"`
+	DocID   string `json:"doc_id"`
+	Title   string `json:"title"`
+	Path    string `json:"path"`
+	Source  string `json:"source"`
+	Date    string `json:"date"`
+	URL     string `json:"url"`
+	Outlet  string `json:"outlet,omitempty"`
+	Passage string `json:"passage"`
+}
+
+// CitationFor builds the citation numbered n for passage p.
+func CitationFor(n int, p Passage) Citation {
+	return Citation{N: n, DocID: p.DocID, Title: p.Title, Path: p.Path, Source: p.Source,
+		Date: p.Date, URL: p.URL, Outlet: p.Outlet, Passage: p.Text}
+}
+
+// Answer modes.
+const (
+	ModeExtractive = "extractive"
+	ModeLLM        = "llm"
+)
+
+// Answer is a grounded reply to a question.
+type Answer struct {
+	Question string `json:"question"`
+	// Text carries [n] markers; every marker names an entry of Citations.
+	Text      string     `json:"answer"`
+	Answered  bool       `json:"answered"`
+	Mode      string     `json:"mode"`
+	Citations []Citation `json:"citations"`
+	Warnings  []string   `json:"warnings"`
+}
+
+// Turn is one earlier message of a conversation, used to understand follow-ups.
+type Turn struct {
+	Role    string `json:"role"` // "user" or "assistant"
+	Content string `json:"content"`
+}
+
+// DateRange bounds publication dates, inclusive, as ISO prefixes ("" = open).
+type DateRange struct {
+	Since string `json:"since,omitempty"`
+	Until string `json:"until,omitempty"`
+}
+
+// Contains reports whether an ISO date prefix falls inside the range. An
+// unknown date ("") is outside any bounded range. A partial date such as
+// "2010-02" is inside when any day of it could be.
+func (r DateRange) Contains(date string) bool {
+	if r.Since == "" && r.Until == "" {
+		return true
+	}
+	if date == "" {
+		return false
+	}
+	if r.Since != "" && date < r.Since && !strings.HasPrefix(r.Since, date) {
+		return false
+	}
+	if r.Until != "" && date > r.Until && !strings.HasPrefix(date, r.Until) {
+		return false
+	}
+	return true
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"attache"
+	"attache/config"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitRuntime = 1
+	exitUsage   = 2
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// usageError marks a mistake in how the command was called (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// env is everything a command needs from its surroundings, so tests can run
+// the whole CLI in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	flags          globalFlags
+}
+
+type globalFlags struct {
+	config, knowledge, index, logLevel, logFormat string
+}
+
+// Main runs the CLI with args and returns the process exit code.
+func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	root := e.rootCommand()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	switch {
+	case errors.As(err, &ue), strings.HasPrefix(err.Error(), "unknown command"):
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		fmt.Fprintln(stderr, "run 'attache --help' for usage")
+		return exitUsage
+	case attache.ErrorCode(err) == attache.EINVALID:
+		fmt.Fprintf(stderr, "error: %s\n", safeMessage(err))
+		return exitUsage
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "interrupted")
+		return exitRuntime
+	default:
+		fmt.Fprintf(stderr, "error: %s\n", safeMessage(err))
+		return exitRuntime
+	}
+}
+
+// safeMessage is what the operator sees of an error on the command line: the
+// whole chain, which names files and reasons. No layer puts secrets in errors.
+func safeMessage(err error) string { return err.Error() }
+
+func (e *env) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "attache",
+		Short: "Cited answers on bilateral relations from a folder of news articles",
+		Long: `Attaché answers questions on bilateral relations from a local folder of news
+articles. Every claim in an answer cites the passage it comes from, with the
+article's title, date and link. With no language model configured it answers
+extractively, quoting the most relevant sentences.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&e.flags.config, "config", "", "config file (default ./attache.yaml, then $XDG_CONFIG_HOME/attache/attache.yaml)")
+	pf.StringVar(&e.flags.knowledge, "knowledge", "", "use this folder as the only knowledge source")
+	pf.StringVar(&e.flags.index, "index", "", "index file (default under the user cache directory)")
+	pf.StringVar(&e.flags.logLevel, "log-level", "", "log level: debug, info, warn, error")
+	pf.StringVar(&e.flags.logFormat, "log-format", "", "log format: text or json")
+
+	root.AddCommand(
+		e.indexCommand(),
+		e.searchCommand(),
+		e.askCommand(),
+		e.sourcesCommand(),
+		e.configCommand(),
+		e.versionCommand(),
+	)
+	return root
+}
+
+// args wraps a cobra argument validator so that its failures exit with code 2.
+func args(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := v(cmd, a); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// loadConfig reads the configuration for a command.
+func (e *env) loadConfig() (*config.Config, error) {
+	return config.Load(config.Options{
+		File:      e.flags.config,
+		Knowledge: e.flags.knowledge,
+		Index:     e.flags.index,
+		LogLevel:  e.flags.logLevel,
+		LogFormat: e.flags.logFormat,
+		Getenv:    e.getenv,
+	})
+}
+
+// newLogger builds the process logger from the config; logs go to stderr.
+func (e *env) newLogger(c config.Log) *slog.Logger {
+	var level slog.Level
+	switch strings.ToLower(c.Level) {
+	case "debug":
+		level = slog.LevelDebug
+	case "warn":
+		level = slog.LevelWarn
+	case "error":
+		level = slog.LevelError
+	default:
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(e.stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (e *env) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(e.stdout, "attache %s\n", version)
+			return err
+		},
+	}
+}
+
+func (e *env) configCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "config", Short: "Inspect the configuration"}
+	cmd.AddCommand(&cobra.Command{
+		Use:   "check",
+		Short: "Validate the configuration and print the effective settings, secrets redacted",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := e.loadConfig()
+			if err != nil {
+				return err
+			}
+			out, err := cfg.Redacted().YAML()
+			if err != nil {
+				return fmt.Errorf("config check: %w", err)
+			}
+			if cfg.File != "" {
+				fmt.Fprintf(e.stdout, "# config file: %s\n", cfg.File)
+			} else {
+				fmt.Fprintln(e.stdout, "# no config file: defaults, environment and flags")
+			}
+			_, err = e.stdout.Write(out)
+			return err
+		},
+	})
+	return cmd
+}

@@ -1,0 +1,288 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"attache"
+	"attache/answer"
+	"attache/retrieval"
+)
+
+func (e *env) indexCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Bring the index up to date with the knowledge folders",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := e.open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			sum, err := a.refresh(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(e.stdout, sum)
+			}
+			for _, s := range sum.Skips {
+				fmt.Fprintf(e.stdout, "skipped %s: %s\n", s.Path, s.Reason)
+			}
+			fmt.Fprintf(e.stdout, "indexed in %s: %s\n", sum.Duration.Round(time.Millisecond), sum)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	return cmd
+}
+
+// dateFlags adds --since and --until to a command.
+func dateFlags(cmd *cobra.Command, r *attache.DateRange) {
+	cmd.Flags().StringVar(&r.Since, "since", "", "only articles dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+	cmd.Flags().StringVar(&r.Until, "until", "", "only articles dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+}
+
+var isoPrefix = regexp.MustCompile(`^\d{4}(-\d{2}(-\d{2})?)?$`)
+
+func checkDates(r attache.DateRange) error {
+	for name, v := range map[string]string{"--since": r.Since, "--until": r.Until} {
+		if v == "" {
+			continue
+		}
+		layout := map[int]string{4: "2006", 7: "2006-01", 10: "2006-01-02"}[len(v)]
+		if !isoPrefix.MatchString(v) {
+			return usageError{fmt.Errorf("%s %q: want YYYY, YYYY-MM or YYYY-MM-DD", name, v)}
+		}
+		if _, err := time.Parse(layout, v); err != nil {
+			return usageError{fmt.Errorf("%s %q: not a valid date", name, v)}
+		}
+	}
+	if r.Since != "" && r.Until != "" && r.Since > r.Until {
+		return usageError{fmt.Errorf("--since %s is after --until %s", r.Since, r.Until)}
+	}
+	return nil
+}
+
+// searchJSON is the stable JSON shape of `attache search --json`.
+type searchJSON struct {
+	Query   string             `json:"query"`
+	Results []searchResultJSON `json:"results"`
+}
+
+type searchResultJSON struct {
+	Rank   int     `json:"rank"`
+	DocID  string  `json:"doc_id"`
+	Title  string  `json:"title"`
+	Path   string  `json:"path"`
+	Source string  `json:"source"`
+	Date   string  `json:"date"`
+	URL    string  `json:"url"`
+	Score  float64 `json:"score"`
+	Text   string  `json:"text"`
+}
+
+func (e *env) searchCommand() *cobra.Command {
+	var (
+		k      int
+		asJSON bool
+		dates  attache.DateRange
+	)
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "Show the passages that best match a query (no model involved)",
+		Args:  args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if err := checkDates(dates); err != nil {
+				return err
+			}
+			if k < 1 || k > 100 {
+				return usageError{fmt.Errorf("--k %d: want 1 to 100", k)}
+			}
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if _, err := a.refresh(ctx); err != nil {
+				return err
+			}
+			query := strings.Join(argv, " ")
+			res, err := a.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: dates})
+			if err != nil {
+				return err
+			}
+			out := searchJSON{Query: query, Results: []searchResultJSON{}}
+			for _, h := range res.Hits {
+				out.Results = append(out.Results, searchResultJSON{Rank: h.Rank, DocID: h.DocID, Title: h.Title,
+					Path: h.Path, Source: h.Source, Date: h.Date, URL: h.URL, Score: h.Score, Text: h.Text})
+			}
+			if asJSON {
+				return writeJSON(e.stdout, out)
+			}
+			if len(out.Results) == 0 {
+				fmt.Fprintln(e.stdout, "No passage matches.")
+				return nil
+			}
+			for _, r := range out.Results {
+				fmt.Fprintf(e.stdout, "%d. %s (%s) — %s/%s  [score %.2f]\n", r.Rank, r.Title, orUnknown(r.Date), r.Source, r.Path, r.Score)
+				fmt.Fprintf(e.stdout, "   %s\n\n", snippet(r.Text, 300))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&k, "k", 5, "number of passages")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	dateFlags(cmd, &dates)
+	return cmd
+}
+
+func (e *env) askCommand() *cobra.Command {
+	var (
+		asJSON  bool
+		history string
+		dates   attache.DateRange
+	)
+	cmd := &cobra.Command{
+		Use:   "ask [flags] QUESTION",
+		Short: "Answer a question from the knowledge base, citing every claim",
+		Args:  args(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, argv []string) error {
+			if err := checkDates(dates); err != nil {
+				return err
+			}
+			var turns []attache.Turn
+			if history != "" {
+				var err error
+				if turns, err = readHistory(history); err != nil {
+					return err
+				}
+			}
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if _, err := a.refresh(ctx); err != nil {
+				return err
+			}
+			ans, err := a.answers.Ask(ctx, answer.Request{Question: strings.Join(argv, " "), History: turns, Dates: dates})
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(e.stdout, ans)
+			}
+			printAnswer(e, ans)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&history, "history", "", `JSON file with earlier turns: [{"role":"user","content":"..."},...]`)
+	dateFlags(cmd, &dates)
+	return cmd
+}
+
+func readHistory(path string) ([]attache.Turn, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--history: %w", err)}
+	}
+	var turns []attache.Turn
+	if err := json.Unmarshal(data, &turns); err != nil {
+		return nil, usageError{fmt.Errorf("--history %s: want a JSON array of {\"role\",\"content\"}: %v", path, err)}
+	}
+	for i, t := range turns {
+		if t.Role != "user" && t.Role != "assistant" {
+			return nil, usageError{fmt.Errorf("--history %s: turn %d: role must be \"user\" or \"assistant\"", path, i)}
+		}
+	}
+	return turns, nil
+}
+
+func printAnswer(e *env, ans attache.Answer) {
+	fmt.Fprintln(e.stdout, ans.Text)
+	for _, w := range ans.Warnings {
+		fmt.Fprintf(e.stdout, "\nwarning: %s\n", w)
+	}
+	if len(ans.Citations) == 0 {
+		return
+	}
+	fmt.Fprintln(e.stdout, "\nSources:")
+	for _, c := range ans.Citations {
+		where := c.URL
+		if where == "" {
+			where = c.Source + "/" + c.Path
+		}
+		fmt.Fprintf(e.stdout, "[%d] %s (%s) %s\n", c.N, c.Title, orUnknown(c.Date), where)
+	}
+}
+
+func (e *env) sourcesCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "sources",
+		Short: "List the configured knowledge sources and what the index holds of them",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if _, err := a.refresh(ctx); err != nil {
+				return err
+			}
+			stats, err := a.store.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			byName := map[string]retrieval.SourceStats{}
+			for _, s := range stats {
+				byName[s.Source] = s
+			}
+			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "SOURCE\tPATH\tDOCUMENTS\tPASSAGES\tLAST INDEXED")
+			for _, s := range a.cfg.Knowledge.Sources {
+				st := byName[s.Name]
+				last := "never"
+				if !st.LastIndexed.IsZero() {
+					last = st.LastIndexed.Local().Format(time.DateTime)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", s.Name, s.Path, st.Documents, st.Passages, last)
+			}
+			fmt.Fprintf(tw, "\nindex: %s\n", a.cfg.Index.Path)
+			return tw.Flush()
+		},
+	}
+}
+
+func orUnknown(date string) string {
+	if date == "" {
+		return "undated"
+	}
+	return date
+}
+
+func snippet(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndex(s[:n], " ")
+	if cut < n/2 {
+		cut = n
+	}
+	return s[:cut] + " …"
+}

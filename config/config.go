@@ -1,0 +1,227 @@
+// Package config owns Attaché's settings: the typed Config, its defaults, and
+// Load, which reads them from a YAML file, ATTACHE_* environment variables and
+// command-line flags (in rising order of precedence), resolves relative paths,
+// and refuses anything it does not understand. It is the only package that
+// reads configuration and the only one that imports viper.
+//
+// Every key has an environment variable: ATTACHE_ followed by the key in upper
+// case with dots turned into underscores (llm.api_key → ATTACHE_LLM_API_KEY,
+// discord.rate_limit.per_minute → ATTACHE_DISCORD_RATE_LIMIT_PER_MINUTE). List
+// keys take a comma-separated value (ATTACHE_DISCORD_GUILD_IDS=1,2). An empty
+// variable counts as unset. Knowledge sources are a list of records and cannot
+// be set from the environment; use the file or --knowledge.
+//
+// Secrets (llm.api_key, embeddings.api_key, discord.token and the password in
+// index.dsn) are never put into error messages; Redacted returns a copy that is
+// safe to print or log.
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole configuration of Attaché.
+type Config struct {
+	Knowledge  Knowledge  `mapstructure:"knowledge"`
+	Index      Index      `mapstructure:"index"`
+	Retrieval  Retrieval  `mapstructure:"retrieval"`
+	Answer     Answer     `mapstructure:"answer"`
+	LLM        LLM        `mapstructure:"llm"`
+	Embeddings Embeddings `mapstructure:"embeddings"`
+	Discord    Discord    `mapstructure:"discord"`
+	HTTP       HTTP       `mapstructure:"http"`
+	Log        Log        `mapstructure:"log"`
+
+	// File is the configuration file that was read, "" if none.
+	File string `mapstructure:"-"`
+}
+
+// Source is one folder of articles.
+type Source struct {
+	// Name identifies the source; it prefixes document IDs, so it must be
+	// unique and contain no '/' or '#'.
+	Name string `mapstructure:"name"`
+	// Path is the folder. Load stores it absolute and cleaned.
+	Path string `mapstructure:"path"`
+	// Include and Exclude are glob patterns (path.Match syntax, plus "**").
+	// A pattern without a slash matches the base name at any depth. An empty
+	// Include means the loader's default set of Markdown, text and HTML files.
+	Include []string `mapstructure:"include"`
+	Exclude []string `mapstructure:"exclude"`
+	// Tags are added to every document of the source.
+	Tags []string `mapstructure:"tags"`
+	// Language is the language of the articles, e.g. "en"; "" = unknown.
+	Language string `mapstructure:"language"`
+}
+
+// Knowledge says where the articles are and how they are cut into passages.
+type Knowledge struct {
+	Sources      []Source `mapstructure:"sources"`
+	MaxFileBytes int64    `mapstructure:"max_file_bytes"`
+	ChunkWords   int      `mapstructure:"chunk_words"`
+	ChunkOverlap bool     `mapstructure:"chunk_overlap"`
+}
+
+// Index drivers.
+const (
+	DriverSQLite   = "sqlite"
+	DriverPostgres = "postgres"
+)
+
+// Index says where the search index is kept.
+type Index struct {
+	// Driver is "sqlite" or "postgres".
+	Driver string `mapstructure:"driver"`
+	// Path is the SQLite file. Load computes one under the user cache
+	// directory when it is empty (see DefaultIndexPath).
+	Path string `mapstructure:"path"`
+	// DSN is the PostgreSQL connection string. Its password is a secret.
+	DSN string `mapstructure:"dsn"`
+	// TitleWeight multiplies matches in a document title.
+	TitleWeight float64 `mapstructure:"title_weight"`
+}
+
+// Retrieval tunes the search.
+type Retrieval struct {
+	K         int `mapstructure:"k"`
+	MaxPerDoc int `mapstructure:"max_per_doc"`
+	// MinScore is the relevance threshold; 0 means the built-in calibration.
+	MinScore float64 `mapstructure:"min_score"`
+}
+
+// Values of Answer.Unsupported.
+const (
+	UnsupportedFlag = "flag"
+	UnsupportedDrop = "drop"
+)
+
+// Answer tunes how answers are written.
+type Answer struct {
+	// Unsupported says what to do with a generated sentence that no passage
+	// supports: "flag" it or "drop" it.
+	Unsupported  string `mapstructure:"unsupported"`
+	MaxSentences int    `mapstructure:"max_sentences"`
+}
+
+// API types of LLM.APIType.
+const (
+	APITypeOpenAI = "openai"
+	APITypeAzure  = "azure"
+)
+
+// DefaultOpenAIBaseURL is the base URL used when llm.api_key is set without
+// llm.base_url.
+const DefaultOpenAIBaseURL = "https://api.openai.com/v1"
+
+// LLM configures the optional language model, spoken to through the OpenAI
+// chat API (OpenAI, Azure OpenAI, Ollama, vLLM, …).
+//
+// The model is enabled when llm.base_url or llm.api_key is set. When only
+// the key is set, the base URL defaults to DefaultOpenAIBaseURL. Once enabled,
+// llm.model is required. Without a model, answers are extractive.
+type LLM struct {
+	BaseURL        string        `mapstructure:"base_url"`
+	APIKey         string        `mapstructure:"api_key"`
+	Model          string        `mapstructure:"model"`
+	Temperature    float64       `mapstructure:"temperature"`
+	MaxTokens      int           `mapstructure:"max_tokens"`
+	ContextTokens  int           `mapstructure:"context_tokens"`
+	Timeout        time.Duration `mapstructure:"timeout"`
+	FallbackModels []string      `mapstructure:"fallback_models"`
+	APIType        string        `mapstructure:"api_type"`
+	APIVersion     string        `mapstructure:"api_version"`
+	MaxRetries     int           `mapstructure:"max_retries"`
+}
+
+// Enabled reports whether a language model is configured: llm.base_url or
+// llm.api_key is set.
+func (c LLM) Enabled() bool { return c.BaseURL != "" || c.APIKey != "" }
+
+// Embeddings configures the optional embedding model used for semantic search.
+type Embeddings struct {
+	BaseURL    string `mapstructure:"base_url"`
+	Model      string `mapstructure:"model"`
+	APIKey     string `mapstructure:"api_key"`
+	Dimensions int    `mapstructure:"dimensions"`
+	BatchSize  int    `mapstructure:"batch_size"`
+}
+
+// Enabled reports whether embeddings are configured: embeddings.base_url is set.
+func (c Embeddings) Enabled() bool { return c.BaseURL != "" }
+
+// Discord configures the bot.
+type Discord struct {
+	Token           string        `mapstructure:"token"`
+	APIBaseURL      string        `mapstructure:"api_base_url"`
+	GuildIDs        []string      `mapstructure:"guild_ids"`
+	AllowedGuilds   []string      `mapstructure:"allowed_guilds"`
+	AllowedChannels []string      `mapstructure:"allowed_channels"`
+	AllowedRoles    []string      `mapstructure:"allowed_roles"`
+	AdminRoles      []string      `mapstructure:"admin_roles"`
+	AllowDMs        bool          `mapstructure:"allow_dms"`
+	HistoryMessages int           `mapstructure:"history_messages"`
+	EditInterval    time.Duration `mapstructure:"edit_interval"`
+	AnswerTimeout   time.Duration `mapstructure:"answer_timeout"`
+	RateLimit       RateLimit     `mapstructure:"rate_limit"`
+	MaxConcurrent   int           `mapstructure:"max_concurrent"`
+	QueueTimeout    time.Duration `mapstructure:"queue_timeout"`
+}
+
+// RateLimit is a per-user token bucket: PerMinute questions refill per
+// minute, up to Burst at once.
+type RateLimit struct {
+	PerMinute float64 `mapstructure:"per_minute"`
+	Burst     int     `mapstructure:"burst"`
+}
+
+// HTTP configures the optional HTTP endpoint (health and metrics).
+type HTTP struct {
+	// Addr is the listen address such as ":8080"; "" turns the endpoint off.
+	Addr string `mapstructure:"addr"`
+}
+
+// Log configures logging.
+type Log struct {
+	Level  string `mapstructure:"level"`  // debug, info, warn or error
+	Format string `mapstructure:"format"` // text or json
+}
+
+// Default returns the built-in configuration, before any file, environment or
+// flag is applied. Its source path is relative ("./knowledge") and its index
+// path is empty; Load resolves both.
+func Default() *Config {
+	return &Config{
+		Knowledge: Knowledge{
+			Sources:      []Source{{Name: "knowledge", Path: "./knowledge", Exclude: defaultExclude()}},
+			MaxFileBytes: 10 << 20,
+			ChunkWords:   200,
+			ChunkOverlap: true,
+		},
+		Index:     Index{Driver: DriverSQLite, TitleWeight: 4},
+		Retrieval: Retrieval{K: 5, MaxPerDoc: 2},
+		Answer:    Answer{Unsupported: UnsupportedFlag, MaxSentences: 4},
+		LLM: LLM{
+			Temperature:   0.2,
+			MaxTokens:     800,
+			ContextTokens: 8192,
+			Timeout:       60 * time.Second,
+			APIType:       APITypeOpenAI,
+			APIVersion:    "2024-06-01",
+			MaxRetries:    3,
+		},
+		Embeddings: Embeddings{BatchSize: 64},
+		Discord: Discord{
+			HistoryMessages: 6,
+			EditInterval:    1500 * time.Millisecond,
+			AnswerTimeout:   90 * time.Second,
+			RateLimit:       RateLimit{PerMinute: 6, Burst: 3},
+			MaxConcurrent:   4,
+			QueueTimeout:    30 * time.Second,
+		},
+		Log: Log{Level: "info", Format: "text"},
+	}
+}
+
+// defaultExclude is the exclude list of the default source and of --knowledge:
+// a folder's README describes the folder, it is not an article.
+func defaultExclude() []string { return []string{"README.md"} }

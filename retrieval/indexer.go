@@ -1,0 +1,212 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"time"
+
+	"attache"
+	"attache/retrieval/ingest"
+)
+
+// Source is one knowledge folder to index.
+type Source struct {
+	Name     string
+	Path     string // absolute folder
+	Include  []string
+	Exclude  []string
+	Tags     []string
+	Language string
+}
+
+// Indexer keeps a store in step with the knowledge folders.
+type Indexer struct {
+	Store        Store
+	Sources      []Source
+	MaxFileBytes int64
+	Chunk        ingest.ChunkOptions
+	Logger       *slog.Logger
+
+	mu sync.Mutex // one sync at a time
+}
+
+// Skip records a file that was not indexed and why.
+type Skip struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Summary counts what one sync did.
+type Summary struct {
+	Added     int           `json:"added"`
+	Updated   int           `json:"updated"`
+	Unchanged int           `json:"unchanged"`
+	Removed   int           `json:"removed"`
+	Skipped   int           `json:"skipped"`
+	Skips     []Skip        `json:"skips,omitempty"`
+	Duration  time.Duration `json:"-"`
+}
+
+// Changed reports whether the sync wrote anything that changes search results.
+func (s Summary) Changed() bool { return s.Added+s.Updated+s.Removed > 0 }
+
+func (s Summary) String() string {
+	return fmt.Sprintf("added %d, updated %d, unchanged %d, removed %d, skipped %d",
+		s.Added, s.Updated, s.Unchanged, s.Removed, s.Skipped)
+}
+
+type job struct {
+	src   Source
+	file  ingest.File
+	id    string
+	prev  DocState
+	known bool
+}
+
+type outcome struct {
+	job  job
+	doc  attache.Document
+	err  error
+	skip *ingest.SkipError
+}
+
+// Sync brings the index up to date with the sources. Unchanged files (same
+// size and modification time) are not read; files whose bytes did not change
+// are not re-parsed into the index; files that disappeared are removed. All
+// writes of one sync are applied in one transaction, so an interrupted sync
+// leaves the previous index intact. A broken file is skipped and logged,
+// never fatal; a source folder that cannot be read is an error, and nothing
+// is removed for it.
+func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	start := time.Now()
+	var sum Summary
+	log := ix.logger()
+
+	states, err := ix.Store.States(ctx)
+	if err != nil {
+		return sum, fmt.Errorf("sync: %w", err)
+	}
+	seen := make(map[string]bool, len(states))
+	var jobs []job
+	for _, src := range ix.Sources {
+		files, err := ingest.Walk(ctx, src.Path, src.Include, src.Exclude)
+		if err != nil {
+			return sum, fmt.Errorf("sync source %s: %w", src.Name, err)
+		}
+		for _, f := range files {
+			id := src.Name + "/" + f.Rel
+			seen[id] = true
+			prev, known := states[id]
+			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) {
+				sum.Unchanged++
+				continue
+			}
+			jobs = append(jobs, job{src: src, file: f, id: id, prev: prev, known: known})
+		}
+	}
+
+	var ch Changes
+	for _, o := range ix.load(ctx, jobs) {
+		if o.err != nil {
+			return sum, fmt.Errorf("sync: %w", o.err)
+		}
+		if o.skip != nil {
+			sum.Skipped++
+			sum.Skips = append(sum.Skips, Skip{Path: o.skip.Path, Reason: o.skip.Reason})
+			log.Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
+			if o.job.known {
+				// It was indexed before and is now unreadable: drop the stale copy.
+				ch.Delete = append(ch.Delete, o.job.id)
+				sum.Removed++
+			}
+			continue
+		}
+		if o.job.known && o.job.prev.Hash == o.doc.Hash {
+			ch.Touch = append(ch.Touch, DocState{ID: o.job.id, Source: o.job.src.Name, Path: o.job.file.Rel,
+				Size: o.doc.Size, ModTime: o.doc.ModTime, Hash: o.doc.Hash})
+			sum.Unchanged++
+			continue
+		}
+		ch.Upsert = append(ch.Upsert, IndexedDoc{Doc: o.doc, Passages: ingest.Chunk(o.doc, ix.Chunk)})
+		if o.job.known {
+			sum.Updated++
+		} else {
+			sum.Added++
+		}
+	}
+	for id := range states {
+		if !seen[id] {
+			ch.Delete = append(ch.Delete, id)
+			sum.Removed++
+		}
+	}
+	if !ch.Empty() {
+		if err := ix.Store.Apply(ctx, ch); err != nil {
+			return Summary{}, fmt.Errorf("sync: %w", err)
+		}
+	}
+	sum.Duration = time.Since(start)
+	log.Debug("index synced", "summary", sum.String(), "duration", sum.Duration)
+	return sum, nil
+}
+
+// load reads and parses files on all cores, returning outcomes in job order.
+func (ix *Indexer) load(ctx context.Context, jobs []job) []outcome {
+	out := make([]outcome, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(len(jobs), 1))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				j := jobs[i]
+				doc, err := ingest.Load(ctx, j.src.Path, j.file.Rel, ingest.Options{
+					Source: j.src.Name, Language: j.src.Language, Tags: j.src.Tags, MaxFileBytes: ix.MaxFileBytes,
+				})
+				o := outcome{job: j, doc: doc}
+				var skip *ingest.SkipError
+				switch {
+				case errors.As(err, &skip):
+					o.skip = skip
+				case err != nil && ctx.Err() != nil:
+					o.err = ctx.Err()
+				case err != nil:
+					// An unreadable file is skipped like a broken one.
+					o.skip = &ingest.SkipError{Path: j.file.Rel, Reason: err.Error()}
+				}
+				out[i] = o
+			}
+		}()
+	}
+	for i := range jobs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		for i := range out {
+			if out[i].err == nil && out[i].doc.ID == "" && out[i].skip == nil {
+				out[i].err = err
+			}
+		}
+	}
+	return out
+}
+
+func (ix *Indexer) logger() *slog.Logger {
+	if ix.Logger != nil {
+		return ix.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}

@@ -1,0 +1,230 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"attache"
+	"attache/internal/text"
+)
+
+// ChunkOptions tune how documents are cut into passages.
+type ChunkOptions struct {
+	TargetWords int  // aim for passages of about this many words (0 = 200)
+	MaxWords    int  // never exceed unless a single sentence is longer (0 = 1.5 × target)
+	Overlap     bool // repeat the last sentence of a passage at the start of the next (at most one)
+}
+
+// unit is one sentence of a document, the smallest piece Chunk moves.
+type unit struct {
+	start, end int
+	words      int
+	paraEnd    bool // a blank line (or the end of the text) follows
+	heading    bool // a short line of its own, such as a heading: keep it with what follows
+}
+
+// Chunk cuts doc.Text into passages of about o.TargetWords words, on
+// paragraph and sentence boundaries (never inside a sentence). Headings and
+// short label lines stay with the text that follows them, a short remainder at
+// the end joins the previous passage when that stays within o.MaxWords, and
+// with o.Overlap a passage may begin with the last sentence of the one before.
+//
+// A passage passes o.MaxWords only when one sentence (with any heading lines
+// before it) is longer. Each passage's Text is doc.Text[Start:End]; together
+// the passages hold every non-space byte of doc.Text. A document without text
+// has no passages.
+func Chunk(doc attache.Document, o ChunkOptions) []attache.Passage {
+	target := o.TargetWords
+	if target <= 0 {
+		target = 200
+	}
+	limit := o.MaxWords
+	if limit <= 0 {
+		limit = target * 3 / 2
+	}
+	if limit < target {
+		limit = target
+	}
+	units := sentenceUnits(doc.Text)
+	n := len(units)
+	if n == 0 {
+		return nil
+	}
+	// paraRest[i] is the number of words from unit i to the end of its paragraph.
+	paraRest := make([]int, n+1)
+	for i := n - 1; i >= 0; i-- {
+		paraRest[i] = units[i].words
+		if !units[i].paraEnd {
+			paraRest[i] += paraRest[i+1]
+		}
+	}
+
+	type group struct{ from, to, words int }
+	var (
+		groups  []group
+		from    int  // first unit of the open group
+		words   int  // words in the open group
+		overlap bool // units[from] repeats the last unit of the previous group
+	)
+	// emit closes the open group at unit index to and opens the next one.
+	emit := func(to int) {
+		groups = append(groups, group{from, to, words})
+		from, words, overlap = to, 0, false
+		if o.Overlap && to < n && to-1 > groups[len(groups)-1].from && !units[to-1].heading && units[to-1].words*2 <= target {
+			from, words, overlap = to-1, units[to-1].words, true
+		}
+	}
+	for i := 0; i < n; i++ {
+		u := units[i]
+		if i > from && words+u.words > limit {
+			onlyHeadings := true
+			for k := from; k < i; k++ {
+				if !units[k].heading && (k > from || !overlap) {
+					onlyHeadings = false
+					break
+				}
+			}
+			switch {
+			case overlap && i == from+1:
+				// Only the repeated sentence is open: drop it rather than exceed.
+				from, words, overlap = i, 0, false
+			case onlyHeadings && !u.heading:
+				// Headings stay with what follows, even past the limit.
+				if overlap {
+					words -= units[from].words
+					from, overlap = from+1, false
+				}
+			default:
+				// Close before i, carrying trailing headings over to what follows.
+				cut, carried := i, 0
+				for !u.heading && cut > from+1 && units[cut-1].heading {
+					cut--
+					carried += units[cut].words
+				}
+				if cut == i {
+					emit(i)
+					if overlap && words+u.words > limit {
+						from, words, overlap = i, 0, false
+					}
+				} else {
+					groups = append(groups, group{from, cut, words - carried})
+					from, words, overlap = cut, carried, false
+				}
+			}
+		}
+		words += u.words
+		if u.heading || i == n-1 {
+			continue
+		}
+		if words >= target || (u.paraEnd && 2*words >= target && words+paraRest[i+1] > limit) {
+			emit(i + 1)
+		}
+	}
+	// The remainder: units from..n-1, less a repeated first sentence.
+	first := from
+	if overlap {
+		first++
+	}
+	if first < n {
+		rest := 0
+		for _, u := range units[first:] {
+			rest += u.words
+		}
+		if k := len(groups) - 1; k >= 0 && 2*rest < target && groups[k].words+rest <= limit {
+			groups[k].to = n
+			groups[k].words += rest
+		} else {
+			groups = append(groups, group{from, n, words})
+		}
+	}
+
+	out := make([]attache.Passage, 0, len(groups))
+	for i, g := range groups {
+		start, end := units[g.from].start, units[g.to-1].end
+		out = append(out, attache.Passage{
+			ID:      doc.ID + "#" + strconv.Itoa(i),
+			DocID:   doc.ID,
+			Ordinal: i,
+			Start:   start,
+			End:     end,
+			Text:    doc.Text[start:end],
+			Title:   doc.Title,
+			Date:    doc.Date,
+			URL:     doc.URL,
+			Source:  doc.Source,
+			Path:    doc.Path,
+			Outlet:  doc.Outlet,
+		})
+	}
+	return out
+}
+
+// sentenceUnits splits s into sentences with their word counts and layout.
+func sentenceUnits(s string) []unit {
+	spans := text.Sentences(s)
+	units := make([]unit, len(spans))
+	for i, sp := range spans {
+		next := len(s)
+		if i+1 < len(spans) {
+			next = spans[i+1].Start
+		}
+		prev := 0
+		if i > 0 {
+			prev = spans[i-1].End
+		}
+		after := s[sp.End:next]
+		own := (i == 0 || strings.Contains(s[prev:sp.Start], "\n")) && (i+1 == len(spans) || strings.Contains(after, "\n"))
+		u := unit{
+			start:   sp.Start,
+			end:     sp.End,
+			words:   countWords(s[sp.Start:sp.End]),
+			paraEnd: i+1 == len(spans) || strings.Count(after, "\n") >= 2,
+		}
+		u.heading = own && u.words <= 12 && isLabel(s[sp.Start:sp.End])
+		units[i] = u
+	}
+	return units
+}
+
+// isLabel reports whether a line of its own reads as a heading or label
+// (no final punctuation, or a final colon) rather than a sentence or list item.
+func isLabel(line string) bool {
+	if strings.HasPrefix(line, "#") {
+		return true
+	}
+	if _, _, ok := listItem(line); ok {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, "\"'”’)]*_"))
+	switch last {
+	case '.', '!', '?', '…', ';', ',':
+		return false
+	}
+	return true
+}
+
+// countWords counts runs of non-space characters.
+func countWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if r == ' ' || (r >= '\t' && r <= '\r') {
+				in = false
+			} else if !in {
+				in = true
+				n++
+			}
+			continue
+		}
+		if unicode.IsSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,298 @@
+package retrieval_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"attache"
+	"attache/retrieval"
+	"attache/retrieval/sqlite"
+)
+
+func openStore(t *testing.T) retrieval.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "index.db"), sqlite.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bump moves a file's modification time so the fast path sees a change even
+// within the file system's timestamp resolution.
+func bump(t *testing.T, path string, d time.Duration) {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(path, fi.ModTime().Add(d), fi.ModTime().Add(d)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newIndexer(t *testing.T, dir string) (*retrieval.Indexer, *retrieval.Searcher) {
+	t.Helper()
+	st := openStore(t)
+	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "kb", Path: dir}}}
+	return ix, &retrieval.Searcher{Store: st, K: 5}
+}
+
+func search(t *testing.T, s *retrieval.Searcher, q string) []attache.Hit {
+	t.Helper()
+	res, err := s.Search(context.Background(), q, retrieval.SearchOptions{})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return res.Hits
+}
+
+func TestIncrementalSync(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.md"), "---\ntitle: Alpha\ndate: 2020-01-02\n---\n\nThe walrus treaty was signed in Oslo.\n")
+	write(t, filepath.Join(dir, "b.txt"), "Beta\n\nA pelican survey covered the coast of Peru.\n")
+	ix, s := newIndexer(t, dir)
+
+	sum, err := ix.Sync(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Added != 2 || sum.Skipped != 0 {
+		t.Fatalf("first sync: %s", sum)
+	}
+
+	t.Run("unchanged", func(t *testing.T) {
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Unchanged != 2 || sum.Changed() {
+			t.Fatalf("%s %v", sum, err)
+		}
+	})
+	t.Run("touched but same bytes", func(t *testing.T) {
+		bump(t, filepath.Join(dir, "a.md"), time.Second)
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Unchanged != 2 || sum.Updated != 0 {
+			t.Fatalf("%s %v", sum, err)
+		}
+	})
+	t.Run("modify", func(t *testing.T) {
+		write(t, filepath.Join(dir, "a.md"), "---\ntitle: Alpha\ndate: 2020-01-02\n---\n\nThe narwhal accord was signed in Bergen.\n")
+		bump(t, filepath.Join(dir, "a.md"), 2*time.Second)
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Updated != 1 {
+			t.Fatalf("%s %v", sum, err)
+		}
+		if len(search(t, s, "walrus")) != 0 {
+			t.Error("old text still found")
+		}
+		if h := search(t, s, "narwhal"); len(h) != 1 || h[0].DocID != "kb/a.md" {
+			t.Errorf("new text not found: %+v", h)
+		}
+	})
+	t.Run("add", func(t *testing.T) {
+		write(t, filepath.Join(dir, "sub", "c.md"), "# Gamma\n\nAn okapi reserve opened in Congo.\n")
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Added != 1 {
+			t.Fatalf("%s %v", sum, err)
+		}
+		if h := search(t, s, "okapi"); len(h) != 1 || h[0].Path != "sub/c.md" || h[0].Title != "Gamma" {
+			t.Errorf("added file: %+v", h)
+		}
+	})
+	t.Run("rename", func(t *testing.T) {
+		if err := os.Rename(filepath.Join(dir, "b.txt"), filepath.Join(dir, "b2.txt")); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Added != 1 || sum.Removed != 1 {
+			t.Fatalf("%s %v", sum, err)
+		}
+		h := search(t, s, "pelican")
+		if len(h) != 1 || h[0].DocID != "kb/b2.txt" {
+			t.Errorf("renamed file: %+v", h)
+		}
+	})
+	t.Run("delete", func(t *testing.T) {
+		if err := os.Remove(filepath.Join(dir, "b2.txt")); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Removed != 1 {
+			t.Fatalf("%s %v", sum, err)
+		}
+		if len(search(t, s, "pelican")) != 0 {
+			t.Error("deleted file still found")
+		}
+	})
+	t.Run("file turns bad", func(t *testing.T) {
+		write(t, filepath.Join(dir, "sub", "c.md"), "")
+		bump(t, filepath.Join(dir, "sub", "c.md"), 3*time.Second)
+		sum, err := ix.Sync(ctx)
+		if err != nil || sum.Skipped != 1 || sum.Removed != 1 {
+			t.Fatalf("%s %v", sum, err)
+		}
+		if len(sum.Skips) != 1 || sum.Skips[0].Path != "sub/c.md" || sum.Skips[0].Reason == "" {
+			t.Errorf("skip not reported: %+v", sum.Skips)
+		}
+		if len(search(t, s, "okapi")) != 0 {
+			t.Error("stale copy of a now-empty file still found")
+		}
+	})
+}
+
+// A sync interrupted part-way writes nothing; the next one completes.
+func TestSyncInterruptedLeavesIndexIntact(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "keep.txt"), "Keep\n\nThe ibex census counted four hundred animals.\n")
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		write(t, filepath.Join(dir, "new", strings.Repeat("x", i%5+1)+string(rune('a'+i%26))+".txt"),
+			"New\n\nThe gazelle migration crossed the plain.\n")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Sync(ctx); err == nil {
+		t.Fatal("cancelled sync reported success")
+	}
+	if len(search(t, s, "gazelle")) != 0 {
+		t.Error("part of an interrupted sync is visible")
+	}
+	if len(search(t, s, "ibex")) != 1 {
+		t.Error("earlier index lost")
+	}
+	sum, err := ix.Sync(context.Background())
+	if err != nil || sum.Added == 0 {
+		t.Fatalf("resumed sync: %s %v", sum, err)
+	}
+	if len(search(t, s, "gazelle")) == 0 {
+		t.Error("resumed sync did not index the new files")
+	}
+}
+
+func TestMissingSourceIsAnErrorAndRemovesNothing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	kb := filepath.Join(dir, "kb")
+	write(t, filepath.Join(kb, "a.txt"), "A\n\nThe condor nest was found.\n")
+	ix, s := newIndexer(t, kb)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(kb, kb+".moved"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(context.Background()); err == nil {
+		t.Error("sync of a missing folder succeeded")
+	}
+	if len(search(t, s, "condor")) != 1 {
+		t.Error("documents removed because a folder was unreadable")
+	}
+}
+
+// User text is never query syntax: every hostile input returns results or
+// none, never an error.
+func TestHostileQueries(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "cuba.md"), "---\ntitle: Migration talks in Havana\ndate: 2010-02\n---\n\n"+
+		"A United States delegation met Cuban officials in Havana to discuss migration. "+
+		"They also discussed the detention of a USAID contractor.\n")
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("migration Havana ", 600) // over 10,000 characters
+	queries := []string{
+		`"migration`, `"unbalanced "quotes"" Havana`, `NEAR(migration havana)`, `NEAR(`, `migr*`, `*`,
+		`-migration`, `- -`, `title:Havana`, `:`, `^migration`, `^`, `migration AND`, `AND OR NOT`,
+		`(migration`, `)`, `((()))`, `'; DROP TABLE passages; --`, `1=1 OR '1'='1'`,
+		`🇨🇺 🇺🇸 migration 🤝`, `🇨🇺`, "", "   ", "\x00\x01", `{}[]<>|\\/`, `migration\u200b`,
+		`%_%`, `$1`, long,
+	}
+	for _, q := range queries {
+		res, err := s.Search(context.Background(), q, retrieval.SearchOptions{})
+		if err != nil {
+			t.Errorf("query %.40q: error %v", q, err)
+			continue
+		}
+		if strings.Contains(strings.ToLower(q), "migration") && len(res.Hits) == 0 {
+			t.Errorf("query %.40q found nothing", q)
+		}
+	}
+}
+
+func TestStopwordsDoNotDrownContent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.txt"), "Filler\n\nWhat is it that they did with the one that was there and then what?\n")
+	write(t, filepath.Join(dir, "b.txt"), "Talks\n\nThe delegations discussed consular staffing in Havana.\n")
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hits := search(t, s, "What was it that they did about consular staffing in Havana and what was there?")
+	if len(hits) == 0 || hits[0].DocID != "kb/b.txt" {
+		t.Fatalf("stopwords won: %+v", hits)
+	}
+	for _, h := range hits {
+		if h.DocID == "kb/a.txt" {
+			t.Error("a passage of only stopwords matched")
+		}
+	}
+}
+
+func TestMaxPerDocAndCoverage(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var long strings.Builder
+	long.WriteString("Many\n\n")
+	for i := range 40 {
+		long.WriteString("The sugar quota for Cuba was raised again this year, officials said. ")
+		if i%5 == 4 {
+			long.WriteString("\n\n")
+		}
+	}
+	write(t, filepath.Join(dir, "many.txt"), long.String())
+	write(t, filepath.Join(dir, "one.txt"), "One\n\nA sugar quota dispute also arose with Cuba last spring.\n")
+	st := openStore(t)
+	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "kb", Path: dir}}}
+	ix.Chunk.TargetWords = 50
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := &retrieval.Searcher{Store: st, K: 5, MaxPerDoc: 2}
+	hits := search(t, s, "sugar quota Cuba")
+	per := map[string]int{}
+	for i, h := range hits {
+		per[h.DocID]++
+		if h.Rank != i+1 {
+			t.Errorf("rank %d at position %d", h.Rank, i)
+		}
+		if h.Coverage != 1 {
+			t.Errorf("coverage %.2f for a passage with every word", h.Coverage)
+		}
+	}
+	if per["kb/many.txt"] != 2 || per["kb/one.txt"] != 1 {
+		t.Errorf("per-document limit not applied: %v", per)
+	}
+}

@@ -1,0 +1,268 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"attache"
+	"attache/retrieval"
+
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+)
+
+// States returns the fast-path state of every indexed document, by ID.
+func (s *Store) States(ctx context.Context) (map[string]retrieval.DocState, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, source, path, size, mtime, hash FROM documents`)
+	if err != nil {
+		return nil, fmt.Errorf("read states %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	out := make(map[string]retrieval.DocState)
+	for rows.Next() {
+		var st retrieval.DocState
+		var mtime sql.NullInt64
+		if err := rows.Scan(&st.ID, &st.Source, &st.Path, &st.Size, &mtime, &st.Hash); err != nil {
+			return nil, fmt.Errorf("read states %s: %w", s.path, err)
+		}
+		st.ModTime = fromNanos(mtime)
+		out[st.ID] = st
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read states %s: %w", s.path, err)
+	}
+	return out, nil
+}
+
+// validate checks a batch before anything is written, so that bad input gets
+// a clear error.
+func validate(ch retrieval.Changes) error {
+	docs := make(map[string]bool, len(ch.Upsert))
+	passages := make(map[string]bool)
+	for _, d := range ch.Upsert {
+		if d.Doc.ID == "" {
+			return attache.Errorf(attache.EINVALID, "document with empty id (path %q)", d.Doc.Path)
+		}
+		if docs[d.Doc.ID] {
+			return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", d.Doc.ID)
+		}
+		docs[d.Doc.ID] = true
+		for _, p := range d.Passages {
+			if p.ID == "" {
+				return attache.Errorf(attache.EINVALID, "document %q has a passage with an empty id", d.Doc.ID)
+			}
+			if p.DocID != "" && p.DocID != d.Doc.ID {
+				return attache.Errorf(attache.EINVALID, "passage %q belongs to %q, not %q", p.ID, p.DocID, d.Doc.ID)
+			}
+			if passages[p.ID] {
+				return attache.Errorf(attache.EINVALID, "passage id %q appears twice in one batch", p.ID)
+			}
+			passages[p.ID] = true
+		}
+	}
+	for _, t := range ch.Touch {
+		if t.ID == "" {
+			return attache.Errorf(attache.EINVALID, "touch of a document with an empty id")
+		}
+	}
+	return nil
+}
+
+// Apply writes one run's changes in a single transaction: deletions first,
+// then upserts, then touches. On any error, including cancellation of ctx,
+// nothing is written.
+func (s *Store) Apply(ctx context.Context, ch retrieval.Changes) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("apply to %s: %w", s.path, err)
+	}
+	if ch.Empty() {
+		return nil
+	}
+	if err := validate(ch); err != nil {
+		return fmt.Errorf("apply to %s: %w", s.path, err)
+	}
+	if err := s.apply(ctx, ch); err != nil {
+		var se *sqlite3.Error
+		if errors.As(err, &se) && se.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE {
+			err = attache.Errorf(attache.EINVALID, "a passage id is already used by another document: %v", err)
+		}
+		return fmt.Errorf("apply to %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback() //nolint:errcheck // the original error matters more
+		}
+	}()
+
+	prep := func(q string) *sql.Stmt {
+		if err != nil {
+			return nil
+		}
+		var st *sql.Stmt
+		st, err = tx.PrepareContext(ctx, q)
+		return st
+	}
+	oldRids := prep(`SELECT rid FROM passages WHERE doc_id = ?`)
+	delFTS := prep(`DELETE FROM passages_fts WHERE rowid = ?`)
+	delPassages := prep(`DELETE FROM passages WHERE doc_id = ?`)
+	delDoc := prep(`DELETE FROM documents WHERE id = ?`)
+	putDoc := prep(`INSERT INTO documents
+		(id, source, path, title, title_fold, date, url, outlet, language, tags, text, hash, size, mtime, indexed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+		source = excluded.source, path = excluded.path, title = excluded.title,
+		title_fold = excluded.title_fold, date = excluded.date, url = excluded.url,
+		outlet = excluded.outlet, language = excluded.language, tags = excluded.tags,
+		text = excluded.text, hash = excluded.hash, size = excluded.size,
+		mtime = excluded.mtime, indexed_at = excluded.indexed_at`)
+	putPassage := prep(`INSERT INTO passages (rid, id, doc_id, ordinal, start, "end", text) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	putFTS := prep(`INSERT INTO passages_fts (rowid, title, date, body) VALUES (?, ?, ?, ?)`)
+	touch := prep(`UPDATE documents SET size = ?, mtime = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	// Statements prepared on a transaction are closed with it.
+
+	var rid int64
+	if err = tx.QueryRowContext(ctx, `SELECT coalesce(max(rid), 0) FROM passages`).Scan(&rid); err != nil {
+		return err
+	}
+
+	// removePassages touches the FTS table only when there is something
+	// to remove: a statement on it flushes FTS5's pending in-memory
+	// segment, and a flush per document makes bulk loads several times
+	// slower.
+	var rids []int64
+	removePassages := func(id string) error {
+		rids = rids[:0]
+		rows, err := oldRids.QueryContext(ctx, id)
+		if err != nil {
+			return fmt.Errorf("remove passages of %s: %w", id, err)
+		}
+		for rows.Next() {
+			var rid int64
+			if err := rows.Scan(&rid); err != nil {
+				rows.Close()
+				return fmt.Errorf("remove passages of %s: %w", id, err)
+			}
+			rids = append(rids, rid)
+		}
+		if err := rows.Close(); err != nil {
+			return fmt.Errorf("remove passages of %s: %w", id, err)
+		}
+		if len(rids) == 0 {
+			return nil
+		}
+		for _, rid := range rids {
+			if _, err := delFTS.ExecContext(ctx, rid); err != nil {
+				return fmt.Errorf("remove passages of %s: %w", id, err)
+			}
+		}
+		if _, err := delPassages.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("remove passages of %s: %w", id, err)
+		}
+		return nil
+	}
+
+	for _, id := range ch.Delete {
+		if err = removePassages(id); err != nil {
+			return err
+		}
+		if _, err = delDoc.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("delete %s: %w", id, err)
+		}
+	}
+
+	now := time.Now().UnixNano()
+	for _, d := range ch.Upsert {
+		doc := d.Doc
+		if err = removePassages(doc.ID); err != nil {
+			return err
+		}
+		tags := doc.Tags
+		if tags == nil {
+			tags = []string{}
+		}
+		var tagsJSON []byte
+		if tagsJSON, err = json.Marshal(tags); err != nil {
+			return fmt.Errorf("upsert %s: %w", doc.ID, err)
+		}
+		if _, err = putDoc.ExecContext(ctx, doc.ID, doc.Source, doc.Path, doc.Title, strings.ToLower(doc.Title),
+			doc.Date, doc.URL, doc.Outlet, doc.Language, string(tagsJSON), doc.Text, doc.Hash,
+			doc.Size, toNanos(doc.ModTime), now); err != nil {
+			return fmt.Errorf("upsert %s: %w", doc.ID, err)
+		}
+		for _, p := range d.Passages {
+			rid++
+			// The text is stored only when it is not the slice of the
+			// document text its offsets name (as it is for chunked
+			// articles): that halves what a bulk load writes.
+			var text any = p.Text
+			if p.Start >= 0 && p.Start <= p.End && p.End <= len(doc.Text) && doc.Text[p.Start:p.End] == p.Text {
+				text = nil
+			}
+			if _, err = putPassage.ExecContext(ctx, rid, p.ID, doc.ID, p.Ordinal, p.Start, p.End, text); err != nil {
+				return fmt.Errorf("upsert passage %s: %w", p.ID, err)
+			}
+			if _, err = putFTS.ExecContext(ctx, rid, doc.Title, doc.Date, p.Text); err != nil {
+				return fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+		}
+	}
+
+	for _, t := range ch.Touch {
+		var res sql.Result
+		if res, err = touch.ExecContext(ctx, t.Size, toNanos(t.ModTime), t.ID); err != nil {
+			return fmt.Errorf("touch %s: %w", t.ID, err)
+		}
+		var n int64
+		if n, err = res.RowsAffected(); err != nil {
+			return fmt.Errorf("touch %s: %w", t.ID, err)
+		}
+		if n == 0 {
+			err = attache.Errorf(attache.ENOTFOUND, "cannot touch document %q: not in the index", t.ID)
+			return err
+		}
+	}
+
+	if _, err = tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`); err != nil {
+		return err
+	}
+	// A cancellation that arrived during the last statement must not
+	// commit a batch the caller gave up on.
+	if err = ctx.Err(); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// toNanos encodes a time as Unix nanoseconds, NULL for the zero time.
+func toNanos(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n sql.NullInt64) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, n.Int64)
+}

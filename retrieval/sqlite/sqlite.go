@@ -1,0 +1,160 @@
+// Package sqlite is the embedded default passage index: a retrieval.Store on a
+// single SQLite file, with full-text search by SQLite FTS5 (BM25 ranking,
+// Porter stemming, diacritics folded). It owns the database file, its schema
+// and migrations, and the translation of sanitised query terms into FTS5
+// match expressions.
+//
+// The index is a cache of the knowledge folder: when the schema changes the
+// file is rebuilt empty and the next indexing run fills it again.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"attache"
+	"attache/retrieval"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// Options tune the store.
+type Options struct {
+	// TitleWeight multiplies occurrences of a term in a document title for
+	// BM25 ranking, relative to the body. 0 means 4.
+	TitleWeight float64
+}
+
+const defaultTitleWeight = 4
+
+// Store is a retrieval.Store on SQLite. It is safe for concurrent use: reads
+// go through a pool of read-only connections and see the last committed
+// state (WAL mode) while one writer connection applies changes.
+type Store struct {
+	path   string
+	write  *sql.DB
+	read   *sql.DB
+	logger *slog.Logger
+	// titleWeight is the bm25() weight of the title column; rank is the
+	// matching FTS5 rank function, e.g. "bm25(4, 1, 1)".
+	titleWeight float64
+	rank        string
+
+	dfMu  sync.Mutex
+	df    dfCache
+	close sync.Once
+}
+
+var _ retrieval.Store = (*Store)(nil)
+
+// Open opens the index at path, creating it and its parent directories if
+// needed. A file written by a newer version of Attaché, or not an Attaché
+// index at all, gives an error and is left untouched; one written by an older
+// version is rebuilt empty.
+func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*Store, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if path == "" {
+		return nil, attache.Errorf(attache.EINVALID, "index path is empty")
+	}
+	if o.TitleWeight < 0 {
+		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
+	}
+	if o.TitleWeight == 0 {
+		o.TitleWeight = defaultTitleWeight
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	s := &Store{
+		path:   path,
+		logger: logger,
+		titleWeight: o.TitleWeight,
+		rank:        fmt.Sprintf("bm25(%g, 1, 1)", o.TitleWeight),
+	}
+	var err error
+	// One writer connection: SQLite allows a single writer anyway, and
+	// BEGIN IMMEDIATE makes a second process wait (busy_timeout) rather
+	// than fail halfway through a transaction.
+	s.write, err = sql.Open("sqlite", dsn(path, "_txlock=immediate",
+		"_pragma=cache_size(-65536)", "_pragma=wal_autocheckpoint(16384)"))
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	s.write.SetMaxOpenConns(1)
+	s.write.SetMaxIdleConns(1)
+	s.write.SetConnMaxLifetime(0)
+	s.write.SetConnMaxIdleTime(0)
+	if err := s.setup(ctx); err != nil {
+		s.write.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	s.read, err = sql.Open("sqlite", dsn(path, "_pragma=query_only(1)", "_pragma=cache_size(-16384)"))
+	if err != nil {
+		s.write.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	s.read.SetMaxOpenConns(n)
+	s.read.SetMaxIdleConns(n)
+	s.read.SetConnMaxIdleTime(0)
+	s.read.SetConnMaxLifetime(0)
+	if err := s.read.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn builds a modernc.org/sqlite URI for path with the common connection
+// settings and extra query parameters.
+func dsn(path string, extra ...string) string {
+	// The path part of a file: URI is percent-decoded by SQLite, so
+	// characters that would end it or be decoded are escaped.
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	q := []string{
+		"_pragma=busy_timeout(10000)",
+		"_pragma=foreign_keys(1)",
+		"_pragma=synchronous(NORMAL)",
+		"_pragma=temp_store(MEMORY)",
+		"_pragma=mmap_size(268435456)",
+	}
+	q = append(q, extra...)
+	for i, kv := range q {
+		k, v, _ := strings.Cut(kv, "=")
+		q[i] = k + "=" + url.QueryEscape(v)
+	}
+	return "file:" + p + "?" + strings.Join(q, "&")
+}
+
+// Close closes the database. It is safe to call more than once.
+func (s *Store) Close() error {
+	var err error
+	s.close.Do(func() {
+		if s.read != nil {
+			err = s.read.Close()
+		}
+		if s.write != nil {
+			// A checkpoint on close keeps the WAL file from growing
+			// across runs; failure is harmless.
+			if _, cerr := s.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); cerr != nil {
+				s.logger.Debug("wal checkpoint on close failed", "path", s.path, "err", cerr)
+			}
+			err = errors.Join(err, s.write.Close())
+		}
+		if err != nil {
+			err = fmt.Errorf("close index %s: %w", s.path, err)
+		}
+	})
+	return err
+}

@@ -1,0 +1,102 @@
+package retrieval
+
+import (
+	"context"
+	"time"
+
+	"attache"
+)
+
+// DocState is what the indexer keeps about a file to decide cheaply whether
+// it changed since the last run.
+type DocState struct {
+	ID      string
+	Source  string
+	Path    string
+	Size    int64
+	ModTime time.Time
+	Hash    string
+}
+
+// IndexedDoc is a document with its passages, ready to be written.
+type IndexedDoc struct {
+	Doc      attache.Document
+	Passages []attache.Passage
+}
+
+// Changes is everything one indexing run writes. A store applies it in one
+// transaction: either all of it is visible afterwards or none of it is.
+type Changes struct {
+	Upsert []IndexedDoc // new or changed documents (their old passages are replaced)
+	Touch  []DocState   // same content, new size/mtime: refresh the fast-path state only
+	Delete []string     // document IDs that no longer exist
+}
+
+// Empty reports whether the changes would write nothing.
+func (c Changes) Empty() bool { return len(c.Upsert) == 0 && len(c.Touch) == 0 && len(c.Delete) == 0 }
+
+// Term is one search term. Text is a single lower-case word made only of
+// letters and digits (the query builder guarantees it), so a store can quote it
+// without ever treating user text as query syntax.
+type Term struct {
+	Text string
+	// Weight scales the term's contribution (1 = normal). Stores that cannot
+	// weight terms may ignore it.
+	Weight float64
+}
+
+// Query is a search request as a store sees it: already tokenised and sanitised.
+type Query struct {
+	// Any: a passage matches if it contains at least one of these terms.
+	Terms []Term
+	// K is the maximum number of hits to return.
+	K int
+	// Dates restricts hits to documents published in the range.
+	Dates attache.DateRange
+	// Sources, when not empty, restricts hits to these source names.
+	Sources []string
+}
+
+// DocFilter selects documents for listing.
+type DocFilter struct {
+	Dates   attache.DateRange
+	Sources []string
+	// TitlePrefix, when set, keeps documents whose title contains this text
+	// (case-insensitive), for autocomplete.
+	TitleContains string
+	Limit         int
+}
+
+// SourceStats summarises one source in the index.
+type SourceStats struct {
+	Source      string
+	Documents   int
+	Passages    int
+	LastIndexed time.Time
+}
+
+// Store is a passage index. The SQLite store is the default; every store must
+// pass the contract suite in retrieval/storetest.
+type Store interface {
+	// States returns the fast-path state of every indexed document, by ID.
+	States(ctx context.Context) (map[string]DocState, error)
+	// Apply writes one run's changes atomically.
+	Apply(ctx context.Context, ch Changes) error
+	// Search returns up to q.K passages ranked by relevance (BM25 or
+	// equivalent; title matches count more than body matches), best first,
+	// Rank starting at 1. No terms, or no match, gives an empty slice and no error.
+	Search(ctx context.Context, q Query) ([]attache.Hit, error)
+	// Document returns one document's metadata and text, or an error with
+	// code attache.ENOTFOUND.
+	Document(ctx context.Context, id string) (attache.Document, error)
+	// Passages returns a document's passages in order.
+	Passages(ctx context.Context, docID string) ([]attache.Passage, error)
+	// Documents lists document metadata (Text left empty), newest first.
+	Documents(ctx context.Context, f DocFilter) ([]attache.Document, error)
+	// Stats returns per-source counts.
+	Stats(ctx context.Context) ([]SourceStats, error)
+	// DocFreq returns, for each term, the number of passages containing it,
+	// and the total number of passages. Used to weight and drop terms.
+	DocFreq(ctx context.Context, terms []string) (map[string]int, int, error)
+	Close() error
+}
