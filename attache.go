@@ -107,6 +107,28 @@ type Answer struct {
 	Mode      string     `json:"mode"`
 	Citations []Citation `json:"citations"`
 	Warnings  []string   `json:"warnings"`
+
+	// Model is the language model that wrote the answer ("" in extractive mode).
+	Model string `json:"model"`
+	// Unsupported lists the sentences that failed the citation check.
+	Unsupported []string `json:"unsupported"`
+	// Usage counts the model's tokens for this answer, all calls included.
+	Usage Usage `json:"usage"`
+	// LatencyMS gives the time spent per stage: "condense", "retrieve",
+	// "generate", "check", "total".
+	LatencyMS map[string]int64 `json:"latency_ms"`
+}
+
+// Usage counts the tokens of language-model calls.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+	TotalTokens      int `json:"total_tokens"`
+}
+
+// Add returns the sum of two usages.
+func (u Usage) Add(v Usage) Usage {
+	return Usage{u.PromptTokens + v.PromptTokens, u.CompletionTokens + v.CompletionTokens, u.TotalTokens + v.TotalTokens}
 }
 
 // Turn is one earlier message of a conversation, used to understand follow-ups.

@@ -1,9 +1,11 @@
 // Package answer owns grounded answering: deciding whether the knowledge base
-// covers a question, composing an answer whose every sentence cites a
-// numbered passage, and refusing plainly when nothing relevant was found.
+// covers a question, prompting a language model with numbered sources,
+// checking every citation of its reply against the passage it names, falling
+// back to extractive answers when no model is configured or reachable, and
+// summaries and timelines built the same way.
 //
-// It declares the Retriever it needs and never imports the retrieval or llm
-// packages; cmd/attache wires them in.
+// It declares what it needs — a Retriever, a Library and a Generator — and
+// never imports the retrieval or llm packages; cmd/attache wires them in.
 package answer
 
 import (
@@ -11,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"attache"
 )
@@ -21,20 +24,34 @@ type Retriever func(ctx context.Context, question string, k int, dates attache.D
 
 // Options tune answering.
 type Options struct {
-	K            int     // passages retrieved per question (0 = 5)
-	MaxSentences int     // sentences in an extractive answer (0 = 4)
-	MinCoverage  float64 // below this share of the question's weight in the best passage, refuse (0 = DefaultMinCoverage)
+	K             int     // passages retrieved per question (0 = 5)
+	MaxSentences  int     // sentences in an extractive answer (0 = 4)
+	MinCoverage   float64 // below this share of the question's weight in the best passage, refuse (0 = DefaultMinCoverage)
+	Unsupported   string  // PolicyFlag (default) or PolicyDrop
+	ContextTokens int     // the model's context window (0 = 8192)
+	MaxTokens     int     // tokens reserved for the model's reply (0 = 800)
 }
 
 // DefaultMinCoverage is the calibrated refusal threshold: the best passage
 // must contain at least this share of the question's (IDF-weighted) words.
 const DefaultMinCoverage = 0.5
 
+// Warnings shown to users.
+const (
+	WarnModelUnavailable = "the language model is unavailable; showing the most relevant passages"
+	WarnNoSupport        = "the model's answer cited no source that supports it"
+)
+
 // Service answers questions from retrieved passages.
 type Service struct {
 	Retrieve Retriever
-	Options  Options
-	Logger   *slog.Logger
+	// Library gives whole documents for summaries and timelines; may be nil
+	// for a service that only answers questions.
+	Library Library
+	// Generator is the language model; nil means extractive mode.
+	Generator Generator
+	Options   Options
+	Logger    *slog.Logger
 }
 
 // Request is one question, with optional conversation history and date window.
@@ -42,34 +59,152 @@ type Request struct {
 	Question string
 	History  []attache.Turn
 	Dates    attache.DateRange
+	// OnDelta, when set, receives the model's reply as it is generated
+	// (before the citation check). It is not called in extractive mode.
+	OnDelta func(string)
 }
 
-// Ask answers a question in extractive mode.
+// Ask answers a question: with a model when one is configured and reachable,
+// extractively otherwise. Every [n] of the returned text names a citation.
 func (s *Service) Ask(ctx context.Context, req Request) (attache.Answer, error) {
+	start := time.Now()
+	ans := s.newAnswer(req.Question)
 	q := strings.TrimSpace(req.Question)
-	ans := attache.Answer{Question: req.Question, Mode: attache.ModeExtractive,
-		Citations: []attache.Citation{}, Warnings: []string{}}
 	if q == "" {
 		return ans, attache.Errorf(attache.EINVALID, "the question is empty")
 	}
+	defer func() { ans.LatencyMS["total"] = time.Since(start).Milliseconds() }()
+
 	query := q
 	if len(req.History) > 0 {
-		query = CondenseHeuristic(q, req.History)
+		t := time.Now()
+		query = s.condense(ctx, q, req.History, &ans)
+		ans.LatencyMS["condense"] = time.Since(t).Milliseconds()
 	}
+	t := time.Now()
 	hits, err := s.Retrieve(ctx, query, s.k(), req.Dates)
+	ans.LatencyMS["retrieve"] = time.Since(t).Milliseconds()
 	if err != nil {
 		return ans, fmt.Errorf("ask: %w", err)
 	}
 	if !s.covered(hits) {
+		// Refuse before generation: the model is not called.
 		ans.Text = refusal(hits)
 		return ans, nil
 	}
+	if s.Generator != nil {
+		err := s.generate(ctx, q, req, hits, &ans)
+		if err == nil {
+			return ans, nil
+		}
+		if ctx.Err() != nil {
+			return ans, fmt.Errorf("ask: %w", ctx.Err())
+		}
+		s.logger().Warn("language model failed; answering extractively", "err", err)
+		ans.Warnings = append(ans.Warnings, WarnModelUnavailable)
+		ans.Mode = attache.ModeExtractive
+		ans.Model = ""
+	}
+	s.extractive(query, hits, &ans)
+	return ans, nil
+}
+
+func (s *Service) newAnswer(question string) attache.Answer {
+	a := attache.Answer{Question: question, Mode: attache.ModeExtractive,
+		Citations: []attache.Citation{}, Warnings: []string{}, Unsupported: []string{},
+		LatencyMS: map[string]int64{}}
+	if s.Generator != nil {
+		a.Mode = attache.ModeLLM
+		a.Model = s.Generator.Model()
+	}
+	return a
+}
+
+// extractive fills ans with the best sentences of the hits.
+func (s *Service) extractive(query string, hits []attache.Hit, ans *attache.Answer) {
 	ans.Text, ans.Citations = Extract(query, hits, s.maxSentences())
+	if ans.Citations == nil {
+		ans.Citations = []attache.Citation{}
+	}
 	ans.Answered = len(ans.Citations) > 0
 	if !ans.Answered {
 		ans.Text = refusal(hits)
 	}
-	return ans, nil
+}
+
+// generate asks the model, then checks its citations. It returns an error
+// only when the model could not be used; the caller then falls back.
+func (s *Service) generate(ctx context.Context, question string, req Request, hits []attache.Hit, ans *attache.Answer) error {
+	passages := make([]attache.Passage, len(hits))
+	for i, h := range hits {
+		passages[i] = h.Passage
+	}
+	msgs, sent := BuildMessages(question, req.History, passages, s.budget())
+	t := time.Now()
+	gen, err := s.Generator.Generate(ctx, msgs, req.OnDelta)
+	ans.LatencyMS["generate"] = time.Since(t).Milliseconds()
+	ans.Usage = ans.Usage.Add(gen.Usage)
+	if err != nil {
+		return err
+	}
+	if gen.Model != "" {
+		ans.Model = gen.Model
+	}
+	t = time.Now()
+	s.applyCheck(gen.Text, sent, ans)
+	ans.LatencyMS["check"] = time.Since(t).Milliseconds()
+	return nil
+}
+
+// applyCheck runs the citation check on a model's text and fills ans.
+func (s *Service) applyCheck(text string, sent []attache.Passage, ans *attache.Answer) {
+	res := CheckCitations(text, sent, s.Options.Unsupported)
+	ans.Text = strings.TrimSpace(res.Text)
+	ans.Citations = []attache.Citation{}
+	for _, n := range res.Cited {
+		ans.Citations = append(ans.Citations, attache.CitationFor(n, sent[n-1]))
+	}
+	if len(res.Invalid) > 0 {
+		ans.Warnings = append(ans.Warnings, fmt.Sprintf("removed citations to sources that were not given: %s", joinInts(res.Invalid)))
+	}
+	ans.Unsupported = append(ans.Unsupported, res.Unsupported...)
+	if n := len(res.Unsupported); n > 0 {
+		verb := "flagged"
+		if s.Options.Unsupported == PolicyDrop {
+			verb = "removed"
+		}
+		ans.Warnings = append(ans.Warnings, fmt.Sprintf("%d %s not supported by the cited sources (%s)", n, plural(n, "sentence is", "sentences are"), verb))
+	}
+	supported := 0
+	for _, sc := range res.Sentences {
+		if sc.Supported && len(sc.Cites) > 0 {
+			supported++
+		}
+	}
+	ans.Answered = supported > 0 && len(ans.Citations) > 0
+	if !ans.Answered && len(res.Cited) > 0 {
+		ans.Warnings = append(ans.Warnings, WarnNoSupport)
+	}
+}
+
+// condense turns a follow-up into a standalone query: with the model when
+// there is one, by heuristic otherwise or when the model fails.
+func (s *Service) condense(ctx context.Context, question string, history []attache.Turn, ans *attache.Answer) string {
+	if s.Generator != nil {
+		gen, err := s.Generator.Generate(ctx, CondenseMessages(question, history), nil)
+		ans.Usage = ans.Usage.Add(gen.Usage)
+		if err == nil {
+			q := strings.TrimSpace(strings.Trim(strings.TrimSpace(gen.Text), `"`))
+			if q != "" && len(q) < 1000 {
+				// Keep the heuristic's names too: a model that drops a
+				// country costs recall; an extra word costs little.
+				return CondenseHeuristic(q, history)
+			}
+		} else {
+			s.logger().Debug("condense with model failed; using heuristic", "err", err)
+		}
+	}
+	return CondenseHeuristic(question, history)
 }
 
 func (s *Service) k() int {
@@ -84,6 +219,25 @@ func (s *Service) maxSentences() int {
 		return s.Options.MaxSentences
 	}
 	return 4
+}
+
+// budget is the prompt budget in tokens: the context window minus the reply.
+func (s *Service) budget() int {
+	ctxTok, reply := s.Options.ContextTokens, s.Options.MaxTokens
+	if ctxTok <= 0 {
+		ctxTok = 8192
+	}
+	if reply <= 0 {
+		reply = 800
+	}
+	return max(ctxTok-reply, 256)
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 // covered reports whether the best hit clears the refusal threshold.
@@ -106,7 +260,7 @@ func (s *Service) covered(hits []attache.Hit) bool {
 // naming the closest articles when there are any.
 func refusal(hits []attache.Hit) string {
 	var b strings.Builder
-	b.WriteString("I could not find this in the knowledge base.")
+	b.WriteString("The knowledge base does not cover this question.")
 	seen := map[string]bool{}
 	var titles []string
 	for _, h := range hits {
@@ -126,4 +280,19 @@ func refusal(hits []attache.Hit) string {
 		b.WriteString(".")
 	}
 	return b.String()
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprintf("[%d]", n)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -115,7 +115,7 @@ func isProse(s string) bool {
 	if len(last) == 0 {
 		return false
 	}
-	return strings.ContainsRune(".!?…:;", last[len(last)-1])
+	return strings.ContainsRune(".!…:;", last[len(last)-1])
 }
 
 // CondenseHeuristic turns a follow-up into a standalone search query without a

@@ -1,6 +1,10 @@
 package answer
 
-import "context"
+import (
+	"context"
+
+	"attache"
+)
 
 // Message is one chat message sent to a language model.
 type Message struct {
@@ -8,23 +12,11 @@ type Message struct {
 	Content string
 }
 
-// Usage counts the tokens of a model call.
-type Usage struct {
-	PromptTokens     int `json:"prompt_tokens"`
-	CompletionTokens int `json:"completion_tokens"`
-	TotalTokens      int `json:"total_tokens"`
-}
-
-// Add returns the sum of two usages.
-func (u Usage) Add(v Usage) Usage {
-	return Usage{u.PromptTokens + v.PromptTokens, u.CompletionTokens + v.CompletionTokens, u.TotalTokens + v.TotalTokens}
-}
-
 // Generation is a model's reply.
 type Generation struct {
 	Text  string
 	Model string
-	Usage Usage
+	Usage attache.Usage
 }
 
 // Generator is the language model as answer needs it. cmd/attache adapts the

@@ -18,7 +18,7 @@ const (
 type QueryTerm struct {
 	Word   string  `json:"word"`
 	DF     int     `json:"df"`     // passages containing it
-	Weight float64 `json:"weight"` // inverse document frequency; 0 = not in the index
+	Weight float64 `json:"weight"` // inverse document frequency (unknown words weigh as the rarest)
 }
 
 // candidateWords returns the distinct content words of a question, in order
@@ -46,12 +46,13 @@ func candidateWords(question string) []string {
 // drown the rare ones, so they are dropped when rarer words remain.
 func weightTerms(words []string, df map[string]int, total int) (all, send []QueryTerm) {
 	n := float64(total)
+	idf := func(f float64) float64 { return math.Log(1 + (n-f+0.5)/(f+0.5)) }
 	for _, w := range words {
 		f := df[w]
-		qt := QueryTerm{Word: w, DF: f}
-		if f > 0 {
-			qt.Weight = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
-		}
+		// A word the index does not know weighs as much as the rarest word
+		// it does: a question about something the articles never name is
+		// not covered by them.
+		qt := QueryTerm{Word: w, DF: f, Weight: idf(float64(max(f, 1)))}
 		all = append(all, qt)
 	}
 	for _, qt := range all {
@@ -86,29 +87,13 @@ func Coverage(terms []QueryTerm, title, body string) float64 {
 		stems[text.Stem(w)] = true
 	}
 	for _, t := range terms {
-		// Words unknown to the index still count against coverage: a
-		// question about something the articles never name is not covered.
-		wt := t.Weight
-		if wt == 0 {
-			wt = maxIDF(terms)
-		}
-		total += wt
+		total += t.Weight
 		if stems[text.Stem(t.Word)] {
-			got += wt
+			got += t.Weight
 		}
 	}
 	if total == 0 {
 		return 0
 	}
 	return got / total
-}
-
-func maxIDF(terms []QueryTerm) float64 {
-	m := 1.0
-	for _, t := range terms {
-		if t.Weight > m {
-			m = t.Weight
-		}
-	}
-	return m
 }

@@ -15,7 +15,12 @@ import (
 
 func openStore(t *testing.T) retrieval.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "index.db"), sqlite.Options{}, nil)
+	return openStoreAt(t, filepath.Join(t.TempDir(), "index.db"))
+}
+
+func openStoreAt(t testing.TB, path string) retrieval.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), path, sqlite.Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +28,9 @@ func openStore(t *testing.T) retrieval.Store {
 	return s
 }
 
-func write(t *testing.T, path, content string) {
+func write(t *testing.T, path, content string) { writeF(t, path, content) }
+
+func writeF(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"attache"
 	"attache/answer"
 	"attache/config"
+	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
 	"attache/retrieval/sqlite"
@@ -45,12 +46,24 @@ func (e *env) open(ctx context.Context) (*app, error) {
 	a.searcher = &retrieval.Searcher{Store: store, K: cfg.Retrieval.K, MaxPerDoc: cfg.Retrieval.MaxPerDoc, Logger: log}
 	a.answers = &answer.Service{
 		Retrieve: a.retrieve,
+		Library:  library{store},
 		Options: answer.Options{
-			K:            cfg.Retrieval.K,
-			MaxSentences: cfg.Answer.MaxSentences,
-			MinCoverage:  cfg.Retrieval.MinScore,
+			K:             cfg.Retrieval.K,
+			MaxSentences:  cfg.Answer.MaxSentences,
+			MinCoverage:   cfg.Retrieval.MinScore,
+			Unsupported:   cfg.Answer.Unsupported,
+			ContextTokens: cfg.LLM.ContextTokens,
+			MaxTokens:     cfg.LLM.MaxTokens,
 		},
 		Logger: log,
+	}
+	if cfg.LLM.Enabled() {
+		client, err := llm.New(llmConfig(cfg.LLM), log)
+		if err != nil {
+			store.Close()
+			return nil, fmt.Errorf("llm: %w", err)
+		}
+		a.answers.Generator = generator{client}
 	}
 	return a, nil
 }

@@ -2,6 +2,7 @@ package text
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -144,4 +145,15 @@ func FuzzSentences(f *testing.F) {
 		spans := Sentences(s)
 		checkSpans(t, s, spans)
 	})
+}
+
+func BenchmarkSentences(b *testing.B) {
+	para := "A United States delegation led by Craig Kelly met Cuban officials in Havana on Friday, Feb. 19, to discuss migration issues. " +
+		"This meeting marked the second round of talks since their suspension in 2004 by President George W. Bush. " +
+		"The U.S. delegation said, “We believe in reaching out … to all.” Growth was 3.5 percent!\n\n"
+	s := strings.Repeat(para, 50)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Sentences(s)
+	}
 }

@@ -31,8 +31,10 @@ type unit struct {
 // the end joins the previous passage when that stays within o.MaxWords, and
 // with o.Overlap a passage may begin with the last sentence of the one before.
 //
-// A passage passes o.MaxWords only when one sentence (with any heading lines
-// before it) is longer. Each passage's Text is doc.Text[Start:End]; together
+// A passage passes o.MaxWords only when it holds a single sentence, with
+// any heading lines before it. A sentence longer than o.MaxWords is cut at its
+// line breaks, if it has any, as its lines are then clauses or rows rather
+// than wrapped prose. Each passage's Text is doc.Text[Start:End]; together
 // the passages hold every non-space byte of doc.Text. A document without text
 // has no passages.
 func Chunk(doc attache.Document, o ChunkOptions) []attache.Passage {
@@ -47,7 +49,7 @@ func Chunk(doc attache.Document, o ChunkOptions) []attache.Passage {
 	if limit < target {
 		limit = target
 	}
-	units := sentenceUnits(doc.Text)
+	units := sentenceUnits(doc.Text, limit)
 	n := len(units)
 	if n == 0 {
 		return nil
@@ -162,9 +164,11 @@ func Chunk(doc attache.Document, o ChunkOptions) []attache.Passage {
 }
 
 // sentenceUnits splits s into sentences with their word counts and layout.
-func sentenceUnits(s string) []unit {
+// A "sentence" longer than limit words that spans several lines (clauses of
+// a legal text, rows of a table) is split at its line breaks.
+func sentenceUnits(s string, limit int) []unit {
 	spans := text.Sentences(s)
-	units := make([]unit, len(spans))
+	units := make([]unit, 0, len(spans))
 	for i, sp := range spans {
 		next := len(s)
 		if i+1 < len(spans) {
@@ -175,17 +179,48 @@ func sentenceUnits(s string) []unit {
 			prev = spans[i-1].End
 		}
 		after := s[sp.End:next]
-		own := (i == 0 || strings.Contains(s[prev:sp.Start], "\n")) && (i+1 == len(spans) || strings.Contains(after, "\n"))
-		u := unit{
-			start:   sp.Start,
-			end:     sp.End,
-			words:   countWords(s[sp.Start:sp.End]),
-			paraEnd: i+1 == len(spans) || strings.Count(after, "\n") >= 2,
+		lineStart := i == 0 || strings.Contains(s[prev:sp.Start], "\n")
+		lineEnd := i+1 == len(spans) || strings.Contains(after, "\n")
+		paraEnd := i+1 == len(spans) || strings.Count(after, "\n") >= 2
+		words := countWords(s[sp.Start:sp.End])
+		if words > limit && strings.Contains(s[sp.Start:sp.End], "\n") {
+			pieces := lineSpans(s, sp.Start, sp.End)
+			for k, p := range pieces {
+				last := k == len(pieces)-1
+				u := unit{start: p.Start, end: p.End, words: countWords(s[p.Start:p.End]), paraEnd: last && paraEnd}
+				u.heading = (k > 0 || lineStart) && (!last || lineEnd) && u.words <= 12 && isLabel(s[p.Start:p.End])
+				units = append(units, u)
+			}
+			continue
 		}
-		u.heading = own && u.words <= 12 && isLabel(s[sp.Start:sp.End])
-		units[i] = u
+		u := unit{start: sp.Start, end: sp.End, words: words, paraEnd: paraEnd}
+		u.heading = lineStart && lineEnd && words <= 12 && isLabel(s[sp.Start:sp.End])
+		units = append(units, u)
 	}
 	return units
+}
+
+// lineSpans returns the non-blank lines of s[start:end], trimmed.
+func lineSpans(s string, start, end int) []text.Span {
+	var out []text.Span
+	for start < end {
+		stop := end
+		if nl := strings.IndexByte(s[start:end], '\n'); nl >= 0 {
+			stop = start + nl
+		}
+		a, b := start, stop
+		for a < b && unicode.IsSpace(rune(s[a])) && s[a] < utf8.RuneSelf {
+			a++
+		}
+		for b > a && unicode.IsSpace(rune(s[b-1])) && s[b-1] < utf8.RuneSelf {
+			b--
+		}
+		if a < b {
+			out = append(out, text.Span{Start: a, End: b})
+		}
+		start = stop + 1
+	}
+	return out
 }
 
 // isLabel reports whether a line of its own reads as a heading or label

@@ -24,12 +24,26 @@ func checkPassages(t *testing.T, doc attache.Document, o ChunkOptions, ps []atta
 	}
 	limit = max(limit, target)
 
+	// Passages may start and end at sentence boundaries, and at line breaks
+	// inside a sentence over the limit.
 	spans := text.Sentences(doc.Text)
-	units := sentenceUnits(doc.Text)
+	bounds := map[int]bool{}
+	for _, sp := range spans {
+		bounds[sp.Start], bounds[sp.End] = true, true
+		if countWords(doc.Text[sp.Start:sp.End]) > limit {
+			for _, l := range lineSpans(doc.Text, sp.Start, sp.End) {
+				bounds[l.Start], bounds[l.End] = true, true
+			}
+		}
+	}
+	units := sentenceUnits(doc.Text, limit)
 	starts, ends := map[int]int{}, map[int]int{}
-	for i, sp := range spans {
-		starts[sp.Start] = i
-		ends[sp.End] = i
+	for i, u := range units {
+		if !bounds[u.start] || !bounds[u.end] {
+			t.Fatalf("unit %d [%d,%d) is not at a sentence or line boundary", i, u.start, u.end)
+		}
+		starts[u.start] = i
+		ends[u.end] = i
 	}
 	if len(spans) == 0 && len(ps) != 0 {
 		t.Fatalf("no text but %d passages", len(ps))
@@ -217,6 +231,17 @@ func TestChunkRules(t *testing.T) {
 			text: "One two. Three four. Long " + strings.Repeat("long ", 30) + "sentence.",
 			o:    ChunkOptions{TargetWords: 8, MaxWords: 9, Overlap: true},
 			want: []string{"One two. Three four.", "Long " + strings.Repeat("long ", 30) + "sentence."},
+		},
+		{
+			name: "a long multi-line sentence is cut at its line breaks",
+			text: "The Secretary may impose sanctions on any person determined:\n(a) to be responsible for actions that threaten peace;\n" +
+				"(b) to be a leader of an entity that has engaged in such actions;\n(c) to have materially assisted any such person or entity.",
+			o: ChunkOptions{TargetWords: 10, MaxWords: 12},
+			want: []string{
+				"The Secretary may impose sanctions on any person determined:\n(a) to be responsible for actions that threaten peace;",
+				"(b) to be a leader of an entity that has engaged in such actions;",
+				"(c) to have materially assisted any such person or entity.",
+			},
 		},
 		{
 			name: "heading kept with a sentence longer than the limit",

@@ -19,11 +19,13 @@ type File struct {
 	ModTime time.Time
 }
 
-// DefaultInclude is the include list Walk uses when none is given.
-var DefaultInclude = []string{"**/*.md", "**/*.markdown", "**/*.txt", "**/*.html", "**/*.htm"}
+// DefaultInclude returns the include patterns Walk uses when none are given.
+func DefaultInclude() []string {
+	return []string{"**/*.md", "**/*.markdown", "**/*.txt", "**/*.html", "**/*.htm"}
+}
 
 // Walk lists the regular files under root whose path relative to root (with
-// forward slashes) matches one of include (DefaultInclude when empty) and none
+// forward slashes) matches one of include (DefaultInclude() when empty) and none
 // of exclude, sorted by Rel.
 //
 // Patterns use path.Match syntax per path segment, plus "**" for any number of
@@ -33,7 +35,7 @@ var DefaultInclude = []string{"**/*.md", "**/*.markdown", "**/*.txt", "**/*.html
 // directories are not followed. A malformed pattern is an error naming it.
 func Walk(ctx context.Context, root string, include, exclude []string) ([]File, error) {
 	if len(include) == 0 {
-		include = DefaultInclude
+		include = DefaultInclude()
 	}
 	inc, err := compileGlobs(include)
 	if err != nil {
@@ -50,15 +52,20 @@ func Walk(ctx context.Context, root string, include, exclude []string) ([]File, 
 	if !info.IsDir() {
 		return nil, fmt.Errorf("walk %s: not a directory", root)
 	}
+	// The source folder itself may be a symbolic link.
+	top, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, fmt.Errorf("walk %s: %w", root, err)
+	}
 	var files []File
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if p == root {
+		if p == top {
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") {
@@ -70,7 +77,7 @@ func Walk(ctx context.Context, root string, include, exclude []string) ([]File, 
 		if d.IsDir() {
 			return nil
 		}
-		rel, err := filepath.Rel(root, p)
+		rel, err := filepath.Rel(top, p)
 		if err != nil {
 			return err
 		}

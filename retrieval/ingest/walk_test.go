@@ -91,6 +91,21 @@ func TestWalk(t *testing.T) {
 	}
 }
 
+func TestWalkRootSymlink(t *testing.T) {
+	root := walkTree(t)
+	link := filepath.Join(t.TempDir(), "knowledge")
+	if err := os.Symlink(root, link); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Walk(context.Background(), link, []string{"*.html"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || files[0].Rel != "c.html" {
+		t.Errorf("got %+v, want c.html", files)
+	}
+}
+
 func TestWalkErrors(t *testing.T) {
 	root := walkTree(t)
 	ctx := context.Background()
