@@ -385,5 +385,3 @@ func containsAny(list []string, sub string) bool {
 	}
 	return false
 }
-
-
