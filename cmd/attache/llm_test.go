@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -384,4 +386,45 @@ func containsAny(list []string, sub string) bool {
 		}
 	}
 	return false
+}
+
+func TestStreamedAnswer(t *testing.T) {
+	t.Parallel()
+	fake := fakellm.New(t, func(_ int, r fakellm.Request) fakellm.Reply {
+		rep := fakellm.Grounded(r)
+		rep.Delay = 5 * time.Millisecond
+		return rep
+	})
+	e := &env{stdout: io.Discard, stderr: io.Discard}
+	envMap := llmEnv(t, fake.BaseURL())
+	e.getenv = func(k string) string { return envMap[k] }
+	e.flags.knowledge = "../../knowledge"
+	e.flags.index = filepath.Join(t.TempDir(), "index.db")
+	ctx := context.Background()
+	a, err := e.open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var deltas []string
+	ans, err := a.answers.Ask(ctx, answer.Request{Question: seedQ, OnDelta: func(s string) { deltas = append(deltas, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || !reqs[0].Stream {
+		t.Fatalf("expected one streamed request: %+v", reqs)
+	}
+	if len(deltas) < 3 {
+		t.Fatalf("got %d deltas; want the reply in pieces", len(deltas))
+	}
+	if got := strings.Join(deltas, ""); strings.TrimSpace(got) != ans.Text {
+		t.Errorf("deltas %q do not add up to the checked answer %q", got, ans.Text)
+	}
+	if !ans.Answered || ans.Mode != "llm" || len(ans.Citations) != 1 {
+		t.Errorf("answer: %+v", ans)
+	}
 }
