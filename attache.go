@@ -84,12 +84,14 @@ type Citation struct {
 	URL     string `json:"url"`
 	Outlet  string `json:"outlet,omitempty"`
 	Passage string `json:"passage"`
+	// PassageID identifies the cited passage in the index.
+	PassageID string `json:"passage_id,omitempty"`
 }
 
 // CitationFor builds the citation numbered n for passage p.
 func CitationFor(n int, p Passage) Citation {
 	return Citation{N: n, DocID: p.DocID, Title: p.Title, Path: p.Path, Source: p.Source,
-		Date: p.Date, URL: p.URL, Outlet: p.Outlet, Passage: p.Text}
+		Date: p.Date, URL: p.URL, Outlet: p.Outlet, Passage: p.Text, PassageID: p.ID}
 }
 
 // Answer modes.
@@ -160,4 +162,15 @@ func (r DateRange) Contains(date string) bool {
 		return false
 	}
 	return true
+}
+
+// Feedback is a reader's vote on an answer, kept to build evaluation sets.
+type Feedback struct {
+	AnswerID   string    `json:"answer_id"`
+	Question   string    `json:"question"`
+	Answer     string    `json:"answer"`
+	PassageIDs []string  `json:"passage_ids"`
+	Vote       int       `json:"vote"` // +1 helpful, -1 not helpful
+	User       string    `json:"user,omitempty"`
+	Time       time.Time `json:"time"`
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,7 +32,24 @@ type Indexer struct {
 	Chunk        ingest.ChunkOptions
 	Logger       *slog.Logger
 
-	mu sync.Mutex // one sync at a time
+	mu sync.Mutex // one sync at a time; also guards Sources once syncing has begun
+}
+
+// SetSources replaces the source list. It is safe to call while a sync runs:
+// it waits for that sync to finish, and the next sync uses the new list.
+func (ix *Indexer) SetSources(s []Source) {
+	s = slices.Clone(s)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.Sources = s
+}
+
+// CurrentSources returns a copy of the source list. It waits for a sync in
+// progress to finish.
+func (ix *Indexer) CurrentSources() []Source {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return slices.Clone(ix.Sources)
 }
 
 // Skip records a file that was not indexed and why.

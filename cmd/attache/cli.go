@@ -103,6 +103,8 @@ extractively, quoting the most relevant sentences.`,
 		e.askCommand(),
 		e.summarizeCommand(),
 		e.timelineCommand(),
+		e.serveCommand(),
+		e.feedbackCommand(),
 		e.sourcesCommand(),
 		e.configCommand(),
 		e.versionCommand(),
@@ -196,4 +198,10 @@ func (e *env) configCommand() *cobra.Command {
 		},
 	})
 	return cmd
+}
+
+func writeJSONLine(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

@@ -29,6 +29,7 @@ const (
 	benchPassagesPerDoc = 10
 	benchWords          = 200
 	benchBatch          = 500 // documents per Apply
+	benchK              = 20  // hits per search, as retrieval.Searcher asks
 )
 
 // benchIndexes are built once per test binary run and removed by TestMain.
@@ -147,6 +148,27 @@ func BenchmarkIndex(b *testing.B) {
 	}
 }
 
+// BenchmarkApplySmall measures an incremental run: 10 documents (100
+// passages) rewritten in an indexed corpus.
+func BenchmarkApplySmall(b *testing.B) {
+	for _, size := range benchSizes {
+		b.Run(size.name, func(b *testing.B) {
+			s := benchStore(b, size.name, size.docs)
+			corpus := benchCorpus(size.name, size.docs)
+			ctx := context.Background()
+			i := 0
+			for b.Loop() {
+				// Same content, so the shared index is unchanged.
+				batch := corpus[(i*10)%len(corpus):][:10]
+				if err := s.Apply(ctx, retrieval.Changes{Upsert: batch}); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
 // reportLatency reports the median and 95th percentile of ds in milliseconds.
 func reportLatency(b *testing.B, ds []time.Duration) {
 	b.Helper()
@@ -161,10 +183,19 @@ func reportLatency(b *testing.B, ds []time.Duration) {
 	b.ReportMetric(ms(0.95), "p95-ms")
 }
 
-func benchSearch(b *testing.B, q func(terms []retrieval.Term) retrieval.Query) {
+func benchSearch(b *testing.B, o Options, q func(terms []retrieval.Term) retrieval.Query) {
 	for _, size := range benchSizes {
 		b.Run(size.name, func(b *testing.B) {
 			s := benchStore(b, size.name, size.docs)
+			if o != (Options{}) {
+				// Another handle on the same index, with other options.
+				var err error
+				s, err = Open(context.Background(), s.path, o, slog.New(slog.DiscardHandler))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+			}
 			queries := storetest.SyntheticQueries(500, 7)
 			ctx := context.Background()
 			var ds []time.Duration
@@ -176,8 +207,8 @@ func benchSearch(b *testing.B, q func(terms []retrieval.Term) retrieval.Query) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if len(hits) == 0 {
-					b.Fatalf("query %v found nothing", queries[i%len(queries)])
+				if len(hits) > benchK {
+					b.Fatalf("query %v: %d hits for K=%d", queries[i%len(queries)], len(hits), benchK)
 				}
 				i++
 			}
@@ -186,16 +217,24 @@ func benchSearch(b *testing.B, q func(terms []retrieval.Term) retrieval.Query) {
 	}
 }
 
+// BenchmarkSearch runs the synthetic queries with the default options.
 func BenchmarkSearch(b *testing.B) {
-	benchSearch(b, func(terms []retrieval.Term) retrieval.Query {
-		return retrieval.Query{Terms: terms, K: 8}
+	benchSearch(b, Options{}, func(terms []retrieval.Term) retrieval.Query {
+		return retrieval.Query{Terms: terms, K: benchK}
+	})
+}
+
+// BenchmarkSearchExact scores every matching passage (no MaxScan bound).
+func BenchmarkSearchExact(b *testing.B) {
+	benchSearch(b, Options{MaxScan: -1}, func(terms []retrieval.Term) retrieval.Query {
+		return retrieval.Query{Terms: terms, K: benchK}
 	})
 }
 
 // BenchmarkSearchFiltered restricts queries to one source and a decade.
 func BenchmarkSearchFiltered(b *testing.B) {
-	benchSearch(b, func(terms []retrieval.Term) retrieval.Query {
-		return retrieval.Query{Terms: terms, K: 8, Sources: []string{"wire"},
+	benchSearch(b, Options{}, func(terms []retrieval.Term) retrieval.Query {
+		return retrieval.Query{Terms: terms, K: benchK, Sources: []string{"wire"},
 			Dates: attache.DateRange{Since: "2000", Until: "2009-12-31"}}
 	})
 }

@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -25,66 +27,33 @@ func ftsString(s string) (string, bool) {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`, true
 }
 
-// matchExpr builds an FTS5 expression matching any of the terms, each quoted
-// as a string. Duplicate terms and terms without letters or digits are left
-// out; n is the number of terms kept. Weights are ignored: bm25() cannot
-// weight terms of one expression differently.
-func matchExpr(terms []retrieval.Term) (expr string, n int, err error) {
-	if len(terms) > maxTerms {
-		return "", 0, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
-	}
-	seen := make(map[string]bool, len(terms))
-	var b strings.Builder
-	for _, t := range terms {
-		q, ok := ftsString(strings.ToLower(t.Text))
-		if !ok || seen[q] {
-			continue
-		}
-		seen[q] = true
-		if n > 0 {
-			b.WriteString(" OR ")
-		}
-		b.WriteString(q)
-		n++
-	}
-	return b.String(), n, nil
-}
-
 // Search returns up to q.K passages matching any of q.Terms, best BM25 score
 // first. Hits carry Rank from 1 and Score = -bm25 (higher is better).
+//
+// Scoring is the cost of a search (a few µs per matching passage, mostly
+// FTS5 reading each passage's length), so when the terms together occur in
+// more than MaxScan passages the most common ones are left out, rarest kept.
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
-	expr, n, err := matchExpr(q.Terms)
+	terms, err := searchTerms(q.Terms)
 	if err != nil {
 		return nil, err
 	}
-	hits := []attache.Hit{}
-	if n == 0 || q.K == 0 {
-		return hits, nil
+	if len(terms) == 0 || q.K == 0 {
+		return []attache.Hit{}, nil
 	}
-	filter, args := hitFilter(q.Dates, q.Sources)
-	if filter == "" {
-		hits, _, err = s.searchTop(ctx, expr, q.K, q.K, "", nil)
-	} else {
-		// Filters apply after ranking, so fetch more candidates than
-		// asked for, and more again while too few pass the filters and
-		// more are left.
-		fetch := max(4*q.K, 64)
-		for {
-			var more bool
-			hits, more, err = s.searchTop(ctx, expr, fetch, q.K, filter, args)
-			if err != nil || len(hits) >= q.K || !more {
-				break
-			}
-			if fetch >= 8192 {
-				hits, err = s.searchAll(ctx, expr, q.K, filter, args)
-				break
-			}
-			fetch *= 8
+	if s.maxScan > 0 && len(terms) > 1 {
+		if terms, err = s.boundScan(ctx, terms); err != nil {
+			return nil, fmt.Errorf("search %s: %w", s.path, err)
 		}
 	}
+	quoted := make([]string, len(terms))
+	for i, t := range terms {
+		quoted[i], _ = ftsString(t)
+	}
+	hits, err := s.search(ctx, strings.Join(quoted, " OR "), q)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
@@ -92,6 +61,108 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 		hits[i].Rank = i + 1
 	}
 	return hits, nil
+}
+
+// searchTerms lower-cases and de-duplicates the query terms and drops those
+// without a letter or digit, which would match nothing.
+func searchTerms(terms []retrieval.Term) ([]string, error) {
+	if len(terms) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
+	}
+	out := make([]string, 0, len(terms))
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		w := strings.ToLower(t.Text)
+		if _, ok := ftsString(w); !ok || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+	}
+	return out, nil
+}
+
+// boundScan keeps the rarest terms whose passages together number at most
+// s.maxScan, and always the rarest one. Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []string) ([]string, error) {
+	df, _, err := s.docFreq(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	sorted := slices.Clone(terms)
+	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(df[a], df[b]) })
+	keep := make(map[string]bool, len(terms))
+	sum := 0
+	for _, t := range sorted {
+		if df[t] == 0 {
+			continue
+		}
+		if len(keep) > 0 && sum+df[t] > s.maxScan {
+			break
+		}
+		sum += df[t]
+		keep[t] = true
+	}
+	if len(keep) == 0 {
+		return sorted[:1], nil // nothing matches; let the search say so
+	}
+	out := make([]string, 0, len(keep))
+	for _, t := range terms {
+		if keep[t] {
+			out = append(out, t)
+		}
+	}
+	if len(out) < len(terms) {
+		s.logger.Debug("common search terms left out", "kept", out, "terms", terms, "passages", sum)
+	}
+	return out, nil
+}
+
+// search runs the match expression. FTS5 yields matching rows in rowid
+// order and bm25() scores each; SQLite keeps the best K as it goes (cheaper
+// than FTS5's own ORDER BY rank, which sorts every match). With filters,
+// each match is joined to its document first, so that only passing rows are
+// scored; CROSS JOIN keeps FTS5 as the outer loop (the other way round would
+// restart the FTS5 query, and bm25's statistics, for each row). Passage
+// columns are read for the final rows only.
+func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]attache.Hit, error) {
+	filter, fargs := hitFilter(q.Dates, q.Sources)
+	var inner string
+	args := []any{s.titleWeight, expr}
+	if filter == "" {
+		inner = `SELECT rowid AS rid, bm25(passages_fts, ?, 1, 1) AS score
+			FROM passages_fts WHERE passages_fts MATCH ?
+			ORDER BY score, rowid LIMIT ?`
+	} else {
+		inner = `SELECT passages_fts.rowid AS rid, bm25(passages_fts, ?, 1, 1) AS score
+			FROM passages_fts
+			CROSS JOIN passages p ON p.rid = passages_fts.rowid
+			CROSS JOIN documents d ON d.id = p.doc_id
+			WHERE passages_fts MATCH ? AND ` + filter + `
+			ORDER BY score, passages_fts.rowid LIMIT ?`
+		args = append(args, fargs...)
+	}
+	args = append(args, q.K)
+	query := `SELECT ` + hitColumns + `, -t.score
+		FROM (` + inner + `) t
+		JOIN passages p ON p.rid = t.rid JOIN documents d ON d.id = p.doc_id
+		ORDER BY t.score, t.rid`
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	hits := make([]attache.Hit, 0, q.K)
+	for rows.Next() {
+		var h attache.Hit
+		p := &h.Passage
+		if err := rows.Scan(&p.ID, &p.DocID, &p.Ordinal, &p.Start, &p.End, &p.Text,
+			&p.Title, &p.Date, &p.URL, &p.Source, &p.Path, &p.Outlet, &h.Score); err != nil {
+			return nil, err
+		}
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
 }
 
 // hitFilter returns a SQL condition on documents d for the date range and
@@ -124,67 +195,3 @@ func hitFilter(dates attache.DateRange, sources []string) (string, []any) {
 const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end",
 	coalesce(p.text, CAST(substr(CAST(d.text AS BLOB), p.start + 1, p."end" - p.start) AS TEXT)),
 	d.title, d.date, d.url, d.source, d.path, d.outlet`
-
-// searchTop ranks the best fetch passages with FTS5's rank optimisation, then
-// joins and filters only those, returning at most k. more reports whether
-// FTS5 had fetch candidates, so that others may be left.
-func (s *Store) searchTop(ctx context.Context, expr string, fetch, k int, filter string, fargs []any) (hits []attache.Hit, more bool, err error) {
-	where := ""
-	if filter != "" {
-		where = "WHERE " + filter
-	}
-	query := `WITH top AS MATERIALIZED (
-		SELECT rowid AS rid, rank FROM passages_fts
-		WHERE passages_fts MATCH ? AND rank MATCH ?
-		ORDER BY rank LIMIT ?)
-	SELECT ` + hitColumns + `, -top.rank, (SELECT count(*) FROM top)
-	FROM top JOIN passages p ON p.rid = top.rid JOIN documents d ON d.id = p.doc_id
-	` + where + `
-	ORDER BY top.rank, p.rid LIMIT ?`
-	args := append([]any{expr, s.rank, fetch}, fargs...)
-	args = append(args, k)
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, false, err
-	}
-	defer rows.Close()
-	hits = []attache.Hit{}
-	var candidates int
-	for rows.Next() {
-		var h attache.Hit
-		p := &h.Passage
-		if err := rows.Scan(&p.ID, &p.DocID, &p.Ordinal, &p.Start, &p.End, &p.Text,
-			&p.Title, &p.Date, &p.URL, &p.Source, &p.Path, &p.Outlet, &h.Score, &candidates); err != nil {
-			return nil, false, err
-		}
-		hits = append(hits, h)
-	}
-	return hits, candidates >= fetch, rows.Err()
-}
-
-// searchAll scores every match that passes the filter; used when the filter
-// is so selective that ranking first and filtering after finds too little.
-func (s *Store) searchAll(ctx context.Context, expr string, k int, filter string, fargs []any) ([]attache.Hit, error) {
-	query := `SELECT ` + hitColumns + `, -bm25(passages_fts, ?, 1, 1) AS score
-	FROM passages_fts JOIN passages p ON p.rid = passages_fts.rowid JOIN documents d ON d.id = p.doc_id
-	WHERE passages_fts MATCH ? AND ` + filter + `
-	ORDER BY score DESC, p.rid LIMIT ?`
-	args := append([]any{s.titleWeight, expr}, fargs...)
-	args = append(args, k)
-	rows, err := s.read.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	hits := []attache.Hit{}
-	for rows.Next() {
-		var h attache.Hit
-		p := &h.Passage
-		if err := rows.Scan(&p.ID, &p.DocID, &p.Ordinal, &p.Start, &p.End, &p.Text,
-			&p.Title, &p.Date, &p.URL, &p.Source, &p.Path, &p.Outlet, &h.Score); err != nil {
-			return nil, err
-		}
-		hits = append(hits, h)
-	}
-	return hits, rows.Err()
-}

@@ -1,0 +1,335 @@
+// Package bot is Attaché's Discord front end and the only code that imports
+// discordgo: it registers the slash commands, answers interactions, mentions,
+// DMs and reply chains, streams answers into edited messages, renders
+// citations as a sources embed, enforces channel, role and rate limits, and
+// records feedback votes.
+//
+// Every interaction is acknowledged at once and answered from a goroutine,
+// so Discord never shows "The application did not respond". Every message it
+// sends allows no mentions. It declares the Answerer it needs; cmd/attache
+// wires the answer and retrieval packages behind it.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"attache"
+	"attache/internal/metrics"
+)
+
+// Query is a question with its conversation so far.
+type Query struct {
+	Question string
+	History  []attache.Turn
+	// OnDelta receives the model's reply as it is generated, if it streams.
+	OnDelta func(string)
+}
+
+// SummaryQuery says what to summarise: one document, a topic, or the
+// articles of the last Days days.
+type SummaryQuery struct {
+	DocID string
+	Topic string
+	Days  int
+}
+
+// SourceInfo describes one knowledge source for /sources.
+type SourceInfo struct {
+	Name        string
+	Documents   int
+	Passages    int
+	LastIndexed time.Time
+}
+
+// Answerer is everything the bot needs from the rest of Attaché.
+type Answerer interface {
+	Ask(ctx context.Context, q Query) (attache.Answer, error)
+	Summarize(ctx context.Context, q SummaryQuery) (attache.Answer, error)
+	Timeline(ctx context.Context, topic string) (attache.Answer, error)
+	Search(ctx context.Context, query string, k int) ([]attache.Hit, error)
+	// Titles lists documents whose title contains text, for autocomplete.
+	Titles(ctx context.Context, contains string, limit int) ([]attache.Document, error)
+	Sources(ctx context.Context) ([]SourceInfo, error)
+	// Reload re-reads the configuration and re-indexes; it returns a summary.
+	Reload(ctx context.Context) (string, error)
+	// RecordAnswer keeps an answer so that votes on it can be stored; it
+	// returns the answer's ID.
+	RecordAnswer(ctx context.Context, f attache.Feedback) (string, error)
+	// Vote records a user's vote (+1 or -1) on a recorded answer.
+	Vote(ctx context.Context, answerID, user string, vote int) error
+}
+
+// Config is the bot's configuration.
+type Config struct {
+	Token           string
+	APIBaseURL      string // replaces scheme and host of every REST call; "" = Discord
+	GuildIDs        []string
+	AllowedGuilds   []string
+	AllowedChannels []string
+	AllowedRoles    []string
+	AdminRoles      []string
+	AllowDMs        bool
+	HistoryMessages int
+	EditInterval    time.Duration
+	AnswerTimeout   time.Duration
+	RatePerMinute   float64
+	RateBurst       int
+	MaxConcurrent   int
+	QueueTimeout    time.Duration
+	// ShutdownTimeout bounds how long Run waits for answers in flight (0 = 20s).
+	ShutdownTimeout time.Duration
+}
+
+// Bot is a running Discord bot.
+type Bot struct {
+	cfg     Config
+	ans     Answerer
+	log     *slog.Logger
+	metrics *metrics.Metrics
+
+	session *discordgo.Session
+	limiter *rateLimiter
+	gate    *gate
+
+	baseCtx  context.Context // cancelled when shutdown's bound runs out
+	cancel   context.CancelFunc
+	inflight sync.WaitGroup
+	closing  atomic.Bool
+	ready    atomic.Bool
+}
+
+// Options are the bot's optional collaborators.
+type Options struct {
+	Logger  *slog.Logger
+	Metrics *metrics.Metrics
+	// HTTPClient replaces the client used for REST calls (tests, proxies).
+	HTTPClient *http.Client
+}
+
+// New checks the configuration and prepares a session; Open connects.
+func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to the bot token from the Discord developer portal")
+	}
+	if cfg.EditInterval <= 0 {
+		cfg.EditInterval = 1500 * time.Millisecond
+	}
+	if cfg.AnswerTimeout <= 0 {
+		cfg.AnswerTimeout = 90 * time.Second
+	}
+	if cfg.QueueTimeout <= 0 {
+		cfg.QueueTimeout = 30 * time.Second
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 20 * time.Second
+	}
+	if cfg.HistoryMessages < 0 {
+		cfg.HistoryMessages = 0
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s, err := discordgo.New("Bot " + cfg.Token)
+	if err != nil {
+		return nil, fmt.Errorf("discord session: %w", err)
+	}
+	s.Identify.Intents = discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages |
+		discordgo.IntentMessageContent
+	s.StateEnabled = true
+	if o.HTTPClient != nil {
+		s.Client = o.HTTPClient
+	}
+	if cfg.APIBaseURL != "" {
+		u, err := url.Parse(cfg.APIBaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, attache.Errorf(attache.EINVALID, "discord.api_base_url: want an http(s) URL")
+		}
+		base := s.Client.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		s.Client = &http.Client{Transport: &rewriteTransport{scheme: u.Scheme, host: u.Host, base: base}, Timeout: s.Client.Timeout}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b := &Bot{
+		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, session: s,
+		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst),
+		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
+		baseCtx: ctx, cancel: cancel,
+	}
+	s.AddHandler(b.onInteraction)
+	s.AddHandler(b.onMessage)
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
+	})
+	return b, nil
+}
+
+// Session exposes the discordgo session, for tests that tune it.
+func (b *Bot) Session() *discordgo.Session { return b.session }
+
+// rewriteTransport sends Discord REST calls to another scheme and host,
+// paths unchanged (a REST proxy, or a fake in tests).
+type rewriteTransport struct {
+	scheme, host string
+	base         http.RoundTripper
+}
+
+func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Host == "discord.com" || strings.HasSuffix(r.URL.Host, ".discord.com") {
+		r = r.Clone(r.Context())
+		r.URL.Scheme, r.URL.Host, r.Host = t.scheme, t.host, t.host
+	}
+	return t.base.RoundTrip(r)
+}
+
+// Open connects to the gateway and registers the slash commands.
+func (b *Bot) Open(ctx context.Context) error {
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("discord connect: %w", err)
+	}
+	if err := b.registerCommands(ctx); err != nil {
+		b.session.Close()
+		return err
+	}
+	b.ready.Store(true)
+	return nil
+}
+
+// Ready reports whether the bot is connected with its commands registered.
+func (b *Bot) Ready() error {
+	if !b.ready.Load() {
+		return errors.New("not connected to Discord")
+	}
+	return nil
+}
+
+// Run blocks until ctx is done, then shuts down: new questions are turned
+// away, answers in flight get up to ShutdownTimeout to finish, and the
+// session is closed.
+func (b *Bot) Run(ctx context.Context) error {
+	<-ctx.Done()
+	return b.Close()
+}
+
+// Close shuts the bot down; see Run.
+func (b *Bot) Close() error {
+	if b.closing.Swap(true) {
+		return nil
+	}
+	b.ready.Store(false)
+	done := make(chan struct{})
+	go func() { b.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(b.cfg.ShutdownTimeout):
+		b.log.Warn("shutdown: answers still running; cancelling them")
+		b.cancel()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	b.cancel()
+	return b.session.Close()
+}
+
+// spawn runs work in a goroutine tracked for shutdown, recovering panics.
+func (b *Bot) spawn(what, id string, work func(ctx context.Context)) bool {
+	if b.closing.Load() {
+		return false
+	}
+	b.inflight.Add(1)
+	go func() {
+		defer b.inflight.Done()
+		defer func() {
+			if r := recover(); r != nil {
+				b.log.Error("panic in handler", "handler", what, "id", id, "panic", fmt.Sprint(r))
+				b.metrics.Answer(what, "error")
+			}
+		}()
+		work(b.baseCtx)
+	}()
+	return true
+}
+
+func (b *Bot) botUserID() string {
+	if b.session.State != nil && b.session.State.User != nil {
+		return b.session.State.User.ID
+	}
+	return ""
+}
+
+func (b *Bot) appID() string {
+	if b.session.State != nil && b.session.State.Application != nil {
+		return b.session.State.Application.ID
+	}
+	return b.botUserID()
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func anyOf(have, want []string) bool {
+	for _, h := range have {
+		if contains(want, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// allowedPlace reports whether the bot may answer in this guild and channel
+// for a member with these roles.
+func (b *Bot) allowedPlace(guildID, channelID string, roles []string) bool {
+	if guildID == "" {
+		return b.cfg.AllowDMs
+	}
+	if len(b.cfg.AllowedGuilds) > 0 && !contains(b.cfg.AllowedGuilds, guildID) {
+		return false
+	}
+	if len(b.cfg.AllowedChannels) > 0 && !contains(b.cfg.AllowedChannels, channelID) {
+		return false
+	}
+	if len(b.cfg.AllowedRoles) > 0 && !anyOf(roles, b.cfg.AllowedRoles) {
+		return false
+	}
+	return true
+}
+
+// userMessage is what a person sees when something went wrong: safe, short.
+func userMessage(err error) string {
+	switch {
+	case errors.Is(err, errBusy):
+		return "I'm answering many questions right now. Please try again in a minute."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Sorry, that took too long. Please try again, perhaps with a narrower question."
+	case errors.Is(err, context.Canceled):
+		return "Sorry, I had to stop before finishing this answer (the bot is restarting). Please ask again."
+	}
+	switch attache.ErrorCode(err) {
+	case attache.EINVALID, attache.ENOTFOUND:
+		return attache.ErrorMessage(err)
+	case attache.EUNAVAILABLE:
+		return "A service I depend on is unavailable right now. Please try again later."
+	}
+	return "Sorry, something went wrong while answering. The error has been logged."
+}

@@ -1,0 +1,467 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"attache"
+)
+
+var adminPermission = int64(discordgo.PermissionManageGuild)
+
+// commands are the slash commands the bot registers.
+func commands() []*discordgo.ApplicationCommand {
+	minDays := 1.0
+	str := func(name, desc string, required, auto bool) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
+			Description: desc, Required: required, Autocomplete: auto, MaxLength: 1000}
+	}
+	return []*discordgo.ApplicationCommand{
+		{Name: "ask", Description: "Ask a question; the answer cites the articles it comes from",
+			Options: []*discordgo.ApplicationCommandOption{
+				str("question", "Your question", true, false),
+				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
+			}},
+		{Name: "summary", Description: "Summarise an article, a topic, or recent articles",
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "article", Description: "Summarise one article",
+					Options: []*discordgo.ApplicationCommandOption{str("title", "Start typing the article's title", true, true)}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "topic", Description: "Summarise a topic across articles",
+					Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "recent", Description: "Summarise the latest articles",
+					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
+						Description: "How many days back (default 7)", MinValue: &minDays, MaxValue: 3650}}},
+			}},
+		{Name: "timeline", Description: "Dated events on a topic, in order, each cited",
+			Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+		{Name: "search", Description: "Show the passages that best match a query (no model)",
+			Options: []*discordgo.ApplicationCommandOption{str("query", "What to look for", true, false)}},
+		{Name: "sources", Description: "The knowledge sources, their document counts and last indexing"},
+		{Name: "reload", Description: "Re-read the configuration and re-index (admins)", DefaultMemberPermissions: &adminPermission},
+		{Name: "help", Description: "How to use Attaché"},
+	}
+}
+
+// registerCommands puts the commands in place, per guild when guild IDs are
+// configured (instant), else globally. Bulk overwrite also removes commands
+// the bot no longer has.
+func (b *Bot) registerCommands(ctx context.Context) error {
+	cmds := commands()
+	targets := b.cfg.GuildIDs
+	if len(targets) == 0 {
+		targets = []string{""}
+	}
+	for _, g := range targets {
+		if _, err := b.session.ApplicationCommandBulkOverwrite(b.appID(), g, cmds, discordgo.WithContext(ctx)); err != nil {
+			where := "globally"
+			if g != "" {
+				where = "in guild " + g
+			}
+			return fmt.Errorf("register commands %s: %w", where, err)
+		}
+	}
+	return nil
+}
+
+const helpText = `**Attaché** answers questions on bilateral relations from a library of news articles. Every sentence of an answer cites its source [n]; the sources are listed under the answer with their date and link.
+
+• ` + "`/ask question`" + ` — ask anything; add ` + "`private:true`" + ` to see the answer alone.
+• ` + "`/summary article|topic|recent`" + ` — summarise one article, a topic, or the last days.
+• ` + "`/timeline topic`" + ` — dated events in order.
+• ` + "`/search query`" + ` — the matching passages, without a model.
+• ` + "`/sources`" + ` — what the library holds.
+• Mention me or reply to one of my answers to ask a follow-up.
+
+When the articles do not cover a question, I say so rather than guess.`
+
+// onInteraction routes every interaction. It never blocks: slow work is
+// acknowledged first and done in a goroutine.
+func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("panic in interaction handler", "interaction", ic.ID, "panic", fmt.Sprint(r))
+		}
+	}()
+	switch ic.Type {
+	case discordgo.InteractionApplicationCommand:
+		b.onCommand(ic.Interaction)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		b.onAutocomplete(ic.Interaction)
+	case discordgo.InteractionMessageComponent:
+		b.onButton(ic.Interaction)
+	}
+}
+
+func interactionUser(i *discordgo.Interaction) (id string, roles []string) {
+	if i.Member != nil {
+		roles = i.Member.Roles
+		if i.Member.User != nil {
+			id = i.Member.User.ID
+		}
+	}
+	if id == "" && i.User != nil {
+		id = i.User.ID
+	}
+	return id, roles
+}
+
+// respondNow answers an interaction immediately with a message.
+func (b *Bot) respondNow(i *discordgo.Interaction, content string, ephemeral bool) {
+	data := &discordgo.InteractionResponseData{Content: content, AllowedMentions: noMentions()}
+	if ephemeral {
+		data.Flags = discordgo.MessageFlagsEphemeral
+	}
+	if err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource, Data: data}); err != nil {
+		b.log.Warn("interaction response failed", "interaction", i.ID, "err", err)
+	}
+}
+
+func (b *Bot) onCommand(i *discordgo.Interaction) {
+	data := i.ApplicationCommandData()
+	user, roles := interactionUser(i)
+	cmd := data.Name
+	if cmd == "help" {
+		b.respondNow(i, helpText, true)
+		b.metrics.Answer(cmd, "answered")
+		return
+	}
+	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
+		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
+		b.metrics.Answer(cmd, "refused")
+		return
+	}
+	if cmd == "reload" && !b.isAdmin(i) {
+		b.respondNow(i, "Only administrators can reload the configuration.", true)
+		b.metrics.Answer(cmd, "refused")
+		return
+	}
+	if cmd != "sources" {
+		if ok, wait := b.limiter.allow(user); !ok {
+			b.respondNow(i, fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), true)
+			b.metrics.RateLimited()
+			b.metrics.Answer(cmd, "rate_limited")
+			return
+		}
+	}
+	opts := optionMap(data.Options)
+	private := cmd == "ask" && opts["private"].boolVal
+	if cmd == "reload" || cmd == "sources" {
+		private = cmd == "reload"
+	}
+	// Acknowledge at once; the answer follows by editing this response.
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
+	if private {
+		resp.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
+	}
+	if err := b.session.InteractionRespond(i, resp); err != nil {
+		b.log.Warn("acknowledging interaction failed", "interaction", i.ID, "command", cmd, "err", err)
+		return
+	}
+	out := &interactionOut{b: b, i: i, ephemeral: private}
+	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
+		b.runCommand(ctx, cmd, data, opts, user, out)
+	})
+	if !started {
+		out.fail("I'm restarting; please ask again in a moment.")
+	}
+}
+
+func roundWait(d time.Duration) string {
+	if d < time.Second {
+		return "a second"
+	}
+	return d.Round(time.Second).String()
+}
+
+type optValue struct {
+	str     string
+	intVal  int64
+	boolVal bool
+	sub     string
+	focused bool
+}
+
+// optionMap flattens options (one level of subcommand) by name; the
+// subcommand's name is under "".
+func optionMap(opts []*discordgo.ApplicationCommandInteractionDataOption) map[string]optValue {
+	m := map[string]optValue{}
+	for _, o := range opts {
+		switch o.Type {
+		case discordgo.ApplicationCommandOptionSubCommand:
+			m[""] = optValue{sub: o.Name}
+			for k, v := range optionMap(o.Options) {
+				m[k] = v
+			}
+		case discordgo.ApplicationCommandOptionString:
+			s, _ := o.Value.(string)
+			m[o.Name] = optValue{str: s, focused: o.Focused}
+		case discordgo.ApplicationCommandOptionInteger:
+			f, _ := o.Value.(float64)
+			m[o.Name] = optValue{intVal: int64(f), focused: o.Focused}
+		case discordgo.ApplicationCommandOptionBoolean:
+			v, _ := o.Value.(bool)
+			m[o.Name] = optValue{boolVal: v}
+		}
+	}
+	return m
+}
+
+func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
+	if i.Member == nil {
+		return false
+	}
+	if len(b.cfg.AdminRoles) > 0 {
+		return anyOf(i.Member.Roles, b.cfg.AdminRoles)
+	}
+	p := i.Member.Permissions
+	return p&discordgo.PermissionAdministrator != 0 || p&discordgo.PermissionManageGuild != 0
+}
+
+// runCommand does a command's work under the answer timeout and the
+// concurrency bound, and renders the result.
+func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.ApplicationCommandInteractionData, opts map[string]optValue, user string, out output) {
+	b.metrics.InFlight(1)
+	defer b.metrics.InFlight(-1)
+	release, err := b.gate.acquire(ctx)
+	if err != nil {
+		out.fail(userMessage(err))
+		b.metrics.Answer(cmd, "busy")
+		return
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+	defer cancel()
+	start := time.Now()
+
+	switch cmd {
+	case "ask":
+		q := strings.TrimSpace(opts["question"].str)
+		b.answerQuestion(ctx, cmd, Query{Question: q}, out)
+	case "summary":
+		sq := SummaryQuery{}
+		switch opts[""].sub {
+		case "article":
+			sq.DocID = opts["title"].str
+		case "topic":
+			sq.Topic = opts["topic"].str
+		case "recent":
+			sq.Days = int(opts["days"].intVal)
+			if sq.Days <= 0 {
+				sq.Days = 7
+			}
+		}
+		a, err := b.ans.Summarize(ctx, sq)
+		b.finishAnswer(ctx, cmd, a, err, out)
+	case "timeline":
+		a, err := b.ans.Timeline(ctx, opts["topic"].str)
+		b.finishAnswer(ctx, cmd, a, err, out)
+	case "search":
+		hits, err := b.ans.Search(ctx, opts["query"].str, 5)
+		if err != nil {
+			b.log.Error("search failed", "err", err)
+			out.fail(userMessage(err))
+			b.metrics.Answer(cmd, "error")
+			return
+		}
+		out.finish(renderHits(hits), nil, nil)
+		b.metrics.Answer(cmd, "answered")
+	case "sources":
+		srcs, err := b.ans.Sources(ctx)
+		if err != nil {
+			out.fail(userMessage(err))
+			b.metrics.Answer(cmd, "error")
+			return
+		}
+		out.finish(renderSources(srcs), nil, nil)
+		b.metrics.Answer(cmd, "answered")
+	case "reload":
+		msg, err := b.ans.Reload(ctx)
+		if err != nil {
+			b.log.Warn("reload refused", "err", err)
+			out.fail("Reload failed: " + userMessage(err))
+			b.metrics.Answer(cmd, "error")
+			return
+		}
+		out.finish("Reloaded. "+msg, nil, nil)
+		b.metrics.Answer(cmd, "answered")
+	default:
+		out.fail("Unknown command.")
+	}
+	b.metrics.Stage("total", time.Since(start))
+}
+
+// answerQuestion runs a question with streaming edits and renders the result.
+func (b *Bot) answerQuestion(ctx context.Context, cmd string, q Query, out output) {
+	st := newStreamer(b, out)
+	q.OnDelta = st.add
+	a, err := b.ans.Ask(ctx, q)
+	st.stop()
+	b.finishAnswer(ctx, cmd, a, err, out)
+}
+
+// finishAnswer renders an answer (or error) as the final message(s), with
+// the sources embed and feedback buttons.
+func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, err error, out output) {
+	if err != nil {
+		if attache.ErrorCode(err) == attache.EINTERNAL && ctx.Err() == nil {
+			b.log.Error("answer failed", "command", cmd, "err", err)
+		}
+		out.fail(userMessage(err))
+		b.metrics.Answer(cmd, "error")
+		return
+	}
+	for stage, ms := range a.LatencyMS {
+		b.metrics.Stage(stage, time.Duration(ms)*time.Millisecond)
+	}
+	b.metrics.CitationFailures(len(a.Unsupported))
+	outcome := "answered"
+	switch {
+	case !a.Answered:
+		outcome = "refused"
+		b.metrics.Refusal()
+	case hasWarning(a, "language model is unavailable"):
+		outcome = "fallback"
+	}
+	b.metrics.Answer(cmd, outcome)
+
+	var buttons []discordgo.MessageComponent
+	if a.Answered {
+		id, err := b.ans.RecordAnswer(ctx, attache.Feedback{Question: a.Question, Answer: a.Text, PassageIDs: passageIDs(a), Time: time.Now()})
+		if err != nil {
+			b.log.Warn("recording answer for feedback failed", "err", err)
+		} else {
+			buttons = feedbackButtons(id)
+		}
+	}
+	var embeds []*discordgo.MessageEmbed
+	if e := sourcesEmbed(a.Citations); e != nil {
+		embeds = append(embeds, e)
+	}
+	out.finish(answerText(a), embeds, buttons)
+}
+
+func passageIDs(a attache.Answer) []string {
+	var ids []string
+	for _, c := range a.Citations {
+		ids = append(ids, c.PassageID)
+	}
+	return ids
+}
+
+func hasWarning(a attache.Answer, sub string) bool {
+	for _, w := range a.Warnings {
+		if strings.Contains(w, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func renderHits(hits []attache.Hit) string {
+	if len(hits) == 0 {
+		return "No passage matches."
+	}
+	var b strings.Builder
+	for _, h := range hits {
+		title := escapeMarkdown(truncate(h.Title, 120))
+		if h.URL != "" {
+			title = "[" + title + "](<" + h.URL + ">)"
+		}
+		date := h.Date
+		if date == "" {
+			date = "undated"
+		}
+		fmt.Fprintf(&b, "**%d.** %s (%s)\n> %s\n\n", h.Rank, title, date, truncate(strings.Join(strings.Fields(h.Text), " "), 280))
+	}
+	return b.String()
+}
+
+func renderSources(srcs []SourceInfo) string {
+	if len(srcs) == 0 {
+		return "No knowledge source is configured."
+	}
+	var b strings.Builder
+	for _, s := range srcs {
+		last := "never indexed"
+		if !s.LastIndexed.IsZero() {
+			last = "last indexed <t:" + fmt.Sprint(s.LastIndexed.Unix()) + ":R>"
+		}
+		fmt.Fprintf(&b, "**%s** — %d documents, %d passages, %s\n", escapeMarkdown(s.Name), s.Documents, s.Passages, last)
+	}
+	return b.String()
+}
+
+// onAutocomplete suggests article titles for /summary article.
+func (b *Bot) onAutocomplete(i *discordgo.Interaction) {
+	data := i.ApplicationCommandData()
+	opts := optionMap(data.Options)
+	var typed string
+	for _, v := range opts {
+		if v.focused {
+			typed = v.str
+		}
+	}
+	ctx, cancel := context.WithTimeout(b.baseCtx, 2*time.Second)
+	defer cancel()
+	docs, err := b.ans.Titles(ctx, strings.TrimSpace(typed), 25)
+	if err != nil {
+		b.log.Warn("autocomplete failed", "err", err)
+	}
+	choices := []*discordgo.ApplicationCommandOptionChoice{}
+	for _, d := range docs {
+		if len(d.ID) > 100 {
+			continue // a choice value cannot be longer
+		}
+		name := d.Title
+		if d.Date != "" {
+			name = truncate(d.Title, 100-len(d.Date)-3) + " (" + d.Date + ")"
+		}
+		choices = append(choices, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, 100), Value: d.ID})
+	}
+	if err := b.session.InteractionRespond(i, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: choices},
+	}); err != nil {
+		b.log.Warn("autocomplete response failed", "err", err)
+	}
+}
+
+const feedbackPrefix = "fb:"
+
+func feedbackButtons(answerID string) []discordgo.MessageComponent {
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
+		discordgo.Button{CustomID: feedbackPrefix + "up:" + answerID, Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton},
+		discordgo.Button{CustomID: feedbackPrefix + "down:" + answerID, Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton},
+	}}}
+}
+
+// onButton records a feedback vote and thanks the voter privately.
+func (b *Bot) onButton(i *discordgo.Interaction) {
+	id := i.MessageComponentData().CustomID
+	rest, ok := strings.CutPrefix(id, feedbackPrefix)
+	if !ok {
+		return
+	}
+	dir, answerID, ok := strings.Cut(rest, ":")
+	if !ok || (dir != "up" && dir != "down") {
+		return
+	}
+	vote := 1
+	if dir == "down" {
+		vote = -1
+	}
+	user, _ := interactionUser(i)
+	ctx, cancel := context.WithTimeout(b.baseCtx, 2*time.Second)
+	defer cancel()
+	if err := b.ans.Vote(ctx, answerID, user, vote); err != nil {
+		b.log.Warn("recording vote failed", "answer", answerID, "err", err)
+		b.respondNow(i, "Sorry, I could not record your vote.", true)
+		return
+	}
+	b.respondNow(i, "Thanks for the feedback!", true)
+}

@@ -1,0 +1,93 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+)
+
+// rateLimiter is a token bucket per user: each user may ask burst questions
+// at once, refilled at perMinute per minute.
+type rateLimiter struct {
+	perMinute float64
+	burst     float64
+	now       func() time.Time
+
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newRateLimiter(perMinute float64, burst int) *rateLimiter {
+	return &rateLimiter{perMinute: perMinute, burst: float64(max(burst, 1)), now: time.Now, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for user, or says how long until one is available.
+// A limiter with a zero rate allows everything.
+func (r *rateLimiter) allow(user string) (bool, time.Duration) {
+	if r == nil || r.perMinute <= 0 {
+		return true, 0
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.now()
+	b, ok := r.buckets[user]
+	if !ok {
+		b = &bucket{tokens: r.burst, last: now}
+		r.buckets[user] = b
+	}
+	b.tokens = min(r.burst, b.tokens+now.Sub(b.last).Minutes()*r.perMinute)
+	b.last = now
+	if b.tokens >= 1 {
+		b.tokens--
+		return true, 0
+	}
+	wait := time.Duration((1 - b.tokens) / r.perMinute * float64(time.Minute))
+	// Forget users whose buckets are full again, so the map stays small.
+	if len(r.buckets) > 10000 {
+		for id, bb := range r.buckets {
+			if bb.tokens+now.Sub(bb.last).Minutes()*r.perMinute >= r.burst {
+				delete(r.buckets, id)
+			}
+		}
+	}
+	return false, wait
+}
+
+// errBusy means every answer slot stayed taken for the whole queue timeout.
+var errBusy = errors.New("too many questions at once")
+
+// gate bounds the number of answers computed at once; others wait in line
+// up to a timeout.
+type gate struct {
+	slots   chan struct{}
+	timeout time.Duration
+}
+
+func newGate(n int, timeout time.Duration) *gate {
+	return &gate{slots: make(chan struct{}, max(n, 1)), timeout: timeout}
+}
+
+// acquire waits for a slot; release it when done.
+func (g *gate) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	default:
+	}
+	t := time.NewTimer(g.timeout)
+	defer t.Stop()
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	case <-t.C:
+		return nil, errBusy
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

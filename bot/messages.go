@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"attache"
+)
+
+// onMessage answers a message that mentions the bot in an allowed channel,
+// a DM when DMs are allowed, or a reply to one of the bot's answers; the
+// reply chain becomes the conversation history.
+func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.log.Error("panic in message handler", "message", mc.ID, "panic", fmt.Sprint(r))
+		}
+	}()
+	m := mc.Message
+	me := b.botUserID()
+	if m.Author == nil || m.Author.Bot || m.Author.ID == me || me == "" {
+		return
+	}
+	var roles []string
+	if m.Member != nil {
+		roles = m.Member.Roles
+	}
+	isDM := m.GuildID == ""
+	replyToBot := m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == me
+	if !isDM && !mentions(m, me) && !replyToBot {
+		return
+	}
+	if !b.allowedPlace(m.GuildID, m.ChannelID, roles) {
+		return // silently: a disallowed channel is ignored
+	}
+	question := stripMention(m.Content, me)
+	if question == "" {
+		return
+	}
+	out := &messageOut{b: b, channelID: m.ChannelID,
+		replyTo: &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID}}
+	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
+		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
+		b.metrics.RateLimited()
+		b.metrics.Answer("mention", "rate_limited")
+		return
+	}
+	b.spawn("mention", m.ID, func(ctx context.Context) {
+		if err := b.session.ChannelTyping(m.ChannelID); err != nil {
+			b.log.Debug("typing indicator failed", "err", err)
+		}
+		history := b.replyChain(ctx, m)
+		b.metrics.InFlight(1)
+		defer b.metrics.InFlight(-1)
+		release, err := b.gate.acquire(ctx)
+		if err != nil {
+			out.fail(userMessage(err))
+			b.metrics.Answer("mention", "busy")
+			return
+		}
+		defer release()
+		ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+		defer cancel()
+		b.answerQuestion(ctx, "mention", Query{Question: question, History: history}, out)
+	})
+}
+
+func mentions(m *discordgo.Message, id string) bool {
+	for _, u := range m.Mentions {
+		if u != nil && u.ID == id {
+			return true
+		}
+	}
+	return strings.Contains(m.Content, "<@"+id+">") || strings.Contains(m.Content, "<@!"+id+">")
+}
+
+var mentionRE = regexp.MustCompile(`<@!?\d+>`)
+
+// stripMention removes the bot's mention (and stray user mentions) from a message.
+func stripMention(content, id string) string {
+	content = strings.ReplaceAll(content, "<@"+id+">", "")
+	content = strings.ReplaceAll(content, "<@!"+id+">", "")
+	content = mentionRE.ReplaceAllString(content, "")
+	return strings.TrimSpace(content)
+}
+
+// replyChain walks the chain of replies above m, oldest first, up to
+// HistoryMessages messages: the bot's messages become assistant turns.
+func (b *Bot) replyChain(ctx context.Context, m *discordgo.Message) []attache.Turn {
+	var turns []attache.Turn
+	me := b.botUserID()
+	cur := m.ReferencedMessage
+	var ref *discordgo.MessageReference
+	if cur == nil {
+		ref = m.MessageReference
+	}
+	for len(turns) < b.cfg.HistoryMessages {
+		if cur == nil {
+			if ref == nil || ref.MessageID == "" {
+				break
+			}
+			ch := ref.ChannelID
+			if ch == "" {
+				ch = m.ChannelID
+			}
+			got, err := b.session.ChannelMessage(ch, ref.MessageID, discordgo.WithContext(ctx))
+			if err != nil {
+				b.log.Debug("reply chain fetch failed", "message", ref.MessageID, "err", err)
+				break
+			}
+			cur = got
+		}
+		role := "user"
+		content := cur.Content
+		if cur.Author != nil && cur.Author.ID == me {
+			role = "assistant"
+		} else {
+			content = stripMention(content, me)
+		}
+		if strings.TrimSpace(content) != "" {
+			turns = append(turns, attache.Turn{Role: role, Content: content})
+		}
+		ref = cur.MessageReference
+		cur = cur.ReferencedMessage
+	}
+	// Oldest first.
+	for i, j := 0, len(turns)-1; i < j; i, j = i+1, j-1 {
+		turns[i], turns[j] = turns[j], turns[i]
+	}
+	return turns
+}

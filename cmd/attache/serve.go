@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"attache"
+	"attache/answer"
+	"attache/bot"
+	"attache/config"
+	"attache/internal/metrics"
+	"attache/retrieval"
+)
+
+// feedbackStore is what the index database offers for feedback votes.
+type feedbackStore interface {
+	RecordAnswer(ctx context.Context, f attache.Feedback) (string, error)
+	Vote(ctx context.Context, answerID, user string, vote int) error
+	Feedback(ctx context.Context) ([]attache.Feedback, error)
+}
+
+func (e *env) serveCommand() *cobra.Command {
+	var httpAddr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Discord bot (needs discord.token)",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if httpAddr == "" {
+				httpAddr = a.cfg.HTTP.Addr
+			}
+			return a.serve(ctx, e, httpAddr, nil)
+		},
+	}
+	cmd.Flags().StringVar(&httpAddr, "http", "", "serve /healthz, /readyz and /metrics on this address (e.g. 127.0.0.1:9090)")
+	return cmd
+}
+
+// serveHooks lets tests reach into a running bot.
+type serveHooks struct {
+	bot     bot.Options
+	started func(*bot.Bot, *retrieval.Watcher)
+}
+
+// serve runs the bot until ctx is done: index, watch the knowledge folders,
+// serve metrics, connect to Discord.
+func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHooks) error {
+	if strings.TrimSpace(a.cfg.Discord.Token) == "" {
+		return attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to your bot's token; see the README's Discord section")
+	}
+	m := metrics.New()
+	sum, err := a.refresh(ctx)
+	m.Sync(sum.Duration, sum.Changed(), err)
+	if err != nil {
+		return err
+	}
+	a.log.Info("index ready", "summary", sum.String())
+
+	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.cfg.Index.Path, OnSync: func(s retrieval.Summary, err error) {
+		m.Sync(s.Duration, s.Changed(), err)
+		if err != nil {
+			a.log.Warn("re-indexing failed", "err", err)
+		} else if s.Changed() || s.Skipped > 0 {
+			a.log.Info("re-indexed", "summary", s.String())
+		}
+	}}
+	ba := &botAnswerer{app: a, env: e, watcher: w}
+	opts := bot.Options{Logger: a.log, Metrics: m}
+	if hooks != nil {
+		opts.HTTPClient = hooks.bot.HTTPClient
+	}
+	b, err := bot.New(botConfig(a.cfg.Discord), ba, opts)
+	if err != nil {
+		return err
+	}
+	if hooks != nil && hooks.started != nil {
+		hooks.started(b, w)
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := w.Run(runCtx); err != nil {
+			errs <- fmt.Errorf("watch knowledge folders: %w", err)
+		}
+	}()
+	if httpAddr != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := m.Serve(runCtx, httpAddr, b.Ready, a.log); err != nil {
+				errs <- fmt.Errorf("http %s: %w", httpAddr, err)
+			}
+		}()
+	}
+	if err := b.Open(ctx); err != nil {
+		stop()
+		wg.Wait()
+		return err
+	}
+	a.log.Info("bot running; press Ctrl-C to stop")
+	select {
+	case <-ctx.Done():
+	case err = <-errs:
+		a.log.Error("stopping", "err", err)
+	}
+	a.log.Info("shutting down")
+	cerr := b.Close()
+	stop()
+	wg.Wait()
+	if err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func botConfig(d config.Discord) bot.Config {
+	return bot.Config{
+		Token: d.Token, APIBaseURL: d.APIBaseURL, GuildIDs: d.GuildIDs, AllowedGuilds: d.AllowedGuilds,
+		AllowedChannels: d.AllowedChannels, AllowedRoles: d.AllowedRoles, AdminRoles: d.AdminRoles,
+		AllowDMs: d.AllowDMs, HistoryMessages: d.HistoryMessages, EditInterval: d.EditInterval,
+		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
+		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout,
+	}
+}
+
+// botAnswerer gives the bot what it needs from the app.
+type botAnswerer struct {
+	app     *app
+	env     *env
+	watcher *retrieval.Watcher
+	mu      sync.Mutex // serialises reloads
+}
+
+func (b *botAnswerer) Ask(ctx context.Context, q bot.Query) (attache.Answer, error) {
+	return b.app.answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta})
+}
+
+func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attache.Answer, error) {
+	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic}
+	if q.Days > 0 {
+		req.Dates.Since = time.Now().AddDate(0, 0, -q.Days).Format(time.DateOnly)
+	}
+	if q.DocID != "" {
+		id, err := b.app.resolveDoc(ctx, q.DocID)
+		if err != nil {
+			return attache.Answer{}, err
+		}
+		req.DocID = id
+	}
+	return b.app.answers.Summarize(ctx, req)
+}
+
+func (b *botAnswerer) Timeline(ctx context.Context, topic string) (attache.Answer, error) {
+	tl, err := b.app.answers.Timeline(ctx, answer.TimelineRequest{Topic: topic})
+	return tl.Answer, err
+}
+
+func (b *botAnswerer) Search(ctx context.Context, query string, k int) ([]attache.Hit, error) {
+	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: k})
+	return res.Hits, err
+}
+
+func (b *botAnswerer) Titles(ctx context.Context, contains string, limit int) ([]attache.Document, error) {
+	return b.app.store.Documents(ctx, retrieval.DocFilter{TitleContains: contains, Limit: limit})
+}
+
+func (b *botAnswerer) Sources(ctx context.Context) ([]bot.SourceInfo, error) {
+	stats, err := b.app.store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]retrieval.SourceStats{}
+	for _, s := range stats {
+		byName[s.Source] = s
+	}
+	var out []bot.SourceInfo
+	for _, s := range b.app.indexer.CurrentSources() {
+		st := byName[s.Name]
+		out = append(out, bot.SourceInfo{Name: s.Name, Documents: st.Documents, Passages: st.Passages, LastIndexed: st.LastIndexed})
+	}
+	return out, nil
+}
+
+// Reload re-reads the configuration; a valid change of knowledge sources
+// takes effect at once, a bad one is refused and the running config kept.
+func (b *botAnswerer) Reload(ctx context.Context) (string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	cfg, err := b.env.loadConfig()
+	if err != nil {
+		return "", err
+	}
+	srcs := sources(cfg)
+	if err := b.watcher.SetSources(ctx, srcs); err != nil {
+		return "", err
+	}
+	sum, err := b.app.refresh(ctx)
+	if err != nil {
+		return "", err
+	}
+	b.app.cfg.Knowledge.Sources = cfg.Knowledge.Sources
+	return sum.String() + ".", nil
+}
+
+func (b *botAnswerer) RecordAnswer(ctx context.Context, f attache.Feedback) (string, error) {
+	fs, ok := b.app.store.(feedbackStore)
+	if !ok {
+		return "", errors.New("this index does not keep feedback")
+	}
+	return fs.RecordAnswer(ctx, f)
+}
+
+func (b *botAnswerer) Vote(ctx context.Context, answerID, user string, vote int) error {
+	fs, ok := b.app.store.(feedbackStore)
+	if !ok {
+		return errors.New("this index does not keep feedback")
+	}
+	return fs.Vote(ctx, answerID, user, vote)
+}
+
+func (e *env) feedbackCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "feedback", Short: "Work with the 👍/👎 votes readers gave answers"}
+	var outPath string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "Write the recorded answers and votes as JSON Lines (one answer per line)",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			fs, ok := a.store.(feedbackStore)
+			if !ok {
+				return attache.Errorf(attache.EINVALID, "this index does not keep feedback")
+			}
+			items, err := fs.Feedback(ctx)
+			if err != nil {
+				return err
+			}
+			w := e.stdout
+			if outPath != "" && outPath != "-" {
+				if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
+					return err
+				}
+				f, err := os.Create(outPath)
+				if err != nil {
+					return fmt.Errorf("feedback export: %w", err)
+				}
+				defer f.Close()
+				w = f
+			}
+			for _, it := range items {
+				if err := writeJSONLine(w, it); err != nil {
+					return err
+				}
+			}
+			if outPath != "" && outPath != "-" {
+				fmt.Fprintf(e.stderr, "wrote %d answers to %s\n", len(items), outPath)
+			}
+			return nil
+		},
+	}
+	export.Flags().StringVarP(&outPath, "output", "o", "", "file to write (default standard output)")
+	cmd.AddCommand(export)
+	return cmd
+}
