@@ -268,3 +268,12 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }
+
+func TestServeWithoutTokenExplains(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	code, _, errs := run(t, env, "--knowledge", "../../knowledge", "--index", filepath.Join(t.TempDir(), "i.db"), "serve")
+	if code != 2 || !strings.Contains(errs, "ATTACHE_DISCORD_TOKEN") {
+		t.Errorf("exit %d: %s", code, errs)
+	}
+}

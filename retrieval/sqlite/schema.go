@@ -154,13 +154,15 @@ func (s *Store) setup(ctx context.Context) error {
 	return tx.Commit()
 }
 
-// dropAll drops every table and view of an older schema. Virtual tables go
+// dropAll drops every table and view of an older schema, except the
+// feedback tables, which are not part of the index (see feedback.go). Virtual tables go
 // first, which takes their shadow tables with them.
 func dropAll(ctx context.Context, tx *sql.Tx) error {
 	for {
 		var typ, name string
 		err := tx.QueryRowContext(ctx, `SELECT type, name FROM sqlite_schema
 			WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
+			AND name NOT LIKE 'feedback\_%' ESCAPE '\'
 			ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC, type = 'view' DESC LIMIT 1`).Scan(&typ, &name)
 		if err == sql.ErrNoRows {
 			return nil

@@ -58,6 +58,9 @@ type Store struct {
 	dfMu  sync.Mutex
 	df    dfCache
 	close sync.Once
+
+	feedbackOnce sync.Once
+	feedbackErr  error
 }
 
 var _ retrieval.Store = (*Store)(nil)
