@@ -3,22 +3,35 @@
 // the real discordgo client: Open() completes a HELLO/IDENTIFY/READY
 // handshake, heartbeats are acknowledged, tests push gateway events with
 // Dispatch, and every REST call is recorded (method, path, query, headers,
-// body) and answered the way Discord answers it.
+// body, answer) and answered the way Discord answers it.
 //
-// Point a discordgo session at the fake with
+// Point a discordgo session at the fake by hand:
 //
 //	fake := fakediscord.New(t)
 //	dg, _ := discordgo.New("Bot " + fake.BotToken)
 //	dg.Client = fake.HTTPClient()
 //	dg.ShouldReconnectOnError = false
 //
-// (a bot that takes a REST base URL can use fake.URL instead: the fake
-// serves Discord's paths, /api/v9/..., as they are). discordgo.Session.Close
-// sleeps for a second, so give each test its own fake and session and mark
-// the tests parallel.
+// or with fake.NewSession(t), and open it with fake.Open(t, dg), which also
+// closes it at the end of the test. A bot that takes a REST base URL can use
+// fake.URL instead of the client: the fake serves Discord's own paths
+// (/api/v9/...). Then
 //
-// The fake does not enforce gateway intents: Message Content is a
-// privileged intent on the real Discord.
+//	fake.Dispatch(t, "INTERACTION_CREATE", fakediscord.SlashCommand(fakediscord.SlashOpts{
+//		Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: "..."}},
+//	}))
+//	edit := fake.WaitCall(t, 5*time.Second, fakediscord.Match("PATCH", "/webhooks/*/*/messages/@original"))
+//
+// discordgo's Session.Close sleeps for a second: give each test its own fake
+// and session and mark the tests parallel. discordgo reports undecodable
+// events only in its log (the handler gets a zero value): capture it with
+// CaptureLogs in TestMain.
+//
+// The fake does not enforce gateway intents (Message Content is privileged
+// on the real Discord), rate-limit buckets, or the 3-second deadline for
+// answering an interaction; it does refuse a second acknowledgement of an
+// interaction, an edit of an original response that was never sent, a
+// wrong token, and a webhook or command path with another application id.
 package fakediscord
 
 import (

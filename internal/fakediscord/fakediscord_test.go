@@ -246,6 +246,16 @@ func TestInteractionPayloadsDecode(t *testing.T) {
 		d.Options[0].Options[0].Options[0].FloatValue() != 0.5 {
 		t.Errorf("options = %+v", d.Options)
 	}
+	// An immediate answer (type 4) becomes the original response.
+	if err := dg.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseChannelMessageWithSource,
+		Data: &discordgo.InteractionResponseData{Content: "rebuilding", Flags: discordgo.MessageFlagsEphemeral},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if orig, err := dg.InteractionResponse(i.Interaction); err != nil || orig.Content != "rebuilding" || orig.Flags != discordgo.MessageFlagsEphemeral || orig.ChannelID != DefaultChannelID {
+		t.Errorf("original = %+v, %v", orig, err)
+	}
 
 	// Autocomplete marks the focused option.
 	fake.Dispatch(t, "INTERACTION_CREATE", Autocomplete(SlashOpts{
@@ -256,6 +266,17 @@ func TestInteractionPayloadsDecode(t *testing.T) {
 	if i.Type != discordgo.InteractionApplicationCommandAutocomplete || !d.Options[0].Focused || d.Options[1].Focused {
 		t.Errorf("autocomplete: type %v options %+v", i.Type, d.Options)
 	}
+	// Editing an original response that was never sent is refused.
+	text := "too early"
+	if _, err := dg.InteractionResponseEdit(i.Interaction, &discordgo.WebhookEdit{Content: &text}); err == nil {
+		t.Error("editing an unsent original response succeeded")
+	}
+	if err := dg.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{{Name: "France", Value: "France"}}},
+	}); err != nil {
+		t.Errorf("autocomplete result: %v", err)
+	}
 
 	// A button on a message the bot posted.
 	fake.Dispatch(t, "INTERACTION_CREATE", Button("sources:more", SlashOpts{MessageID: "555", ChannelID: "66"}))
@@ -263,6 +284,29 @@ func TestInteractionPayloadsDecode(t *testing.T) {
 	if i.Type != discordgo.InteractionMessageComponent || i.MessageComponentData().CustomID != "sources:more" ||
 		i.Message == nil || i.Message.ID != "555" || i.Message.ChannelID != "66" || i.ChannelID != "66" {
 		t.Errorf("button: %+v", i.Interaction)
+	}
+	// UPDATE_MESSAGE (type 7) edits the message carrying the button.
+	fake.SeedMessage("66", map[string]any{"id": "555", "content": "old", "author": BotUser()})
+	if err := dg.InteractionRespond(i.Interaction, &discordgo.InteractionResponse{
+		Type: discordgo.InteractionResponseUpdateMessage,
+		Data: &discordgo.InteractionResponseData{Content: "new"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := dg.ChannelMessage("66", "555"); err != nil || m.Content != "new" || m.EditedTimestamp == nil {
+		t.Errorf("updated message = %+v, %v", m, err)
+	}
+
+	var views []string
+	for _, m := range fake.Messages() {
+		views = append(views, m.Kind+":"+m.ChannelID+":"+m.MessageID+":"+m.Content)
+	}
+	want := []string{
+		KindInteractionResponse + ":" + DefaultChannelID + "::rebuilding",
+		KindInteractionResponse + ":66:555:new",
+	}
+	if strings.Join(views, "|") != strings.Join(want, "|") {
+		t.Errorf("Messages() = %v, want %v (autocomplete results are no messages)", views, want)
 	}
 }
 
