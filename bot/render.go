@@ -98,14 +98,17 @@ func StreamPrefix(s string) string {
 	return s
 }
 
+// previewMax leaves room for the " …" a streaming edit ends with.
+const previewMax = MaxContent - 3
+
 // preview shortens a streaming text to fit one message, showing its end.
 func preview(s string) string {
 	s = StreamPrefix(s)
-	if utf8.RuneCountInString(s) <= MaxContent-2 {
+	if utf8.RuneCountInString(s) <= previewMax {
 		return s
 	}
 	r := []rune(s)
-	return "…" + string(r[len(r)-(MaxContent-2):])
+	return "…" + string(r[len(r)-(previewMax-1):])
 }
 
 // sourcesEmbed lists an answer's citations: title linked to its URL, date

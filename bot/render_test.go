@@ -176,3 +176,12 @@ func TestUserMessageIsSafe(t *testing.T) {
 		t.Errorf("a not-found message should say what: %q", got)
 	}
 }
+
+func TestPreviewFitsWithEllipsis(t *testing.T) {
+	for _, n := range []int{10, previewMax, previewMax + 1, 5000} {
+		s := strings.Repeat("a", n)
+		if got := utf8.RuneCountInString(preview(s) + " …"); got > MaxContent {
+			t.Errorf("preview of %d characters is %d long with its ellipsis", n, got)
+		}
+	}
+}
