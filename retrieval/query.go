@@ -11,14 +11,17 @@ import (
 // costs no more than a short one.
 const (
 	maxCandidateWords = 64 // distinct content words looked up in the index
-	maxQueryTerms     = 10 // terms actually sent to the store
+	maxQueryTerms     = 12 // terms actually sent to the store
+	commonShare       = 0.25
 )
 
-// QueryTerm is a question word with the weight it carries in a search.
+// QueryTerm is a concept of the question: a word and the other names of the
+// same thing ("cuban" → cuba, havana), weighted by rarity.
 type QueryTerm struct {
-	Word   string  `json:"word"`
-	DF     int     `json:"df"`     // passages containing it
-	Weight float64 `json:"weight"` // inverse document frequency (unknown words weigh as the rarest)
+	Word     string     `json:"word"`
+	Variants [][]string `json:"variants,omitempty"`
+	DF       int        `json:"df"`     // passages containing the word (or, if none, its rarest variant)
+	Weight   float64    `json:"weight"` // inverse document frequency (unknown words weigh as the rarest)
 }
 
 // candidateWords returns the distinct content words of a question, in order
@@ -40,55 +43,146 @@ func candidateWords(question string) []string {
 	return out
 }
 
-// weightTerms turns document frequencies into BM25-style IDF weights and
-// picks the terms worth sending: words absent from the index are useless
-// (weight 0), and words found in most passages only slow the search down and
-// drown the rare ones, so they are dropped when rarer words remain.
-func weightTerms(words []string, df map[string]int, total int) (all, send []QueryTerm) {
-	n := float64(total)
-	idf := func(f float64) float64 { return math.Log(1 + (n-f+0.5)/(f+0.5)) }
+// concepts groups the question's words with their name variants, and lists
+// every word whose document frequency is needed.
+func concepts(words []string) ([]QueryTerm, []string) {
+	var terms []QueryTerm
+	lookup := map[string]bool{}
+	var all []string
+	add := func(w string) {
+		if !lookup[w] {
+			lookup[w] = true
+			all = append(all, w)
+		}
+	}
+	groups := map[int]bool{}
 	for _, w := range words {
-		f := df[w]
+		if g, ok := text.NameGroup(w); ok {
+			if groups[g] {
+				continue // "Cuba" and "Cuban" in one question are one concept
+			}
+			groups[g] = true
+		}
+		qt := QueryTerm{Word: w, Variants: text.NameVariants(w)}
+		add(w)
+		for _, v := range qt.Variants {
+			for _, vw := range v {
+				if text.IsContent(vw) {
+					add(vw)
+				}
+			}
+		}
+		terms = append(terms, qt)
+	}
+	return terms, all
+}
+
+// weightTerms turns document frequencies into BM25-style IDF weights and
+// picks the words worth sending: words absent from the index are useless,
+// and words found in most passages only slow the search down and drown the
+// rare ones, so they are dropped while rarer words remain.
+func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTerm, send []Term) {
+	n := float64(total)
+	idf := func(f int) float64 { return math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5)) }
+	type cand struct {
+		word string
+		df   int
+	}
+	var cands []cand
+	seen := map[string]bool{}
+	for _, qt := range terms {
+		f := df[qt.Word]
+		if f == 0 {
+			// Known only by another name: weigh it by its rarest variant.
+			for _, v := range qt.Variants {
+				if len(v) == 1 && df[v[0]] > 0 && (f == 0 || df[v[0]] < f) {
+					f = df[v[0]]
+				}
+			}
+		}
+		qt.DF = f
 		// A word the index does not know weighs as much as the rarest word
 		// it does: a question about something the articles never name is
 		// not covered by them.
-		qt := QueryTerm{Word: w, DF: f, Weight: idf(float64(max(f, 1)))}
+		qt.Weight = idf(max(f, 1))
 		all = append(all, qt)
-	}
-	for _, qt := range all {
-		if qt.DF == 0 {
-			continue
+		words := []string{qt.Word}
+		for _, v := range qt.Variants {
+			words = append(words, v...)
 		}
-		send = append(send, qt)
+		for _, w := range words {
+			if df[w] > 0 && !seen[w] && text.IsContent(w) {
+				seen[w] = true
+				cands = append(cands, cand{w, df[w]})
+			}
+		}
 	}
-	sort.SliceStable(send, func(i, j int) bool { return send[i].DF < send[j].DF })
-	// Drop very common words while at least two rarer ones carry the query.
-	for len(send) > 2 && float64(send[len(send)-1].DF) > 0.25*n {
-		send = send[:len(send)-1]
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].df < cands[j].df })
+	for len(cands) > 2 && float64(cands[len(cands)-1].df) > commonShare*n {
+		cands = cands[:len(cands)-1]
 	}
-	if len(send) > maxQueryTerms {
-		send = send[:maxQueryTerms]
+	if len(cands) > maxQueryTerms {
+		cands = cands[:maxQueryTerms]
+	}
+	for _, c := range cands {
+		send = append(send, Term{Text: c.word, Weight: idf(c.df)})
 	}
 	return all, send
 }
 
-// Coverage returns the share of the query's weight that a passage contains:
-// 1 when every weighted query word occurs in the passage text or title.
-func Coverage(terms []QueryTerm, title, body string) float64 {
-	var total, got float64
-	if len(terms) == 0 {
-		return 0
-	}
-	stems := map[string]bool{}
+// passageWords is the set of stems of a passage's title and text, and its
+// word sequence for adjacency checks.
+type passageWords struct {
+	stems map[string]bool
+	seq   []string
+}
+
+func newPassageWords(title, body string) passageWords {
+	pw := passageWords{stems: map[string]bool{}}
 	for _, w := range text.Words(title) {
-		stems[text.Stem(w)] = true
+		pw.stems[text.Stem(w)] = true
 	}
 	for _, w := range text.Words(body) {
-		stems[text.Stem(w)] = true
+		st := text.Stem(w)
+		pw.stems[st] = true
+		pw.seq = append(pw.seq, st)
 	}
+	return pw
+}
+
+// has reports whether the passage contains the concept: its word, a one-word
+// variant, or every word of a longer variant.
+func (pw passageWords) has(t QueryTerm) bool {
+	if pw.stems[text.Stem(t.Word)] {
+		return true
+	}
+	for _, v := range t.Variants {
+		all := true
+		for _, w := range v {
+			if text.IsContent(w) && !pw.stems[text.Stem(w)] {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// Coverage returns the share of the query's weight that a passage contains:
+// 1 when every weighted concept of the question occurs in the passage text
+// or title.
+func Coverage(terms []QueryTerm, title, body string) float64 {
+	return coverage(terms, newPassageWords(title, body))
+}
+
+func coverage(terms []QueryTerm, pw passageWords) float64 {
+	var total, got float64
 	for _, t := range terms {
 		total += t.Weight
-		if stems[text.Stem(t.Word)] {
+		if pw.has(t) {
 			got += t.Weight
 		}
 	}
@@ -96,4 +190,42 @@ func Coverage(terms []QueryTerm, title, body string) float64 {
 		return 0
 	}
 	return got / total
+}
+
+// adjacentPairs counts the question's consecutive content words that also
+// stand next to each other in the passage ("Craig Kelly", "wet foot").
+func adjacentPairs(pairs [][2]string, pw passageWords) int {
+	if len(pairs) == 0 || len(pw.seq) < 2 {
+		return 0
+	}
+	next := map[[2]string]bool{}
+	for i := 1; i < len(pw.seq); i++ {
+		next[[2]string{pw.seq[i-1], pw.seq[i]}] = true
+	}
+	n := 0
+	for _, p := range pairs {
+		if next[p] {
+			n++
+		}
+	}
+	return n
+}
+
+// questionPairs lists the stems of consecutive content words of a question
+// (no stopword between them).
+func questionPairs(question string) [][2]string {
+	var out [][2]string
+	prev := ""
+	for _, w := range text.Words(question) {
+		if !text.IsContent(w) {
+			prev = ""
+			continue
+		}
+		st := text.Stem(w)
+		if prev != "" {
+			out = append(out, [2]string{prev, st})
+		}
+		prev = st
+	}
+	return out
 }

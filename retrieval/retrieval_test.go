@@ -2,6 +2,7 @@ package retrieval_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,11 +274,13 @@ func TestMaxPerDocAndCoverage(t *testing.T) {
 	dir := t.TempDir()
 	var long strings.Builder
 	long.WriteString("Many\n\n")
-	for i := range 40 {
-		long.WriteString("The sugar quota for Cuba was raised again this year, officials said. ")
-		if i%5 == 4 {
-			long.WriteString("\n\n")
+	// Distinct paragraphs (not near-duplicates) that all match the query.
+	for i := range 8 {
+		fmt.Fprintf(&long, "The sugar quota for Cuba was raised again this year, officials said. ")
+		for j := range 30 {
+			fmt.Fprintf(&long, "topic%dword%d ", i, j)
 		}
+		long.WriteString(".\n\n")
 	}
 	write(t, filepath.Join(dir, "many.txt"), long.String())
 	write(t, filepath.Join(dir, "one.txt"), "One\n\nA sugar quota dispute also arose with Cuba last spring.\n")

@@ -5,23 +5,26 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"time"
 
 	"attache"
+	"attache/internal/dates"
 )
 
 // SearchOptions narrows one search.
 type SearchOptions struct {
 	K       int               // hits wanted (0 = the searcher's default)
-	Dates   attache.DateRange // publication window
+	Dates   attache.DateRange // publication window, a hard filter
 	Sources []string          // source names; empty = all
 }
 
-// Result is the outcome of a search: the weighted terms the question became
-// and the passages found, best first.
+// Result is the outcome of a search: the weighted concepts the question
+// became, the time expressions read in it, and the passages found, best first.
 type Result struct {
-	Query string        `json:"query"`
-	Terms []QueryTerm   `json:"terms"`
-	Hits  []attache.Hit `json:"hits"`
+	Query string            `json:"query"`
+	Terms []QueryTerm       `json:"terms"`
+	When  *dates.QueryDates `json:"when,omitempty"`
+	Hits  []attache.Hit     `json:"hits"`
 }
 
 // Searcher turns questions into safe store queries, ranks and diversifies hits.
@@ -30,11 +33,26 @@ type Searcher struct {
 	K         int // default hits per search (0 = 5)
 	MaxPerDoc int // passages per document in one result (0 = 2)
 	Logger    *slog.Logger
+	// Now is the clock for relative dates in questions ("last year"); nil = time.Now.
+	Now func() time.Time
 }
+
+// Boosts applied when re-ranking.
+const (
+	dateBoost    = 1.6  // hit dated inside a time expression of the question
+	pairBoost    = 0.15 // per adjacent word pair of the question found in the passage
+	latestBoost  = 0.6  // newest hit, when the question asks for the latest news
+	nearDupShare = 0.85 // word overlap above which two passages are the same statement
+)
 
 // Search runs a question against the store. User text is only ever split
 // into words; it never reaches the store as query syntax, so any input gives
 // results or none, never a syntax error.
+//
+// Time expressions in the question ("in February 2010", "since March 2022",
+// "latest") are read: passages dated inside the range are fetched in a
+// second, filtered query and boosted, so the right month wins among many
+// similar statements without hiding an article that reports the event later.
 func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions) (Result, error) {
 	res := Result{Query: question}
 	k := o.K
@@ -48,47 +66,124 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	if maxPer <= 0 {
 		maxPer = 2
 	}
-	words := candidateWords(question)
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	when := dates.QueryRange(question, now())
+	text := question
+	if len(when.Found) > 0 {
+		res.When = &when
+		text = when.Cleaned
+	}
+	words := candidateWords(text)
 	if len(words) == 0 {
 		return res, nil
 	}
-	df, total, err := s.Store.DocFreq(ctx, words)
+	concepts, lookup := concepts(words)
+	df, total, err := s.Store.DocFreq(ctx, lookup)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	all, send := weightTerms(words, df, total)
+	all, send := weightTerms(concepts, df, total)
 	res.Terms = all
 	if len(send) == 0 {
 		return res, nil
 	}
-	q := Query{K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
-	for _, t := range send {
-		q.Terms = append(q.Terms, Term{Text: t.Word, Weight: t.Weight})
-	}
+	q := Query{Terms: send, K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
 	hits, err := s.Store.Search(ctx, q)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	res.Hits = rerank(hits, all, k, maxPer)
+	window := when.Range
+	if window != (attache.DateRange{}) {
+		// The explicit filter, if any, still applies.
+		fq := q
+		fq.Dates = intersect(o.Dates, window)
+		more, err := s.Store.Search(ctx, fq)
+		if err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+		hits = mergeHits(hits, more)
+	}
+	res.Hits = rerank(hits, rankContext{terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
 }
 
-// rerank favours passages that contain more of the question's weight, keeps
-// at most maxPer passages of one document, and numbers the first k.
-func rerank(hits []attache.Hit, terms []QueryTerm, k, maxPer int) []attache.Hit {
+// intersect narrows an explicit range by a detected one.
+func intersect(a, b attache.DateRange) attache.DateRange {
+	out := a
+	if b.Since != "" && (out.Since == "" || b.Since > out.Since) {
+		out.Since = b.Since
+	}
+	if b.Until != "" && (out.Until == "" || b.Until < out.Until) {
+		out.Until = b.Until
+	}
+	return out
+}
+
+// mergeHits adds the hits of b not already in a.
+func mergeHits(a, b []attache.Hit) []attache.Hit {
+	seen := make(map[string]bool, len(a))
+	for _, h := range a {
+		seen[h.ID] = true
+	}
+	for _, h := range b {
+		if !seen[h.ID] {
+			seen[h.ID] = true
+			a = append(a, h)
+		}
+	}
+	return a
+}
+
+type rankContext struct {
+	terms  []QueryTerm
+	pairs  [][2]string
+	window attache.DateRange
+	latest bool
+}
+
+// rerank favours passages that contain more of the question's weight, its
+// adjacent word pairs, and its time window; collapses near-duplicates
+// (statements published twice); keeps at most maxPer passages of one
+// document; and numbers the first k.
+func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
+	words := make([]passageWords, len(hits))
+	newest := ""
+	for _, h := range hits {
+		if h.Date > newest {
+			newest = h.Date
+		}
+	}
 	for i := range hits {
 		h := &hits[i]
-		h.Coverage = Coverage(terms, h.Title, h.Text)
-		h.Score = h.Score * (0.5 + h.Coverage)
+		words[i] = newPassageWords(h.Title, h.Text)
+		h.Coverage = coverage(rc.terms, words[i])
+		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, words[i])))
+		if rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date) {
+			score *= dateBoost
+		}
+		if rc.latest && newest != "" && h.Date != "" {
+			score *= 1 + latestBoost*recency(h.Date, newest)
+		}
+		h.Score = score
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return hits[order[a]].Score > hits[order[b]].Score })
 	perDoc := map[string]int{}
+	var kept []int
 	out := make([]attache.Hit, 0, k)
-	for _, h := range hits {
-		if perDoc[h.DocID] >= maxPer {
+	for _, i := range order {
+		h := hits[i]
+		if perDoc[h.DocID] >= maxPer || duplicateOf(words, kept, i) {
 			continue
 		}
 		perDoc[h.DocID]++
+		kept = append(kept, i)
 		h.Rank = len(out) + 1
 		out = append(out, h)
 		if len(out) == k {
@@ -96,4 +191,48 @@ func rerank(hits []attache.Hit, terms []QueryTerm, k, maxPer int) []attache.Hit 
 		}
 	}
 	return out
+}
+
+// recency is 1 for the newest date and falls to 0 over three years.
+func recency(date, newest string) float64 {
+	d, err1 := time.Parse("2006-01-02", padDate(date))
+	n, err2 := time.Parse("2006-01-02", padDate(newest))
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	days := n.Sub(d).Hours() / 24
+	return max(0, 1-days/(3*365))
+}
+
+func padDate(d string) string {
+	switch len(d) {
+	case 4:
+		return d + "-01-01"
+	case 7:
+		return d + "-01"
+	}
+	return d
+}
+
+// duplicateOf reports whether passage i says nearly the same as a kept one.
+func duplicateOf(words []passageWords, kept []int, i int) bool {
+	for _, j := range kept {
+		if jaccard(words[i].stems, words[j].stems) > nearDupShare {
+			return true
+		}
+	}
+	return false
+}
+
+func jaccard(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for w := range a {
+		if b[w] {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }

@@ -249,6 +249,13 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	if err = tx.Commit(); err != nil {
 		return err
 	}
+	// Readers find pages in the WAL more slowly than in the main file
+	// (mapped in memory), so copy them back now rather than when the WAL
+	// reaches its size limit. PASSIVE never waits for readers; what it
+	// cannot copy now is copied by a later checkpoint.
+	if _, cerr := s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA wal_checkpoint(PASSIVE)"); cerr != nil {
+		s.logger.Debug("wal checkpoint failed", "path", s.path, "err", cerr)
+	}
 	return nil
 }
 

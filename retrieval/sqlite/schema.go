@@ -63,7 +63,7 @@ var schema = []string{
 	)`,
 	// Bulk loads: a larger in-memory segment (32 MiB rather than 1) and
 	// merging 8 segments at a time rather than 4 mean fewer merges; a
-	// first run over 100k passages takes ~15 s instead of ~25 s. Searches
+	// first run over 100k passages takes ~15 s instead of ~18 s. Searches
 	// and DocFreq on an index with many small updates are somewhat slower
 	// than with 4; the FTS5 'optimize' command restores them.
 	`INSERT INTO passages_fts (passages_fts, rank) VALUES ('hashsize', 33554432)`,

@@ -101,8 +101,7 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 	// One writer connection: SQLite allows a single writer anyway, and
 	// BEGIN IMMEDIATE makes a second process wait (busy_timeout) rather
 	// than fail halfway through a transaction.
-	s.write, err = sql.Open("sqlite", dsn(path, "_txlock=immediate",
-		"_pragma=cache_size(-65536)", "_pragma=wal_autocheckpoint(16384)"))
+	s.write, err = sql.Open("sqlite", dsn(path, "_txlock=immediate", "_pragma=cache_size(-65536)"))
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}

@@ -1,0 +1,124 @@
+package retrieval_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"attache"
+	"attache/retrieval"
+)
+
+func indexFiles(t *testing.T, files map[string]string) *retrieval.Searcher {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		write(t, filepath.Join(dir, name), body)
+	}
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s.Now = func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+	return s
+}
+
+func md(title, date, body string) string {
+	return fmt.Sprintf("---\ntitle: %s\ndate: %s\n---\n\n%s\n", title, date, body)
+}
+
+func TestNamesFindOtherForms(t *testing.T) {
+	t.Parallel()
+	s := indexFiles(t, map[string]string{
+		"cuba.md":   md("Island statement", "2021-07-12", "The government of Cuba detained protesters in Havana after the demonstrations."),
+		"ofac.md":   md("Sanctions notice", "2022-01-03", "The Office of Foreign Assets Control designated three shipping firms for evading sanctions."),
+		"other.md":  md("Fisheries", "2022-01-04", "Norway and Iceland agreed on mackerel quotas for the coming season."),
+		"mexico.md": md("Border", "2023-05-02", "Mexican and American officials reviewed border crossings and asylum processing."),
+	})
+	for _, tc := range []struct{ q, want string }{
+		{"What did the Cuban authorities do to protesters?", "kb/cuba.md"},
+		{"Which firms did OFAC designate?", "kb/ofac.md"},
+		{"What happened to protesters in Cuba's capital?", "kb/cuba.md"},
+		{"What did Mexico discuss about asylum?", "kb/mexico.md"},
+	} {
+		hits := search(t, s, tc.q)
+		if len(hits) == 0 || hits[0].DocID != tc.want {
+			t.Errorf("%q: got %v, want %s first", tc.q, docIDs(hits), tc.want)
+			continue
+		}
+		if hits[0].Coverage < 0.6 {
+			t.Errorf("%q: coverage %.2f for the right passage", tc.q, hits[0].Coverage)
+		}
+	}
+}
+
+func TestDatesInQuestionPickTheRightMonth(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{}
+	months := []string{"2022-01-14", "2022-02-11", "2022-03-18", "2022-04-22", "2022-05-20", "2022-06-17"}
+	for i, d := range months {
+		files[fmt.Sprintf("call-%d.md", i)] = md("Readout of the President's call with the Prime Minister of Japan", d,
+			fmt.Sprintf("The President spoke with the Prime Minister of Japan about regional security and trade on call number %d.", i))
+	}
+	s := indexFiles(t, files)
+	hits := search(t, s, "What did the President and the Japanese prime minister discuss in March 2022?")
+	if len(hits) == 0 || hits[0].Date != "2022-03-18" {
+		t.Fatalf("got %v, want the March call first", dates(hits))
+	}
+	hits = search(t, s, "What was discussed on the latest call with Japan's prime minister?")
+	if len(hits) == 0 || hits[0].Date != "2022-06-17" {
+		t.Errorf("latest: got %v, want the June call first", dates(hits))
+	}
+}
+
+func TestNearDuplicatesCollapsed(t *testing.T) {
+	t.Parallel()
+	body := "The United States and Canada announced a joint plan to protect critical minerals supply chains and invest in processing capacity."
+	s := indexFiles(t, map[string]string{
+		"a.md": md("Joint statement on minerals", "2023-03-24", body),
+		"b.md": md("Joint Statement on Minerals", "2023-03-24", body+" "),
+		"c.md": md("Minerals fact sheet", "2023-03-25", "A separate fact sheet lists critical minerals projects in Quebec and Ontario supply chains."),
+	})
+	hits := search(t, s, "critical minerals supply chains Canada")
+	seenA, seenB := false, false
+	for _, h := range hits {
+		seenA = seenA || h.DocID == "kb/a.md"
+		seenB = seenB || h.DocID == "kb/b.md"
+	}
+	if seenA && seenB {
+		t.Errorf("the same statement published twice was not collapsed: %v", docIDs(hits))
+	}
+	if len(hits) < 2 {
+		t.Errorf("distinct passages lost: %v", docIDs(hits))
+	}
+}
+
+func TestAdjacentNamesPreferred(t *testing.T) {
+	t.Parallel()
+	s := indexFiles(t, map[string]string{
+		"pair.md":  md("Talks", "2010-02-20", "Craig Kelly led the delegation to the talks."),
+		"apart.md": md("Talks", "2010-02-21", "Kelly said the delegation, led by Craig Smith, attended the talks."),
+	})
+	hits := search(t, s, "Who is Craig Kelly?")
+	if len(hits) == 0 || hits[0].DocID != "kb/pair.md" {
+		t.Errorf("got %v, want the passage naming Craig Kelly together", docIDs(hits))
+	}
+}
+
+func docIDs(hits []attache.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.DocID)
+	}
+	return out
+}
+
+func dates(hits []attache.Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.Date)
+	}
+	return out
+}
