@@ -52,6 +52,8 @@ type Service struct {
 	Generator Generator
 	Options   Options
 	Logger    *slog.Logger
+	// Now is the clock used to tell old news from new; nil = time.Now.
+	Now func() time.Time
 }
 
 // Request is one question, with optional conversation history and date window.
@@ -68,12 +70,20 @@ type Request struct {
 // extractively otherwise. Every [n] of the returned text names a citation.
 func (s *Service) Ask(ctx context.Context, req Request) (attache.Answer, error) {
 	start := time.Now()
+	ans, err := s.ask(ctx, req)
+	if err == nil && ans.Answered {
+		ans.Text = appendDateNote(ans.Text, ans.Citations, s.now())
+	}
+	ans.LatencyMS["total"] = time.Since(start).Milliseconds()
+	return ans, err
+}
+
+func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) {
 	ans := s.newAnswer(req.Question)
 	q := strings.TrimSpace(req.Question)
 	if q == "" {
 		return ans, attache.Errorf(attache.EINVALID, "the question is empty")
 	}
-	defer func() { ans.LatencyMS["total"] = time.Since(start).Milliseconds() }()
 
 	query := q
 	if len(req.History) > 0 {
@@ -205,6 +215,48 @@ func (s *Service) condense(ctx context.Context, question string, history []attac
 		}
 	}
 	return CondenseHeuristic(question, history)
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// staleAfter is the age beyond which an answer says when its sources date from.
+const staleAfter = 365 * 24 * time.Hour
+
+// appendDateNote says when the sources of an answer date from, if even the
+// newest of them is old: news of 2010 is not today's news.
+func appendDateNote(text string, cites []attache.Citation, now time.Time) string {
+	newest := ""
+	for _, c := range cites {
+		if c.Date > newest {
+			newest = c.Date
+		}
+	}
+	t, label, ok := parseDatePrefix(newest)
+	if !ok || now.Sub(t) < staleAfter {
+		return text
+	}
+	return text + "\n\n(Note: the newest source here dates from " + label + "; later developments may not be covered.)"
+}
+
+// parseDatePrefix reads an ISO date prefix and renders it in words.
+func parseDatePrefix(d string) (time.Time, string, bool) {
+	for _, f := range []struct{ layout, out string }{
+		{"2006-01-02", "January 2, 2006"}, {"2006-01", "January 2006"}, {"2006", "2006"},
+	} {
+		if len(d) == len(f.layout) {
+			t, err := time.Parse(f.layout, d)
+			if err != nil {
+				return time.Time{}, "", false
+			}
+			return t, t.Format(f.out), true
+		}
+	}
+	return time.Time{}, "", false
 }
 
 func (s *Service) k() int {

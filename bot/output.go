@@ -175,22 +175,27 @@ func (s *streamer) add(delta string) {
 
 func (s *streamer) loop() {
 	defer s.wg.Done()
-	t := time.NewTicker(s.interval)
+	// An edit starts at least one interval after the previous one started,
+	// however long the previous one took.
+	last := time.Now()
+	t := time.NewTimer(s.interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-s.done:
 			return
 		case <-t.C:
-			s.mu.Lock()
-			text, pending := preview(s.text), s.pending
-			s.pending = false
-			s.mu.Unlock()
-			if pending && text != "" && text != s.shown {
-				s.out.update(text + " …")
-				s.shown = text
-			}
 		}
+		s.mu.Lock()
+		text, pending := preview(s.text), s.pending
+		s.pending = false
+		s.mu.Unlock()
+		if pending && text != "" && text != s.shown {
+			last = time.Now()
+			s.out.update(text + " …")
+			s.shown = text
+		}
+		t.Reset(max(time.Until(last.Add(s.interval)), s.interval/10))
 	}
 }
 

@@ -102,6 +102,9 @@ func TestSeedQuestionOnBundledKnowledge(t *testing.T) {
 	if !markerRE.MatchString(a.Answer) {
 		t.Errorf("answer has no citation marker: %s", a.Answer)
 	}
+	if !strings.Contains(a.Answer, "dates from February 2010") {
+		t.Errorf("an answer from a 2010 article does not say so: %s", a.Answer)
+	}
 	checkMarkers(t, a)
 }
 
