@@ -34,7 +34,7 @@ type Options struct {
 
 // DefaultMinCoverage is the calibrated refusal threshold: the best passage
 // must contain at least this share of the question's (IDF-weighted) words.
-const DefaultMinCoverage = 0.5
+const DefaultMinCoverage = 0.45
 
 // Warnings shown to users.
 const (

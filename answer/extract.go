@@ -120,30 +120,43 @@ func isProse(s string) bool {
 
 // CondenseHeuristic turns a follow-up into a standalone search query without a
 // model: it keeps the follow-up and adds the names, places, numbers and dates
-// of the most recent user turns that the follow-up does not already mention.
+// of the last two user turns and the names of the last answer; when the
+// follow-up says little on its own ("Why did they do that?"), every content
+// word of the last user turn is added too.
 func CondenseHeuristic(question string, history []attache.Turn) string {
 	have := map[string]bool{}
 	for _, w := range text.Words(question) {
 		have[w] = true
 	}
+	terse := len(text.ContentWords(question)) < 3
 	var extra []string
-	users := 0
-	for i := len(history) - 1; i >= 0 && users < 2; i-- {
-		t := history[i]
-		if t.Role != "user" {
-			continue
-		}
-		users++
-		for _, tok := range text.Tokens(t.Content) {
-			raw := t.Content[tok.Start:tok.End]
+	add := func(content string, all bool, limit int) {
+		n := 0
+		for _, tok := range text.Tokens(content) {
+			raw := content[tok.Start:tok.End]
 			if have[tok.Word] || !text.IsContent(tok.Word) {
 				continue
 			}
 			r := []rune(raw)
-			if unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) {
+			if all || unicode.IsUpper(r[0]) || unicode.IsDigit(r[0]) {
 				have[tok.Word] = true
 				extra = append(extra, raw)
+				if n++; limit > 0 && n == limit {
+					return
+				}
 			}
+		}
+	}
+	users, answers := 0, 0
+	for i := len(history) - 1; i >= 0; i-- {
+		t := history[i]
+		switch {
+		case t.Role == "user" && users < 2:
+			add(t.Content, terse && users == 0, 0)
+			users++
+		case t.Role == "assistant" && answers < 1:
+			add(t.Content, false, 8)
+			answers++
 		}
 	}
 	if len(extra) == 0 {

@@ -3,6 +3,7 @@ package retrieval
 import (
 	"math"
 	"sort"
+	"unicode"
 
 	"attache/internal/text"
 )
@@ -13,7 +14,13 @@ const (
 	maxCandidateWords = 64 // distinct content words looked up in the index
 	maxQueryTerms     = 12 // terms actually sent to the store
 	commonShare       = 0.25
+	unknownWordShare  = 0.5
 )
+
+// Month names are dates, handled by the time expressions of a question,
+// not names of things.
+var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true,
+	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
 
 // QueryTerm is a concept of the question: a word and the other names of the
 // same thing ("cuban" → cuba, havana), weighted by rarity.
@@ -21,17 +28,34 @@ type QueryTerm struct {
 	Word     string     `json:"word"`
 	Variants [][]string `json:"variants,omitempty"`
 	DF       int        `json:"df"`     // passages containing the word (or, if none, its rarest variant)
-	Weight   float64    `json:"weight"` // inverse document frequency (unknown words weigh as the rarest)
+	Weight   float64    `json:"weight"` // inverse document frequency; see weightTerms for unknown words
+	// Salient words name something: capitalised inside the question, an
+	// acronym, or a number ("Bolivia", "AUKUS", "1994").
+	Salient bool `json:"salient,omitempty"`
 }
 
 // candidateWords returns the distinct content words of a question, in order
 // of first appearance, at most maxCandidateWords of them. Anything that is not
 // a letter or a digit is a separator, so no user text can become query syntax.
 func candidateWords(question string) []string {
+	words, _ := candidates(question)
+	return words
+}
+
+// candidates also reports which words are salient (see QueryTerm.Salient).
+func candidates(question string) ([]string, map[string]bool) {
 	seen := map[string]bool{}
+	salient := map[string]bool{}
 	var out []string
-	for _, w := range text.ContentWords(question) {
-		if len(w) > 40 || seen[w] {
+	for i, tok := range text.Tokens(question) {
+		w := tok.Word
+		if !text.IsContent(w) || len(w) > 40 {
+			continue
+		}
+		if isSalient(question[tok.Start:tok.End], i == 0) && !monthNames[w] {
+			salient[w] = true
+		}
+		if seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -40,12 +64,37 @@ func candidateWords(question string) []string {
 			break
 		}
 	}
-	return out
+	return out, salient
+}
+
+// isSalient reports whether a word as written names something: a capital
+// inside the question (not its first word), an acronym, or digits.
+func isSalient(raw string, first bool) bool {
+	upper, lower, digit := 0, 0, 0
+	for _, r := range raw {
+		switch {
+		case r >= '0' && r <= '9':
+			digit++
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		}
+	}
+	switch {
+	case digit > 0:
+		return true
+	case upper >= 2 && lower == 0:
+		return true
+	case upper > 0 && !first:
+		return true
+	}
+	return false
 }
 
 // concepts groups the question's words with their name variants, and lists
 // every word whose document frequency is needed.
-func concepts(words []string) ([]QueryTerm, []string) {
+func concepts(words []string, salient map[string]bool) ([]QueryTerm, []string) {
 	var terms []QueryTerm
 	lookup := map[string]bool{}
 	var all []string
@@ -63,7 +112,7 @@ func concepts(words []string) ([]QueryTerm, []string) {
 			}
 			groups[g] = true
 		}
-		qt := QueryTerm{Word: w, Variants: text.NameVariants(w)}
+		qt := QueryTerm{Word: w, Variants: text.NameVariants(w), Salient: salient[w]}
 		add(w)
 		for _, v := range qt.Variants {
 			for _, vw := range v {
@@ -101,10 +150,19 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 			}
 		}
 		qt.DF = f
-		// A word the index does not know weighs as much as the rarest word
-		// it does: a question about something the articles never name is
-		// not covered by them.
-		qt.Weight = idf(max(f, 1))
+		switch {
+		case f > 0:
+			qt.Weight = idf(f)
+		case qt.Salient:
+			// A name the index does not know weighs as much as the rarest
+			// word it does: a question about something the articles never
+			// name is not covered by them.
+			qt.Weight = idf(1)
+		default:
+			// An ordinary word no article uses may be the asker's phrasing
+			// ("slap a tariff") or a subject ("bitcoin"): it counts half.
+			qt.Weight = unknownWordShare * idf(1)
+		}
 		all = append(all, qt)
 		words := []string{qt.Word}
 		for _, v := range qt.Variants {
@@ -137,8 +195,11 @@ type passageWords struct {
 	seq   []string
 }
 
-func newPassageWords(title, body string) passageWords {
+func newPassageWords(title, date, body string) passageWords {
 	pw := passageWords{stems: map[string]bool{}}
+	if len(date) >= 4 {
+		pw.stems[date[:4]] = true // the year it was published counts as named
+	}
 	for _, w := range text.Words(title) {
 		pw.stems[text.Stem(w)] = true
 	}
@@ -174,8 +235,8 @@ func (pw passageWords) has(t QueryTerm) bool {
 // Coverage returns the share of the query's weight that a passage contains:
 // 1 when every weighted concept of the question occurs in the passage text
 // or title.
-func Coverage(terms []QueryTerm, title, body string) float64 {
-	return coverage(terms, newPassageWords(title, body))
+func Coverage(terms []QueryTerm, title, date, body string) float64 {
+	return coverage(terms, newPassageWords(title, date, body))
 }
 
 func coverage(terms []QueryTerm, pw passageWords) float64 {

@@ -76,11 +76,11 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		res.When = &when
 		text = when.Cleaned
 	}
-	words := candidateWords(text)
+	words, salient := candidates(text)
 	if len(words) == 0 {
 		return res, nil
 	}
-	concepts, lookup := concepts(words)
+	concepts, lookup := concepts(words, salient)
 	df, total, err := s.Store.DocFreq(ctx, lookup)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
@@ -158,10 +158,16 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 	}
 	for i := range hits {
 		h := &hits[i]
-		words[i] = newPassageWords(h.Title, h.Text)
+		words[i] = newPassageWords(h.Title, h.Date, h.Text)
 		h.Coverage = coverage(rc.terms, words[i])
+		inWindow := rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
+		if rc.window != (attache.DateRange{}) {
+			// The question's time counts as one more concept: covered by a
+			// passage dated in it or naming one of its years.
+			h.Coverage = withDate(h.Coverage, rc.terms, inWindow || mentionsYear(words[i], rc.window))
+		}
 		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, words[i])))
-		if rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date) {
+		if inWindow {
 			score *= dateBoost
 		}
 		if rc.latest && newest != "" && h.Date != "" {
@@ -191,6 +197,44 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 		}
 	}
 	return out
+}
+
+// withDate folds the date concept into a coverage: it weighs as the
+// heaviest word of the question.
+func withDate(cov float64, terms []QueryTerm, covered bool) float64 {
+	var total, heaviest float64
+	for _, t := range terms {
+		total += t.Weight
+		heaviest = max(heaviest, t.Weight)
+	}
+	if heaviest == 0 {
+		heaviest = 1
+	}
+	got := cov * total
+	if covered {
+		got += heaviest
+	}
+	return got / (total + heaviest)
+}
+
+// mentionsYear reports whether a passage names a year of the window.
+func mentionsYear(pw passageWords, r attache.DateRange) bool {
+	lo, hi := 1900, 2100
+	if len(r.Since) >= 4 {
+		fmt.Sscanf(r.Since[:4], "%d", &lo)
+	}
+	if len(r.Until) >= 4 {
+		fmt.Sscanf(r.Until[:4], "%d", &hi)
+	}
+	if hi-lo > 10 {
+		return false
+	}
+	for y := lo; y <= hi; y++ {
+		if pw.stems[fmt.Sprint(y)] {
+			return true
+		}
+	}
+	return false
 }
 
 // recency is 1 for the newest date and falls to 0 over three years.

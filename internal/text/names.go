@@ -8,6 +8,7 @@ import "strings"
 // → "Cuba"; "Havana" → "Cuba"; "OFAC" → "Office of Foreign Assets
 // Control"). Multi-word forms are written with spaces; all are folded.
 var nameGroups = [][]string{
+	{"united states", "american", "americans", "washington"},
 	{"cuba", "cuban", "cubans", "havana"},
 	{"mexico", "mexican", "mexicans"},
 	{"canada", "canadian", "canadians", "ottawa"},

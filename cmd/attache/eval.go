@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"attache"
+	"attache/answer"
+	"attache/config"
+	"attache/eval"
+	"attache/retrieval"
+)
+
+func (e *env) evalCommand() *cobra.Command {
+	var (
+		questions, source string
+		k                 int
+		asJSON            bool
+	)
+	cmd := &cobra.Command{
+		Use:   "eval --questions FILE.jsonl [--k 5] [--json] [--corpus-source NAME]",
+		Short: "Measure retrieval and answers against a set of questions",
+		Long: `Run every question of a JSON Lines question set through search and answering
+and report recall@k, mean reciprocal rank, evidence found, refusals of
+unanswerable questions, false refusals and search latency, overall and per
+question type, then the misses. With a language model configured, answers come
+from the model and citation validity and support are measured too.
+
+--corpus-source restricts search and answers to one configured source, so that
+expected paths in the question set refer to that source.`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if questions == "" {
+				return usageError{errors.New("--questions FILE.jsonl is required")}
+			}
+			if k < 1 || k > 100 {
+				return usageError{fmt.Errorf("--k %d: want 1 to 100", k)}
+			}
+			qs, err := eval.LoadQuestions(questions)
+			if err != nil {
+				return usageError{fmt.Errorf("--questions: %w", err)}
+			}
+			if len(qs) == 0 {
+				return usageError{fmt.Errorf("--questions %s: no questions", questions)}
+			}
+			ctx := cmd.Context()
+			a, err := e.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if source != "" && !slices.ContainsFunc(a.cfg.Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
+				return attache.Errorf(attache.EINVALID, "--corpus-source %q: no such source (see 'attache sources')", source)
+			}
+			if _, err := a.refresh(ctx); err != nil {
+				return err
+			}
+			rep, err := eval.Run(ctx, qs, evalOptions(a, k, source))
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(e.stdout, rep)
+			}
+			return rep.WriteText(e.stdout)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&questions, "questions", "", "question set, one JSON object per line")
+	f.IntVar(&k, "k", eval.DefaultK, "passages examined per question")
+	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
+	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
+	return cmd
+}
+
+// evalOptions connects the harness to the app. Search completes a follow-up
+// with the names, places and dates of its history by the heuristic, in both
+// modes (with a model, the answer service condenses with the model first, so
+// its answers may rest on a slightly different query); Ask is the app's
+// answer service. A non-empty source restricts both to that source.
+//
+// The questions run one after another and Ask follows Search: when the answer
+// service retrieves the very query that was just searched (always in
+// extractive mode when k is the configured retrieval.k), it reuses those hits
+// instead of searching the index a second time.
+func evalOptions(a *app, k int, source string) eval.Options {
+	var only []string
+	if source != "" {
+		only = []string{source}
+	}
+	var (
+		mu   sync.Mutex
+		last struct {
+			query string
+			k     int
+			hits  []attache.Hit
+		}
+	)
+	search := func(ctx context.Context, query string, k int, dates attache.DateRange) ([]attache.Hit, error) {
+		res, err := a.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: dates, Sources: only})
+		return res.Hits, err
+	}
+	answers := *a.answers
+	answers.Retrieve = func(ctx context.Context, query string, k int, dates attache.DateRange) ([]attache.Hit, error) {
+		mu.Lock()
+		reuse := dates == (attache.DateRange{}) && last.hits != nil && query == last.query && k == last.k
+		hits := slices.Clone(last.hits)
+		mu.Unlock()
+		if reuse {
+			return hits, nil
+		}
+		return search(ctx, query, k, dates)
+	}
+	return eval.Options{
+		K: k,
+		Search: func(ctx context.Context, q eval.Question, k int) ([]attache.Hit, error) {
+			query := answer.CondenseHeuristic(q.Question, q.History)
+			hits, err := search(ctx, query, k, attache.DateRange{})
+			mu.Lock()
+			last.query, last.k, last.hits = query, k, nil
+			if err == nil {
+				last.hits = slices.Clone(hits)
+				if last.hits == nil {
+					last.hits = []attache.Hit{}
+				}
+			}
+			mu.Unlock()
+			return hits, err
+		},
+		Ask: func(ctx context.Context, q eval.Question) (attache.Answer, error) {
+			return answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History})
+		},
+		WithModel: answers.Generator != nil,
+	}
+}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"attache/answer"
+	"attache/eval"
+)
+
+// Quality floors of the default (extractive) mode on the bundled question set.
+const (
+	minBundledRecallAt5     = 0.95 // share of answerable questions with an expected article in the top 5
+	minBundledRefusal       = 0.75 // share of unanswerable questions refused
+	maxBundledFalseRefusal  = 0.10 // share of answerable questions refused
+	bundledQuestionSet      = "../../eval/bundled.jsonl"
+	bundledKnowledge        = "../../knowledge"
+	bundledK                = 5
+	bundledQuestionSetLabel = "eval/bundled.jsonl"
+)
+
+// evalKnowledge writes a small knowledge folder in which two articles speak
+// of fisheries: only the conversation's history says which one a follow-up
+// means.
+func evalKnowledge(t *testing.T, dir string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "2024-05-01-embassy.md"), `---
+title: "Embassy Reopens in Havana"
+date: 2024-05-01
+---
+
+The United States embassy in Havana resumed full visa processing on Wednesday, officials said.
+Consular staff had been reduced since 2017 after unexplained health incidents affected diplomats.
+`)
+	writeFile(t, filepath.Join(dir, "2023-09-10-canada-fisheries.md"), `---
+title: "Canada and the United States Sign Salmon Accord"
+date: 2023-09-10
+---
+
+Canada and the United States signed a fisheries agreement on Pacific salmon in Ottawa on September 10, 2023.
+The fisheries agreement sets catch limits for both fleets and was signed by the two fisheries ministers.
+`)
+	writeFile(t, filepath.Join(dir, "2022-03-15-norway-fisheries.md"), `---
+title: "Norway and the European Union Settle Cod Quotas"
+date: 2022-03-15
+---
+
+Norway and the European Union concluded a fisheries agreement on cod quotas in the Barents Sea in March 2022.
+The fisheries agreement was signed in Brussels after three rounds of negotiation.
+`)
+}
+
+const evalQuestions = `# questions for the end-to-end test of attache eval
+{"id":"visas","question":"When did the US embassy in Havana resume visa processing?","doc_ids":["2024-05-01-embassy.md"],"evidence":"resumed full  visa processing","type":"date"}
+{"id":"salmon","question":"Who signed the agreement on Pacific salmon?","doc_ids":["articles/2023-09-10-canada-fisheries.md"],"evidence":"Pacific salmon","type":"who"}
+{"id":"followup","question":"When was the fisheries agreement signed?","doc_ids":["2023-09-10-canada-fisheries.md"],"type":"date","history":[{"role":"user","content":"What did Canada and the United States agree on Pacific salmon?"},{"role":"assistant","content":"They signed a fisheries agreement [1]."}]}
+{"id":"bread","question":"What is the best recipe for a sourdough starter?","type":"unanswerable"}
+`
+
+// evalJSON is the part of the eval report the test reads.
+type evalJSON struct {
+	K         int  `json:"k"`
+	Asked     bool `json:"asked"`
+	WithModel bool `json:"with_model"`
+	Overall   struct {
+		N                int     `json:"n"`
+		RecallAtK        float64 `json:"recall_at_k"`
+		MRR              float64 `json:"mrr"`
+		EvidenceAt1      float64 `json:"evidence_at_1"`
+		EvidenceAtK      float64 `json:"evidence_at_k"`
+		RefusalRate      float64 `json:"refusal_rate"`
+		FalseRefusalRate float64 `json:"false_refusal_rate"`
+		SearchP50MS      float64 `json:"search_p50_ms"`
+		SearchP95MS      float64 `json:"search_p95_ms"`
+		Answerable       int     `json:"answerable"`
+		Unanswerable     int     `json:"unanswerable"`
+		WithEvidence     int     `json:"with_evidence"`
+		Errors           int     `json:"errors"`
+	} `json:"overall"`
+	ByType  map[string]json.RawMessage `json:"by_type"`
+	Results []struct {
+		ID       string   `json:"id"`
+		Rank     int      `json:"rank"`
+		Answered bool     `json:"answered"`
+		TopDocs  []string `json:"top_docs"`
+		Err      string   `json:"err"`
+	} `json:"results"`
+}
+
+func TestEvalCommand(t *testing.T) {
+	t.Parallel()
+	vars := testEnv(t)
+	dir := t.TempDir()
+	kn := filepath.Join(dir, "articles")
+	evalKnowledge(t, kn)
+	qfile := filepath.Join(dir, "questions.jsonl")
+	writeFile(t, qfile, evalQuestions)
+	base := []string{"--knowledge", kn, "--index", filepath.Join(dir, "index.db")}
+
+	code, out, errs := run(t, vars, append(base, "eval", "--questions", qfile, "--json", "--k", "3")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep evalJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	o := rep.Overall
+	if rep.K != 3 || !rep.Asked || rep.WithModel {
+		t.Errorf("k %d asked %v with_model %v", rep.K, rep.Asked, rep.WithModel)
+	}
+	if o.N != 4 || o.Answerable != 3 || o.Unanswerable != 1 || o.WithEvidence != 2 || o.Errors != 0 {
+		t.Errorf("counts: %+v", o)
+	}
+	// Three articles and pointed questions: every expected article is found,
+	// the off-topic question refused, none of the others.
+	if o.RecallAtK != 1 || o.MRR < 2.0/3 || o.MRR > 1 || o.EvidenceAtK != 1 || o.EvidenceAt1 < 0.5 {
+		t.Errorf("retrieval metrics: %+v\n%s", o, out)
+	}
+	if o.RefusalRate != 1 || o.FalseRefusalRate != 0 {
+		t.Errorf("refusal %v, false refusal %v\n%s", o.RefusalRate, o.FalseRefusalRate, out)
+	}
+	if o.SearchP50MS < 0 || o.SearchP95MS < o.SearchP50MS || o.SearchP95MS > 10_000 {
+		t.Errorf("latency p50 %v p95 %v", o.SearchP50MS, o.SearchP95MS)
+	}
+	for _, typ := range []string{"date", "who", "unanswerable"} {
+		if rep.ByType[typ] == nil {
+			t.Errorf("by_type lacks %q: %v", typ, rep.ByType)
+		}
+	}
+	if len(rep.Results) != 4 {
+		t.Fatalf("results: %+v", rep.Results)
+	}
+	for _, r := range rep.Results {
+		if r.ID == "followup" && (r.Rank != 1 || r.TopDocs[0] != "articles/2023-09-10-canada-fisheries.md") {
+			t.Errorf("the follow-up did not use its history: %+v", r)
+		}
+		if r.ID == "bread" && r.Answered {
+			t.Errorf("the unanswerable question was answered: %+v", r)
+		}
+		if len(r.TopDocs) > 3 {
+			t.Errorf("%s: more than k top docs: %v", r.ID, r.TopDocs)
+		}
+	}
+
+	t.Run("text", func(t *testing.T) {
+		code, out, errs := run(t, vars, append(base, "eval", "--questions", qfile, "--corpus-source", "articles")...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		for _, w := range []string{"4 questions, k=5, extractive answers", "overall", "RECALL@5", "unanswerable"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("text report lacks %q:\n%s", w, out)
+			}
+		}
+	})
+
+	t.Run("answers match the app's", func(t *testing.T) {
+		// The harness lets Ask reuse the hits of the search just made; the
+		// answers must be those the app gives on its own, whether or not
+		// the hits can be reused (k=1 differs from the configured k).
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+			getenv: func(k string) string { return vars[k] },
+			flags:  globalFlags{knowledge: kn, index: filepath.Join(t.TempDir(), "index.db")}}
+		ctx := context.Background()
+		a, err := e.open(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if _, err := a.refresh(ctx); err != nil {
+			t.Fatal(err)
+		}
+		qs, err := eval.ReadQuestions(strings.NewReader(evalQuestions))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// "both" is answered from both fisheries articles: hits cut at k=1
+		// would lose one.
+		qs = append(qs, eval.Question{ID: "both", Question: "When was the fisheries agreement signed?",
+			DocIDs: []string{"2023-09-10-canada-fisheries.md"}, Type: eval.TypeDate})
+		if want, err := a.answers.Ask(ctx, answer.Request{Question: qs[len(qs)-1].Question}); err != nil || len(want.Citations) < 2 {
+			t.Fatalf("the app's answer to %q cites %d passages, want 2 (%v)", qs[len(qs)-1].Question, len(want.Citations), err)
+		}
+		// Every question is asked after a search of each question, with a k
+		// that is and one that is not the configured one.
+		for _, k := range []int{a.cfg.Retrieval.K, 1} {
+			opts := evalOptions(a, k, "articles")
+			for _, searched := range qs {
+				for _, q := range qs {
+					if _, err := opts.Search(ctx, searched, k); err != nil {
+						t.Fatal(err)
+					}
+					got, err := opts.Ask(ctx, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := a.answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Text != want.Text || got.Answered != want.Answered || len(got.Citations) != len(want.Citations) {
+						t.Errorf("k=%d, %s after searching %s: harness answer %q (%v), app answer %q (%v)",
+							k, q.ID, searched.ID, got.Text, got.Answered, want.Text, want.Answered)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("usage errors", func(t *testing.T) {
+		bad := filepath.Join(dir, "bad.jsonl")
+		writeFile(t, bad, `{"id":"a","question":"q","doc_ids":["x.md"],"type":"factoid"}`+"\n"+`{"id":"b","question":"q","type":"opinion"}`+"\n")
+		for _, c := range []struct {
+			args []string
+			want string
+		}{
+			{[]string{"eval"}, "--questions"},
+			{[]string{"eval", "--questions", filepath.Join(dir, "absent.jsonl")}, "absent.jsonl"},
+			{[]string{"eval", "--questions", bad}, "line 2: type"},
+			{[]string{"eval", "--questions", qfile, "--k", "0"}, "--k 0"},
+			{[]string{"eval", "--questions", qfile, "--corpus-source", "nowhere"}, `"nowhere"`},
+		} {
+			code, _, errs := run(t, vars, append(base, c.args...)...)
+			if code != exitUsage || !strings.Contains(errs, c.want) {
+				t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, errs, exitUsage, c.want)
+			}
+		}
+	})
+}
+
+// TestBundledQualityFloor runs the bundled question set against the bundled
+// articles in the default (extractive) mode and fails below the floors.
+func TestBundledQualityFloor(t *testing.T) {
+	t.Parallel()
+	if _, err := os.Stat(bundledQuestionSet); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s does not exist yet", bundledQuestionSetLabel)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := eval.LoadQuestions(bundledQuestionSet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := testEnv(t)
+	var logs bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &logs,
+		getenv: func(k string) string { return vars[k] },
+		flags:  globalFlags{knowledge: bundledKnowledge, index: filepath.Join(t.TempDir(), "index.db"), logLevel: "warn"}}
+	ctx := context.Background()
+	a, err := e.open(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.refresh(ctx); err != nil {
+		t.Fatalf("index: %v\n%s", err, logs.String())
+	}
+	rep, err := eval.Run(ctx, qs, evalOptions(a, bundledK, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s:\n%s", bundledQuestionSetLabel, text.String())
+	if rep.WithModel {
+		t.Fatal("a language model is configured; the floors are for the extractive mode")
+	}
+	o := rep.Overall
+	if o.Answerable == 0 || o.Unanswerable == 0 {
+		t.Fatalf("%s needs answerable and unanswerable questions: %d and %d", bundledQuestionSetLabel, o.Answerable, o.Unanswerable)
+	}
+	if o.Errors > 0 {
+		t.Errorf("%d questions failed", o.Errors)
+	}
+	if o.RecallAtK < minBundledRecallAt5 {
+		t.Errorf("recall@%d = %.3f, floor %.2f", bundledK, o.RecallAtK, minBundledRecallAt5)
+	}
+	if o.RefusalRate < minBundledRefusal {
+		t.Errorf("refusal rate on unanswerable = %.3f, floor %.2f", o.RefusalRate, minBundledRefusal)
+	}
+	if o.FalseRefusalRate > maxBundledFalseRefusal {
+		t.Errorf("false refusal rate = %.3f, ceiling %.2f", o.FalseRefusalRate, maxBundledFalseRefusal)
+	}
+}

@@ -1,0 +1,676 @@
+// Package eval is the retrieval and answer evaluation harness: question sets
+// in JSON Lines, run against a search function and optionally an answer
+// function, with metrics overall and per question type (recall@k, mean
+// reciprocal rank, evidence found, refusals, search latency and, for answers
+// written by a model, citation validity and support).
+//
+// It knows nothing of indexes or models: the caller passes the functions to
+// evaluate, so the same harness measures any back end.
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"attache"
+	"attache/internal/text"
+)
+
+// Question types.
+const (
+	TypeFactoid      = "factoid"
+	TypeDate         = "date"
+	TypeWho          = "who"
+	TypeWhy          = "why"
+	TypeSummary      = "summary"
+	TypeUnanswerable = "unanswerable"
+)
+
+// Types lists the valid question types.
+var Types = []string{TypeFactoid, TypeDate, TypeWho, TypeWhy, TypeSummary, TypeUnanswerable}
+
+// DefaultK is the number of hits examined when Options.K is zero.
+const DefaultK = 5
+
+// Question is one line of a question set.
+type Question struct {
+	ID       string `json:"id"`
+	Question string `json:"question"`
+	// DocIDs are the expected documents: IDs ("source/path") or paths
+	// relative to the corpus root. Empty for unanswerable questions.
+	DocIDs []string `json:"doc_ids"`
+	// Evidence is a phrase that a correct passage contains, compared
+	// ignoring case, white space, accents, quote and dash styles; may be "".
+	Evidence string `json:"evidence"`
+	// Type is one of Types.
+	Type string `json:"type"`
+	// History holds the earlier turns of a follow-up question.
+	History []attache.Turn `json:"history"`
+}
+
+// Answerable reports whether the knowledge base is expected to cover q.
+func (q Question) Answerable() bool { return q.Type != TypeUnanswerable }
+
+// ReadQuestions reads a question set: one JSON object per line; blank lines
+// and lines starting with # are skipped. Errors name the line and the field.
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 8<<20)
+	var qs []Question
+	seen := map[string]int{}
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\uFEFF"))
+		}
+		if len(b) == 0 || b[0] == '#' {
+			continue
+		}
+		var q Question
+		if err := json.Unmarshal(b, &q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, describeJSONError(err))
+		}
+		if err := validate(&q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if first, dup := seen[q.ID]; dup {
+			return nil, fmt.Errorf("line %d: id: duplicate %q (first on line %d)", line, q.ID, first)
+		}
+		seen[q.ID] = line
+		qs = append(qs, q)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("line %d: %w", line+1, err)
+	}
+	return qs, nil
+}
+
+func describeJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Errorf("%s: want %s, not a JSON %s", te.Field, te.Type, te.Value)
+	}
+	return fmt.Errorf("not a JSON object: %w", err)
+}
+
+// validate trims q's fields and checks them.
+func validate(q *Question) error {
+	q.ID = strings.TrimSpace(q.ID)
+	q.Question = strings.TrimSpace(q.Question)
+	q.Type = strings.TrimSpace(q.Type)
+	q.Evidence = strings.TrimSpace(q.Evidence)
+	if q.ID == "" {
+		return errors.New("id: missing")
+	}
+	if q.Question == "" {
+		return errors.New("question: missing")
+	}
+	if !slices.Contains(Types, q.Type) {
+		if q.Type == "" {
+			return fmt.Errorf("type: missing (want %s)", strings.Join(Types, "|"))
+		}
+		return fmt.Errorf("type: unknown %q (want %s)", q.Type, strings.Join(Types, "|"))
+	}
+	docs := q.DocIDs[:0]
+	for _, d := range q.DocIDs {
+		if d = strings.TrimSpace(d); d != "" {
+			docs = append(docs, d)
+		}
+	}
+	q.DocIDs = docs
+	switch {
+	case !q.Answerable() && len(q.DocIDs) > 0:
+		return errors.New("doc_ids: an unanswerable question expects no documents")
+	case q.Answerable() && len(q.DocIDs) == 0:
+		return fmt.Errorf("doc_ids: missing for a %s question", q.Type)
+	}
+	for i, t := range q.History {
+		if t.Role != "user" && t.Role != "assistant" {
+			return fmt.Errorf("history[%d].role: %q, want \"user\" or \"assistant\"", i, t.Role)
+		}
+	}
+	return nil
+}
+
+// LoadQuestions reads a question set from a file.
+func LoadQuestions(path string) ([]Question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	qs, err := ReadQuestions(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return qs, nil
+}
+
+// Search runs one question (history already part of it) and returns ranked
+// hits, best first.
+type Search func(ctx context.Context, q Question, k int) ([]attache.Hit, error)
+
+// Ask answers one question; used for refusal and, with a model, citation metrics.
+type Ask func(ctx context.Context, q Question) (attache.Answer, error)
+
+// Options configure Run.
+type Options struct {
+	K      int    // hits examined per question (0 = DefaultK)
+	Search Search // required
+	Ask    Ask    // nil: no answer metrics
+	// WithModel says the answers come from a language model: citation
+	// metrics are computed.
+	WithModel bool
+}
+
+// Metrics summarise a set of results. Rates are shares in [0, 1]; a rate
+// whose denominator is zero is 0.
+type Metrics struct {
+	N int `json:"n"`
+	// RecallAtK is the share of answerable questions with an expected
+	// document in the top k.
+	RecallAtK float64 `json:"recall_at_k"`
+	// MRR is the mean reciprocal rank of the first expected document (0 when
+	// absent) over answerable questions.
+	MRR float64 `json:"mrr"`
+	// EvidenceAt1 and EvidenceAtK are the shares of answerable questions with
+	// evidence whose top passage, or one of the top k, contains it.
+	EvidenceAt1 float64 `json:"evidence_at_1"`
+	EvidenceAtK float64 `json:"evidence_at_k"`
+	// RefusalRate is the share of unanswerable questions answered:false.
+	RefusalRate float64 `json:"refusal_rate"`
+	// FalseRefusalRate is the share of answerable questions answered:false
+	// (an answer that failed counts as a refusal).
+	FalseRefusalRate float64 `json:"false_refusal_rate"`
+	// Search latency percentiles (nearest rank) over the successful searches.
+	SearchP50MS float64 `json:"search_p50_ms"`
+	SearchP95MS float64 `json:"search_p95_ms"`
+	// CitationValidity, with a model: the share of model answers whose every
+	// [n] names a citation and none of whose markers was removed.
+	CitationValidity float64 `json:"citation_validity,omitempty"`
+	// SupportedShare, with a model: the share of cited sentences that pass
+	// the support check, 1 - unsupported / (supported + unsupported).
+	SupportedShare float64 `json:"supported_share,omitempty"`
+
+	// Denominators.
+	Answerable   int `json:"answerable"`
+	Unanswerable int `json:"unanswerable"`
+	WithEvidence int `json:"with_evidence"`
+	// ModelAnswers counts the answers CitationValidity is computed on: those
+	// written by the model (not refusals made before generation, nor
+	// extractive fall-backs).
+	ModelAnswers int `json:"model_answers,omitempty"`
+	// CitedSentences counts the sentences SupportedShare is computed on.
+	CitedSentences int `json:"cited_sentences,omitempty"`
+	// Errors counts the questions whose search or answer failed.
+	Errors int `json:"errors"`
+}
+
+// Result is the outcome of one question.
+type Result struct {
+	ID       string   `json:"id"`
+	Type     string   `json:"type"`
+	Question string   `json:"question"`
+	Expected []string `json:"expected"`
+	Evidence string   `json:"evidence,omitempty"`
+	// Rank is the 1-based rank of the first expected document, 0 = not found.
+	Rank int `json:"rank"`
+	// EvidenceRank is the 1-based rank of the first passage containing the
+	// evidence, 0 = not found or no evidence.
+	EvidenceRank int `json:"evidence_rank"`
+	// Answered is the answer's answered flag (false when not asked or failed).
+	Answered bool    `json:"answered"`
+	SearchMS float64 `json:"search_ms"`
+	// TopDocs are the document IDs of the hits, one per hit, in rank order.
+	TopDocs []string `json:"top_docs"`
+	Err     string   `json:"err,omitempty"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	K int `json:"k"`
+	// Asked says answers were requested (refusal metrics are meaningful).
+	Asked bool `json:"asked"`
+	// WithModel says answers came from a model (citation metrics are meaningful).
+	WithModel bool               `json:"with_model"`
+	Overall   Metrics            `json:"overall"`
+	ByType    map[string]Metrics `json:"by_type"`
+	Results   []Result           `json:"results"`
+}
+
+// outcome is a Result with what the metrics need beyond it.
+type outcome struct {
+	Result
+	searched  bool // the search succeeded: its latency counts
+	askFailed bool
+	cites     citeStats
+}
+
+// citeStats describes one model answer's citations.
+type citeStats struct {
+	checked     bool // a model answer: counts for CitationValidity
+	valid       bool
+	supported   int // cited sentences in the text not reported unsupported
+	unsupported int
+}
+
+// Run evaluates the questions one after another. A question whose search or
+// answer fails is recorded (Result.Err) and counted as a miss; cancelling ctx
+// stops the run and returns the report of the questions done so far with the
+// context's error.
+func Run(ctx context.Context, qs []Question, o Options) (Report, error) {
+	if o.Search == nil {
+		return Report{}, errors.New("eval: no search function")
+	}
+	k := o.K
+	if k <= 0 {
+		k = DefaultK
+	}
+	outs := make([]outcome, 0, len(qs))
+	var stopErr error
+	for _, q := range qs {
+		if err := ctx.Err(); err != nil {
+			stopErr = err
+			break
+		}
+		out := runOne(ctx, q, k, o)
+		if err := ctx.Err(); err != nil {
+			stopErr = err // the question was cut short: leave it out
+			break
+		}
+		outs = append(outs, out)
+	}
+	rep := buildReport(outs, k, o.Ask != nil, o.WithModel)
+	if stopErr != nil {
+		return rep, fmt.Errorf("eval: stopped after %d of %d questions: %w", len(outs), len(qs), stopErr)
+	}
+	return rep, nil
+}
+
+func runOne(ctx context.Context, q Question, k int, o Options) outcome {
+	out := outcome{Result: Result{ID: q.ID, Type: q.Type, Question: q.Question,
+		Expected: q.DocIDs, Evidence: q.Evidence, TopDocs: []string{}}}
+	if out.Expected == nil {
+		out.Expected = []string{}
+	}
+	var errs []string
+	start := time.Now()
+	hits, err := o.Search(ctx, q, k)
+	elapsed := time.Since(start)
+	if err != nil {
+		errs = append(errs, "search: "+err.Error())
+	} else {
+		out.searched = true
+		out.SearchMS = float64(elapsed.Microseconds()) / 1000
+		if len(hits) > k {
+			hits = hits[:k]
+		}
+		ev := normalize(q.Evidence)
+		for i, h := range hits {
+			out.TopDocs = append(out.TopDocs, h.DocID)
+			if out.Rank == 0 && matchesAny(h, q.DocIDs) {
+				out.Rank = i + 1
+			}
+			if out.EvidenceRank == 0 && ev != "" && strings.Contains(normalize(h.Text), ev) {
+				out.EvidenceRank = i + 1
+			}
+		}
+	}
+	if o.Ask != nil {
+		ans, err := o.Ask(ctx, q)
+		if err != nil {
+			out.askFailed = true
+			errs = append(errs, "ask: "+err.Error())
+		} else {
+			out.Answered = ans.Answered
+			if o.WithModel {
+				out.cites = checkCitations(ans)
+			}
+		}
+	}
+	out.Err = strings.Join(errs, "; ")
+	return out
+}
+
+// matchesAny reports whether h is one of the expected documents: by ID, by
+// path relative to its source, or by an ID ending in "/" and the expected path.
+func matchesAny(h attache.Hit, docs []string) bool {
+	for _, d := range docs {
+		if h.DocID == d || h.Path == d || strings.HasSuffix(h.DocID, "/"+d) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	foldPunct = strings.NewReplacer(
+		"\u2018", "'", "\u2019", "'", "\u201A", "'", "\u201B", "'", "\u2032", "'", "`", "'",
+		"\u201C", `"`, "\u201D", `"`, "\u201E", `"`, "\u201F", `"`, "\u2033", `"`, "\u00AB", `"`, "\u00BB", `"`,
+		"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2015", "-", "\u2212", "-",
+	)
+	spacedDash = strings.NewReplacer(" - ", "-", " -", "-", "- ", "-")
+)
+
+// normalize prepares text for the evidence test: lower case without
+// accents, one space between words, straight quotes, hyphens for dashes (with
+// no spaces around them).
+func normalize(s string) string {
+	if s == "" {
+		return ""
+	}
+	s = foldPunct.Replace(text.Fold(s))
+	return spacedDash.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+// markerRun matches a group of adjacent citation markers, with the spaces
+// before it: the answer layer normalises markers to "[n]" and "[n][m]".
+var (
+	markerRun = regexp.MustCompile(`[ \t]*(?:\[\d{1,3}\][ \t]*)*\[\d{1,3}\]`)
+	markerNum = regexp.MustCompile(`\[(\d{1,3})\]`)
+)
+
+// checkCitations measures the citations of a model's answer.
+func checkCitations(ans attache.Answer) citeStats {
+	var st citeStats
+	removed := false
+	for _, w := range ans.Warnings {
+		if strings.Contains(strings.ToLower(w), "removed citation") {
+			removed = true
+		}
+	}
+	markers := markerNum.FindAllStringSubmatch(ans.Text, -1)
+	if ans.Mode == attache.ModeExtractive || (!ans.Answered && len(markers) == 0 && !removed && len(ans.Unsupported) == 0) {
+		// An extractive fall-back, or a refusal made before the model was
+		// asked: nothing of the model's to measure.
+		return st
+	}
+	st.checked = true
+	cited := map[string]bool{}
+	for _, c := range ans.Citations {
+		cited[fmt.Sprint(c.N)] = true
+	}
+	st.valid = !removed
+	for _, m := range markers {
+		if !cited[m[1]] {
+			st.valid = false
+		}
+	}
+
+	unsupported := map[string]bool{}
+	for _, s := range ans.Unsupported {
+		unsupported[normalize(s)] = true
+	}
+	st.unsupported = len(ans.Unsupported)
+	// Strip the markers, remembering where they stood, and give each run to
+	// the sentence it follows.
+	var clean strings.Builder
+	var runAt []int
+	last := 0
+	for _, loc := range markerRun.FindAllStringIndex(ans.Text, -1) {
+		clean.WriteString(ans.Text[last:loc[0]])
+		runAt = append(runAt, clean.Len())
+		last = loc[1]
+	}
+	clean.WriteString(ans.Text[last:])
+	c := clean.String()
+	spans := text.Sentences(c)
+	citedSentence := make([]bool, len(spans))
+	for _, pos := range runAt {
+		i := sort.Search(len(spans), func(i int) bool { return spans[i].Start >= pos }) - 1
+		if len(spans) > 0 {
+			citedSentence[max(i, 0)] = true
+		}
+	}
+	for i, sp := range spans {
+		if citedSentence[i] && !unsupported[normalize(c[sp.Start:sp.End])] {
+			st.supported++
+		}
+	}
+	return st
+}
+
+func buildReport(outs []outcome, k int, asked, withModel bool) Report {
+	rep := Report{K: k, Asked: asked, WithModel: withModel, ByType: map[string]Metrics{},
+		Results: make([]Result, len(outs))}
+	byType := map[string][]outcome{}
+	for i, o := range outs {
+		rep.Results[i] = o.Result
+		byType[o.Type] = append(byType[o.Type], o)
+	}
+	rep.Overall = summarize(outs, asked, withModel)
+	for t, group := range byType {
+		rep.ByType[t] = summarize(group, asked, withModel)
+	}
+	return rep
+}
+
+func summarize(outs []outcome, asked, withModel bool) Metrics {
+	m := Metrics{N: len(outs)}
+	var recall, rr, ev1, evk, refused, falseRefused, valid, supported, unsupported float64
+	var lat []float64
+	for _, o := range outs {
+		if o.Err != "" {
+			m.Errors++
+		}
+		if o.searched {
+			lat = append(lat, o.SearchMS)
+		}
+		if o.Type == TypeUnanswerable {
+			m.Unanswerable++
+			if asked && !o.askFailed && !o.Answered {
+				refused++
+			}
+		} else {
+			m.Answerable++
+			if o.Rank > 0 {
+				recall++
+				rr += 1 / float64(o.Rank)
+			}
+			if o.Evidence != "" {
+				m.WithEvidence++
+				if o.EvidenceRank == 1 {
+					ev1++
+				}
+				if o.EvidenceRank > 0 {
+					evk++
+				}
+			}
+			if asked && !o.Answered {
+				falseRefused++
+			}
+		}
+		if withModel && o.cites.checked {
+			m.ModelAnswers++
+			if o.cites.valid {
+				valid++
+			}
+			supported += float64(o.cites.supported)
+			unsupported += float64(o.cites.unsupported)
+		}
+	}
+	m.RecallAtK = share(recall, m.Answerable)
+	m.MRR = share(rr, m.Answerable)
+	m.EvidenceAt1 = share(ev1, m.WithEvidence)
+	m.EvidenceAtK = share(evk, m.WithEvidence)
+	if asked {
+		m.RefusalRate = share(refused, m.Unanswerable)
+		m.FalseRefusalRate = share(falseRefused, m.Answerable)
+	}
+	if withModel {
+		m.CitationValidity = share(valid, m.ModelAnswers)
+		m.CitedSentences = int(supported + unsupported)
+		m.SupportedShare = share(supported, m.CitedSentences)
+	}
+	sort.Float64s(lat)
+	m.SearchP50MS = percentile(lat, 50)
+	m.SearchP95MS = percentile(lat, 95)
+	return m
+}
+
+func share(x float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return x / float64(n)
+}
+
+// percentile returns the nearest-rank p-th percentile of sorted values: the
+// smallest value with at least p% of the values at or below it; 0 when empty.
+func percentile(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	r := int(math.Ceil(p / 100 * float64(n)))
+	return sorted[min(max(r, 1), n)-1]
+}
+
+// WriteText writes a readable report: the metrics overall and per type, then
+// the misses with their question, expected documents and top documents.
+func (r Report) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	mode := "no answers requested"
+	switch {
+	case r.WithModel:
+		mode = "answers from a language model"
+	case r.Asked:
+		mode = "extractive answers"
+	}
+	fmt.Fprintf(bw, "%d questions, k=%d, %s\n\n", r.Overall.N, r.K, mode)
+
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	head := []string{"TYPE", "N", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K),
+		"REFUSAL", "FALSE REFUSAL", "P50 MS", "P95 MS"}
+	if r.WithModel {
+		head = append(head, "CITES VALID", "SUPPORTED")
+	}
+	head = append(head, "ERRORS")
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	fmt.Fprintln(tw, r.row("overall", r.Overall))
+	types := make([]string, 0, len(r.ByType))
+	for t := range r.ByType {
+		types = append(types, t)
+	}
+	sort.Slice(types, func(i, j int) bool { return typeOrder(types[i]) < typeOrder(types[j]) })
+	for _, t := range types {
+		fmt.Fprintln(tw, r.row(t, r.ByType[t]))
+	}
+	tw.Flush()
+
+	var misses []string
+	for _, res := range r.Results {
+		if why := r.miss(res); why != "" {
+			var b strings.Builder
+			fmt.Fprintf(&b, "  %s [%s] %s: %s\n", res.ID, res.Type, why, res.Question)
+			if len(res.Expected) > 0 {
+				fmt.Fprintf(&b, "      expected: %s\n", strings.Join(res.Expected, ", "))
+			}
+			if res.Evidence != "" {
+				fmt.Fprintf(&b, "      evidence: %q\n", res.Evidence)
+			}
+			fmt.Fprintf(&b, "      top docs: %s\n", orNone(dedupe(res.TopDocs)))
+			if res.Err != "" {
+				fmt.Fprintf(&b, "      error: %s\n", res.Err)
+			}
+			misses = append(misses, b.String())
+		}
+	}
+	if len(misses) == 0 {
+		fmt.Fprintln(bw, "\nNo misses.")
+	} else {
+		fmt.Fprintf(bw, "\nMisses (%d):\n", len(misses))
+		for _, m := range misses {
+			bw.WriteString(m)
+		}
+	}
+	return bw.Flush()
+}
+
+// row formats one line of the metrics table; "-" marks a metric with no
+// denominator.
+func (r Report) row(name string, m Metrics) string {
+	rate := func(x float64, n int) string {
+		if n == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f", x)
+	}
+	cells := []string{name, fmt.Sprint(m.N),
+		rate(m.RecallAtK, m.Answerable), rate(m.MRR, m.Answerable),
+		rate(m.EvidenceAt1, m.WithEvidence), rate(m.EvidenceAtK, m.WithEvidence)}
+	if r.Asked {
+		cells = append(cells, rate(m.RefusalRate, m.Unanswerable), rate(m.FalseRefusalRate, m.Answerable))
+	} else {
+		cells = append(cells, "-", "-")
+	}
+	cells = append(cells, fmt.Sprintf("%.1f", m.SearchP50MS), fmt.Sprintf("%.1f", m.SearchP95MS))
+	if r.WithModel {
+		cells = append(cells, rate(m.CitationValidity, m.ModelAnswers), rate(m.SupportedShare, m.CitedSentences))
+	}
+	cells = append(cells, fmt.Sprint(m.Errors))
+	return strings.Join(cells, "\t")
+}
+
+// miss says what went wrong with a result, "" when nothing did.
+func (r Report) miss(res Result) string {
+	var why []string
+	if res.Err != "" {
+		why = append(why, "error")
+	}
+	if res.Type == TypeUnanswerable {
+		if r.Asked && res.Err == "" && res.Answered {
+			why = append(why, "answered, should refuse")
+		}
+	} else {
+		if res.Rank == 0 {
+			why = append(why, "expected document not retrieved")
+		}
+		if res.Evidence != "" && res.EvidenceRank == 0 {
+			why = append(why, "evidence not retrieved")
+		}
+		if r.Asked && res.Err == "" && !res.Answered {
+			why = append(why, "refused")
+		}
+	}
+	return strings.Join(why, ", ")
+}
+
+func typeOrder(t string) int {
+	if i := slices.Index(Types, t); i >= 0 {
+		return i
+	}
+	return len(Types)
+}
+
+func dedupe(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func orNone(ss []string) string {
+	if len(ss) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ss, ", ")
+}

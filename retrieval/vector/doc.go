@@ -1,0 +1,15 @@
+// Package vector is the optional semantic half of hybrid search.
+//
+// Passage embeddings are computed in batches through an Embedder (any
+// OpenAI-compatible embeddings endpoint; cmd/attache adapts llm.Client.Embed),
+// cached in a SQLite file by the hex SHA-256 of the passage text and the model
+// name, and held in memory compactly: each vector is normalised to unit
+// length and stored as int8 with one float32 scale (about one byte per
+// dimension). Search is exact brute force: an int8 dot-product scan over one
+// contiguous slab keeps the best candidates in a fixed-size heap, and those
+// candidates are rescored in float32 against the dequantised vectors. Fuse
+// merges the vector ranking with the BM25 ranking by reciprocal rank fusion.
+//
+// Nothing here is needed for plain BM25 retrieval; without an embeddings
+// model configured the package is simply not used.
+package vector
