@@ -96,18 +96,75 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		return res, fmt.Errorf("search: %w", err)
 	}
 	window := when.Range
+	// Passages holding all of the question's concepts are found by a
+	// conjunctive query, cheap whatever the words' frequency; the
+	// disjunctive query above, bounded to the rarer words, adds recall.
+	req := requireGroups(all, df)
+	variants := []attache.DateRange{o.Dates}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
-		fq := q
-		fq.Dates = intersect(o.Dates, window)
-		more, err := s.Store.Search(ctx, fq)
-		if err != nil {
-			return res, fmt.Errorf("search: %w", err)
+		variants = append(variants, intersect(o.Dates, window))
+	}
+	for i, dr := range variants {
+		if i > 0 {
+			fq := q
+			fq.Dates = dr
+			more, err := s.Store.Search(ctx, fq)
+			if err != nil {
+				return res, fmt.Errorf("search: %w", err)
+			}
+			hits = mergeHits(hits, more)
 		}
-		hits = mergeHits(hits, more)
+		for g := req; len(g) >= 2; g = g[:len(g)-1] {
+			aq := Query{K: q.K, Dates: dr, Sources: o.Sources, Require: g}
+			more, err := s.Store.Search(ctx, aq)
+			if err != nil {
+				return res, fmt.Errorf("search: %w", err)
+			}
+			hits = mergeHits(hits, more)
+			if len(more) >= k {
+				break
+			}
+		}
 	}
 	res.Hits = rerank(hits, rankContext{terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
+}
+
+// maxRequire bounds the concepts of a conjunctive query.
+const maxRequire = 6
+
+// requireGroups lists the question's known concepts, rarest first, each as
+// its word and one-word variants that occur in the index.
+func requireGroups(terms []QueryTerm, df map[string]int) [][]string {
+	type group struct {
+		words  []string
+		weight float64
+	}
+	var gs []group
+	for _, t := range terms {
+		var ws []string
+		if df[t.Word] > 0 {
+			ws = append(ws, t.Word)
+		}
+		for _, v := range t.Variants {
+			if len(v) == 1 && df[v[0]] > 0 {
+				ws = append(ws, v[0])
+			}
+		}
+		if len(ws) > 0 {
+			gs = append(gs, group{ws, t.Weight})
+		}
+	}
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].weight > gs[j].weight })
+	if len(gs) > maxRequire {
+		gs = gs[:maxRequire]
+	}
+	out := make([][]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.words
+	}
+	return out
 }
 
 // intersect narrows an explicit range by a detected one.

@@ -55,6 +55,10 @@ type Query struct {
 	Dates attache.DateRange
 	// Sources, when not empty, restricts hits to these source names.
 	Sources []string
+	// Require, when not empty, makes the search conjunctive: a passage must
+	// contain at least one word of every group (each group is a concept and
+	// its other names; words are as in Term.Text). Terms are then ignored.
+	Require [][]string
 }
 
 // DocFilter selects documents for listing.

@@ -37,6 +37,9 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
+	if len(q.Require) > 0 {
+		return s.searchAll(ctx, q)
+	}
 	terms, err := searchTerms(q.Terms)
 	if err != nil {
 		return nil, err
@@ -54,6 +57,39 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 		quoted[i], _ = ftsString(t)
 	}
 	hits, err := s.search(ctx, strings.Join(quoted, " OR "), q)
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", s.path, err)
+	}
+	for i := range hits {
+		hits[i].Rank = i + 1
+	}
+	return hits, nil
+}
+
+// searchAll runs a conjunctive search: every group must match. FTS5
+// intersects the groups' posting lists, so this stays cheap however common
+// the words, and needs no scan bound.
+func (s *Store) searchAll(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
+	if len(q.Require) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require), maxTerms)
+	}
+	var groups []string
+	for _, g := range q.Require {
+		var alts []string
+		for _, w := range g {
+			if quoted, ok := ftsString(strings.ToLower(w)); ok {
+				alts = append(alts, quoted)
+			}
+		}
+		if len(alts) == 0 {
+			return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+		}
+		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
+	}
+	if q.K == 0 {
+		return []attache.Hit{}, nil
+	}
+	hits, err := s.search(ctx, strings.Join(groups, " AND "), q)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}

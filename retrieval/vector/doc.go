@@ -5,10 +5,15 @@
 // cached in a SQLite file by the hex SHA-256 of the passage text and the model
 // name, and held in memory compactly: each vector is normalised to unit
 // length and stored as int8 with one float32 scale (about one byte per
-// dimension). Search is exact brute force: an int8 dot-product scan over one
-// contiguous slab keeps the best candidates in a fixed-size heap, and those
-// candidates are rescored in float32 against the dequantised vectors. Fuse
-// merges the vector ranking with the BM25 ranking by reciprocal rank fusion.
+// dimension). Search is exact brute force: an int8 dot-product scan (exact
+// int32 arithmetic, eight components per 64-bit multiply, see packed.go) over
+// one contiguous slab keeps the best candidates in a fixed-size heap, and
+// those candidates are rescored in float32 against the dequantised vectors.
+// Fuse merges the vector ranking with the BM25 ranking by reciprocal rank
+// fusion.
+//
+// HashEmbedder is a deterministic stand-in embedder for tests and
+// benchmarks of the plumbing only; it knows nothing of meaning.
 //
 // Nothing here is needed for plain BM25 retrieval; without an embeddings
 // model configured the package is simply not used.

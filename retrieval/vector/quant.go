@@ -9,9 +9,9 @@ import (
 )
 
 // quantize normalises v to unit length and writes it to dst (len(dst) ≥
-// len(v)) as int8 two's-complement bytes, returning the scale that turns dst back into the unit
-// vector: unit[i] ≈ float32(dst[i]) * scale, with scale = max|unit[i]| / 127.
-// A zero vector gives zeros and scale 0.
+// len(v)) as int8 two's-complement bytes, returning the scale that turns dst
+// back into the unit vector: unit[i] ≈ int8(dst[i]) × scale, with
+// scale = max|unit[i]| / 127. A zero vector gives zeros and scale 0.
 func quantize(v []float32, dst []byte) float32 {
 	dst = dst[:len(v)]
 	var norm2 float64
@@ -111,7 +111,10 @@ type snapshot struct {
 	hashes [][32]byte // SHA-256 of each passage text, to reuse vectors on the next Sync
 	scales []float32
 	sums   []int32 // blockSum of each row, for dotPacked
-	data   []byte  // len(ids) × dims int8 components, row i is vector i
+	// data is one contiguous slab of len(ids) × dims int8 components (as
+	// two's-complement bytes, the form the cache's BLOBs and the SWAR loads
+	// use), row i being vector i.
+	data []byte
 }
 
 func (s *snapshot) len() int {
