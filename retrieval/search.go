@@ -35,6 +35,9 @@ type Searcher struct {
 	Logger    *slog.Logger
 	// Now is the clock for relative dates in questions ("last year"); nil = time.Now.
 	Now func() time.Time
+	// Semantic, when set, makes search hybrid: its neighbours are fused
+	// with the keyword hits by reciprocal rank fusion.
+	Semantic Semantic
 }
 
 // Boosts applied when re-ranking.
@@ -127,8 +130,18 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			}
 		}
 	}
+	if s.Semantic != nil {
+		sortByScore(hits)
+		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+	}
 	res.Hits = rerank(hits, rankContext{terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
+}
+
+func sortByScore(hits []attache.Hit) {
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 }
 
 // maxRequire bounds the concepts of a conjunctive query.

@@ -12,6 +12,7 @@ import (
 	"attache/retrieval"
 	"attache/retrieval/ingest"
 	"attache/retrieval/sqlite"
+	"attache/retrieval/vector"
 )
 
 // app is the wired program: config, store, indexer, searcher and answerer.
@@ -22,6 +23,7 @@ type app struct {
 	indexer  *retrieval.Indexer
 	searcher *retrieval.Searcher
 	answers  *answer.Service
+	vectors  *vector.Index // nil unless embeddings are configured
 }
 
 // open loads the config and wires every part. The caller must Close it.
@@ -56,6 +58,12 @@ func (e *env) open(ctx context.Context) (*app, error) {
 			MaxTokens:     cfg.LLM.MaxTokens,
 		},
 		Logger: log,
+	}
+	if cfg.Embeddings.Enabled() {
+		if err := a.openVectors(ctx); err != nil {
+			store.Close()
+			return nil, err
+		}
 	}
 	if cfg.LLM.Enabled() {
 		client, err := llm.New(llmConfig(cfg.LLM), log)
@@ -98,9 +106,67 @@ func (a *app) retrieve(ctx context.Context, question string, k int, dates attach
 	return res.Hits, nil
 }
 
-// refresh brings the index up to date; cheap when nothing changed.
-func (a *app) refresh(ctx context.Context) (retrieval.Summary, error) {
-	return a.indexer.Sync(ctx)
+// openVectors opens the embeddings cache and makes search hybrid.
+func (a *app) openVectors(ctx context.Context) error {
+	e := a.cfg.Embeddings
+	client, err := llm.New(llm.Config{BaseURL: e.BaseURL, APIKey: e.APIKey, Model: e.Model,
+		Timeout: a.cfg.LLM.Timeout, MaxRetries: a.cfg.LLM.MaxRetries}, a.log)
+	if err != nil {
+		return fmt.Errorf("embeddings: %w", err)
+	}
+	embed := func(ctx context.Context, texts []string) ([][]float32, error) {
+		v, _, err := client.Embed(ctx, e.Model, texts, e.Dimensions)
+		return v, err
+	}
+	path := a.cfg.Index.Path + ".vectors"
+	idx, err := vector.Open(ctx, path, vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}, embed, a.log)
+	if err != nil {
+		return fmt.Errorf("open vectors %s: %w", path, err)
+	}
+	a.vectors = idx
+	a.searcher.Semantic = func(ctx context.Context, q string, k int) ([]string, error) {
+		res, err := idx.Search(ctx, q, k)
+		ids := make([]string, len(res))
+		for i, r := range res {
+			ids[i] = r.ID
+		}
+		return ids, err
+	}
+	return nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+// refresh brings the index up to date; cheap when nothing changed. With
+// embeddings, passages new since the last run are embedded (unchanged ones
+// come from the cache).
+func (a *app) refresh(ctx context.Context) (retrieval.Summary, error) {
+	sum, err := a.indexer.Sync(ctx)
+	if err != nil || a.vectors == nil || (!sum.Changed() && a.vectors.Len() > 0) {
+		return sum, err
+	}
+	return sum, a.syncVectors(ctx)
+}
+
+// syncVectors embeds the passages that have no vector yet.
+func (a *app) syncVectors(ctx context.Context) error {
+	ps, err := retrieval.AllPassages(ctx, a.store)
+	if err != nil {
+		return fmt.Errorf("embed passages: %w", err)
+	}
+	items := make([]vector.Item, len(ps))
+	for i, p := range ps {
+		items[i] = vector.Item{ID: p.ID, Text: p.Title + "\n" + p.Text}
+	}
+	n, err := a.vectors.Sync(ctx, items)
+	if err != nil {
+		return fmt.Errorf("embed passages: %w", err)
+	}
+	a.log.Debug("passages embedded", "new", n, "total", len(items))
+	return nil
+}
+
+func (a *app) Close() error {
+	if a.vectors != nil {
+		a.vectors.Close()
+	}
+	return a.store.Close()
+}

@@ -428,3 +428,26 @@ func TestStreamedAnswer(t *testing.T) {
 		t.Errorf("answer: %+v", ans)
 	}
 }
+
+func TestHybridSearchWithEmbeddings(t *testing.T) {
+	t.Parallel()
+	fake := fakellm.New(t, nil)
+	env := testEnv(t)
+	env["ATTACHE_EMBEDDINGS_BASE_URL"] = fake.BaseURL()
+	env["ATTACHE_EMBEDDINGS_MODEL"] = "fake-embed"
+	env["ATTACHE_EMBEDDINGS_BATCH_SIZE"] = "16"
+	args := bundled(t)
+	a := askLLM(t, env, append(args, "ask", "--json", seedQ)...)
+	if !a.Answered || a.Mode != "extractive" || !strings.Contains(a.Citations[0].Path, "2010-02-us-cuba") {
+		t.Fatalf("hybrid answer: %+v", a)
+	}
+	first := fake.Embedded()
+	if first < 42 {
+		t.Fatalf("only %d texts embedded for 42 articles", first)
+	}
+	// A second run embeds nothing new: vectors come from the cache.
+	askLLM(t, env, append(args, "ask", "--json", "What measures did the administration take on Cuba in July 2021?")...)
+	if got := fake.Embedded() - first; got > 2 {
+		t.Errorf("second run embedded %d texts; want only the question", got)
+	}
+}

@@ -71,6 +71,9 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	a.log.Info("index ready", "summary", sum.String())
 
 	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.cfg.Index.Path, OnSync: func(s retrieval.Summary, err error) {
+		if err == nil && s.Changed() && a.vectors != nil {
+			err = a.syncVectors(ctx)
+		}
 		m.Sync(s.Duration, s.Changed(), err)
 		if err != nil {
 			a.log.Warn("re-indexing failed", "err", err)

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"attache/retrieval/vector"
 )
 
 // Message is a chat message as received.
@@ -73,6 +75,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	requests []Request
+	embedded int
 }
 
 // New starts a server; it is closed when the test ends.
@@ -81,6 +84,45 @@ func New(t interface{ Cleanup(func()) }, respond func(n int, r Request) Reply) *
 	s.Server = httptest.NewServer(http.HandlerFunc(s.handle))
 	t.Cleanup(s.Close)
 	return s
+}
+
+// EmbeddingDims is the size of the fake's embeddings.
+const EmbeddingDims = 64
+
+// Embedded returns how many texts the embeddings endpoint has embedded.
+func (s *Server) Embedded() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.embedded
+}
+
+// embeddings answers /embeddings with deterministic bag-of-words vectors
+// (vector.HashEmbedder): texts sharing words are near. For plumbing tests,
+// not semantics.
+func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Model string   `json:"model"`
+		Input []string `json:"input"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, `{"error":{"message":"bad json"}}`, http.StatusBadRequest)
+		return
+	}
+	vecs, err := vector.HashEmbedder(EmbeddingDims)(r.Context(), req.Input)
+	if err != nil {
+		http.Error(w, `{"error":{"message":"embed failed"}}`, http.StatusInternalServerError)
+		return
+	}
+	s.mu.Lock()
+	s.embedded += len(req.Input)
+	s.mu.Unlock()
+	data := make([]map[string]any, len(vecs))
+	for i, v := range vecs {
+		data[i] = map[string]any{"object": "embedding", "index": i, "embedding": v}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"object": "list", "model": req.Model, "data": data,
+		"usage": map[string]int{"prompt_tokens": len(req.Input), "total_tokens": len(req.Input)}})
 }
 
 // BaseURL is the OpenAI-style base URL ("http://127.0.0.1:PORT/v1").
@@ -94,6 +136,10 @@ func (s *Server) Requests() []Request {
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/embeddings") {
+		s.embeddings(w, r)
+		return
+	}
 	if !strings.HasSuffix(r.URL.Path, "/chat/completions") {
 		http.Error(w, `{"error":{"message":"not found"}}`, http.StatusNotFound)
 		return

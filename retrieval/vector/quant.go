@@ -29,12 +29,9 @@ func quantize(v []float32, dst []byte) float32 {
 	// unit[i]/scale = v[i]/norm * 127*norm/maxAbs = v[i]*127/maxAbs.
 	inv := 127 / maxAbs
 	for i, f := range v {
-		x := f * inv
-		if x >= 0 {
-			dst[i] = byte(int8(min(x+0.5, 127)))
-		} else {
-			dst[i] = byte(int8(max(x-0.5, -127)))
-		}
+		// |f*inv| ≤ 127, so f*inv+128.5 is in [1, 255.5]: truncating it
+		// rounds to nearest (halves up) without a branch.
+		dst[i] = byte(int32(f*inv+128.5) - 128)
 	}
 	return float32(float64(maxAbs) / math.Sqrt(norm2) / 127)
 }

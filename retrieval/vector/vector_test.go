@@ -398,7 +398,7 @@ func sha256Bytes(s string) []byte {
 // vectors as stored (int8 × scale, read back from the SQLite file), and bounds
 // the difference from the original float32 vectors.
 func TestSearchVectorExact(t *testing.T) {
-	for _, c := range []struct{ n, dims int }{{1000, 64}, {400, 100}} {
+	for _, c := range []struct{ n, dims int }{{600, 64}, {300, 100}} {
 		t.Run(fmt.Sprintf("%dx%d", c.n, c.dims), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(c.n), uint64(c.dims)))
 			orig := randomUnit(r, c.n, c.dims)
@@ -421,70 +421,59 @@ func TestSearchVectorExact(t *testing.T) {
 			}
 
 			const queries, k = 200, 10
+			index := make(map[string]int, c.n)
+			for i, p := range it {
+				index[p.ID] = i
+			}
 			same := 0
 			var recall float64 // against the original float32 vectors
+			byStored, byOrig := make([]float64, c.n), make([]float64, c.n)
 			for range queries {
 				q := randomUnit(r, 1, c.dims)[0]
 				got := x.SearchVector(q, k)
-				type ref struct {
-					id    string
-					score float64
-				}
-				all := make([]ref, c.n)
-				for i, v := range deq {
-					var s float64
-					for j := range v {
-						s += v[j] * float64(q[j])
-					}
-					all[i] = ref{it[i].ID, s}
-				}
-				slices.SortFunc(all, func(a, b ref) int { return cmp.Compare(b.score, a.score) })
 				if len(got) != k {
 					t.Fatalf("got %d results, want %d", len(got), k)
 				}
-				if got[0].ID != all[0].id {
-					t.Fatalf("top-1 %s, brute force %s", got[0].ID, all[0].id)
+				for i := range c.n {
+					var s, e float64
+					dv, ov := deq[i], orig[i]
+					for j, f := range q {
+						s += dv[j] * float64(f)
+						e += float64(ov[j]) * float64(f)
+					}
+					byStored[i], byOrig[i] = s, e
+				}
+				want, wantExact := topK(byStored, k), topK(byOrig, k)
+				if got[0].ID != it[want[0]].ID {
+					t.Fatalf("top-1 %s, brute force %s", got[0].ID, it[want[0]].ID)
 				}
 				equal := true
-				for i := range k {
-					equal = equal && got[i].ID == all[i].id
-					if math.Abs(got[i].Score-all[i].score) > 1e-5 {
-						t.Errorf("rank %d: score %v, brute force %v", i+1, got[i].Score, all[i].score)
+				for i, g := range got {
+					equal = equal && g.ID == it[want[i]].ID
+					if math.Abs(g.Score-byStored[want[i]]) > 1e-5 {
+						t.Errorf("rank %d: score %v, brute force %v", i+1, g.Score, byStored[want[i]])
+					}
+					if slices.Contains(wantExact, index[g.ID]) {
+						recall += 1.0 / (k * queries)
 					}
 				}
 				if equal {
 					same++
 				}
-				var exactTop []ref
-				for i, v := range orig {
-					var s float64
-					for j := range v {
-						s += float64(v[j]) * float64(q[j])
-					}
-					exactTop = append(exactTop, ref{it[i].ID, s})
-				}
-				slices.SortFunc(exactTop, func(a, b ref) int { return cmp.Compare(b.score, a.score) })
-				for _, g := range got {
-					if slices.ContainsFunc(exactTop[:k], func(r ref) bool { return r.id == g.ID }) {
-						recall += 1.0 / (k * queries)
-					}
-				}
-				// The score of a stored vector is within the quantisation error of
+				// The score of a byStored vector is within the quantisation error of
 				// the original cosine: |q·(v' − v)| ≤ Σ|q_i| · scale/2.
 				var l1 float64
 				for _, f := range q {
 					l1 += math.Abs(float64(f))
 				}
 				for _, g := range got {
-					var i int
-					fmt.Sscanf(g.ID, "p%d", &i)
-					var exact, maxAbs float64
-					for j := range q {
-						exact += float64(orig[i][j]) * float64(q[j])
-						maxAbs = max(maxAbs, math.Abs(float64(orig[i][j])))
+					i := index[g.ID]
+					var maxAbs float64
+					for _, f := range orig[i] {
+						maxAbs = max(maxAbs, math.Abs(float64(f)))
 					}
-					if bound := l1*maxAbs/127/2 + 1e-5; math.Abs(g.Score-exact) > bound {
-						t.Errorf("%s: score %v is %v from the original cosine %v, bound %v", g.ID, g.Score, math.Abs(g.Score-exact), exact, bound)
+					if bound := l1*maxAbs/127/2 + 1e-5; math.Abs(g.Score-byOrig[i]) > bound {
+						t.Errorf("%s: score %v is %v from the original cosine %v, bound %v", g.ID, g.Score, math.Abs(g.Score-byOrig[i]), byOrig[i], bound)
 					}
 				}
 			}
@@ -500,6 +489,22 @@ func TestSearchVectorExact(t *testing.T) {
 			}
 		})
 	}
+}
+
+// topK returns the indexes of the k highest scores, best first.
+func topK(scores []float64, k int) []int {
+	top := make([]int, 0, k+1)
+	for i, s := range scores {
+		if len(top) == k && s <= scores[top[k-1]] {
+			continue
+		}
+		at, _ := slices.BinarySearchFunc(top, s, func(j int, s float64) int { return cmp.Compare(s, scores[j]) })
+		top = slices.Insert(top, at, i)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
 }
 
 // TestSearchFindsNearCopies checks that a query close to one original vector
