@@ -188,39 +188,52 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 	return all, send
 }
 
-// passageWords is the set of stems of a passage's title and text, and its
-// word sequence for adjacency checks.
+// passageWords holds what re-ranking needs of a passage: its stems in order
+// (title first), and the set of them, built on first use.
 type passageWords struct {
-	stems map[string]bool
 	seq   []string
+	year  string
+	stems map[string]bool
 }
 
 func newPassageWords(title, date, body string) passageWords {
-	pw := passageWords{stems: map[string]bool{}}
+	pw := passageWords{}
 	if len(date) >= 4 {
-		pw.stems[date[:4]] = true // the year it was published counts as named
+		pw.year = date[:4] // the year it was published counts as named
 	}
 	for _, w := range text.Words(title) {
-		pw.stems[text.Stem(w)] = true
+		pw.seq = append(pw.seq, text.Stem(w))
 	}
 	for _, w := range text.Words(body) {
-		st := text.Stem(w)
-		pw.stems[st] = true
-		pw.seq = append(pw.seq, st)
+		pw.seq = append(pw.seq, text.Stem(w))
 	}
 	return pw
 }
 
+func (pw *passageWords) set() map[string]bool {
+	if pw.stems == nil {
+		pw.stems = make(map[string]bool, len(pw.seq)+1)
+		for _, st := range pw.seq {
+			pw.stems[st] = true
+		}
+		if pw.year != "" {
+			pw.stems[pw.year] = true
+		}
+	}
+	return pw.stems
+}
+
 // has reports whether the passage contains the concept: its word, a one-word
 // variant, or every word of a longer variant.
-func (pw passageWords) has(t QueryTerm) bool {
-	if pw.stems[text.Stem(t.Word)] {
+func (pw *passageWords) has(t QueryTerm) bool {
+	stems := pw.set()
+	if stems[text.Stem(t.Word)] {
 		return true
 	}
 	for _, v := range t.Variants {
 		all := true
 		for _, w := range v {
-			if text.IsContent(w) && !pw.stems[text.Stem(w)] {
+			if text.IsContent(w) && !stems[text.Stem(w)] {
 				all = false
 				break
 			}
@@ -236,10 +249,11 @@ func (pw passageWords) has(t QueryTerm) bool {
 // 1 when every weighted concept of the question occurs in the passage text
 // or title.
 func Coverage(terms []QueryTerm, title, date, body string) float64 {
-	return coverage(terms, newPassageWords(title, date, body))
+	pw := newPassageWords(title, date, body)
+	return coverage(terms, &pw)
 }
 
-func coverage(terms []QueryTerm, pw passageWords) float64 {
+func coverage(terms []QueryTerm, pw *passageWords) float64 {
 	var total, got float64
 	for _, t := range terms {
 		total += t.Weight
@@ -255,27 +269,27 @@ func coverage(terms []QueryTerm, pw passageWords) float64 {
 
 // adjacentPairs counts the question's consecutive content words that also
 // stand next to each other in the passage ("Craig Kelly", "wet foot").
-func adjacentPairs(pairs [][2]string, pw passageWords) int {
+func adjacentPairs(pairs map[[2]string]bool, pw *passageWords) int {
 	if len(pairs) == 0 || len(pw.seq) < 2 {
 		return 0
 	}
-	next := map[[2]string]bool{}
+	var found map[[2]string]bool
 	for i := 1; i < len(pw.seq); i++ {
-		next[[2]string{pw.seq[i-1], pw.seq[i]}] = true
-	}
-	n := 0
-	for _, p := range pairs {
-		if next[p] {
-			n++
+		p := [2]string{pw.seq[i-1], pw.seq[i]}
+		if pairs[p] && !found[p] {
+			if found == nil {
+				found = map[[2]string]bool{}
+			}
+			found[p] = true
 		}
 	}
-	return n
+	return len(found)
 }
 
 // questionPairs lists the stems of consecutive content words of a question
 // (no stopword between them).
-func questionPairs(question string) [][2]string {
-	var out [][2]string
+func questionPairs(question string) map[[2]string]bool {
+	out := map[[2]string]bool{}
 	prev := ""
 	for _, w := range text.Words(question) {
 		if !text.IsContent(w) {
@@ -284,7 +298,7 @@ func questionPairs(question string) [][2]string {
 		}
 		st := text.Stem(w)
 		if prev != "" {
-			out = append(out, [2]string{prev, st})
+			out[[2]string{prev, st}] = true
 		}
 		prev = st
 	}

@@ -130,8 +130,13 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			}
 		}
 	}
+	// Re-ranking reads every candidate's words: keep the best by their own
+	// score, which is plenty for k results.
+	sortByScore(hits)
+	if len(hits) > maxCandidates {
+		hits = hits[:maxCandidates]
+	}
 	if s.Semantic != nil {
-		sortByScore(hits)
 		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
 			return res, fmt.Errorf("search: %w", err)
 		}
@@ -143,6 +148,9 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 func sortByScore(hits []attache.Hit) {
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 }
+
+// maxCandidates bounds the passages re-ranked.
+const maxCandidates = 48
 
 // maxRequire bounds the concepts of a conjunctive query.
 const maxRequire = 6
@@ -209,7 +217,7 @@ func mergeHits(a, b []attache.Hit) []attache.Hit {
 
 type rankContext struct {
 	terms  []QueryTerm
-	pairs  [][2]string
+	pairs  map[[2]string]bool
 	window attache.DateRange
 	latest bool
 }
@@ -229,14 +237,14 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 	for i := range hits {
 		h := &hits[i]
 		words[i] = newPassageWords(h.Title, h.Date, h.Text)
-		h.Coverage = coverage(rc.terms, words[i])
+		h.Coverage = coverage(rc.terms, &words[i])
 		inWindow := rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
 		if rc.window != (attache.DateRange{}) {
 			// The question's time counts as one more concept: covered by a
 			// passage dated in it or naming one of its years.
-			h.Coverage = withDate(h.Coverage, rc.terms, inWindow || mentionsYear(words[i], rc.window))
+			h.Coverage = withDate(h.Coverage, rc.terms, inWindow || mentionsYear(&words[i], rc.window))
 		}
-		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, words[i])))
+		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, &words[i])))
 		if inWindow {
 			score *= dateBoost
 		}
@@ -288,7 +296,7 @@ func withDate(cov float64, terms []QueryTerm, covered bool) float64 {
 }
 
 // mentionsYear reports whether a passage names a year of the window.
-func mentionsYear(pw passageWords, r attache.DateRange) bool {
+func mentionsYear(pw *passageWords, r attache.DateRange) bool {
 	lo, hi := 1900, 2100
 	if len(r.Since) >= 4 {
 		fmt.Sscanf(r.Since[:4], "%d", &lo)
@@ -300,7 +308,7 @@ func mentionsYear(pw passageWords, r attache.DateRange) bool {
 		return false
 	}
 	for y := lo; y <= hi; y++ {
-		if pw.stems[fmt.Sprint(y)] {
+		if pw.set()[fmt.Sprint(y)] {
 			return true
 		}
 	}
@@ -331,7 +339,7 @@ func padDate(d string) string {
 // duplicateOf reports whether passage i says nearly the same as a kept one.
 func duplicateOf(words []passageWords, kept []int, i int) bool {
 	for _, j := range kept {
-		if jaccard(words[i].stems, words[j].stems) > nearDupShare {
+		if jaccard(words[i].set(), words[j].set()) > nearDupShare {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -99,6 +100,24 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query) ([]attache.Hit
 	return hits, nil
 }
 
+// prepared returns a prepared statement for a query text, preparing it once:
+// parsing the SQL costs as much as a small search. The few query shapes
+// (with or without each filter) are all that is ever cached.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
 // searchTerms lower-cases and de-duplicates the query terms and drops those
 // without a letter or digit, which would match nothing.
 func searchTerms(terms []retrieval.Term) ([]string, error) {
@@ -183,7 +202,11 @@ func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]a
 		FROM (` + inner + `) t
 		JOIN passages p ON p.rid = t.rid JOIN documents d ON d.id = p.doc_id
 		ORDER BY t.score, t.rid`
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	stmt, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, err
 	}
