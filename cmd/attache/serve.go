@@ -52,8 +52,9 @@ func (e *env) serveCommand() *cobra.Command {
 
 // serveHooks lets tests reach into a running bot.
 type serveHooks struct {
-	bot     bot.Options
-	started func(*bot.Bot, *retrieval.Watcher)
+	bot        bot.Options
+	started    func(*bot.Bot, *retrieval.Watcher)
+	configPoll time.Duration
 }
 
 // serve runs the bot until ctx is done: index, watch the knowledge folders,
@@ -105,6 +106,24 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 			errs <- fmt.Errorf("watch knowledge folders: %w", err)
 		}
 	}()
+	poll := configPoll
+	if hooks != nil && hooks.configPoll > 0 {
+		poll = hooks.configPoll
+	}
+	if a.cfg.File != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			watchConfig(runCtx, a.cfg.File, poll, a.log, func() {
+				msg, err := ba.Reload(runCtx)
+				if err != nil {
+					a.log.Error("configuration change refused; keeping the running configuration", "file", a.cfg.File, "err", err)
+					return
+				}
+				a.log.Info("configuration reloaded", "file", a.cfg.File, "index", msg)
+			})
+		}()
+	}
 	if httpAddr != "" {
 		wg.Add(1)
 		go func() {
@@ -133,6 +152,44 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		err = cerr
 	}
 	return err
+}
+
+// configPoll is how often the config file is checked for changes. Polling
+// survives editors that replace the file rather than write it.
+const configPoll = 2 * time.Second
+
+// watchConfig calls reload whenever the file's size or modification time
+// changes, until ctx is done.
+func watchConfig(ctx context.Context, path string, every time.Duration, log interface {
+	Debug(string, ...any)
+}, reload func()) {
+	stamp := func() (int64, time.Time) {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return -1, time.Time{}
+		}
+		return fi.Size(), fi.ModTime()
+	}
+	size, mod := stamp()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s, m := stamp()
+		if s == size && m.Equal(mod) {
+			continue
+		}
+		size, mod = s, m
+		if s < 0 {
+			log.Debug("config file missing; waiting for it", "file", path)
+			continue
+		}
+		reload()
+	}
 }
 
 func botConfig(d config.Discord) bot.Config {

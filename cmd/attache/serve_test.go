@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"attache"
 	"attache/bot"
 	"attache/internal/fakediscord"
 	"attache/internal/fakellm"
@@ -43,6 +46,8 @@ type harness struct {
 
 type harnessOpts struct {
 	knowledge string            // default: the bundled folder
+	config    string            // a config file instead of --knowledge
+	httpAddr  string            // serve /healthz, /readyz, /metrics here
 	env       map[string]string // extra environment
 	llm       func(n int, r fakellm.Request) fakellm.Reply
 	withLLM   bool
@@ -73,7 +78,11 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 		kn = "../../knowledge"
 	}
 	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return h.env[k] }}
-	e.flags.knowledge = kn
+	if o.config != "" {
+		e.flags.config = o.config
+	} else {
+		e.flags.knowledge = kn
+	}
 	e.flags.index = filepath.Join(t.TempDir(), "index.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
@@ -83,7 +92,7 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 	}
 	h.app = a
 	started := make(chan struct{})
-	hooks := &serveHooks{started: func(b *bot.Bot, w *retrieval.Watcher) {
+	hooks := &serveHooks{configPoll: 50 * time.Millisecond, started: func(b *bot.Bot, w *retrieval.Watcher) {
 		b.Session().ShouldReconnectOnError = false
 		h.bot, h.watcher = b, w
 		close(started)
@@ -91,7 +100,7 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 	if !o.proxy {
 		hooks.bot.HTTPClient = h.discord.HTTPClient()
 	}
-	go func() { h.done <- a.serve(ctx, e, "", hooks) }()
+	go func() { h.done <- a.serve(ctx, e, o.httpAddr, hooks) }()
 	select {
 	case <-started:
 	case err := <-h.done:
@@ -547,4 +556,111 @@ func TestBotHelpSourcesSearch(t *testing.T) {
 	if !strings.Contains(m.Content, "Respect in Migration Talks") {
 		t.Errorf("search: %s", m.Content)
 	}
+}
+
+func TestBotConfigEditAppliesValidSourcesOnly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	writeFile(t, filepath.Join(one, "a.md"), md("Fisheries talks", "2022-01-10", "Norway and Iceland held fisheries talks in Reykjavik on mackerel quotas."))
+	writeFile(t, filepath.Join(two, "b.md"), md("Clove accord", "2024-03-05", "Tanzania and Oman signed a clove trade accord in Zanzibar."))
+	cfg := filepath.Join(dir, "attache.yaml")
+	writeFile(t, cfg, "knowledge:\n  sources:\n    - name: one\n      path: ./one\n")
+	h := startBot(t, harnessOpts{config: cfg})
+	found := func(q string) bool {
+		res, err := h.app.searcher.Search(context.Background(), q, retrieval.SearchOptions{K: 1})
+		return err == nil && len(res.Hits) > 0
+	}
+	if !found("mackerel Reykjavik") || found("Zanzibar clove") {
+		t.Fatal("initial sources wrong")
+	}
+	// A bad edit (a folder that does not exist) is refused; the bot goes on.
+	writeFile(t, cfg, "knowledge:\n  sources:\n    - name: one\n      path: ./missing\n")
+	time.Sleep(300 * time.Millisecond)
+	if !found("mackerel Reykjavik") {
+		t.Fatal("a bad config edit dropped the running sources")
+	}
+	// A good edit takes effect without a restart.
+	writeFile(t, cfg, "knowledge:\n  sources:\n    - name: one\n      path: ./one\n    - name: two\n      path: ./two\n")
+	deadline := time.Now().Add(15 * time.Second)
+	for !found("Zanzibar clove") {
+		if time.Now().After(deadline) {
+			t.Fatal("the new source was not indexed after the config edit")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	o := h.slash(fakediscord.SlashOpts{Command: "sources"})
+	m := h.waitEdit(o.Token, 20*time.Second, func(m fakediscord.Message) bool { return strings.Contains(m.Content, "**two**") })
+	if !strings.Contains(m.Content, "**one**") {
+		t.Errorf("sources after reload: %s", m.Content)
+	}
+}
+
+func TestBotHealthAndMetrics(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	h := startBot(t, harnessOpts{httpAddr: addr})
+	o := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+	h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
+	get := func(path string) (int, string) {
+		t.Helper()
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, _ := get("/healthz"); code != 200 {
+		t.Errorf("/healthz %d", code)
+	}
+	if code, body := get("/readyz"); code != 200 {
+		t.Errorf("/readyz %d %s", code, body)
+	}
+	code, body := get("/metrics")
+	if code != 200 || !strings.Contains(body, `attache_answers_total{command="ask",outcome="answered"} 1`) ||
+		!strings.Contains(body, "attache_stage_seconds_bucket") {
+		t.Errorf("/metrics %d:\n%.2000s", code, body)
+	}
+}
+
+func TestFeedbackExportCommand(t *testing.T) {
+	t.Parallel()
+	vars := testEnv(t)
+	args := bundled(t)
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
+	e.flags.knowledge, e.flags.index = args[1], args[3]
+	a, err := e.open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := a.store.(feedbackStore)
+	id, err := fs.RecordAnswer(context.Background(), attache.Feedback{Question: "q?", Answer: "a [1].", PassageIDs: []string{"knowledge/x.md#0"}})
+	if err != nil || fs.Vote(context.Background(), id, "u1", -1) != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	out := filepath.Join(t.TempDir(), "fb.jsonl")
+	code, _, errs := run(t, vars, append(args, "feedback", "export", "-o", out)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f attache.Feedback
+	if err := json.Unmarshal(data, &f); err != nil || f.AnswerID != id || f.Vote != -1 || f.Question != "q?" {
+		t.Errorf("export: %s (%v)", data, err)
+	}
+}
+
+func md(title, date, body string) string {
+	return fmt.Sprintf("---\ntitle: %s\ndate: %s\n---\n\n%s\n", title, date, body)
 }
