@@ -664,3 +664,29 @@ func TestFeedbackExportCommand(t *testing.T) {
 func md(title, date, body string) string {
 	return fmt.Sprintf("---\ntitle: %s\ndate: %s\n---\n\n%s\n", title, date, body)
 }
+
+func TestBotDirectMessages(t *testing.T) {
+	t.Parallel()
+	for _, allow := range []bool{true, false} {
+		t.Run(fmt.Sprintf("allow_dms=%v", allow), func(t *testing.T) {
+			t.Parallel()
+			h := startBot(t, harnessOpts{env: map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": fmt.Sprint(allow)}})
+			h.discord.Dispatch(t, "MESSAGE_CREATE", fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "7001", DM: true, ChannelID: "7000", Content: seedQ}))
+			if allow {
+				m := h.discord.WaitMessage(t, 20*time.Second, func(m fakediscord.Message) bool { return m.ChannelID == "7000" && hasSourcesEmbed(m) })
+				if !strings.Contains(m.Content, "[1]") {
+					t.Errorf("DM answer: %s", m.Content)
+				}
+				return
+			}
+			// Sync point: a slash command handled after the DM.
+			o := h.slash(fakediscord.SlashOpts{Command: "help"})
+			h.callback(o.Token, 10*time.Second)
+			for _, m := range h.discord.Messages() {
+				if m.ChannelID == "7000" {
+					t.Errorf("answered a DM with allow_dms false: %s", m.Content)
+				}
+			}
+		})
+	}
+}
