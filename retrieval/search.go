@@ -42,8 +42,11 @@ type Searcher struct {
 
 // Boosts applied when re-ranking.
 const (
-	dateBoost    = 1.6  // hit dated inside a time expression of the question
+	monthBoost   = 3.0  // hit dated inside a month or day the question names
+	yearBoost    = 1.8  // … inside a year
+	rangeBoost   = 1.3  // … inside a longer range ("since 2021")
 	pairBoost    = 0.15 // per adjacent word pair of the question found in the passage
+	titleBoost   = 0.5  // times the share of the question's weight in the title
 	latestBoost  = 0.6  // newest hit, when the question asks for the latest news
 	nearDupShare = 0.85 // word overlap above which two passages are the same statement
 )
@@ -118,15 +121,15 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			}
 			hits = mergeHits(hits, more)
 		}
-		for g := req; len(g) >= 2; g = g[:len(g)-1] {
+		for _, g := range relaxations(req) {
 			aq := Query{K: q.K, Dates: dr, Sources: o.Sources, Require: g}
 			more, err := s.Store.Search(ctx, aq)
 			if err != nil {
 				return res, fmt.Errorf("search: %w", err)
 			}
 			hits = mergeHits(hits, more)
-			if len(more) >= k {
-				break
+			if len(g) == len(req) && len(more) >= q.K {
+				break // every concept matched often enough
 			}
 		}
 	}
@@ -141,12 +144,32 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			return res, fmt.Errorf("search: %w", err)
 		}
 	}
-	res.Hits = rerank(hits, rankContext{terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
+	res.Hits = rerank(hits, rankContext{dateBoost: windowBoost(window), terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
 }
 
 func sortByScore(hits []attache.Hit) {
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+}
+
+// relaxations lists the conjunctive queries to try: all concepts, then all
+// but one for each concept in turn (a paraphrase the article does not use
+// must not hide it), when at least two remain.
+func relaxations(req [][]string) [][][]string {
+	if len(req) < 2 {
+		return nil
+	}
+	out := [][][]string{req}
+	if len(req) < 3 {
+		return out
+	}
+	for i := range req {
+		g := make([][]string, 0, len(req)-1)
+		g = append(g, req[:i]...)
+		g = append(g, req[i+1:]...)
+		out = append(out, g)
+	}
+	return out
 }
 
 // maxCandidates bounds the passages re-ranked.
@@ -216,10 +239,11 @@ func mergeHits(a, b []attache.Hit) []attache.Hit {
 }
 
 type rankContext struct {
-	terms  []QueryTerm
-	pairs  map[[2]string]bool
-	window attache.DateRange
-	latest bool
+	dateBoost float64
+	terms     []QueryTerm
+	pairs     map[[2]string]bool
+	window    attache.DateRange
+	latest    bool
 }
 
 // rerank favours passages that contain more of the question's weight, its
@@ -245,8 +269,12 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 			h.Coverage = withDate(h.Coverage, rc.terms, inWindow || mentionsYear(&words[i], rc.window))
 		}
 		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, &words[i])))
+		// A title naming the question's concepts marks an article about them,
+		// not one that mentions them in passing.
+		tw := newPassageWords(h.Title, "", "")
+		score *= 1 + titleBoost*coverage(rc.terms, &tw)
 		if inWindow {
-			score *= dateBoost
+			score *= rc.dateBoost
 		}
 		if rc.latest && newest != "" && h.Date != "" {
 			score *= 1 + latestBoost*recency(h.Date, newest)
@@ -275,6 +303,25 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 		}
 	}
 	return out
+}
+
+// windowBoost is the weight of a time expression: the narrower, the surer.
+func windowBoost(r attache.DateRange) float64 {
+	if r.Since == "" || r.Until == "" {
+		return rangeBoost
+	}
+	lo, err1 := time.Parse("2006-01-02", padDate(r.Since))
+	hi, err2 := time.Parse("2006-01-02", padDate(r.Until))
+	if err1 != nil || err2 != nil {
+		return rangeBoost
+	}
+	switch days := hi.Sub(lo).Hours() / 24; {
+	case days <= 62:
+		return monthBoost
+	case days <= 366:
+		return yearBoost
+	}
+	return rangeBoost
 }
 
 // withDate folds the date concept into a coverage: it weighs as the
