@@ -18,9 +18,10 @@ import (
 
 // Quality floors of the default (extractive) mode on the bundled question set.
 const (
-	minBundledRecallAt5     = 0.95 // share of answerable questions with an expected article in the top 5
-	minBundledRefusal       = 0.75 // share of unanswerable questions refused
-	maxBundledFalseRefusal  = 0.10 // share of answerable questions refused
+	minBundledRecallAt5     = 0.98 // share of answerable questions with an expected article in the top 5
+	minBundledEvidenceAt1   = 0.75 // share of questions whose top passage holds the evidence phrase
+	minBundledRefusal       = 0.85 // share of unanswerable questions refused
+	maxBundledFalseRefusal  = 0.06 // share of answerable questions refused
 	bundledQuestionSet      = "../../eval/bundled.jsonl"
 	bundledKnowledge        = "../../knowledge"
 	bundledK                = 5
@@ -285,6 +286,9 @@ func TestBundledQualityFloor(t *testing.T) {
 	}
 	if o.RecallAtK < minBundledRecallAt5 {
 		t.Errorf("recall@%d = %.3f, floor %.2f", bundledK, o.RecallAtK, minBundledRecallAt5)
+	}
+	if o.EvidenceAt1 < minBundledEvidenceAt1 {
+		t.Errorf("evidence@1 = %.3f, floor %.2f", o.EvidenceAt1, minBundledEvidenceAt1)
 	}
 	if o.RefusalRate < minBundledRefusal {
 		t.Errorf("refusal rate on unanswerable = %.3f, floor %.2f", o.RefusalRate, minBundledRefusal)
