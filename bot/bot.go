@@ -265,6 +265,16 @@ func (b *Bot) spawn(what, id string, work func(ctx context.Context)) bool {
 	return true
 }
 
+// recoverTo turns a panic while answering into a logged error and a safe
+// message in place of the answer.
+func (b *Bot) recoverTo(out output, what, id string) {
+	if r := recover(); r != nil {
+		b.log.Error("panic in handler", "handler", what, "id", id, "panic", fmt.Sprint(r))
+		b.metrics.Answer(what, "error")
+		out.fail("Sorry, something went wrong while answering. The error has been logged.")
+	}
+}
+
 func (b *Bot) botUserID() string {
 	if b.session.State != nil && b.session.State.User != nil {
 		return b.session.State.User.ID

@@ -164,6 +164,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	}
 	out := &interactionOut{b: b, i: i, ephemeral: private}
 	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
+		defer b.recoverTo(out, cmd, i.ID)
 		b.runCommand(ctx, cmd, data, opts, user, out)
 	})
 	if !started {

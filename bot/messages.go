@@ -50,6 +50,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	b.spawn("mention", m.ID, func(ctx context.Context) {
+		defer b.recoverTo(out, "mention", m.ID)
 		if err := b.session.ChannelTyping(m.ChannelID); err != nil {
 			b.log.Debug("typing indicator failed", "err", err)
 		}
