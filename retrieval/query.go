@@ -34,15 +34,10 @@ type QueryTerm struct {
 	Salient bool `json:"salient,omitempty"`
 }
 
-// candidateWords returns the distinct content words of a question, in order
-// of first appearance, at most maxCandidateWords of them. Anything that is not
-// a letter or a digit is a separator, so no user text can become query syntax.
-func candidateWords(question string) []string {
-	words, _ := candidates(question)
-	return words
-}
-
-// candidates also reports which words are salient (see QueryTerm.Salient).
+// candidates returns the distinct content words of a question, in order of
+// first appearance, at most maxCandidateWords of them, and which of them are
+// salient (see QueryTerm.Salient). Anything that is not a letter or a digit
+// is a separator, so no user text can become query syntax.
 func candidates(question string) ([]string, map[string]bool) {
 	seen := map[string]bool{}
 	salient := map[string]bool{}
