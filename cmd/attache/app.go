@@ -135,6 +135,20 @@ func (a *app) openVectors(ctx context.Context) error {
 	return nil
 }
 
+// openFresh opens the app and brings the index up to date, as every command
+// that reads the index does first.
+func (e *env) openFresh(ctx context.Context) (*app, error) {
+	a, err := e.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.refresh(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
 // refresh brings the index up to date; cheap when nothing changed. With
 // embeddings, passages new since the last run are embedded (unchanged ones
 // come from the cache).

@@ -109,14 +109,11 @@ func (e *env) searchCommand() *cobra.Command {
 				return usageError{fmt.Errorf("--k %d: want 1 to 100", k)}
 			}
 			ctx := cmd.Context()
-			a, err := e.open(ctx)
+			a, err := e.openFresh(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if _, err := a.refresh(ctx); err != nil {
-				return err
-			}
 			query := strings.Join(argv, " ")
 			res, err := a.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: dates})
 			if err != nil {
@@ -169,14 +166,11 @@ func (e *env) askCommand() *cobra.Command {
 				}
 			}
 			ctx := cmd.Context()
-			a, err := e.open(ctx)
+			a, err := e.openFresh(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if _, err := a.refresh(ctx); err != nil {
-				return err
-			}
 			ans, err := a.answers.Ask(ctx, answer.Request{Question: strings.Join(argv, " "), History: turns, Dates: dates})
 			if err != nil {
 				return err
@@ -236,14 +230,11 @@ func (e *env) sourcesCommand() *cobra.Command {
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			a, err := e.open(ctx)
+			a, err := e.openFresh(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if _, err := a.refresh(ctx); err != nil {
-				return err
-			}
 			stats, err := a.store.Stats(ctx)
 			if err != nil {
 				return err

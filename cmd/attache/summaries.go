@@ -31,14 +31,11 @@ func (e *env) summarizeCommand() *cobra.Command {
 				return usageError{fmt.Errorf("say what to summarise: --doc, --topic, or --since/--until")}
 			}
 			ctx := cmd.Context()
-			a, err := e.open(ctx)
+			a, err := e.openFresh(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if _, err := a.refresh(ctx); err != nil {
-				return err
-			}
 			req := answer.SummaryRequest{Topic: topic, Dates: dates}
 			if doc != "" {
 				if req.DocID, err = a.resolveDoc(ctx, doc); err != nil {
@@ -78,14 +75,11 @@ func (e *env) timelineCommand() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			a, err := e.open(ctx)
+			a, err := e.openFresh(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if _, err := a.refresh(ctx); err != nil {
-				return err
-			}
 			tl, err := a.answers.Timeline(ctx, answer.TimelineRequest{Topic: strings.Join(argv, " "), Dates: dates})
 			if err != nil {
 				return err
