@@ -130,38 +130,19 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	}
 
 	var ch Changes
-	for _, o := range ix.load(ctx, jobs) {
-		if o.err != nil {
-			return sum, fmt.Errorf("sync: %w", o.err)
-		}
-		if o.skip != nil {
-			sum.Skipped++
-			sum.Skips = append(sum.Skips, Skip{Path: o.skip.Path, Reason: o.skip.Reason})
-			log.Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
-			if o.job.known {
-				// It was indexed before and is now unreadable: drop the stale copy.
-				ch.Delete = append(ch.Delete, o.job.id)
-				sum.Removed++
-			}
-			continue
-		}
-		if o.job.known && o.job.prev.Hash == o.doc.Hash {
-			ch.Touch = append(ch.Touch, DocState{ID: o.job.id, Source: o.job.src.Name, Path: o.job.file.Rel,
-				Size: o.doc.Size, ModTime: o.doc.ModTime, Hash: o.doc.Hash})
-			sum.Unchanged++
-			continue
-		}
-		ch.Upsert = append(ch.Upsert, IndexedDoc{Doc: o.doc, Passages: ingest.Chunk(o.doc, ix.Chunk)})
-		if o.job.known {
-			sum.Updated++
-		} else {
-			sum.Added++
-		}
-	}
 	for id := range states {
 		if !seen[id] {
 			ch.Delete = append(ch.Delete, id)
 			sum.Removed++
+		}
+	}
+	if len(jobs) > 0 {
+		// Files are parsed on all cores and written as they come, inside
+		// the one transaction, so a large run never holds every document.
+		ch.Stream = func(ctx context.Context, put func(Change) error) error {
+			return ix.load(ctx, jobs, func(o outcome) error {
+				return ix.record(o, &sum, put)
+			})
 		}
 	}
 	if !ch.Empty() {
@@ -174,52 +155,98 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	return sum, nil
 }
 
-// load reads and parses files on all cores, returning outcomes in job order.
-func (ix *Indexer) load(ctx context.Context, jobs []job) []outcome {
-	out := make([]outcome, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
+// record turns one loaded file into a change and counts it.
+func (ix *Indexer) record(o outcome, sum *Summary, put func(Change) error) error {
+	if o.err != nil {
+		return o.err
+	}
+	if o.skip != nil {
+		sum.Skipped++
+		sum.Skips = append(sum.Skips, Skip{Path: o.skip.Path, Reason: o.skip.Reason})
+		ix.logger().Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
+		if o.job.known {
+			// It was indexed before and is now unusable: drop the stale copy.
+			sum.Removed++
+			return put(Change{Delete: o.job.id})
+		}
+		return nil
+	}
+	if o.job.known && o.job.prev.Hash == o.doc.Hash {
+		sum.Unchanged++
+		return put(Change{Touch: &DocState{ID: o.job.id, Source: o.job.src.Name, Path: o.job.file.Rel,
+			Size: o.doc.Size, ModTime: o.doc.ModTime, Hash: o.doc.Hash}})
+	}
+	if o.job.known {
+		sum.Updated++
+	} else {
+		sum.Added++
+	}
+	return put(Change{Upsert: &IndexedDoc{Doc: o.doc, Passages: ingest.Chunk(o.doc, ix.Chunk)}})
+}
+
+// load reads and parses files on all cores and hands each outcome to emit,
+// in the caller's goroutine, as soon as it is ready. It stops at the first
+// error from emit or a cancelled context.
+func (ix *Indexer) load(ctx context.Context, jobs []job, emit func(outcome) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	workers := min(runtime.GOMAXPROCS(0), max(len(jobs), 1))
+	next := make(chan int)
+	results := make(chan outcome, 2*workers)
+	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				j := jobs[i]
-				doc, err := ingest.Load(ctx, j.src.Path, j.file.Rel, ingest.Options{
-					Source: j.src.Name, Language: j.src.Language, Tags: j.src.Tags, MaxFileBytes: ix.MaxFileBytes,
-				})
-				o := outcome{job: j, doc: doc}
-				var skip *ingest.SkipError
-				switch {
-				case errors.As(err, &skip):
-					o.skip = skip
-				case err != nil && ctx.Err() != nil:
-					o.err = ctx.Err()
-				case err != nil:
-					// An unreadable file is skipped like a broken one.
-					o.skip = &ingest.SkipError{Path: j.file.Rel, Reason: err.Error()}
+				o := ix.loadOne(ctx, jobs[i])
+				select {
+				case results <- o:
+				case <-ctx.Done():
+					return
 				}
-				out[i] = o
 			}
 		}()
 	}
-	for i := range jobs {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		for i := range out {
-			if out[i].err == nil && out[i].doc.ID == "" && out[i].skip == nil {
-				out[i].err = err
+	go func() {
+		defer close(next)
+		for i := range jobs {
+			select {
+			case next <- i:
+			case <-ctx.Done():
+				return
 			}
 		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	for o := range results {
+		if err := emit(o); err != nil {
+			cancel()
+			for range results { // let the workers finish
+			}
+			return err
+		}
 	}
-	return out
+	return ctx.Err()
+}
+
+// loadOne reads and parses one file.
+func (ix *Indexer) loadOne(ctx context.Context, j job) outcome {
+	doc, err := ingest.Load(ctx, j.src.Path, j.file.Rel, ingest.Options{
+		Source: j.src.Name, Language: j.src.Language, Tags: j.src.Tags, MaxFileBytes: ix.MaxFileBytes,
+	})
+	o := outcome{job: j, doc: doc}
+	var skip *ingest.SkipError
+	switch {
+	case errors.As(err, &skip):
+		o.skip = skip
+	case err != nil && ctx.Err() != nil:
+		o.err = ctx.Err()
+	case err != nil:
+		// An unreadable file is skipped like a broken one.
+		o.skip = &ingest.SkipError{Path: j.file.Rel, Reason: err.Error()}
+	}
+	return o
 }
 
 func (ix *Indexer) logger() *slog.Logger {

@@ -30,10 +30,24 @@ type Changes struct {
 	Upsert []IndexedDoc // new or changed documents (their old passages are replaced)
 	Touch  []DocState   // same content, new size/mtime: refresh the fast-path state only
 	Delete []string     // document IDs that no longer exist
+	// Stream, when set, yields further changes one at a time, inside the
+	// same transaction, after the slices above are written: a large run
+	// then never holds every document in memory. An error from Stream (or
+	// from put) aborts the whole transaction.
+	Stream func(ctx context.Context, put func(Change) error) error
+}
+
+// Change is one streamed change: exactly one field is set.
+type Change struct {
+	Upsert *IndexedDoc
+	Touch  *DocState
+	Delete string
 }
 
 // Empty reports whether the changes would write nothing.
-func (c Changes) Empty() bool { return len(c.Upsert) == 0 && len(c.Touch) == 0 && len(c.Delete) == 0 }
+func (c Changes) Empty() bool {
+	return len(c.Upsert) == 0 && len(c.Touch) == 0 && len(c.Delete) == 0 && c.Stream == nil
+}
 
 // Term is one search term. Text is a single lower-case word made only of
 // letters and digits (the query builder guarantees it), so a store can quote it

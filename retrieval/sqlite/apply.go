@@ -187,20 +187,20 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	}
 
 	now := time.Now().UnixNano()
-	for _, d := range ch.Upsert {
+	upsert := func(d retrieval.IndexedDoc) error {
 		doc := d.Doc
-		if err = removePassages(doc.ID); err != nil {
+		if err := removePassages(doc.ID); err != nil {
 			return err
 		}
 		tags := doc.Tags
 		if tags == nil {
 			tags = []string{}
 		}
-		var tagsJSON []byte
-		if tagsJSON, err = json.Marshal(tags); err != nil {
+		tagsJSON, err := json.Marshal(tags)
+		if err != nil {
 			return fmt.Errorf("upsert %s: %w", doc.ID, err)
 		}
-		if _, err = putDoc.ExecContext(ctx, doc.ID, doc.Source, doc.Path, doc.Title, strings.ToLower(doc.Title),
+		if _, err := putDoc.ExecContext(ctx, doc.ID, doc.Source, doc.Path, doc.Title, strings.ToLower(doc.Title),
 			doc.Date, doc.URL, doc.Outlet, doc.Language, string(tagsJSON), doc.Text, doc.Hash,
 			doc.Size, toNanos(doc.ModTime), now); err != nil {
 			return fmt.Errorf("upsert %s: %w", doc.ID, err)
@@ -214,26 +214,78 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 			if p.Start >= 0 && p.Start <= p.End && p.End <= len(doc.Text) && doc.Text[p.Start:p.End] == p.Text {
 				text = nil
 			}
-			if _, err = putPassage.ExecContext(ctx, rid, p.ID, doc.ID, p.Ordinal, p.Start, p.End, text); err != nil {
+			if _, err := putPassage.ExecContext(ctx, rid, p.ID, doc.ID, p.Ordinal, p.Start, p.End, text); err != nil {
 				return fmt.Errorf("upsert passage %s: %w", p.ID, err)
 			}
-			if _, err = putFTS.ExecContext(ctx, rid, doc.Title, doc.Date, p.Text); err != nil {
+			if _, err := putFTS.ExecContext(ctx, rid, doc.Title, doc.Date, p.Text); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)
 			}
 		}
+		return nil
+	}
+	for _, d := range ch.Upsert {
+		if err = upsert(d); err != nil {
+			return err
+		}
 	}
 
-	for _, t := range ch.Touch {
-		var res sql.Result
-		if res, err = touch.ExecContext(ctx, t.Size, toNanos(t.ModTime), t.ID); err != nil {
+	touchOne := func(t retrieval.DocState) error {
+		res, err := touch.ExecContext(ctx, t.Size, toNanos(t.ModTime), t.ID)
+		if err != nil {
 			return fmt.Errorf("touch %s: %w", t.ID, err)
 		}
-		var n int64
-		if n, err = res.RowsAffected(); err != nil {
+		n, err := res.RowsAffected()
+		if err != nil {
 			return fmt.Errorf("touch %s: %w", t.ID, err)
 		}
 		if n == 0 {
-			err = attache.Errorf(attache.ENOTFOUND, "cannot touch document %q: not in the index", t.ID)
+			return attache.Errorf(attache.ENOTFOUND, "cannot touch document %q: not in the index", t.ID)
+		}
+		return nil
+	}
+	for _, t := range ch.Touch {
+		if err = touchOne(t); err != nil {
+			return err
+		}
+	}
+	deleteOne := func(id string) error {
+		if err := removePassages(id); err != nil {
+			return err
+		}
+		if _, err := delDoc.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("delete %s: %w", id, err)
+		}
+		return nil
+	}
+
+	if ch.Stream != nil {
+		seen := map[string]bool{}
+		for _, d := range ch.Upsert {
+			seen[d.Doc.ID] = true
+		}
+		err = ch.Stream(ctx, func(c retrieval.Change) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			switch {
+			case c.Upsert != nil:
+				one := retrieval.Changes{Upsert: []retrieval.IndexedDoc{*c.Upsert}}
+				if err := validate(one); err != nil {
+					return err
+				}
+				if seen[c.Upsert.Doc.ID] {
+					return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", c.Upsert.Doc.ID)
+				}
+				seen[c.Upsert.Doc.ID] = true
+				return upsert(*c.Upsert)
+			case c.Touch != nil:
+				return touchOne(*c.Touch)
+			case c.Delete != "":
+				return deleteOne(c.Delete)
+			}
+			return attache.Errorf(attache.EINVALID, "an empty change")
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) retrieval.Store) {
 		{"StatesRoundTrip", testStates},
 		{"AtomicCancelledContext", testAtomicCancelled},
 		{"AtomicFailedBatch", testAtomicFailedBatch},
+		{"StreamedChanges", testStream},
 		{"InvalidInput", testInvalidInput},
 		{"DocumentAndPassages", testDocumentAndPassages},
 		{"DocumentsOrdering", testDocumentsOrdering},

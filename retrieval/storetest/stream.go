@@ -1,0 +1,84 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"attache"
+	"attache/retrieval"
+)
+
+// testStream checks streamed changes: written in the same transaction as
+// the slices, all kinds of change, and nothing written when the stream fails.
+func testStream(t *testing.T, s retrieval.Store) {
+	ctx := context.Background()
+	a := doc("knowledge", "a.md", "Alpha", "2020-01-01", "Alpha text about the embargo.")
+	b := doc("knowledge", "b.md", "Beta", "2020-01-02", "Beta text about migration.")
+	upsert(t, s, a, b)
+	before := []retrieval.IndexedDoc{a, b}
+
+	c := doc("knowledge", "c.md", "Gamma", "2020-01-03", "Gamma text about consular staffing.")
+	touchA := retrieval.DocState{ID: a.Doc.ID, Source: "knowledge", Path: "a.md", Size: 77, ModTime: baseTime.Add(2 * time.Hour), Hash: a.Doc.Hash}
+
+	t.Run("failure writes nothing", func(t *testing.T) {
+		boom := errors.New("parser died")
+		err := s.Apply(ctx, retrieval.Changes{
+			Delete: []string{b.Doc.ID},
+			Stream: func(ctx context.Context, put func(retrieval.Change) error) error {
+				if err := put(retrieval.Change{Upsert: &c}); err != nil {
+					return err
+				}
+				return boom
+			},
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("apply: %v, want the stream's error", err)
+		}
+		assertUnchanged(t, s, before)
+		if hits := search(t, s, retrieval.Query{Terms: terms("consular"), K: 5}); len(hits) != 0 {
+			t.Errorf("a failed stream's document is searchable: %v", hitDocs(hits))
+		}
+	})
+	t.Run("duplicate document in stream", func(t *testing.T) {
+		err := s.Apply(ctx, retrieval.Changes{
+			Stream: func(ctx context.Context, put func(retrieval.Change) error) error {
+				if err := put(retrieval.Change{Upsert: &c}); err != nil {
+					return err
+				}
+				return put(retrieval.Change{Upsert: &c})
+			},
+		})
+		wantCode(t, err, attache.EINVALID)
+		assertUnchanged(t, s, before)
+	})
+	t.Run("all kinds", func(t *testing.T) {
+		err := s.Apply(ctx, retrieval.Changes{
+			Stream: func(ctx context.Context, put func(retrieval.Change) error) error {
+				for _, ch := range []retrieval.Change{{Upsert: &c}, {Touch: &touchA}, {Delete: b.Doc.ID}} {
+					if err := put(ch); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hits := search(t, s, retrieval.Query{Terms: terms("consular"), K: 5}); len(hits) != 1 || hits[0].DocID != c.Doc.ID {
+			t.Errorf("streamed upsert: %v", hitDocs(hits))
+		}
+		if hits := search(t, s, retrieval.Query{Terms: terms("migration"), K: 5}); len(hits) != 0 {
+			t.Errorf("streamed delete: %v", hitDocs(hits))
+		}
+		st, err := s.States(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st[a.Doc.ID]; got.Size != 77 || !got.ModTime.Equal(touchA.ModTime) {
+			t.Errorf("streamed touch: %+v", got)
+		}
+	})
+}
