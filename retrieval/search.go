@@ -2,9 +2,12 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"attache"
@@ -97,40 +100,51 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		return res, nil
 	}
 	q := Query{Terms: send, K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
-	hits, err := s.Store.Search(ctx, q)
-	if err != nil {
-		return res, fmt.Errorf("search: %w", err)
-	}
 	window := when.Range
 	// Passages holding all of the question's concepts are found by a
 	// conjunctive query, cheap whatever the words' frequency; the
-	// disjunctive query above, bounded to the rarer words, adds recall.
+	// disjunctive query, bounded to the rarer words, adds recall. Both run
+	// again inside the question's time window, if it names one.
 	req := requireGroups(all, df)
 	variants := []attache.DateRange{o.Dates}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
 		variants = append(variants, intersect(o.Dates, window))
 	}
-	for i, dr := range variants {
-		if i > 0 {
-			fq := q
-			fq.Dates = dr
-			more, err := s.Store.Search(ctx, fq)
-			if err != nil {
-				return res, fmt.Errorf("search: %w", err)
-			}
-			hits = mergeHits(hits, more)
+	relax := relaxations(req)
+	var first []Query
+	for _, dr := range variants {
+		oq := q
+		oq.Dates = dr
+		first = append(first, oq)
+		if len(relax) > 0 {
+			first = append(first, Query{K: q.K, Dates: dr, Sources: o.Sources, Require: relax[0]})
 		}
-		for _, g := range relaxations(req) {
-			aq := Query{K: q.K, Dates: dr, Sources: o.Sources, Require: g}
-			more, err := s.Store.Search(ctx, aq)
-			if err != nil {
-				return res, fmt.Errorf("search: %w", err)
+	}
+	results, err := s.searchAll(ctx, first)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	var hits []attache.Hit
+	var second []Query
+	for i, r := range results {
+		hits = mergeHits(hits, r)
+		// Where the conjunction of every concept found too little, drop
+		// each concept in turn (a paraphrase the article does not use must
+		// not hide it).
+		if first[i].Require != nil && len(r) < q.K {
+			for _, g := range relax[1:] {
+				second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g})
 			}
-			hits = mergeHits(hits, more)
-			if len(g) == len(req) && len(more) >= q.K {
-				break // every concept matched often enough
-			}
+		}
+	}
+	if len(second) > 0 {
+		results, err := s.searchAll(ctx, second)
+		if err != nil {
+			return res, fmt.Errorf("search: %w", err)
+		}
+		for _, r := range results {
+			hits = mergeHits(hits, r)
 		}
 	}
 	// Re-ranking reads every candidate's words: keep the best by their own
@@ -144,7 +158,14 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			return res, fmt.Errorf("search: %w", err)
 		}
 	}
-	res.Hits = rerank(hits, rankContext{dateBoost: windowBoost(window), terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
+	boost := windowBoost(window)
+	if window == (attache.DateRange{}) {
+		// A date used as a description ("the August 2021 earthquake") is
+		// no filter, but it still says when: a milder boost.
+		window = mentionedMonth(text)
+		boost = yearBoost
+	}
+	res.Hits = rerank(hits, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
 }
 
@@ -211,6 +232,26 @@ func requireGroups(terms []QueryTerm, df map[string]int) [][]string {
 	return out
 }
 
+// searchAll runs store queries concurrently, on as many goroutines as
+// there are cores, and returns their results in order.
+func (s *Searcher) searchAll(ctx context.Context, qs []Query) ([][]attache.Hit, error) {
+	out := make([][]attache.Hit, len(qs))
+	errs := make([]error, len(qs))
+	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	var wg sync.WaitGroup
+	for i, q := range qs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i], errs[i] = s.Store.Search(ctx, q)
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
 // intersect narrows an explicit range by a detected one.
 func intersect(a, b attache.DateRange) attache.DateRange {
 	out := a
@@ -223,17 +264,20 @@ func intersect(a, b attache.DateRange) attache.DateRange {
 	return out
 }
 
-// mergeHits adds the hits of b not already in a.
+// mergeHits adds the hits of b to a; a passage found by both keeps the
+// higher score.
 func mergeHits(a, b []attache.Hit) []attache.Hit {
-	seen := make(map[string]bool, len(a))
-	for _, h := range a {
-		seen[h.ID] = true
+	at := make(map[string]int, len(a))
+	for i, h := range a {
+		at[h.ID] = i
 	}
 	for _, h := range b {
-		if !seen[h.ID] {
-			seen[h.ID] = true
-			a = append(a, h)
+		if i, ok := at[h.ID]; ok {
+			a[i].Score = max(a[i].Score, h.Score)
+			continue
 		}
+		at[h.ID] = len(a)
+		a = append(a, h)
 	}
 	return a
 }
@@ -303,6 +347,17 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 		}
 	}
 	return out
+}
+
+// mentionedMonth returns the month of the first month-precise date the text
+// names, resolved without a reference, as a range ("" when none).
+func mentionedMonth(text string) attache.DateRange {
+	for _, m := range dates.Find(text, "") {
+		if len(m.Date) >= 7 {
+			return attache.DateRange{Since: m.Date[:7], Until: m.Date[:7]}
+		}
+	}
+	return attache.DateRange{}
 }
 
 // windowBoost is the weight of a time expression: the narrower, the surer.
