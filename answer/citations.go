@@ -45,6 +45,18 @@ type Marker struct {
 	Ns         []int
 }
 
+// removeMarkers returns s without its citation markers.
+func removeMarkers(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range ParseMarkers(s) {
+		b.WriteString(s[last:m.Start])
+		last = m.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
 // ParseMarkers returns the citation markers of s in order. Brackets holding
 // anything but numbers, commas, semicolons, ranges and spaces ("[a]",
 // "[see 1]", "[]") are not markers, nor are unbalanced brackets.

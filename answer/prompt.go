@@ -271,14 +271,7 @@ func historyMessages(history []attache.Turn) []Message {
 // condenseTurn strips citation markers from a message, joins its lines and
 // trims it to maxTurnRunes at a word boundary.
 func condenseTurn(s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range ParseMarkers(s) {
-		b.WriteString(s[last:m.Start])
-		last = m.End
-	}
-	b.WriteString(s[last:])
-	s = neutralise(oneLine(b.String()))
+	s = neutralise(oneLine(removeMarkers(s)))
 	s = strings.ReplaceAll(s, " .", ".")
 	r := []rune(s)
 	if len(r) <= maxTurnRunes {

@@ -236,14 +236,7 @@ func (s *Service) timelineLLM(ctx context.Context, topic string, cands []candida
 	return nil
 }
 
-// stripAllMarkers removes citation markers from s.
+// stripAllMarkers removes citation markers from s and tidies its spaces.
 func stripAllMarkers(s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range ParseMarkers(s) {
-		b.WriteString(s[last:m.Start])
-		last = m.End
-	}
-	b.WriteString(s[last:])
-	return strings.Join(strings.Fields(b.String()), " ")
+	return strings.Join(strings.Fields(removeMarkers(s)), " ")
 }
