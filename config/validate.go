@@ -106,6 +106,9 @@ func (c *Config) Validate() error {
 	if c.Retrieval.MaxPerDoc < 1 {
 		v.add("retrieval.max_per_doc", fmt.Sprintf("must be at least 1, got %d", c.Retrieval.MaxPerDoc))
 	}
+	if !(c.Retrieval.MinScore >= 0 && c.Retrieval.MinScore <= 1) {
+		v.add("retrieval.min_score", fmt.Sprintf("must be between 0 and 1 (a share of the question's words), got %g", c.Retrieval.MinScore))
+	}
 
 	// answer
 	if c.Answer.Unsupported != UnsupportedFlag && c.Answer.Unsupported != UnsupportedDrop {

@@ -58,6 +58,7 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 			want: []string{"retrieval.k", "expected a whole number", "five"}},
 		{name: "k fractional", file: "retrieval:\n  k: 2.5\n", want: []string{"retrieval.k", "expected a whole number"}},
 		{name: "max_per_doc", file: "retrieval:\n  max_per_doc: 0\n", want: []string{"retrieval.max_per_doc", "at least 1"}},
+		{name: "min_score", file: "retrieval:\n  min_score: 4\n", want: []string{"retrieval.min_score", "between 0 and 1"}},
 		{name: "min_score NaN", env: map[string]string{"ATTACHE_RETRIEVAL_MIN_SCORE": "NaN"},
 			want: []string{"retrieval.min_score", "expected a number"}},
 		// answer
