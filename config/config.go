@@ -194,7 +194,7 @@ func Default() *Config {
 		Knowledge: Knowledge{
 			Sources:      []Source{{Name: "knowledge", Path: "./knowledge", Exclude: defaultExclude()}},
 			MaxFileBytes: 10 << 20,
-			ChunkWords:   200,
+			ChunkWords:   300,
 			ChunkOverlap: true,
 		},
 		Index:     Index{Driver: DriverSQLite, TitleWeight: 4},
