@@ -19,6 +19,7 @@ func BenchmarkSearchBundled(b *testing.B) {
 	ctx := context.Background()
 	st := openStoreAt(b, filepath.Join(b.TempDir(), "index.db"))
 	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "knowledge", Path: "../knowledge", Exclude: []string{"README.md"}}}}
+	ix.Chunk.TargetWords = 300 // the configured default
 	if _, err := ix.Sync(ctx); err != nil {
 		b.Fatal(err)
 	}
