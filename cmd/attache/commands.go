@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -214,12 +215,22 @@ func printAnswer(e *env, ans attache.Answer) {
 		return
 	}
 	fmt.Fprintln(e.stdout, "\nSources:")
+	perDoc := map[string]int{}
+	for _, c := range ans.Citations {
+		perDoc[c.DocID]++
+	}
 	for _, c := range ans.Citations {
 		where := c.URL
 		if where == "" {
 			where = c.Source + "/" + c.Path
 		}
-		fmt.Fprintf(e.stdout, "[%d] %s (%s) %s\n", c.N, c.Title, orUnknown(c.Date), where)
+		part := ""
+		if i := strings.LastIndex(c.PassageID, "#"); i >= 0 && perDoc[c.DocID] > 1 {
+			if n, err := strconv.Atoi(c.PassageID[i+1:]); err == nil {
+				part = fmt.Sprintf(", passage %d", n+1)
+			}
+		}
+		fmt.Fprintf(e.stdout, "[%d] %s (%s%s) %s\n", c.N, c.Title, orUnknown(c.Date), part, where)
 	}
 }
 
