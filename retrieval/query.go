@@ -187,12 +187,13 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 // (title first), and the set of them, built on first use.
 type passageWords struct {
 	seq   []string
+	date  string
 	year  string
 	stems map[string]bool
 }
 
 func newPassageWords(title, date, body string) passageWords {
-	pw := passageWords{}
+	pw := passageWords{date: date}
 	if len(date) >= 4 {
 		pw.year = date[:4] // the year it was published counts as named
 	}

@@ -41,6 +41,39 @@ type Searcher struct {
 	// Semantic, when set, makes search hybrid: its neighbours are fused
 	// with the keyword hits by reciprocal rank fusion.
 	Semantic Semantic
+
+	wordsMu sync.Mutex
+	words   map[string]cachedWords // passage ID → its words, for re-ranking
+}
+
+// cachedWords is a passage's words with the text they were read from, so a
+// changed passage is never served stale words.
+type cachedWords struct {
+	title, text string
+	pw          passageWords
+}
+
+// maxCachedPassages bounds the re-ranking cache; it is emptied when full.
+const maxCachedPassages = 8192
+
+// passageWords returns the words of a hit, from the cache when its text is
+// unchanged: popular passages come back question after question.
+func (s *Searcher) passageWords(h attache.Hit) passageWords {
+	s.wordsMu.Lock()
+	c, ok := s.words[h.ID]
+	s.wordsMu.Unlock()
+	if ok && c.text == h.Text && c.title == h.Title && c.pw.date == h.Date {
+		return c.pw
+	}
+	pw := newPassageWords(h.Title, h.Date, h.Text)
+	pw.set()
+	s.wordsMu.Lock()
+	if s.words == nil || len(s.words) >= maxCachedPassages {
+		s.words = make(map[string]cachedWords)
+	}
+	s.words[h.ID] = cachedWords{title: h.Title, text: h.Text, pw: pw}
+	s.wordsMu.Unlock()
+	return pw
 }
 
 // Boosts applied when re-ranking.
@@ -132,7 +165,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		// Where the conjunction of every concept found too little, drop
 		// each concept in turn (a paraphrase the article does not use must
 		// not hide it).
-		if first[i].Require != nil && len(r) < q.K {
+		if first[i].Require != nil && len(r) < k {
 			for _, g := range relax[1:] {
 				second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g})
 			}
@@ -165,7 +198,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		window = mentionedMonth(text)
 		boost = yearBoost
 	}
-	res.Hits = rerank(hits, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
+	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
 	return res, nil
 }
 
@@ -294,7 +327,7 @@ type rankContext struct {
 // adjacent word pairs, and its time window; collapses near-duplicates
 // (statements published twice); keeps at most maxPer passages of one
 // document; and numbers the first k.
-func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
+func rerank(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc rankContext, k, maxPer int) []attache.Hit {
 	words := make([]passageWords, len(hits))
 	newest := ""
 	for _, h := range hits {
@@ -304,7 +337,7 @@ func rerank(hits []attache.Hit, rc rankContext, k, maxPer int) []attache.Hit {
 	}
 	for i := range hits {
 		h := &hits[i]
-		words[i] = newPassageWords(h.Title, h.Date, h.Text)
+		words[i] = wordsOf(*h)
 		h.Coverage = coverage(rc.terms, &words[i])
 		inWindow := rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
 		if rc.window != (attache.DateRange{}) {
