@@ -145,12 +145,15 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		variants = append(variants, intersect(o.Dates, window))
 	}
 	relax := relaxations(req)
+	// A conjunction whose rarest concept is common matches (and scores)
+	// too many passages to be worth it.
+	cheap := func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }
 	var first []Query
 	for _, dr := range variants {
 		oq := q
 		oq.Dates = dr
 		first = append(first, oq)
-		if len(relax) > 0 {
+		if len(relax) > 0 && (dr != o.Dates || cheap(relax[0])) {
 			first = append(first, Query{K: q.K, Dates: dr, Sources: o.Sources, Require: relax[0]})
 		}
 	}
@@ -167,7 +170,9 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		// not hide it).
 		if first[i].Require != nil && len(r) < k {
 			for _, g := range relax[1:] {
-				second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g})
+				if first[i].Dates != o.Dates || cheap(g) {
+					second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g})
+				}
 			}
 		}
 	}
@@ -228,6 +233,27 @@ func relaxations(req [][]string) [][][]string {
 
 // maxCandidates bounds the passages re-ranked.
 const maxCandidates = 48
+
+// maxConjunction bounds the passages a conjunctive query may match, as
+// estimated from its rarest concept; date-filtered queries are exempt (the
+// filter keeps them small).
+const maxConjunction = 4000
+
+// conjunctionSize estimates the passages matching every group: at most those
+// of the rarest group (the sum of its words' frequencies).
+func conjunctionSize(groups [][]string, df map[string]int) int {
+	size := -1
+	for _, g := range groups {
+		n := 0
+		for _, w := range g {
+			n += df[w]
+		}
+		if size < 0 || n < size {
+			size = n
+		}
+	}
+	return size
+}
 
 // maxRequire bounds the concepts of a conjunctive query.
 const maxRequire = 6
