@@ -34,7 +34,8 @@ type Document struct {
 	// Text is the article body as plain text (Markdown markup kept light),
 	// paragraphs separated by blank lines. Passage offsets index into it.
 	Text string `json:"-"`
-	// Hash is the hex SHA-256 of the raw file bytes.
+	// Hash is the hex SHA-256 of the raw file bytes; in the index it is
+	// followed by the chunking settings the passages were cut with.
 	Hash string `json:"hash,omitempty"`
 	// Size and ModTime describe the file when it was read.
 	Size    int64     `json:"-"`

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -110,6 +111,9 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	if err != nil {
 		return sum, fmt.Errorf("sync: %w", err)
 	}
+	// The recorded hash carries the chunking settings, so that changing
+	// them re-cuts every file even when no file changed.
+	sig := ix.chunkSignature()
 	seen := make(map[string]bool, len(states))
 	var jobs []job
 	for _, src := range ix.Sources {
@@ -121,7 +125,7 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 			id := src.Name + "/" + f.Rel
 			seen[id] = true
 			prev, known := states[id]
-			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) {
+			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) && strings.HasSuffix(prev.Hash, sig) {
 				sum.Unchanged++
 				continue
 			}
@@ -155,6 +159,12 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	return sum, nil
 }
 
+// chunkSignature is appended to each document's content hash: the same
+// bytes cut with other settings are other passages.
+func (ix *Indexer) chunkSignature() string {
+	return fmt.Sprintf("/c%d-%d-%t", ix.Chunk.TargetWords, ix.Chunk.MaxWords, ix.Chunk.Overlap)
+}
+
 // record turns one loaded file into a change and counts it.
 func (ix *Indexer) record(o outcome, sum *Summary, put func(Change) error) error {
 	if o.err != nil {
@@ -171,6 +181,7 @@ func (ix *Indexer) record(o outcome, sum *Summary, put func(Change) error) error
 		}
 		return nil
 	}
+	o.doc.Hash += ix.chunkSignature()
 	if o.job.known && o.job.prev.Hash == o.doc.Hash {
 		sum.Unchanged++
 		return put(Change{Touch: &DocState{ID: o.job.id, Source: o.job.src.Name, Path: o.job.file.Rel,

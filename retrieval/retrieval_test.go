@@ -306,3 +306,34 @@ func TestMaxPerDocAndCoverage(t *testing.T) {
 		t.Errorf("per-document limit not applied: %v", per)
 	}
 }
+
+// Changing the chunking settings re-cuts every file, though no file changed.
+func TestChunkSettingsChangeReindexes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	var body strings.Builder
+	body.WriteString("Long\n\n")
+	for i := range 60 {
+		fmt.Fprintf(&body, "Sentence number %d about the fisheries accord and its quotas. ", i)
+	}
+	write(t, filepath.Join(dir, "long.txt"), body.String())
+	st := openStore(t)
+	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "kb", Path: dir}}}
+	ix.Chunk.TargetWords = 300
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := st.Passages(context.Background(), "kb/long.txt")
+	ix.Chunk.TargetWords = 60
+	sum, err := ix.Sync(context.Background())
+	if err != nil || sum.Updated != 1 {
+		t.Fatalf("after a chunking change: %s %v", sum, err)
+	}
+	after, _ := st.Passages(context.Background(), "kb/long.txt")
+	if len(after) <= len(before) {
+		t.Errorf("passages %d → %d: not re-cut", len(before), len(after))
+	}
+	if sum, _ := ix.Sync(context.Background()); sum.Unchanged != 1 || sum.Changed() {
+		t.Errorf("third run: %s", sum)
+	}
+}
