@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -168,18 +167,8 @@ func TestEvalCommand(t *testing.T) {
 		// The harness lets Ask reuse the hits of the search just made; the
 		// answers must be those the app gives on its own, whether or not
 		// the hits can be reused (k=1 differs from the configured k).
-		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-			getenv: func(k string) string { return vars[k] },
-			flags:  globalFlags{knowledge: kn, index: filepath.Join(t.TempDir(), "index.db")}}
 		ctx := context.Background()
-		a, err := e.open(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer a.Close()
-		if _, err := a.refresh(ctx); err != nil {
-			t.Fatal(err)
-		}
+		a := openApp(t, vars, kn, nil)
 		qs, err := eval.ReadQuestions(strings.NewReader(evalQuestions))
 		if err != nil {
 			t.Fatal(err)
@@ -252,19 +241,8 @@ func TestBundledQualityFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := testEnv(t)
-	var logs bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &logs,
-		getenv: func(k string) string { return vars[k] },
-		flags:  globalFlags{knowledge: bundledKnowledge, index: filepath.Join(t.TempDir(), "index.db"), logLevel: "warn"}}
 	ctx := context.Background()
-	a, err := e.open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := a.refresh(ctx); err != nil {
-		t.Fatalf("index: %v\n%s", err, logs.String())
-	}
+	a := openApp(t, vars, bundledKnowledge, nil)
 	rep, err := eval.Run(ctx, qs, evalOptions(a, bundledK, ""))
 	if err != nil {
 		t.Fatal(err)

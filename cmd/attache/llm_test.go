@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -395,20 +394,8 @@ func TestStreamedAnswer(t *testing.T) {
 		rep.Delay = 5 * time.Millisecond
 		return rep
 	})
-	e := &env{stdout: io.Discard, stderr: io.Discard}
-	envMap := llmEnv(t, fake.BaseURL())
-	e.getenv = func(k string) string { return envMap[k] }
-	e.flags.knowledge = "../../knowledge"
-	e.flags.index = filepath.Join(t.TempDir(), "index.db")
 	ctx := context.Background()
-	a, err := e.open(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if _, err := a.refresh(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a := openApp(t, llmEnv(t, fake.BaseURL()), "../../knowledge", nil)
 	var deltas []string
 	ans, err := a.answers.Ask(ctx, answer.Request{Question: seedQ, OnDelta: func(s string) { deltas = append(deltas, s) }})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -279,4 +280,23 @@ func TestServeWithoutTokenExplains(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "ATTACHE_DISCORD_TOKEN") {
 		t.Errorf("exit %d: %s", code, errs)
 	}
+}
+
+// openApp wires the app in process, as a command would, over a knowledge
+// folder and a private index, brings the index up to date and closes the app
+// when the test ends. Logs go to logs when it is not nil.
+func openApp(t *testing.T, vars map[string]string, knowledge string, logs io.Writer) *app {
+	t.Helper()
+	if logs == nil {
+		logs = io.Discard
+	}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: logs,
+		getenv: func(k string) string { return vars[k] },
+		flags:  globalFlags{knowledge: knowledge, index: filepath.Join(t.TempDir(), "index.db"), logLevel: "warn"}}
+	a, err := e.openFresh(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	return a
 }

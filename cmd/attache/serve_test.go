@@ -636,7 +636,7 @@ func TestFeedbackExportCommand(t *testing.T) {
 	args := bundled(t)
 	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
 	e.flags.knowledge, e.flags.index = args[1], args[3]
-	a, err := e.open(context.Background())
+	a, err := e.open(context.Background()) // the export below must read this index
 	if err != nil {
 		t.Fatal(err)
 	}
