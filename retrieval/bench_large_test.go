@@ -1,13 +1,9 @@
 package retrieval_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"os"
-	"sort"
 	"testing"
-	"time"
 
 	"attache/retrieval"
 	"attache/retrieval/sqlite"
@@ -27,31 +23,7 @@ func BenchmarkSearchLarge(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	f, err := os.Open("../eval/large.jsonl")
-	if err != nil {
-		b.Skip("no large question set")
-	}
-	defer f.Close()
-	var qs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var q struct{ Question string }
-		if json.Unmarshal(sc.Bytes(), &q) == nil && q.Question != "" {
-			qs = append(qs, q.Question)
-		}
-	}
+	qs := benchQuestions(b, "../eval/large.jsonl", "no large question set")
 	s := &retrieval.Searcher{Store: st}
-	var durs []time.Duration
-	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
-		t := time.Now()
-		if _, err := s.Search(ctx, qs[i%len(qs)], retrieval.SearchOptions{}); err != nil {
-			b.Fatal(err)
-		}
-		durs = append(durs, time.Since(t))
-	}
-	b.StopTimer()
-	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
-	b.ReportMetric(float64(durs[len(durs)/2].Microseconds())/1000, "p50-ms")
-	b.ReportMetric(float64(durs[len(durs)*95/100].Microseconds())/1000, "p95-ms")
+	timeSearches(b, s, qs)
 }
