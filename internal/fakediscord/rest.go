@@ -367,19 +367,9 @@ func (s *Server) StoredMessage(channelID, messageID string) (json.RawMessage, bo
 	return b, err == nil
 }
 
-func unknownMessage() any { return errorBody(codeUnknownMessage, "Unknown Message") }
-
-func (s *Server) channelMessageLocked(c Call, channelID, messageID string) (int, any, http.Header) {
-	if messageID == "" { // POST /channels/{id}/messages
-		p, ok := payload(c)
-		if !ok {
-			return http.StatusBadRequest, invalidJSON, nil
-		}
-		m := s.newMessageLocked(channelID, p, c.Files(), false)
-		s.storeLocked(channelID, m)
-		return http.StatusOK, m, nil
-	}
-	m := s.messages[channelID][messageID]
+// messageOp answers GET, PATCH and DELETE on a stored message (nil: not
+// found); remove forgets it.
+func messageOp(c Call, m map[string]any, remove func()) (int, any, http.Header) {
 	if m == nil {
 		return http.StatusNotFound, unknownMessage(), nil
 	}
@@ -394,10 +384,25 @@ func (s *Server) channelMessageLocked(c Call, channelID, messageID string) (int,
 		editMessageLocked(m, p, c.Files())
 		return http.StatusOK, m, nil
 	case http.MethodDelete:
-		delete(s.messages[channelID], messageID)
+		remove()
 		return http.StatusNoContent, nil, nil
 	}
 	return http.StatusMethodNotAllowed, errorBody(0, "405: Method Not Allowed"), nil
+}
+
+func unknownMessage() any { return errorBody(codeUnknownMessage, "Unknown Message") }
+
+func (s *Server) channelMessageLocked(c Call, channelID, messageID string) (int, any, http.Header) {
+	if messageID == "" { // POST /channels/{id}/messages
+		p, ok := payload(c)
+		if !ok {
+			return http.StatusBadRequest, invalidJSON, nil
+		}
+		m := s.newMessageLocked(channelID, p, c.Files(), false)
+		s.storeLocked(channelID, m)
+		return http.StatusOK, m, nil
+	}
+	return messageOp(c, s.messages[channelID][messageID], func() { delete(s.messages[channelID], messageID) })
 }
 
 // ---- interactions and webhooks ----
@@ -465,27 +470,12 @@ func (s *Server) webhookLocked(c Call, app, token, messageID string) (int, any, 
 		return http.StatusNoContent, nil, nil
 	}
 	m := s.webhookMsgs[token][messageID]
-	if m == nil {
-		return http.StatusNotFound, unknownMessage(), nil
-	}
-	switch c.Method {
-	case http.MethodGet:
-		return http.StatusOK, m, nil
-	case http.MethodPatch:
-		p, ok := payload(c)
-		if !ok {
-			return http.StatusBadRequest, invalidJSON, nil
-		}
-		editMessageLocked(m, p, c.Files())
-		return http.StatusOK, m, nil
-	case http.MethodDelete:
+	return messageOp(c, m, func() {
 		delete(s.webhookMsgs[token], messageID)
 		ch, _ := m["channel_id"].(string)
 		id, _ := m["id"].(string)
 		delete(s.messages[ch], id)
-		return http.StatusNoContent, nil, nil
-	}
-	return http.StatusMethodNotAllowed, errorBody(0, "405: Method Not Allowed"), nil
+	})
 }
 
 // ---- application commands ----
