@@ -190,6 +190,7 @@ type passageWords struct {
 	date  string
 	year  string
 	stems map[string]bool
+	title *passageWords // the title's words alone; nil for a title itself
 }
 
 func newPassageWords(title, date, body string) passageWords {
@@ -200,6 +201,7 @@ func newPassageWords(title, date, body string) passageWords {
 	for _, w := range text.Words(title) {
 		pw.seq = append(pw.seq, text.Stem(w))
 	}
+	pw.title = &passageWords{seq: pw.seq[:len(pw.seq):len(pw.seq)]}
 	for _, w := range text.Words(body) {
 		pw.seq = append(pw.seq, text.Stem(w))
 	}

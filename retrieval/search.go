@@ -67,6 +67,7 @@ func (s *Searcher) passageWords(h attache.Hit) passageWords {
 	}
 	pw := newPassageWords(h.Title, h.Date, h.Text)
 	pw.set()
+	pw.title.set() // cached words are shared: build the sets before
 	s.wordsMu.Lock()
 	if s.words == nil || len(s.words) >= maxCachedPassages {
 		s.words = make(map[string]cachedWords)
@@ -374,8 +375,7 @@ func rerank(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc rankC
 		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, &words[i])))
 		// A title naming the question's concepts marks an article about them,
 		// not one that mentions them in passing.
-		tw := newPassageWords(h.Title, "", "")
-		score *= 1 + titleBoost*coverage(rc.terms, &tw)
+		score *= 1 + titleBoost*coverage(rc.terms, words[i].title)
 		if inWindow {
 			score *= rc.dateBoost
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +54,7 @@ func (e *env) serveCommand() *cobra.Command {
 
 // serveHooks lets tests reach into a running bot.
 type serveHooks struct {
-	bot        bot.Options
+	httpClient *http.Client // for Discord's REST calls
 	started    func(*bot.Bot, *retrieval.Watcher)
 	configPoll time.Duration
 }
@@ -85,7 +87,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	ba := &botAnswerer{app: a, env: e, watcher: w}
 	opts := bot.Options{Logger: a.log, Metrics: m}
 	if hooks != nil {
-		opts.HTTPClient = hooks.bot.HTTPClient
+		opts.HTTPClient = hooks.httpClient
 	}
 	b, err := bot.New(botConfig(a.cfg.Discord), ba, opts)
 	if err != nil {
@@ -160,9 +162,7 @@ const configPoll = 2 * time.Second
 
 // watchConfig calls reload whenever the file's size or modification time
 // changes, until ctx is done.
-func watchConfig(ctx context.Context, path string, every time.Duration, log interface {
-	Debug(string, ...any)
-}, reload func()) {
+func watchConfig(ctx context.Context, path string, every time.Duration, log *slog.Logger, reload func()) {
 	stamp := func() (int64, time.Time) {
 		fi, err := os.Stat(path)
 		if err != nil {

@@ -98,7 +98,7 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 		close(started)
 	}}
 	if !o.proxy {
-		hooks.bot.HTTPClient = h.discord.HTTPClient()
+		hooks.httpClient = h.discord.HTTPClient()
 	}
 	go func() { h.done <- a.serve(ctx, e, o.httpAddr, hooks) }()
 	select {
