@@ -146,6 +146,7 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	// segment, and a flush per document makes bulk loads several times
 	// slower.
 	var rids []int64
+	removed := 0
 	removePassages := func(id string) error {
 		rids = rids[:0]
 		rows, err := oldRids.QueryContext(ctx, id)
@@ -174,6 +175,7 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		if _, err := delPassages.ExecContext(ctx, id); err != nil {
 			return fmt.Errorf("remove passages of %s: %w", id, err)
 		}
+		removed += len(rids)
 		return nil
 	}
 
@@ -298,8 +300,15 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	if err = ctx.Err(); err != nil {
 		return err
 	}
+	var total int
+	if err = tx.QueryRowContext(ctx, `SELECT count(*) FROM passages`).Scan(&total); err != nil {
+		return err
+	}
 	if err = tx.Commit(); err != nil {
 		return err
+	}
+	if removed > 0 && removed*optimizeShare >= total {
+		s.optimize(ctx, removed)
 	}
 	// Readers find pages in the WAL more slowly than in the main file
 	// (mapped in memory), so copy them back now rather than when the WAL
@@ -309,6 +318,25 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		s.logger.Debug("wal checkpoint failed", "path", s.path, "err", cerr)
 	}
 	return nil
+}
+
+// optimizeShare: when a batch removed at least 1/optimizeShare as many
+// passages as the index now holds, the full-text index is merged into one
+// segment. A removed row stays in its segment behind a tombstone that every
+// search must check; after a whole corpus is re-cut, searches are twice as
+// slow until the segments are merged (7 s for 70k passages).
+const optimizeShare = 10
+
+// optimize merges the full-text index into one segment. It is an
+// optimisation only: a failure or cancellation is logged and leaves a valid
+// index.
+func (s *Store) optimize(ctx context.Context, removed int) {
+	start := time.Now()
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO passages_fts (passages_fts) VALUES ('optimize')`); err != nil {
+		s.logger.Warn("merging the search index failed", "path", s.path, "err", err)
+		return
+	}
+	s.logger.Info("merged the search index", "removed_passages", removed, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // toNanos encodes a time as Unix nanoseconds, NULL for the zero time.

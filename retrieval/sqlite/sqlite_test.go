@@ -356,3 +356,56 @@ func TestIndexIntegrity(t *testing.T) {
 		t.Errorf("%d passages, %v; want %d", n, err, 10*2+18*3)
 	}
 }
+
+// segments counts the full-text index's b-tree segments.
+func segments(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.read.QueryRow(`SELECT count(DISTINCT segid) FROM passages_fts_idx`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestLargeReplacementMergesIndex(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	docs := storetest.Synthetic(40, 3, 30, 7)
+	if err := s.Apply(ctx, retrieval.Changes{Upsert: docs}); err != nil {
+		t.Fatal(err)
+	}
+	replace := func(n int, word string) {
+		t.Helper()
+		var ch retrieval.Changes
+		for _, d := range docs[:n] {
+			d := sampleDoc(d.Doc.ID, "a replacement passage about "+word)
+			ch.Upsert = append(ch.Upsert, d)
+		}
+		if err := s.Apply(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One document of forty: a small change leaves its own segment.
+	before := segments(t, s)
+	replace(1, "zanzibar")
+	if got := segments(t, s); got != before+1 {
+		t.Errorf("after a small change: %d segments, want %d", got, before+1)
+	}
+	// Half the documents: the index is merged into one segment, whose
+	// searches no longer step over the removed rows.
+	replace(20, "quokka")
+	if got := segments(t, s); got != 1 {
+		t.Errorf("after replacing half the documents: %d segments, want 1", got)
+	}
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO passages_fts (passages_fts, rank) VALUES ('integrity-check', 0)`); err != nil {
+		t.Errorf("integrity check: %v", err)
+	}
+	hits, err := s.Search(ctx, retrieval.Query{Terms: []retrieval.Term{{Text: "quokka", Weight: 1}}, K: 50})
+	if err != nil || len(hits) != 20 {
+		t.Errorf("search after merge: %d hits, %v; want 20", len(hits), err)
+	}
+	hits, err = s.Search(ctx, retrieval.Query{Terms: []retrieval.Term{{Text: "zanzibar", Weight: 1}}, K: 50})
+	if err != nil || len(hits) != 0 {
+		t.Errorf("replaced text still found: %d hits, %v", len(hits), err)
+	}
+}
