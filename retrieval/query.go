@@ -186,11 +186,12 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 // passageWords holds what re-ranking needs of a passage: its stems in order
 // (title first), and the set of them, built on first use.
 type passageWords struct {
-	seq   []string
-	date  string
-	year  string
-	stems map[string]bool
-	title *passageWords // the title's words alone; nil for a title itself
+	seq    []string
+	date   string
+	year   string
+	stems  map[string]bool
+	counts map[string]int
+	title  *passageWords // the title's words alone; nil for a title itself
 }
 
 func newPassageWords(title, date, body string) passageWords {
@@ -219,6 +220,71 @@ func (pw *passageWords) set() map[string]bool {
 		}
 	}
 	return pw.stems
+}
+
+// count returns how often a stem occurs in the passage.
+func (pw *passageWords) count(stem string) int {
+	if pw.counts == nil {
+		pw.counts = make(map[string]int, len(pw.seq))
+		for _, st := range pw.seq {
+			pw.counts[st]++
+		}
+	}
+	return pw.counts[stem]
+}
+
+// termFreq counts the occurrences of a concept in the passage: of its word,
+// of its one-word variants, and of the first word of its longer variants
+// when all their words occur.
+func (pw *passageWords) termFreq(t QueryTerm) int {
+	n := pw.count(text.Stem(t.Word))
+	for _, v := range t.Variants {
+		if len(v) == 1 {
+			if st := text.Stem(v[0]); st != text.Stem(t.Word) {
+				n += pw.count(st)
+			}
+			continue
+		}
+		first := 0
+		all := true
+		for i, w := range v {
+			if !text.IsContent(w) {
+				continue
+			}
+			c := pw.count(text.Stem(w))
+			if c == 0 {
+				all = false
+				break
+			}
+			if i == 0 || first == 0 {
+				first = c
+			}
+		}
+		if all {
+			n += first
+		}
+	}
+	return n
+}
+
+// BM25 parameters of the re-ranking score.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// bm25 scores a passage against every concept of the question, with the
+// concepts' weights as IDF and avgLen as the mean passage length. Store
+// scores cannot serve: each store query scores only its own words.
+func bm25(terms []QueryTerm, pw *passageWords, avgLen float64) float64 {
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(pw.seq))/max(avgLen, 1))
+	var s float64
+	for _, t := range terms {
+		if tf := float64(pw.termFreq(t)); tf > 0 {
+			s += t.Weight * tf * (bm25K1 + 1) / (tf + norm)
+		}
+	}
+	return s
 }
 
 // has reports whether the passage contains the concept: its word, a one-word

@@ -162,10 +162,9 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	var hits []attache.Hit
+	lists := results
 	var second []Query
 	for i, r := range results {
-		hits = mergeHits(hits, r)
 		// Where the conjunction of every concept found too little, drop
 		// each concept in turn (a paraphrase the article does not use must
 		// not hide it).
@@ -182,16 +181,14 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		if err != nil {
 			return res, fmt.Errorf("search: %w", err)
 		}
-		for _, r := range results {
-			hits = mergeHits(hits, r)
-		}
+		lists = append(lists, results...)
 	}
-	// Re-ranking reads every candidate's words: keep the best by their own
-	// score, which is plenty for k results.
-	sortByScore(hits)
-	if len(hits) > maxCandidates {
-		hits = hits[:maxCandidates]
-	}
+	// Re-ranking reads every candidate's words: keep the best few of each
+	// query. Scores of different queries are not comparable (a query of
+	// more words scores higher), so the lists are interleaved by rank: the
+	// best passage of a narrow, date-filtered query is never crowded out by
+	// the tenth of a broad one.
+	hits := interleave(lists, maxCandidates)
 	if s.Semantic != nil {
 		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
 			return res, fmt.Errorf("search: %w", err)
@@ -204,7 +201,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		window = mentionedMonth(text)
 		boost = yearBoost
 	}
-	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest}, k, maxPer)
+	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest, storeScores: s.Semantic != nil}, k, maxPer)
 	return res, nil
 }
 
@@ -324,22 +321,34 @@ func intersect(a, b attache.DateRange) attache.DateRange {
 	return out
 }
 
-// mergeHits adds the hits of b to a; a passage found by both keeps the
-// higher score.
-func mergeHits(a, b []attache.Hit) []attache.Hit {
-	at := make(map[string]int, len(a))
-	for i, h := range a {
-		at[h.ID] = i
-	}
-	for _, h := range b {
-		if i, ok := at[h.ID]; ok {
-			a[i].Score = max(a[i].Score, h.Score)
-			continue
+// interleave takes the lists' hits rank by rank (every list's first, then
+// every list's second…) until it holds limit distinct passages; a passage
+// found by several lists keeps its highest score.
+func interleave(lists [][]attache.Hit, limit int) []attache.Hit {
+	var out []attache.Hit
+	at := map[string]int{}
+	for r := 0; ; r++ {
+		more := false
+		for _, l := range lists {
+			if r >= len(l) {
+				continue
+			}
+			more = true
+			h := l[r]
+			if i, ok := at[h.ID]; ok {
+				out[i].Score = max(out[i].Score, h.Score)
+				continue
+			}
+			if len(out) == limit {
+				continue
+			}
+			at[h.ID] = len(out)
+			out = append(out, h)
 		}
-		at[h.ID] = len(a)
-		a = append(a, h)
+		if !more {
+			return out
+		}
 	}
-	return a
 }
 
 type rankContext struct {
@@ -348,6 +357,10 @@ type rankContext struct {
 	pairs     map[[2]string]bool
 	window    attache.DateRange
 	latest    bool
+	// storeScores keeps the hits' scores as the base of the ranking (they
+	// are fused ranks in hybrid search) rather than scoring every passage
+	// against the whole question.
+	storeScores bool
 }
 
 // rerank favours passages that contain more of the question's weight, its
@@ -362,9 +375,16 @@ func rerank(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc rankC
 			newest = h.Date
 		}
 	}
+	var avgLen float64
+	for i := range hits {
+		words[i] = wordsOf(hits[i])
+		avgLen += float64(len(words[i].seq)) / float64(len(hits))
+	}
 	for i := range hits {
 		h := &hits[i]
-		words[i] = wordsOf(*h)
+		if !rc.storeScores {
+			h.Score = bm25(rc.terms, &words[i], avgLen)
+		}
 		h.Coverage = coverage(rc.terms, &words[i])
 		inWindow := rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
 		if rc.window != (attache.DateRange{}) {

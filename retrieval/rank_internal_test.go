@@ -1,0 +1,68 @@
+package retrieval
+
+import (
+	"slices"
+	"testing"
+
+	"attache"
+)
+
+func hit(id string, score float64) attache.Hit {
+	return attache.Hit{Passage: attache.Passage{ID: id}, Score: score}
+}
+
+func TestInterleaveTakesEveryListsBestFirst(t *testing.T) {
+	broad := []attache.Hit{hit("a", 30), hit("b", 29), hit("c", 28), hit("d", 27)}
+	narrow := []attache.Hit{hit("x", 6), hit("b", 31), hit("y", 2)}
+	tests := []struct {
+		limit int
+		want  []string
+	}{
+		{2, []string{"a", "x"}},
+		{3, []string{"a", "x", "b"}},
+		{10, []string{"a", "x", "b", "c", "y", "d"}},
+	}
+	for _, tt := range tests {
+		got := interleave([][]attache.Hit{broad, narrow}, tt.limit)
+		var ids []string
+		for _, h := range got {
+			ids = append(ids, h.ID)
+		}
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("limit %d: %v, want %v", tt.limit, ids, tt.want)
+		}
+		for _, h := range got {
+			if h.ID == "b" && h.Score != 31 {
+				t.Errorf("limit %d: b kept score %v, want the higher 31", tt.limit, h.Score)
+			}
+		}
+	}
+}
+
+func TestBM25ScoresTheWholeQuestion(t *testing.T) {
+	terms := []QueryTerm{
+		{Word: "fighter", Weight: 5},
+		{Word: "ukrainian", Weight: 3.5, Variants: [][]string{{"ukraine"}, {"kyiv"}}},
+		{Word: "spoke", Weight: 3},
+		{Word: "united", Weight: 1, Variants: [][]string{{"united", "states"}}},
+	}
+	score := func(body string) float64 {
+		pw := newPassageWords("", "", body)
+		return bm25(terms, &pw, 12)
+	}
+	all := score("The President spoke with the leader of Ukraine about training fighter pilots.")
+	some := score("The President spoke with the leader of Ukraine about training pilots.")
+	none := score("The President met the leader of Finland about training pilots.")
+	if !(all > some && some > 0 && none == 0) {
+		t.Errorf("scores all %.2f, some %.2f, none %.2f: want all > some > none = 0", all, some, none)
+	}
+	// A variant counts as its concept.
+	if v, w := score("Talks in Kyiv about fighter jets."), score("Talks in Lisbon about fighter jets."); v <= w {
+		t.Errorf("variant Kyiv scored %.2f, no match %.2f", v, w)
+	}
+	// More occurrences score more, with diminishing returns.
+	one, two, three := score("fighter pilots train."), score("fighter fighter pilots."), score("fighter fighter fighter.")
+	if !(two > one && three > two && three-two < two-one) {
+		t.Errorf("tf saturation: %.2f %.2f %.2f", one, two, three)
+	}
+}
