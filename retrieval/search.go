@@ -134,7 +134,14 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		return res, nil
 	}
 	q := Query{Terms: send, K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
-	window := when.Range
+	window, boost := when.Range, windowBoost(when.Range)
+	if window == (attache.DateRange{}) {
+		// A date used as a description ("the August 2021 earthquake",
+		// "their October 2021 call") is no filter: an article may report
+		// the event later. It still says when: its month is searched too,
+		// and its passages get a milder boost.
+		window, boost = mentionedMonth(text), yearBoost
+	}
 	// Passages holding all of the question's concepts are found by a
 	// conjunctive query, cheap whatever the words' frequency; the
 	// disjunctive query, bounded to the rarer words, adds recall. Both run
@@ -193,13 +200,6 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
 			return res, fmt.Errorf("search: %w", err)
 		}
-	}
-	boost := windowBoost(window)
-	if window == (attache.DateRange{}) {
-		// A date used as a description ("the August 2021 earthquake") is
-		// no filter, but it still says when: a milder boost.
-		window = mentionedMonth(text)
-		boost = yearBoost
 	}
 	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest, storeScores: s.Semantic != nil}, k, maxPer)
 	return res, nil
