@@ -73,6 +73,11 @@ type Query struct {
 	// contain at least one word of every group (each group is a concept and
 	// its other names; words are as in Term.Text). Terms are then ignored.
 	Require [][]string
+	// Unranked says the caller scores hits itself: when no more than K
+	// passages match, the store may skip scoring them and return them in
+	// any order with Score 0. When more match, the best K are returned as
+	// usual.
+	Unranked bool
 }
 
 // DocFilter selects documents for listing.

@@ -90,7 +90,20 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query) ([]attache.Hit
 	if q.K == 0 {
 		return []attache.Hit{}, nil
 	}
-	hits, err := s.search(ctx, strings.Join(groups, " AND "), q)
+	expr := strings.Join(groups, " AND ")
+	if q.Unranked {
+		// Scoring costs more than matching (bm25 counts every group's
+		// passages first): when the matches fit, they are returned as
+		// they are.
+		hits, fit, err := s.unranked(ctx, expr, q)
+		if err != nil {
+			return nil, fmt.Errorf("search %s: %w", s.path, err)
+		}
+		if fit {
+			return hits, nil
+		}
+	}
+	hits, err := s.search(ctx, expr, q)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
@@ -202,6 +215,11 @@ func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]a
 		FROM (` + inner + `) t
 		JOIN passages p ON p.rid = t.rid JOIN documents d ON d.id = p.doc_id
 		ORDER BY t.score, t.rid`
+	return s.query(ctx, query, args, q.K)
+}
+
+// query runs a prepared hit query: its columns are hitColumns and a score.
+func (s *Store) query(ctx context.Context, query string, args []any, k int) ([]attache.Hit, error) {
 	stmt, err := s.prepared(ctx, query)
 	if err != nil {
 		return nil, err
@@ -211,7 +229,7 @@ func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]a
 		return nil, err
 	}
 	defer rows.Close()
-	hits := make([]attache.Hit, 0, q.K)
+	hits := make([]attache.Hit, 0, k)
 	for rows.Next() {
 		var h attache.Hit
 		p := &h.Passage
@@ -222,6 +240,33 @@ func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]a
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
+}
+
+// unranked returns the passages matching expr, unscored, and true, when
+// there are at most q.K of them; otherwise false.
+func (s *Store) unranked(ctx context.Context, expr string, q retrieval.Query) ([]attache.Hit, bool, error) {
+	filter, fargs := hitFilter(q.Dates, q.Sources)
+	args := []any{expr}
+	where := ""
+	if filter != "" {
+		where = " AND " + filter
+		args = append(args, fargs...)
+	}
+	args = append(args, q.K+1)
+	query := `SELECT ` + hitColumns + `, 0
+		FROM passages_fts
+		CROSS JOIN passages p ON p.rid = passages_fts.rowid
+		CROSS JOIN documents d ON d.id = p.doc_id
+		WHERE passages_fts MATCH ?` + where + `
+		LIMIT ?`
+	hits, err := s.query(ctx, query, args, q.K+1)
+	if err != nil || len(hits) > q.K {
+		return nil, false, err
+	}
+	for i := range hits {
+		hits[i].Rank = i + 1
+	}
+	return hits, true, nil
 }
 
 // hitFilter returns a SQL condition on documents d for the date range and

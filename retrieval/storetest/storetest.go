@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) retrieval.Store) {
 		{"HostileTerms", testHostileTerms},
 		{"EmptyQuery", testEmptyQuery},
 		{"KRespected", testK},
+		{"Conjunctive", testConjunctive},
 		{"ConcurrentSearchDuringApply", testConcurrent},
 	}
 	for _, tc := range tests {
@@ -974,5 +975,41 @@ func testConcurrent(t *testing.T, s retrieval.Store) {
 	ps, err := s.Passages(ctx, more[0].Doc.ID)
 	if err != nil || !slices.Equal(ps, more[0].Passages) {
 		t.Errorf("rewritten document: %+v, %v", ps, err)
+	}
+}
+
+func testConjunctive(t *testing.T, s retrieval.Store) {
+	upsert(t, s,
+		doc("knowledge", "a.md", "Talks", "2021-01-01", "Cuba and the United States discussed migration."),
+		doc("knowledge", "b.md", "Talks", "2021-01-02", "Havana hosted talks on migration and remittances."),
+		doc("knowledge", "c.md", "Talks", "2021-01-03", "Migration talks with Mexico."),
+		doc("knowledge", "d.md", "Talks", "2021-01-04", "Cuba discussed trade."),
+		doc("knowledge", "e.md", "Cuba migration", "2021-01-05", "Cuba, Cuba and migration, migration again."),
+	)
+	req := [][]string{{"cuba", "havana"}, {"migration"}}
+	want := []string{"knowledge/a.md#0", "knowledge/b.md#0", "knowledge/e.md#0"}
+	for _, unranked := range []bool{false, true} {
+		hits, err := s.Search(context.Background(), retrieval.Query{Require: req, K: 10, Unranked: unranked})
+		if err != nil {
+			t.Fatalf("unranked %v: %v", unranked, err)
+		}
+		if got := sorted(passageIDs(hits)); !slices.Equal(got, want) {
+			t.Errorf("unranked %v: hits %v, want %v (every group matched)", unranked, got, want)
+		}
+		for i, h := range hits {
+			if h.Rank != i+1 {
+				t.Errorf("unranked %v: hit %d has rank %d", unranked, i, h.Rank)
+			}
+		}
+	}
+	// More matches than K: the best K, ranked, whether or not the caller
+	// scores them itself.
+	ranked := search(t, s, retrieval.Query{Require: req, K: 1})
+	best := search(t, s, retrieval.Query{Require: req, K: 1, Unranked: true})
+	if len(best) != 1 || len(ranked) != 1 || best[0].ID != ranked[0].ID {
+		t.Errorf("K=1: unranked %v, ranked %v; want the same best passage", passageIDs(best), passageIDs(ranked))
+	}
+	if hits := search(t, s, retrieval.Query{Require: [][]string{{"cuba"}, {"zanzibar"}}, K: 5, Unranked: true}); len(hits) != 0 {
+		t.Errorf("a group nothing matches: %v", passageIDs(hits))
 	}
 }
