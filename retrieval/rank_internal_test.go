@@ -66,3 +66,21 @@ func TestBM25ScoresTheWholeQuestion(t *testing.T) {
 		t.Errorf("tf saturation: %.2f %.2f %.2f", one, two, three)
 	}
 }
+
+func TestTitleAnchorIsTheRarestName(t *testing.T) {
+	words, salient := candidates("What did the Cuban and Mexican presidents discuss about fighter jets in Washington?")
+	terms, _ := concepts(words, salient)
+	df := map[string]int{"cuban": 40, "cuba": 300, "havana": 90, "mexican": 400, "mexico": 2000, "fighter": 5, "jets": 3, "washington": 4000, "discuss": 9000}
+	all, _ := weightTerms(terms, df, 100000)
+	got := titleAnchor(all, df)
+	slices.Sort(got)
+	if want := []string{"cuba", "cuban", "havana"}; !slices.Equal(got, want) {
+		t.Errorf("anchor %v, want %v (the rarest country, with its other names; not the rarer common words)", got, want)
+	}
+	words, salient = candidates("What did the two leaders discuss about fighter jets?")
+	terms, _ = concepts(words, salient)
+	all, _ = weightTerms(terms, df, 100000)
+	if got := titleAnchor(all, df); got != nil {
+		t.Errorf("no name in the question, anchor %v", got)
+	}
+}

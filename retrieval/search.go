@@ -12,6 +12,7 @@ import (
 
 	"attache"
 	"attache/internal/dates"
+	"attache/internal/text"
 )
 
 // SearchOptions narrows one search.
@@ -156,11 +157,20 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	// A conjunction whose rarest concept is common matches (and scores)
 	// too many passages to be worth it.
 	cheap := func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }
+	anchor := titleAnchor(all, df)
 	var first []Query
 	for _, dr := range variants {
 		oq := q
 		oq.Dates = dr
 		first = append(first, oq)
+		if anchor != nil {
+			// Articles whose title names the question's rarest country
+			// (a readout "of Mexico"), ranked by the other words: their
+			// passages may share no other word with the question.
+			tq := oq
+			tq.Title = [][]string{anchor}
+			first = append(first, tq)
+		}
 		if len(relax) > 0 && (dr != o.Dates || cheap(relax[0])) {
 			first = append(first, Query{K: q.K, Dates: dr, Sources: o.Sources, Require: relax[0], Unranked: s.Semantic == nil})
 		}
@@ -230,6 +240,32 @@ func relaxations(req [][]string) [][][]string {
 		out = append(out, g)
 	}
 	return out
+}
+
+// titleAnchor returns the words of the question's rarest name concept (a
+// country with its demonym and capital, an agency) that occur in the index,
+// or nil when it names none.
+func titleAnchor(terms []QueryTerm, df map[string]int) []string {
+	var best []string
+	bestWeight := 0.0
+	for _, t := range terms {
+		if _, ok := text.NameGroup(t.Word); !ok || t.Weight <= bestWeight {
+			continue
+		}
+		var ws []string
+		if df[t.Word] > 0 {
+			ws = append(ws, t.Word)
+		}
+		for _, v := range t.Variants {
+			if len(v) == 1 && df[v[0]] > 0 {
+				ws = append(ws, v[0])
+			}
+		}
+		if len(ws) > 0 {
+			best, bestWeight = ws, t.Weight
+		}
+	}
+	return best
 }
 
 // maxCandidates bounds the passages re-ranked.

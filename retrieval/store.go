@@ -73,6 +73,10 @@ type Query struct {
 	// contain at least one word of every group (each group is a concept and
 	// its other names; words are as in Term.Text). Terms are then ignored.
 	Require [][]string
+	// Title, when not empty, further requires each group to match the
+	// document's title (one word of the group, as in Require): "articles
+	// about Mexico", whatever the passage says.
+	Title [][]string
 	// Unranked says the caller scores hits itself: when no more than K
 	// passages match, the store may skip scoring them and return them in
 	// any order with Score 0. When more match, the best K are returned as

@@ -38,14 +38,21 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
+	if len(q.Require)+len(q.Title) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
+	}
+	title, ok := groupsExpr(q.Title, "title : ")
+	if !ok {
+		return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+	}
 	if len(q.Require) > 0 {
-		return s.searchAll(ctx, q)
+		return s.searchAll(ctx, q, title)
 	}
 	terms, err := searchTerms(q.Terms)
 	if err != nil {
 		return nil, err
 	}
-	if len(terms) == 0 || q.K == 0 {
+	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
 	if s.maxScan > 0 && len(terms) > 1 {
@@ -57,7 +64,14 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	for i, t := range terms {
 		quoted[i], _ = ftsString(t)
 	}
-	hits, err := s.search(ctx, strings.Join(quoted, " OR "), q)
+	expr := strings.Join(quoted, " OR ")
+	switch {
+	case title != "" && expr != "":
+		expr = title + " AND (" + expr + ")"
+	case title != "":
+		expr = title
+	}
+	hits, err := s.search(ctx, expr, q)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
@@ -67,15 +81,12 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	return hits, nil
 }
 
-// searchAll runs a conjunctive search: every group must match. FTS5
-// intersects the groups' posting lists, so this stays cheap however common
-// the words, and needs no scan bound.
-func (s *Store) searchAll(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
-	if len(q.Require) > maxTerms {
-		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require), maxTerms)
-	}
-	var groups []string
-	for _, g := range q.Require {
+// groupsExpr returns the FTS5 expression requiring one word of every group,
+// each group prefixed (with a column filter, say), and false when a group
+// has no word that could match.
+func groupsExpr(groups [][]string, prefix string) (string, bool) {
+	var out []string
+	for _, g := range groups {
 		var alts []string
 		for _, w := range g {
 			if quoted, ok := ftsString(strings.ToLower(w)); ok {
@@ -83,14 +94,28 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query) ([]attache.Hit
 			}
 		}
 		if len(alts) == 0 {
-			return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+			return "", false
 		}
-		groups = append(groups, "("+strings.Join(alts, " OR ")+")")
+		out = append(out, prefix+"("+strings.Join(alts, " OR ")+")")
+	}
+	return strings.Join(out, " AND "), true
+}
+
+// searchAll runs a conjunctive search: every group must match, and the
+// title expression if there is one. FTS5 intersects the groups' posting
+// lists, so this stays cheap however common the words, and needs no scan
+// bound.
+func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string) ([]attache.Hit, error) {
+	expr, ok := groupsExpr(q.Require, "")
+	if !ok {
+		return []attache.Hit{}, nil
 	}
 	if q.K == 0 {
 		return []attache.Hit{}, nil
 	}
-	expr := strings.Join(groups, " AND ")
+	if title != "" {
+		expr = title + " AND " + expr
+	}
 	if q.Unranked {
 		// Scoring costs more than matching (bm25 counts every group's
 		// passages first): when the matches fit, they are returned as

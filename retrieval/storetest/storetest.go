@@ -1012,4 +1012,18 @@ func testConjunctive(t *testing.T, s retrieval.Store) {
 	if hits := search(t, s, retrieval.Query{Require: [][]string{{"cuba"}, {"zanzibar"}}, K: 5, Unranked: true}); len(hits) != 0 {
 		t.Errorf("a group nothing matches: %v", passageIDs(hits))
 	}
+	// Title groups must match the title, with either kind of query.
+	title := [][]string{{"cuba", "havana"}}
+	for _, q := range []retrieval.Query{
+		{Terms: terms("migration", "trade"), Title: title, K: 10},
+		{Require: [][]string{{"migration"}}, Title: title, K: 10},
+		{Title: title, K: 10},
+	} {
+		if got := passageIDs(search(t, s, q)); !slices.Equal(got, []string{"knowledge/e.md#0"}) {
+			t.Errorf("%+v: hits %v, want only knowledge/e.md#0 (titled Cuba)", q, got)
+		}
+	}
+	if hits := search(t, s, retrieval.Query{Terms: terms("migration"), Title: [][]string{{"zanzibar"}}, K: 5}); len(hits) != 0 {
+		t.Errorf("a title group nothing matches: %v", passageIDs(hits))
+	}
 }
