@@ -55,7 +55,8 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
-	if s.maxScan > 0 && len(terms) > 1 {
+	// A title group bounds the passages scored by itself.
+	if s.maxScan > 0 && len(terms) > 1 && title == "" {
 		if terms, err = s.boundScan(ctx, terms); err != nil {
 			return nil, fmt.Errorf("search %s: %w", s.path, err)
 		}
