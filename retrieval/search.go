@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -178,6 +179,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			// passages may share no other word with the question.
 			tq := oq
 			tq.Title = [][]string{anchor}
+			tq.Terms = without(oq.Terms, anchor)
 			first = append(first, tq)
 		}
 		if len(relax) > 0 && !wide && (dr != o.Dates || cheap(relax[0])) {
@@ -247,6 +249,17 @@ func relaxations(req [][]string) [][][]string {
 		g = append(g, req[:i]...)
 		g = append(g, req[i+1:]...)
 		out = append(out, g)
+	}
+	return out
+}
+
+// without returns the terms that are not among words.
+func without(terms []Term, words []string) []Term {
+	out := make([]Term, 0, len(terms))
+	for _, t := range terms {
+		if !slices.Contains(words, t.Text) {
+			out = append(out, t)
+		}
 	}
 	return out
 }
