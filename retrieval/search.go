@@ -151,7 +151,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	// conjunctive query, cheap whatever the words' frequency; the
 	// disjunctive query, bounded to the rarer words, adds recall. Both run
 	// again inside the question's time window, if it names one.
-	req := requireGroups(all, df)
+	req := requireGroups(all, df, total)
 	variants := []attache.DateRange{o.Dates}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
@@ -314,12 +314,17 @@ func conjunctionSize(groups [][]string, df map[string]int) int {
 	return size
 }
 
+// requireShare: a concept found in more than this share of passages
+// filters little and costs much in a conjunction (FTS5 steps through its
+// passages one by one); re-ranking still counts it.
+const requireShare = 0.05
+
 // maxRequire bounds the concepts of a conjunctive query.
 const maxRequire = 6
 
 // requireGroups lists the question's known concepts, rarest first, each as
 // its word and one-word variants that occur in the index.
-func requireGroups(terms []QueryTerm, df map[string]int) [][]string {
+func requireGroups(terms []QueryTerm, df map[string]int, total int) [][]string {
 	type group struct {
 		words  []string
 		weight float64
@@ -335,7 +340,7 @@ func requireGroups(terms []QueryTerm, df map[string]int) [][]string {
 				ws = append(ws, v[0])
 			}
 		}
-		if len(ws) > 0 {
+		if len(ws) > 0 && float64(t.DF) <= requireShare*float64(total) {
 			gs = append(gs, group{ws, t.Weight})
 		}
 	}

@@ -14,6 +14,9 @@ import (
 	"attache/retrieval"
 )
 
+// titleScanFactor widens the scan bound of a search with title groups.
+const titleScanFactor = 16
+
 // maxTerms bounds the size of one match expression.
 const maxTerms = 64
 
@@ -55,9 +58,14 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
-	// A title group bounds the passages scored by itself.
-	if s.maxScan > 0 && len(terms) > 1 && title == "" {
-		if terms, err = s.boundScan(ctx, terms); err != nil {
+	if s.maxScan > 0 && len(terms) > 1 {
+		// A title group bounds the passages scored by itself; what is
+		// left to bound is bm25 counting each word's passages.
+		bound := s.maxScan
+		if title != "" {
+			bound *= titleScanFactor
+		}
+		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, fmt.Errorf("search %s: %w", s.path, err)
 		}
 	}
@@ -178,7 +186,7 @@ func searchTerms(terms []retrieval.Term) ([]string, error) {
 
 // boundScan keeps the rarest terms whose passages together number at most
 // s.maxScan, and always the rarest one. Terms in no passage are dropped.
-func (s *Store) boundScan(ctx context.Context, terms []string) ([]string, error) {
+func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]string, error) {
 	df, _, err := s.docFreq(ctx, terms)
 	if err != nil {
 		return nil, err
@@ -191,7 +199,7 @@ func (s *Store) boundScan(ctx context.Context, terms []string) ([]string, error)
 		if df[t] == 0 {
 			continue
 		}
-		if len(keep) > 0 && sum+df[t] > s.maxScan {
+		if len(keep) > 0 && sum+df[t] > maxScan {
 			break
 		}
 		sum += df[t]
