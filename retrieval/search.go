@@ -195,11 +195,13 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	for i, r := range results {
 		// Where the conjunction of every concept found too little, drop
 		// each concept in turn (a paraphrase the article does not use must
-		// not hide it). When the question names a time, only inside its
-		// window: the unfiltered relaxations cost a third of the search
-		// and found nothing the windowed ones did not. The store need not
-		// score conjunctive matches: re-ranking scores every candidate.
-		if first[i].Require != nil && len(r) < k {
+		// not hide it). Not when the question names a country: the
+		// title-anchored query finds those articles, and the relaxations
+		// found nothing more. When the question names a time, only inside
+		// its window: the unfiltered relaxations found nothing the
+		// windowed ones did not. The store need not score conjunctive
+		// matches: re-ranking scores every candidate.
+		if first[i].Require != nil && len(r) < k && anchor == nil {
 			for _, g := range relax[1:] {
 				if first[i].Dates != o.Dates || (len(variants) == 1 && cheap(g)) {
 					second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g, Unranked: s.Semantic == nil})
