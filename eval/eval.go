@@ -176,6 +176,10 @@ type Options struct {
 	// WithModel says the answers come from a language model: citation
 	// metrics are computed.
 	WithModel bool
+	// WarmUp runs every search once, untimed, before the measured run, so
+	// that latency is that of a running service (caches of word
+	// frequencies and passage words filled), not of a first encounter.
+	WarmUp bool
 }
 
 // Metrics summarise a set of results. Rates are shares in [0, 1]; a rate
@@ -247,10 +251,12 @@ type Report struct {
 	// Asked says answers were requested (refusal metrics are meaningful).
 	Asked bool `json:"asked"`
 	// WithModel says answers came from a model (citation metrics are meaningful).
-	WithModel bool               `json:"with_model"`
-	Overall   Metrics            `json:"overall"`
-	ByType    map[string]Metrics `json:"by_type"`
-	Results   []Result           `json:"results"`
+	WithModel bool `json:"with_model"`
+	// WarmedUp says latency was measured after a warm-up pass.
+	WarmedUp bool               `json:"warmed_up"`
+	Overall  Metrics            `json:"overall"`
+	ByType   map[string]Metrics `json:"by_type"`
+	Results  []Result           `json:"results"`
 }
 
 // outcome is a Result with what the metrics need beyond it.
@@ -281,6 +287,14 @@ func Run(ctx context.Context, qs []Question, o Options) (Report, error) {
 	if k <= 0 {
 		k = DefaultK
 	}
+	if o.WarmUp {
+		for _, q := range qs {
+			if err := ctx.Err(); err != nil {
+				return Report{K: k}, fmt.Errorf("eval: stopped warming up: %w", err)
+			}
+			o.Search(ctx, q, k) //nolint:errcheck // the measured run reports errors
+		}
+	}
 	outs := make([]outcome, 0, len(qs))
 	var stopErr error
 	for _, q := range qs {
@@ -296,6 +310,7 @@ func Run(ctx context.Context, qs []Question, o Options) (Report, error) {
 		outs = append(outs, out)
 	}
 	rep := buildReport(outs, k, o.Ask != nil, o.WithModel)
+	rep.WarmedUp = o.WarmUp
 	if stopErr != nil {
 		return rep, fmt.Errorf("eval: stopped after %d of %d questions: %w", len(outs), len(qs), stopErr)
 	}
@@ -552,7 +567,11 @@ func (r Report) WriteText(w io.Writer) error {
 	case r.Asked:
 		mode = "extractive answers"
 	}
-	fmt.Fprintf(bw, "%d questions, k=%d, %s\n\n", r.Overall.N, r.K, mode)
+	latency := "latency of a first search of each question"
+	if r.WarmedUp {
+		latency = "latency after a warm-up pass"
+	}
+	fmt.Fprintf(bw, "%d questions, k=%d, %s, %s\n\n", r.Overall.N, r.K, mode, latency)
 
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	head := []string{"TYPE", "N", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K),

@@ -318,6 +318,45 @@ func TestRunLatency(t *testing.T) {
 	}
 }
 
+func TestRunWarmUp(t *testing.T) {
+	qs := []Question{
+		{ID: "a", Question: "first", DocIDs: []string{"a.md"}, Type: TypeFactoid},
+		{ID: "b", Question: "second", DocIDs: []string{"a.md"}, Type: TypeFactoid},
+	}
+	for _, warm := range []bool{false, true} {
+		calls := map[string]int{}
+		// A search that is slow the first time it sees a question, as one
+		// with cold caches is.
+		search := func(_ context.Context, q Question, _ int) ([]attache.Hit, error) {
+			calls[q.ID]++
+			if calls[q.ID] == 1 {
+				time.Sleep(20 * time.Millisecond)
+			}
+			return []attache.Hit{{Passage: attache.Passage{DocID: "k/a.md", Path: "a.md"}}}, nil
+		}
+		rep, err := Run(context.Background(), qs, Options{Search: search, WarmUp: warm})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 1
+		if warm {
+			want = 2
+		}
+		if calls["a"] != want || calls["b"] != want {
+			t.Errorf("warm %v: searches per question %v, want %d", warm, calls, want)
+		}
+		if rep.WarmedUp != warm {
+			t.Errorf("warm %v: report says warmed up %v", warm, rep.WarmedUp)
+		}
+		if slow := rep.Overall.SearchP95MS >= 20; slow == warm {
+			t.Errorf("warm %v: p95 %v ms", warm, rep.Overall.SearchP95MS)
+		}
+		if rep.Overall.RecallAtK != 1 {
+			t.Errorf("warm %v: recall %v, want 1 (the measured pass counts)", warm, rep.Overall.RecallAtK)
+		}
+	}
+}
+
 func TestRunCitationMetrics(t *testing.T) {
 	cites := func(ns ...int) []attache.Citation {
 		var out []attache.Citation

@@ -20,10 +20,10 @@ func (e *env) evalCommand() *cobra.Command {
 	var (
 		questions, source string
 		k                 int
-		asJSON            bool
+		asJSON, cold      bool
 	)
 	cmd := &cobra.Command{
-		Use:   "eval --questions FILE.jsonl [--k 5] [--json] [--corpus-source NAME]",
+		Use:   "eval --questions FILE.jsonl [--k 5] [--json] [--corpus-source NAME] [--cold]",
 		Short: "Measure retrieval and answers against a set of questions",
 		Long: `Run every question of a JSON Lines question set through search and answering
 and report recall@k, mean reciprocal rank, evidence found, refusals of
@@ -32,7 +32,10 @@ question type, then the misses. With a language model configured, answers come
 from the model and citation validity and support are measured too.
 
 --corpus-source restricts search and answers to one configured source, so that
-expected paths in the question set refer to that source.`,
+expected paths in the question set refer to that source.
+
+Search latency is measured after one untimed pass over the questions, as a
+running bot sees it; --cold measures the first search of each question instead.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if questions == "" {
@@ -60,7 +63,9 @@ expected paths in the question set refer to that source.`,
 			if _, err := a.refresh(ctx); err != nil {
 				return err
 			}
-			rep, err := eval.Run(ctx, qs, evalOptions(a, k, source))
+			o := evalOptions(a, k, source)
+			o.WarmUp = !cold
+			rep, err := eval.Run(ctx, qs, o)
 			if err != nil {
 				return err
 			}
@@ -75,6 +80,7 @@ expected paths in the question set refer to that source.`,
 	f.IntVar(&k, "k", eval.DefaultK, "passages examined per question")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
+	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")
 	return cmd
 }
 

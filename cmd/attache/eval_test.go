@@ -70,6 +70,7 @@ type evalJSON struct {
 	K         int  `json:"k"`
 	Asked     bool `json:"asked"`
 	WithModel bool `json:"with_model"`
+	WarmedUp  bool `json:"warmed_up"`
 	Overall   struct {
 		N                int     `json:"n"`
 		RecallAtK        float64 `json:"recall_at_k"`
@@ -114,8 +115,8 @@ func TestEvalCommand(t *testing.T) {
 		t.Fatalf("bad JSON: %v\n%s", err, out)
 	}
 	o := rep.Overall
-	if rep.K != 3 || !rep.Asked || rep.WithModel {
-		t.Errorf("k %d asked %v with_model %v", rep.K, rep.Asked, rep.WithModel)
+	if rep.K != 3 || !rep.Asked || rep.WithModel || !rep.WarmedUp {
+		t.Errorf("k %d asked %v with_model %v warmed_up %v", rep.K, rep.Asked, rep.WithModel, rep.WarmedUp)
 	}
 	if o.N != 4 || o.Answerable != 3 || o.Unanswerable != 1 || o.WithEvidence != 2 || o.Errors != 0 {
 		t.Errorf("counts: %+v", o)
@@ -156,10 +157,14 @@ func TestEvalCommand(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
-		for _, w := range []string{"4 questions, k=5, extractive answers", "overall", "RECALL@5", "unanswerable"} {
+		for _, w := range []string{"4 questions, k=5, extractive answers, latency after a warm-up pass", "overall", "RECALL@5", "unanswerable"} {
 			if !strings.Contains(out, w) {
 				t.Errorf("text report lacks %q:\n%s", w, out)
 			}
+		}
+		code, out, errs = run(t, vars, append(base, "eval", "--questions", qfile, "--cold")...)
+		if code != 0 || !strings.Contains(out, "latency of a first search of each question") {
+			t.Errorf("--cold: exit %d: %s\n%s", code, errs, out)
 		}
 	})
 
