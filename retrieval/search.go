@@ -223,6 +223,9 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	// the tenth of a broad one.
 	hits := interleave(lists, maxCandidates)
 	if s.Semantic != nil {
+		// The keyword side of the fusion is ranked by the whole question,
+		// as re-ranking would rank it.
+		byBM25(hits, s.passageWords, all)
 		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
 			return res, fmt.Errorf("search: %w", err)
 		}
@@ -417,6 +420,22 @@ func interleave(lists [][]attache.Hit, limit int) []attache.Hit {
 			return out
 		}
 	}
+}
+
+// byBM25 sorts hits by their BM25 score against every concept of the
+// question, best first.
+func byBM25(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, terms []QueryTerm) {
+	words := make([]passageWords, len(hits))
+	var avgLen float64
+	for i := range hits {
+		words[i] = wordsOf(hits[i])
+		avgLen += float64(len(words[i].seq)) / float64(len(hits))
+	}
+	score := make(map[string]float64, len(hits))
+	for i, h := range hits {
+		score[h.ID] = bm25(terms, &words[i], avgLen)
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return score[hits[i].ID] > score[hits[j].ID] })
 }
 
 type rankContext struct {
