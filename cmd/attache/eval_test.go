@@ -22,6 +22,8 @@ const (
 	minBundledEvidenceAt1   = 0.85 // share of questions whose top passage holds the evidence phrase
 	minBundledRefusal       = 0.90 // share of unanswerable questions refused
 	maxBundledFalseRefusal  = 0.05 // share of answerable questions refused
+	minLargeRecallAt5       = 0.95 // the same on the large corpus
+	minLargeEvidenceAt1     = 0.70
 	bundledQuestionSet      = "../../eval/bundled.jsonl"
 	bundledKnowledge        = "../../knowledge"
 	bundledK                = 5
@@ -279,5 +281,40 @@ func TestBundledQualityFloor(t *testing.T) {
 	}
 	if o.FalseRefusalRate > maxBundledFalseRefusal {
 		t.Errorf("false refusal rate = %.3f, ceiling %.2f", o.FalseRefusalRate, maxBundledFalseRefusal)
+	}
+}
+
+// TestLargeQualityTargets runs eval/large.jsonl against the large corpus of
+// releases when ATTACHE_LARGE_CORPUS names the folder it was unpacked to (it
+// is not part of the repository, so the test is skipped otherwise). Indexing
+// it takes about 20 s.
+func TestLargeQualityTargets(t *testing.T) {
+	dir := os.Getenv("ATTACHE_LARGE_CORPUS")
+	if dir == "" {
+		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
+	}
+	qs, err := eval.LoadQuestions("../../eval/large.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := openApp(t, testEnv(t), dir, nil)
+	rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("eval/large.jsonl:\n%s", text.String())
+	o := rep.Overall
+	if o.Errors > 0 {
+		t.Errorf("%d questions failed", o.Errors)
+	}
+	if o.RecallAtK < minLargeRecallAt5 {
+		t.Errorf("recall@%d = %.3f, target %.2f", bundledK, o.RecallAtK, minLargeRecallAt5)
+	}
+	if o.EvidenceAt1 < minLargeEvidenceAt1 {
+		t.Errorf("evidence@1 = %.3f, target %.2f", o.EvidenceAt1, minLargeEvidenceAt1)
 	}
 }
