@@ -337,3 +337,41 @@ func TestChunkSettingsChangeReindexes(t *testing.T) {
 		t.Errorf("third run: %s", sum)
 	}
 }
+
+// A chunking change re-cuts every file in one rebuild: files removed or
+// broken meanwhile are gone afterwards, the others all searchable.
+func TestChunkSettingsChangeRebuildsWithOtherChanges(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.md"), md("Fisheries", "2023-09-10", "Canada and the United States signed a fisheries accord on salmon quotas."))
+	write(t, filepath.Join(dir, "b.md"), md("Embassy", "2024-05-01", "The embassy in Havana resumed visa processing."))
+	write(t, filepath.Join(dir, "c.md"), md("Minerals", "2023-03-24", "A joint plan on critical minerals was announced."))
+	st := openStore(t)
+	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "kb", Path: dir}}}
+	ix.Chunk.TargetWords = 300
+	if _, err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "c.md"), "---\ntitle: [broken\n---\n")
+	ix.Chunk.TargetWords = 120
+	sum, err := ix.Sync(ctx)
+	if err != nil || sum.Updated != 1 || sum.Removed != 2 || sum.Skipped != 1 {
+		t.Fatalf("rebuild: %s %v; want 1 updated, 2 removed, 1 skipped", sum, err)
+	}
+	states, err := st.States(ctx)
+	if err != nil || len(states) != 1 || states["kb/a.md"].ID == "" {
+		t.Fatalf("states after the rebuild: %v %v; want kb/a.md only", states, err)
+	}
+	s := &retrieval.Searcher{Store: st}
+	res, err := s.Search(ctx, "fisheries accord salmon", retrieval.SearchOptions{})
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].DocID != "kb/a.md" {
+		t.Errorf("search after the rebuild: %v %v", res.Hits, err)
+	}
+	if sum, _ := ix.Sync(ctx); sum.Unchanged != 1 || sum.Changed() {
+		t.Errorf("next run: %s", sum)
+	}
+}

@@ -35,6 +35,10 @@ type Changes struct {
 	// then never holds every document in memory. An error from Stream (or
 	// from put) aborts the whole transaction.
 	Stream func(ctx context.Context, put func(Change) error) error
+	// Replace makes the run a rebuild: the store first removes every
+	// document it holds, as cheaply as it can, and the run's upserts are
+	// then all it holds. Touch and Delete are refused with it.
+	Replace bool
 }
 
 // Change is one streamed change: exactly one field is set.
@@ -46,7 +50,7 @@ type Change struct {
 
 // Empty reports whether the changes would write nothing.
 func (c Changes) Empty() bool {
-	return len(c.Upsert) == 0 && len(c.Touch) == 0 && len(c.Delete) == 0 && c.Stream == nil
+	return len(c.Upsert) == 0 && len(c.Touch) == 0 && len(c.Delete) == 0 && c.Stream == nil && !c.Replace
 }
 
 // Term is one search term. Text is a single lower-case word made only of

@@ -70,6 +70,9 @@ func validate(ch retrieval.Changes) error {
 			return attache.Errorf(attache.EINVALID, "touch of a document with an empty id")
 		}
 	}
+	if ch.Replace && len(ch.Touch)+len(ch.Delete) > 0 {
+		return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
+	}
 	return nil
 }
 
@@ -179,6 +182,20 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		return nil
 	}
 
+	if ch.Replace {
+		// Emptying the full-text index wholesale costs nothing next to
+		// removing its rows one by one (behind tombstones), and leaves
+		// nothing to merge.
+		for _, q := range []string{
+			`INSERT INTO passages_fts (passages_fts) VALUES ('delete-all')`,
+			`DELETE FROM passages`,
+			`DELETE FROM documents`,
+		} {
+			if _, err = tx.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("empty the index: %w", err)
+			}
+		}
+	}
 	for _, id := range ch.Delete {
 		if err = removePassages(id); err != nil {
 			return err
@@ -280,6 +297,8 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 				}
 				seen[c.Upsert.Doc.ID] = true
 				return upsert(*c.Upsert)
+			case ch.Replace:
+				return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
 			case c.Touch != nil:
 				return touchOne(*c.Touch)
 			case c.Delete != "":

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) retrieval.Store) {
 		{"AtomicCancelledContext", testAtomicCancelled},
 		{"AtomicFailedBatch", testAtomicFailedBatch},
 		{"StreamedChanges", testStream},
+		{"Replace", testReplace},
 		{"InvalidInput", testInvalidInput},
 		{"DocumentAndPassages", testDocumentAndPassages},
 		{"DocumentsOrdering", testDocumentsOrdering},
