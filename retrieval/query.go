@@ -32,6 +32,34 @@ type QueryTerm struct {
 	// Salient words name something: capitalised inside the question, an
 	// acronym, or a number ("Bolivia", "AUKUS", "1994").
 	Salient bool `json:"salient,omitempty"`
+
+	forms *termForms // stems, computed once per search
+}
+
+// termForms are a concept's stems as passages are matched against them:
+// the word's, and each variant's content words'.
+type termForms struct {
+	word     string
+	variants [][]string
+}
+
+// stemmed returns the concept's stems, computing them when the term was
+// built elsewhere than by weightTerms.
+func (t *QueryTerm) stemmed() *termForms {
+	if t.forms != nil {
+		return t.forms
+	}
+	f := &termForms{word: text.Stem(t.Word)}
+	for _, v := range t.Variants {
+		var vs []string
+		for _, w := range v {
+			if text.IsContent(w) {
+				vs = append(vs, text.Stem(w))
+			}
+		}
+		f.variants = append(f.variants, vs)
+	}
+	return f
 }
 
 // candidates returns the distinct content words of a question, in order of
@@ -145,6 +173,7 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 			}
 		}
 		qt.DF = f
+		qt.forms = qt.stemmed()
 		switch {
 		case f > 0:
 			qt.Weight = idf(f)
@@ -236,33 +265,28 @@ func (pw *passageWords) count(stem string) int {
 // termFreq counts the occurrences of a concept in the passage: of its word,
 // of its one-word variants, and of the first word of its longer variants
 // when all their words occur.
-func (pw *passageWords) termFreq(t QueryTerm) int {
-	n := pw.count(text.Stem(t.Word))
-	for _, v := range t.Variants {
+func (pw *passageWords) termFreq(t *QueryTerm) int {
+	f := t.stemmed()
+	n := pw.count(f.word)
+	for _, v := range f.variants {
 		if len(v) == 1 {
-			if st := text.Stem(v[0]); st != text.Stem(t.Word) {
-				n += pw.count(st)
+			if v[0] != f.word {
+				n += pw.count(v[0])
 			}
 			continue
 		}
 		first := 0
-		all := true
-		for i, w := range v {
-			if !text.IsContent(w) {
-				continue
-			}
-			c := pw.count(text.Stem(w))
+		for i, st := range v {
+			c := pw.count(st)
 			if c == 0 {
-				all = false
+				first = 0
 				break
 			}
-			if i == 0 || first == 0 {
+			if i == 0 {
 				first = c
 			}
 		}
-		if all {
-			n += first
-		}
+		n += first
 	}
 	return n
 }
@@ -279,7 +303,8 @@ const (
 func bm25(terms []QueryTerm, pw *passageWords, avgLen float64) float64 {
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(len(pw.seq))/max(avgLen, 1))
 	var s float64
-	for _, t := range terms {
+	for i := range terms {
+		t := &terms[i]
 		if tf := float64(pw.termFreq(t)); tf > 0 {
 			s += t.Weight * tf * (bm25K1 + 1) / (tf + norm)
 		}
@@ -289,15 +314,16 @@ func bm25(terms []QueryTerm, pw *passageWords, avgLen float64) float64 {
 
 // has reports whether the passage contains the concept: its word, a one-word
 // variant, or every word of a longer variant.
-func (pw *passageWords) has(t QueryTerm) bool {
+func (pw *passageWords) has(t *QueryTerm) bool {
 	stems := pw.set()
-	if stems[text.Stem(t.Word)] {
+	f := t.stemmed()
+	if stems[f.word] {
 		return true
 	}
-	for _, v := range t.Variants {
+	for _, v := range f.variants {
 		all := true
-		for _, w := range v {
-			if text.IsContent(w) && !stems[text.Stem(w)] {
+		for _, st := range v {
+			if !stems[st] {
 				all = false
 				break
 			}
@@ -319,7 +345,8 @@ func Coverage(terms []QueryTerm, title, date, body string) float64 {
 
 func coverage(terms []QueryTerm, pw *passageWords) float64 {
 	var total, got float64
-	for _, t := range terms {
+	for i := range terms {
+		t := &terms[i]
 		total += t.Weight
 		if pw.has(t) {
 			got += t.Weight

@@ -69,7 +69,8 @@ func (s *Searcher) passageWords(h attache.Hit) passageWords {
 	}
 	pw := newPassageWords(h.Title, h.Date, h.Text)
 	pw.set()
-	pw.title.set() // cached words are shared: build the sets before
+	pw.count("")
+	pw.title.set() // cached words are shared: build the sets and counts before
 	s.wordsMu.Lock()
 	if s.words == nil || len(s.words) >= maxCachedPassages {
 		s.words = make(map[string]cachedWords)

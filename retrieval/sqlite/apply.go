@@ -326,6 +326,9 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	if err = tx.Commit(); err != nil {
 		return err
 	}
+	s.dfMu.Lock()
+	s.df.valid = false
+	s.dfMu.Unlock()
 	if removed > 0 && removed*optimizeShare >= total {
 		s.optimize(ctx, removed)
 	}

@@ -293,6 +293,14 @@ func TestDocFreqSeesOtherWriters(t *testing.T) {
 	if err != nil || df["embargo"] != 1 || df["talks"] != 1 || total != 1 {
 		t.Errorf("after another handle's delete: %v, %d, %v; want embargo 1, talks 1, total 1", df, total, err)
 	}
+	// The handle's own writes are seen at once, cached terms included.
+	if err := reader.Apply(ctx, retrieval.Changes{Upsert: []retrieval.IndexedDoc{sampleDoc("k/c.md", "embargo")}}); err != nil {
+		t.Fatal(err)
+	}
+	df, total, err = reader.DocFreq(ctx, []string{"embargo"})
+	if err != nil || df["embargo"] != 2 || total != 2 {
+		t.Errorf("after its own write: %v, %d, %v; want embargo 2 of 2", df, total, err)
+	}
 }
 
 // TestPassageTextKept checks that a passage whose text is not the slice its
