@@ -30,6 +30,10 @@ type Options struct {
 	Unsupported   string  // PolicyFlag (default) or PolicyDrop
 	ContextTokens int     // the model's context window (0 = 8192)
 	MaxTokens     int     // tokens reserved for the model's reply (0 = 800)
+	// Neighbours is how many passages before and after each retrieved one
+	// (same article, from the Library) the model also reads, when the
+	// context window has room; 0 = none.
+	Neighbours int
 }
 
 // DefaultMinCoverage is the calibrated refusal threshold: the best passage
@@ -149,7 +153,7 @@ func (s *Service) generate(ctx context.Context, question string, req Request, hi
 	for i, h := range hits {
 		passages[i] = h.Passage
 	}
-	msgs, sent := BuildMessages(question, req.History, passages, s.budget())
+	msgs, sent := BuildMessagesWithContext(question, req.History, passages, s.widen(ctx, passages), s.budget())
 	t := time.Now()
 	gen, err := s.Generator.Generate(ctx, msgs, req.OnDelta)
 	ans.LatencyMS["generate"] = time.Since(t).Milliseconds()
@@ -164,6 +168,74 @@ func (s *Service) generate(ctx context.Context, question string, req Request, hi
 	s.applyCheck(gen.Text, sent, ans)
 	ans.LatencyMS["check"] = time.Since(t).Milliseconds()
 	return nil
+}
+
+// widen returns each passage with up to Options.Neighbours passages before
+// and after it in its article, as one passage (the hit's ID, the span of
+// all), or nil when neighbours are off or unavailable. A neighbour that is
+// itself among the passages is not repeated.
+func (s *Service) widen(ctx context.Context, passages []attache.Passage) []attache.Passage {
+	n := s.Options.Neighbours
+	if n <= 0 || s.Library == nil || len(passages) == 0 {
+		return nil
+	}
+	given := map[string]bool{}
+	for _, p := range passages {
+		given[p.ID] = true
+	}
+	docs := map[string][]attache.Passage{}
+	out := make([]attache.Passage, len(passages))
+	for i, p := range passages {
+		out[i] = p
+		all, ok := docs[p.DocID]
+		if !ok {
+			var err error
+			if all, err = s.Library.Passages(ctx, p.DocID); err != nil {
+				s.logger().Warn("no neighbouring passages", "doc", p.DocID, "err", err)
+				return nil
+			}
+			docs[p.DocID] = all
+		}
+		at := -1
+		for j, q := range all {
+			if q.ID == p.ID {
+				at = j
+				break
+			}
+		}
+		if at < 0 {
+			continue
+		}
+		lo, hi := at, at
+		for lo > 0 && at-lo < n && !given[all[lo-1].ID] {
+			lo--
+		}
+		for hi < len(all)-1 && hi-at < n && !given[all[hi+1].ID] {
+			hi++
+		}
+		if lo == hi {
+			continue
+		}
+		all[at] = p // the hit as retrieved
+		w := p
+		w.Text, w.Start, w.End = all[lo].Text, all[lo].Start, all[lo].End
+		for _, q := range all[lo+1 : hi+1] {
+			w.Text = joinSpans(w.Text, w.End, q)
+			w.End = max(w.End, q.End)
+		}
+		out[i] = w
+	}
+	return out
+}
+
+// joinSpans appends passage q to text, which ends at byte end of the
+// article: where q overlaps it (chunks may share a sentence), only the new
+// part is added.
+func joinSpans(text string, end int, q attache.Passage) string {
+	if q.Start < end && end <= q.End && len(q.Text) == q.End-q.Start {
+		return text + q.Text[end-q.Start:]
+	}
+	return text + "\n\n" + q.Text
 }
 
 // applyCheck runs the citation check on a model's text and fills ans.

@@ -195,6 +195,37 @@ func BuildMessages(question string, history []attache.Turn, passages []attache.P
 	return build(hist, sent), sent
 }
 
+// BuildMessagesWithContext is BuildMessages for passages that have a wider
+// form (wider[i], the passage with its neighbours in the article): the
+// passages are fitted as they are, then each one sent, best first, is
+// replaced by its wider form while the messages still fit the budget. A
+// wider list of another length is ignored.
+func BuildMessagesWithContext(question string, history []attache.Turn, passages, wider []attache.Passage, budget int) ([]Message, []attache.Passage) {
+	msgs, sent := BuildMessages(question, history, passages, budget)
+	if len(wider) != len(passages) || len(msgs) < 2 {
+		return msgs, sent
+	}
+	hist := msgs[1 : len(msgs)-1] // the history BuildMessages kept
+	for i := range sent {
+		if sent[i].Text != passages[i].Text {
+			break // trimmed to fit: nothing wider fits
+		}
+		if wider[i].Text == sent[i].Text {
+			continue
+		}
+		try := append([]attache.Passage(nil), sent...)
+		try[i] = wider[i]
+		m := make([]Message, 0, len(msgs))
+		m = append(m, msgs[0])
+		m = append(m, hist...)
+		m = append(m, Message{Role: "user", Content: userContent(question, try)})
+		if budget <= 0 || messagesTokens(m) <= budget {
+			msgs, sent = m, try
+		}
+	}
+	return msgs, sent
+}
+
 // trimPassage shortens p.Text to its longest run of leading sentences that
 // fits; failing that to the longest run of leading words of its first
 // sentence that fits, and at worst to its first word. Start and End follow

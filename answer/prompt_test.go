@@ -196,6 +196,60 @@ func TestBuildMessagesBudget(t *testing.T) {
 	}
 }
 
+func TestBuildMessagesWithContext(t *testing.T) {
+	var ps, wide []attache.Passage
+	for i := 1; i <= 3; i++ {
+		p := longPassage(i, 4)
+		ps = append(ps, p)
+		w := p
+		w.Text = "Before it, the talks opened in Havana. " + p.Text + " After it, the delegations dined."
+		wide = append(wide, w)
+	}
+	q := "What did the delegations discuss?"
+	cost := func(sent []attache.Passage) int {
+		msgs, _ := BuildMessages(q, nil, sent, 0)
+		return messagesTokens(msgs)
+	}
+	tests := []struct {
+		name   string
+		budget int
+		wider  []attache.Passage
+		want   []attache.Passage
+	}{
+		{"no limit: all widened", 0, wide, wide},
+		{"room for one wider", cost([]attache.Passage{wide[0], ps[1], ps[2]}), wide, []attache.Passage{wide[0], ps[1], ps[2]}},
+		{"room for none", cost(ps), wide, ps},
+		{"passages first: fewer fit, none widened", cost(ps[:2]), wide, ps[:2]},
+		{"wider list of another length ignored", 0, wide[:2], ps},
+		{"no wider list", 0, nil, ps},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msgs, sent := BuildMessagesWithContext(q, nil, ps, tc.wider, tc.budget)
+			if !reflect.DeepEqual(sent, tc.want) {
+				t.Fatalf("sent %v, want %v", passageTitles(sent), passageTitles(tc.want))
+			}
+			if tc.budget > 0 && messagesTokens(msgs) > tc.budget {
+				t.Errorf("estimated %d tokens, budget %d", messagesTokens(msgs), tc.budget)
+			}
+			user := msgs[len(msgs)-1].Content
+			for _, p := range sent {
+				if !strings.Contains(user, p.Text) {
+					t.Errorf("the prompt lacks the text sent for %s", p.Title)
+				}
+			}
+		})
+	}
+}
+
+func passageTitles(ps []attache.Passage) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("%s(%d chars)", p.Title, len(p.Text)))
+	}
+	return out
+}
+
 func TestBuildMessagesTrimsSinglePassage(t *testing.T) {
 	p := longPassage(1, 40)
 	q := "What did the delegations discuss?"

@@ -101,6 +101,9 @@ type Answer struct {
 	// supports: "flag" it or "drop" it.
 	Unsupported  string `mapstructure:"unsupported"`
 	MaxSentences int    `mapstructure:"max_sentences"`
+	// Neighbours is how many passages before and after each retrieved one
+	// the model also reads, when its context window has room.
+	Neighbours int `mapstructure:"neighbours"`
 }
 
 // API types of LLM.APIType.
@@ -199,7 +202,7 @@ func Default() *Config {
 		},
 		Index:     Index{Driver: DriverSQLite, TitleWeight: 4},
 		Retrieval: Retrieval{K: 5, MaxPerDoc: 2},
-		Answer:    Answer{Unsupported: UnsupportedFlag, MaxSentences: 4},
+		Answer:    Answer{Unsupported: UnsupportedFlag, MaxSentences: 4, Neighbours: 1},
 		LLM: LLM{
 			Temperature:   0.2,
 			MaxTokens:     800,

@@ -117,6 +117,9 @@ func (c *Config) Validate() error {
 	if c.Answer.MaxSentences < 1 {
 		v.add("answer.max_sentences", fmt.Sprintf("must be at least 1, got %d", c.Answer.MaxSentences))
 	}
+	if c.Answer.Neighbours < 0 || c.Answer.Neighbours > 3 {
+		v.add("answer.neighbours", fmt.Sprintf("must be between 0 and 3, got %d", c.Answer.Neighbours))
+	}
 
 	// llm
 	l := c.LLM

@@ -64,6 +64,7 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 		// answer
 		{name: "unsupported", file: "answer:\n  unsupported: keep\n", want: []string{"answer.unsupported", "flag or drop", "keep"}},
 		{name: "max_sentences", file: "answer:\n  max_sentences: 0\n", want: []string{"answer.max_sentences", "at least 1"}},
+		{name: "neighbours", file: "answer:\n  neighbours: 4\n", want: []string{"answer.neighbours", "between 0 and 3"}},
 		// llm
 		{name: "temperature high", file: "llm:\n  temperature: 2.1\n", want: []string{"llm.temperature", "between 0 and 2"}},
 		{name: "temperature negative", env: map[string]string{"ATTACHE_LLM_TEMPERATURE": "-0.1"},

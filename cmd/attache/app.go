@@ -56,6 +56,7 @@ func (e *env) open(ctx context.Context) (*app, error) {
 			Unsupported:   cfg.Answer.Unsupported,
 			ContextTokens: cfg.LLM.ContextTokens,
 			MaxTokens:     cfg.LLM.MaxTokens,
+			Neighbours:    cfg.Answer.Neighbours,
 		},
 		Logger: log,
 	}

@@ -438,3 +438,42 @@ func TestHybridSearchWithEmbeddings(t *testing.T) {
 		t.Errorf("second run embedded %d texts; want only the question", got)
 	}
 }
+
+// TestNeighboursGiveTheModelContext checks that the model reads the passages
+// around the one retrieved, from the real index, and that neighbours: 0
+// turns this off.
+func TestNeighboursGiveTheModelContext(t *testing.T) {
+	t.Parallel()
+	kn := t.TempDir()
+	para := func(topic string) string {
+		var b strings.Builder
+		for i := range 12 {
+			fmt.Fprintf(&b, "Sentence %d of this section concerns %s and the officials who handled it. ", i+1, topic)
+		}
+		return b.String()
+	}
+	writeFile(t, filepath.Join(kn, "talks.md"), "---\ntitle: Round of talks\ndate: 2019-05-02\n---\n\n"+
+		para("the walrus protocol")+"\n\n"+para("the fisheries quota for halibut")+"\n\n"+para("the zebra crossing accord")+"\n")
+	for _, n := range []string{"1", "0"} {
+		fake := fakellm.New(t, nil)
+		env := llmEnv(t, fake.BaseURL())
+		env["ATTACHE_KNOWLEDGE_CHUNK_WORDS"] = "80"
+		env["ATTACHE_KNOWLEDGE_CHUNK_OVERLAP"] = "false"
+		env["ATTACHE_ANSWER_NEIGHBOURS"] = n
+		args := []string{"--knowledge", kn, "--index", filepath.Join(t.TempDir(), "idx.db")}
+		a := askLLM(t, env, append(args, "ask", "--json", "What was agreed on the fisheries quota for halibut?")...)
+		reqs := fake.Requests()
+		if len(reqs) != 1 || !a.Answered {
+			t.Fatalf("neighbours %s: %d requests, answered %v", n, len(reqs), a.Answered)
+		}
+		user := reqs[0].LastUser()
+		for _, w := range []string{"walrus", "zebra"} {
+			if got := strings.Contains(user, w); got != (n == "1") {
+				t.Errorf("neighbours %s: prompt mentions %q: %v", n, w, got)
+			}
+		}
+		if !strings.Contains(user, "halibut") {
+			t.Errorf("neighbours %s: the retrieved passage is missing from the prompt", n)
+		}
+	}
+}
