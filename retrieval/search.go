@@ -235,10 +235,6 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	return res, nil
 }
 
-func sortByScore(hits []attache.Hit) {
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-}
-
 // relaxations lists the conjunctive queries to try: all concepts, then all
 // but one for each concept in turn (a paraphrase the article does not use
 // must not hide it), when at least two remain.
