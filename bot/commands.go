@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"attache/internal/metrics"
 	"context"
 	"fmt"
 	"strings"
@@ -132,7 +133,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	}
 	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
 		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
-		b.metrics.Answer(cmd, "refused")
+		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
 		return
 	}
 	if cmd == "reload" && !b.isAdmin(i) {

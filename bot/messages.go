@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"attache/internal/metrics"
 	"context"
 	"fmt"
 	"regexp"
@@ -35,6 +36,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		return
 	}
 	if !b.allowedPlace(m.GuildID, m.ChannelID, roles) {
+		b.metrics.Answer("mention", metrics.OutcomeNotAllowed)
 		return // silently: a disallowed channel is ignored
 	}
 	question := stripMention(m.Content, me)

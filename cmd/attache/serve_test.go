@@ -598,12 +598,7 @@ func TestBotConfigEditAppliesValidSourcesOnly(t *testing.T) {
 
 func TestBotHealthAndMetrics(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := freeAddr(t)
 	h := startBot(t, harnessOpts{httpAddr: addr})
 	o := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
 	h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
@@ -628,6 +623,35 @@ func TestBotHealthAndMetrics(t *testing.T) {
 		!strings.Contains(body, "attache_stage_seconds_bucket") {
 		t.Errorf("/metrics %d:\n%.2000s", code, body)
 	}
+}
+
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// waitMetric polls the bot's /metrics until it contains line, or fails.
+func waitMetric(t *testing.T, addr, line string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var body []byte
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get("http://" + addr + "/metrics"); err == nil {
+			body, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if strings.Contains(string(body), line) {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("/metrics never showed %q:\n%.2000s", line, body)
 }
 
 func TestFeedbackExportCommand(t *testing.T) {
@@ -670,7 +694,8 @@ func TestBotDirectMessages(t *testing.T) {
 	for _, allow := range []bool{true, false} {
 		t.Run(fmt.Sprintf("allow_dms=%v", allow), func(t *testing.T) {
 			t.Parallel()
-			h := startBot(t, harnessOpts{env: map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": fmt.Sprint(allow)}})
+			addr := freeAddr(t)
+			h := startBot(t, harnessOpts{httpAddr: addr, env: map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": fmt.Sprint(allow)}})
 			h.discord.Dispatch(t, "MESSAGE_CREATE", fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "7001", DM: true, ChannelID: "7000", Content: seedQ}))
 			if allow {
 				m := h.discord.WaitMessage(t, 20*time.Second, func(m fakediscord.Message) bool { return m.ChannelID == "7000" && hasSourcesEmbed(m) })
@@ -679,9 +704,8 @@ func TestBotDirectMessages(t *testing.T) {
 				}
 				return
 			}
-			// Sync point: a slash command handled after the DM.
-			o := h.slash(fakediscord.SlashOpts{Command: "help"})
-			h.callback(o.Token, 10*time.Second)
+			// Sync point: the bot counts the DM it turned away.
+			waitMetric(t, addr, `attache_answers_total{command="mention",outcome="not_allowed"} 1`, 20*time.Second)
 			for _, m := range h.discord.Messages() {
 				if m.ChannelID == "7000" {
 					t.Errorf("answered a DM with allow_dms false: %s", m.Content)

@@ -32,6 +32,9 @@ const (
 	OutcomeError       = "error"
 	OutcomeRateLimited = "rate_limited"
 	OutcomeBusy        = "busy"
+	// OutcomeNotAllowed counts questions asked where the bot does not answer
+	// (a channel, guild, role or DM it is not allowed).
+	OutcomeNotAllowed = "not_allowed"
 	// OutcomeOther replaces any value not listed above, so that a caller's
 	// mistake cannot create unbounded label values.
 	OutcomeOther = "other"
@@ -56,7 +59,7 @@ const (
 )
 
 var (
-	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy}
+	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy, OutcomeNotAllowed}
 	stages   = []string{StageRetrieve, StageGenerate, StageCheck, StageCondense, StageTotal}
 	// stageBuckets span 5ms (a search) to 60s (a slow model answer).
 	stageBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60}
