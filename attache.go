@@ -72,6 +72,10 @@ type Hit struct {
 	// passage contains (0..1); the answer layer uses it to decide whether
 	// the knowledge base covers a question at all.
 	Coverage float64 `json:"coverage"`
+	// Lacks names the country or agency the question is about (its rarest
+	// such name) when the passage, title included, does not mention it:
+	// a passage about another country does not answer the question.
+	Lacks string `json:"lacks,omitempty"`
 }
 
 // Citation is a numbered source of an answer; [N] in the answer text refers to it.

@@ -106,6 +106,7 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 		ans.Text = refusal(hits)
 		return ans, nil
 	}
+	hits = aboutSubject(hits)
 	if s.Generator != nil {
 		err := s.generate(ctx, q, req, hits, &ans)
 		if err == nil {
@@ -375,9 +376,23 @@ func (s *Service) covered(hits []attache.Hit) bool {
 	}
 	best := 0.0
 	for _, h := range hits {
-		best = max(best, h.Coverage)
+		if h.Lacks == "" {
+			best = max(best, h.Coverage)
+		}
 	}
 	return best >= minCov
+}
+
+// aboutSubject keeps the passages that mention the country or agency the
+// question is about (all of them when none lacks it).
+func aboutSubject(hits []attache.Hit) []attache.Hit {
+	out := make([]attache.Hit, 0, len(hits))
+	for _, h := range hits {
+		if h.Lacks == "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // refusal says plainly that the knowledge base does not cover the question,
@@ -385,6 +400,15 @@ func (s *Service) covered(hits []attache.Hit) bool {
 func refusal(hits []attache.Hit) string {
 	var b strings.Builder
 	b.WriteString("The knowledge base does not cover this question.")
+	if len(hits) > 0 && hits[0].Lacks != "" {
+		lacking := true
+		for _, h := range hits {
+			lacking = lacking && h.Lacks != ""
+		}
+		if lacking {
+			fmt.Fprintf(&b, " None of the passages found mentions %s.", hits[0].Lacks)
+		}
+	}
 	seen := map[string]bool{}
 	var titles []string
 	for _, h := range hits {

@@ -35,3 +35,21 @@ func TestAppendDateNote(t *testing.T) {
 		}
 	}
 }
+
+func TestRefusalNamesTheMissingCountry(t *testing.T) {
+	hit := func(doc, lacks string) attache.Hit {
+		return attache.Hit{Passage: attache.Passage{DocID: doc, Title: doc}, Lacks: lacks}
+	}
+	const sentence = "None of the passages found mentions Suriname."
+	all := refusal([]attache.Hit{hit("guyana", "Suriname"), hit("oil", "Suriname")})
+	if !strings.Contains(all, sentence) || !strings.Contains(all, "guyana") {
+		t.Errorf("every passage lacks the country: %q", all)
+	}
+	some := refusal([]attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")})
+	if strings.Contains(some, "mentions") {
+		t.Errorf("one passage names the country: %q", some)
+	}
+	if got := aboutSubject([]attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")}); len(got) != 1 || got[0].DocID != "caricom" {
+		t.Errorf("aboutSubject kept %v", got)
+	}
+}

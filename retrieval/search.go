@@ -232,6 +232,13 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		}
 	}
 	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest, storeScores: s.Semantic != nil}, k, maxPer)
+	if t := subjectName(all, total); t != nil {
+		for i := range res.Hits {
+			if pw := s.passageWords(res.Hits[i]); !pw.has(t) {
+				res.Hits[i].Lacks = nameOf(t)
+			}
+		}
+	}
 	return res, nil
 }
 
@@ -265,6 +272,26 @@ func without(terms []Term, words []string) []Term {
 	}
 	return out
 }
+
+// subjectName returns the question's rarest country or agency when it is
+// rare enough to be what the question is about (in at most requireShare of
+// the passages: not "American" in an archive of American releases), or nil.
+func subjectName(terms []QueryTerm, total int) *QueryTerm {
+	var best *QueryTerm
+	for i := range terms {
+		t := &terms[i]
+		if _, ok := text.NameGroup(t.Word); !ok || t.DF == 0 || float64(t.DF) > requireShare*float64(total) {
+			continue
+		}
+		if best == nil || t.Weight > best.Weight {
+			best = t
+		}
+	}
+	return best
+}
+
+// nameOf is the name a reader writes for the concept ("Suriname").
+func nameOf(t *QueryTerm) string { return text.DisplayName(t.Word) }
 
 // titleAnchor returns the words of the question's rarest name concept (a
 // country with its demonym and capital, an agency) that occur in the index,

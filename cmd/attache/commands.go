@@ -89,7 +89,12 @@ type searchResultJSON struct {
 	Date   string  `json:"date"`
 	URL    string  `json:"url"`
 	Score  float64 `json:"score"`
-	Text   string  `json:"text"`
+	// Coverage is the share of the question's weighted words the passage
+	// holds; Lacks names the country the question is about when the
+	// passage does not mention it.
+	Coverage float64 `json:"coverage"`
+	Lacks    string  `json:"lacks,omitempty"`
+	Text     string  `json:"text"`
 }
 
 func (e *env) searchCommand() *cobra.Command {
@@ -123,7 +128,8 @@ func (e *env) searchCommand() *cobra.Command {
 			out := searchJSON{Query: query, Results: []searchResultJSON{}}
 			for _, h := range res.Hits {
 				out.Results = append(out.Results, searchResultJSON{Rank: h.Rank, DocID: h.DocID, Title: h.Title,
-					Path: h.Path, Source: h.Source, Date: h.Date, URL: h.URL, Score: h.Score, Text: h.Text})
+					Path: h.Path, Source: h.Source, Date: h.Date, URL: h.URL, Score: h.Score,
+					Coverage: h.Coverage, Lacks: h.Lacks, Text: h.Text})
 			}
 			if asJSON {
 				return writeJSON(e.stdout, out)

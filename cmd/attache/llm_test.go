@@ -477,3 +477,64 @@ func TestNeighboursGiveTheModelContext(t *testing.T) {
 		}
 	}
 }
+
+// TestPassageAboutAnotherCountryIsNoAnswer checks that a passage that
+// covers the question's words but not the country it asks about is
+// flagged and not answered from.
+func TestPassageAboutAnotherCountryIsNoAnswer(t *testing.T) {
+	t.Parallel()
+	kn := t.TempDir()
+	for i := range 30 {
+		writeFile(t, filepath.Join(kn, fmt.Sprintf("fish-%02d.md", i)), md("Fisheries talks", fmt.Sprintf("2021-03-%02d", i%28+1),
+			fmt.Sprintf("Canadian and American negotiators met for round %d of the fisheries talks on salmon quotas.", i)))
+	}
+	writeFile(t, filepath.Join(kn, "guyana.md"), md("Offshore oil in Guyana", "2024-02-01",
+		"The President of Guyana said offshore oil production would double, and discussed offshore oil revenues with the President."))
+	writeFile(t, filepath.Join(kn, "caricom.md"), md("Caribbean leaders meet", "2024-03-01",
+		"Leaders of Jamaica, Suriname and Barbados attended the meeting on climate finance."))
+	vars := testEnv(t)
+	args := []string{"--knowledge", kn, "--index", filepath.Join(t.TempDir(), "idx.db")}
+	q := "What did the Surinamese president say about offshore oil?"
+
+	code, out, errs := run(t, vars, append(args, "search", "--json", q)...)
+	if code != 0 {
+		t.Fatalf("search: exit %d: %s", code, errs)
+	}
+	var res struct {
+		Results []struct {
+			Path     string  `json:"path"`
+			Coverage float64 `json:"coverage"`
+			Lacks    string  `json:"lacks"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	flagged := false
+	for _, r := range res.Results {
+		switch r.Path {
+		case "guyana.md":
+			// It holds enough of the question's words to be answered from,
+			// were it not about another country.
+			flagged = r.Lacks == "Suriname" && r.Coverage >= answer.DefaultMinCoverage
+		case "caricom.md":
+			if r.Lacks != "" {
+				t.Errorf("caricom.md names Suriname but is flagged: %+v", r)
+			}
+		}
+	}
+	if !flagged {
+		t.Fatalf("guyana.md not flagged as lacking Suriname with coverage ≥ %.2f: %s", answer.DefaultMinCoverage, out)
+	}
+	code, out, errs = run(t, vars, append(args, "ask", "--json", q)...)
+	if code != 0 {
+		t.Fatalf("ask: exit %d: %s", code, errs)
+	}
+	var a askOut
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	if a.Answered || strings.Contains(a.Answer, "double") {
+		t.Errorf("answered from the passage about Guyana: %s", a.Answer)
+	}
+}

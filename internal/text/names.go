@@ -58,6 +58,148 @@ var nameGroups = [][]string{
 	{"iraq", "iraqi", "baghdad"},
 	{"syria", "syrian", "damascus"},
 	{"qatar", "qatari", "doha"},
+	// Europe
+	{"ireland", "irish", "dublin"},
+	{"netherlands", "dutch", "holland", "amsterdam", "the hague"},
+	{"belgium", "belgian", "belgians"},
+	{"luxembourg", "luxembourger"},
+	{"switzerland", "swiss", "bern"},
+	{"austria", "austrian", "austrians", "vienna"},
+	{"greece", "greek", "greeks", "athens"},
+	{"portugal", "portuguese", "lisbon"},
+	{"sweden", "swedish", "swedes", "stockholm"},
+	{"norway", "norwegian", "norwegians", "oslo"},
+	{"denmark", "danish", "danes", "copenhagen"},
+	{"finland", "finnish", "helsinki"},
+	{"iceland", "icelandic", "reykjavik"},
+	{"estonia", "estonian", "estonians", "tallinn"},
+	{"latvia", "latvian", "latvians", "riga"},
+	{"lithuania", "lithuanian", "lithuanians", "vilnius"},
+	{"czech republic", "czechia", "czech", "prague"},
+	{"slovakia", "slovak", "bratislava"},
+	{"hungary", "hungarian", "hungarians", "budapest"},
+	{"romania", "romanian", "romanians", "bucharest"},
+	{"bulgaria", "bulgarian", "bulgarians"},
+	{"serbia", "serbian", "serbians", "belgrade"},
+	{"croatia", "croatian", "croatians", "zagreb"},
+	{"slovenia", "slovenian", "ljubljana"},
+	{"bosnia", "bosnian", "sarajevo"},
+	{"montenegro", "montenegrin", "podgorica"},
+	{"north macedonia", "macedonia", "macedonian", "skopje"},
+	{"albania", "albanian", "albanians", "tirana"},
+	{"kosovo", "kosovar", "pristina"},
+	{"moldova", "moldovan", "chisinau"},
+	{"belarus", "belarusian", "belarusians", "minsk"},
+	{"malta", "maltese", "valletta"},
+	{"cyprus", "cypriot", "nicosia"},
+	{"andorra", "andorran"},
+	{"liechtenstein"},
+	{"monaco", "monegasque"},
+	{"vatican", "holy see"},
+	{"greenland", "greenlandic", "nuuk"},
+	// Caucasus and Central Asia
+	{"armenia", "armenian", "armenians", "yerevan"},
+	{"azerbaijan", "azerbaijani", "azeri", "baku"},
+	{"kazakhstan", "kazakh", "astana"},
+	{"uzbekistan", "uzbek", "tashkent"},
+	{"turkmenistan", "turkmen", "ashgabat"},
+	{"kyrgyzstan", "kyrgyz", "bishkek"},
+	{"tajikistan", "tajik", "dushanbe"},
+	{"mongolia", "mongolian", "ulaanbaatar"},
+	// Middle East and North Africa
+	{"jordan", "jordanian", "jordanians", "amman"},
+	{"lebanon", "lebanese", "beirut"},
+	{"bahrain", "bahraini", "manama"},
+	{"kuwait", "kuwaiti"},
+	{"oman", "omani", "muscat"},
+	{"united arab emirates", "uae", "emirati", "emiratis", "abu dhabi"},
+	{"yemen", "yemeni", "sanaa"},
+	{"palestine", "palestinian", "palestinians", "ramallah"},
+	{"libya", "libyan", "tripoli"},
+	{"tunisia", "tunisian", "tunis"},
+	{"algeria", "algerian", "algiers"},
+	{"morocco", "moroccan", "rabat"},
+	{"sudan", "sudanese", "khartoum"},
+	{"south sudan", "south sudanese", "juba"},
+	// Sub-Saharan Africa
+	{"ethiopia", "ethiopian", "ethiopians", "addis ababa"},
+	{"eritrea", "eritrean", "asmara"},
+	{"djibouti", "djiboutian"},
+	{"somalia", "somali", "somalis", "mogadishu"},
+	{"uganda", "ugandan", "ugandans", "kampala"},
+	{"rwanda", "rwandan", "rwandans", "kigali"},
+	{"burundi", "burundian"},
+	{"tanzania", "tanzanian", "dodoma", "dar es salaam"},
+	{"zambia", "zambian", "lusaka"},
+	{"zimbabwe", "zimbabwean", "harare"},
+	{"malawi", "malawian", "lilongwe"},
+	{"mozambique", "mozambican", "maputo"},
+	{"botswana", "motswana", "gaborone"},
+	{"namibia", "namibian", "windhoek"},
+	{"lesotho", "basotho", "maseru"},
+	{"eswatini", "swaziland", "swazi"},
+	{"madagascar", "malagasy", "antananarivo"},
+	{"mauritius", "mauritian"},
+	{"angola", "angolan", "luanda"},
+	{"congo", "congolese", "kinshasa", "brazzaville", "drc"},
+	{"gabon", "gabonese", "libreville"},
+	{"cameroon", "cameroonian", "yaounde"},
+	{"chad", "chadian", "ndjamena"},
+	{"niger", "nigerien", "niamey"},
+	{"ghana", "ghanaian", "ghanaians", "accra"},
+	{"togo", "togolese", "lome"},
+	{"benin", "beninese", "cotonou"},
+	{"burkina faso", "burkinabe", "ouagadougou"},
+	{"mali", "malian", "bamako"},
+	{"senegal", "senegalese", "dakar"},
+	{"gambia", "gambian", "banjul"},
+	{"guinea", "guinean", "conakry"},
+	{"sierra leone", "sierra leonean", "freetown"},
+	{"liberia", "liberian", "liberians", "monrovia"},
+	{"cote d ivoire", "ivory coast", "ivorian", "abidjan"},
+	{"mauritania", "mauritanian", "nouakchott"},
+	{"cabo verde", "cape verde", "cabo verdean"},
+	// Asia and the Pacific
+	{"bangladesh", "bangladeshi", "bangladeshis", "dhaka"},
+	{"sri lanka", "sri lankan", "colombo"},
+	{"nepal", "nepali", "nepalese", "kathmandu"},
+	{"bhutan", "bhutanese", "thimphu"},
+	{"maldives", "maldivian"},
+	{"myanmar", "burma", "burmese", "naypyidaw"},
+	{"thailand", "thai", "bangkok"},
+	{"cambodia", "cambodian", "cambodians", "phnom penh"},
+	{"laos", "lao", "laotian", "vientiane"},
+	{"malaysia", "malaysian", "malaysians", "kuala lumpur"},
+	{"singapore", "singaporean", "singaporeans"},
+	{"brunei"},
+	{"timor leste", "east timor", "timorese", "dili"},
+	{"dprk", "pyongyang"},
+	{"new zealand", "aotearoa", "wellington"},
+	{"papua new guinea", "papua", "port moresby"},
+	{"fiji", "fijian", "suva"},
+	{"solomon islands", "honiara"},
+	{"vanuatu", "port vila"},
+	{"samoa", "samoan", "apia"},
+	{"tonga", "tongan"},
+	{"palau", "palauan"},
+	{"micronesia", "micronesian"},
+	{"marshall islands", "marshallese"},
+	{"kiribati"},
+	{"tuvalu"},
+	{"nauru"},
+	// The Americas and the Caribbean
+	{"bolivia", "bolivian", "bolivians", "la paz"},
+	{"paraguay", "paraguayan", "paraguayans", "asuncion"},
+	{"uruguay", "uruguayan", "uruguayans", "montevideo"},
+	{"suriname", "surinamese", "paramaribo"},
+	{"guyana", "guyanese"},
+	{"belize", "belizean", "belmopan"},
+	{"costa rica", "costa rican", "san jose"},
+	{"trinidad and tobago", "trinidad", "trinidadian", "port of spain"},
+	{"barbados", "barbadian", "bridgetown"},
+	{"grenada", "grenadian"},
+	{"saint lucia", "st lucia"},
+	{"antigua and barbuda", "antigua"},
 	{"usaid", "agency for international development"},
 	{"ofac", "office of foreign assets control"},
 	{"dhs", "homeland security"},
@@ -104,6 +246,32 @@ func NameVariants(w string) [][]string {
 		}
 	}
 	return out
+}
+
+// acronyms are the first forms written in capitals.
+var acronyms = map[string]bool{"usaid": true, "ofac": true, "dhs": true, "tps": true, "oas": true, "un": true,
+	"nato": true, "caricom": true, "usmca": true, "cbp": true, "dea": true, "ustr": true, "nsc": true,
+	"potus": true, "flotus": true, "eu": true, "dprk": true}
+
+// DisplayName returns the name of the group a folded word belongs to as a
+// reader writes it ("surinamese" → "Suriname", "ofac" → "OFAC"), or the
+// word itself when it belongs to none.
+func DisplayName(w string) string {
+	i, ok := nameIndex[w]
+	if !ok {
+		return w
+	}
+	name := nameGroups[i][0]
+	if acronyms[name] {
+		return strings.ToUpper(name)
+	}
+	words := strings.Fields(name)
+	for j, v := range words {
+		if v != "and" && v != "of" && v != "the" {
+			words[j] = strings.ToUpper(v[:1]) + v[1:]
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // NameGroup returns an identifier of the group a folded word belongs to, and
