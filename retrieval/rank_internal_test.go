@@ -84,3 +84,56 @@ func TestTitleAnchorIsTheRarestName(t *testing.T) {
 		t.Errorf("no name in the question, anchor %v", got)
 	}
 }
+
+func TestQueryPlan(t *testing.T) {
+	win := attache.DateRange{Since: "2023-08", Until: "2023-08"}
+	relax := relaxations([][]string{{"fighter"}, {"jets"}, {"spoke"}})
+	always := func([][]string) bool { return true }
+	never := func([][]string) bool { return false }
+	kinds := func(qs []Query) []string {
+		var out []string
+		for _, q := range qs {
+			k := "or"
+			switch {
+			case q.Title != nil:
+				k = "title"
+			case q.Require != nil:
+				k = "and"
+			}
+			if q.Dates != (attache.DateRange{}) {
+				k += "@win"
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	tests := []struct {
+		name        string
+		p           queryPlan
+		first       []string
+		secondCount int // when every conjunction found nothing
+	}{
+		{"no time, no country", queryPlan{relax: relax, cheap: always}, []string{"or", "and"}, 3},
+		{"common concepts", queryPlan{relax: relax, cheap: never}, []string{"or"}, 0},
+		{"named month", queryPlan{relax: relax, cheap: always, window: win, named: true}, []string{"or@win", "and@win"}, 3},
+		{"described month", queryPlan{relax: relax, cheap: always, window: win}, []string{"or", "and", "or@win", "and@win"}, 3},
+		{"country named", queryPlan{relax: relax, cheap: always, window: win, named: true, anchor: []string{"ukraine"}},
+			[]string{"title", "or@win", "title@win", "and@win"}, 0},
+	}
+	for _, tc := range tests {
+		tc.p.k = 5
+		tc.p.base = Query{Terms: []Term{{Text: "fighter"}, {Text: "ukraine"}}, K: 20}
+		first := tc.p.first()
+		if got := kinds(first); !slices.Equal(got, tc.first) {
+			t.Errorf("%s: first %v, want %v", tc.name, got, tc.first)
+		}
+		for _, q := range first {
+			if q.Title != nil && slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Text == "ukraine" }) {
+				t.Errorf("%s: the title-anchored query ranks by its own anchor", tc.name)
+			}
+		}
+		if got := len(tc.p.second(first, make([][]attache.Hit, len(first)))); got != tc.secondCount {
+			t.Errorf("%s: %d relaxations, want %d", tc.name, got, tc.secondCount)
+		}
+	}
+}

@@ -148,69 +148,19 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		// and its passages get a milder boost.
 		window, boost = mentionedMonth(text), yearBoost
 	}
-	// Passages holding all of the question's concepts are found by a
-	// conjunctive query, cheap whatever the words' frequency; the
-	// disjunctive query, bounded to the rarer words, adds recall. Both run
-	// again inside the question's time window, if it names one.
-	req := requireGroups(all, df, total)
-	variants := []attache.DateRange{o.Dates}
+	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), k: k,
+		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)), unranked: s.Semantic == nil,
+		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
-		variants = append(variants, intersect(o.Dates, window))
+		p.window = intersect(o.Dates, window)
 	}
-	relax := relaxations(req)
-	// A conjunction whose rarest concept is common matches (and scores)
-	// too many passages to be worth it.
-	cheap := func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }
-	anchor := titleAnchor(all, df)
-	var first []Query
-	for _, dr := range variants {
-		oq := q
-		oq.Dates = dr
-		// When the question names its time ("in February 2022"), the
-		// word queries run inside it only: outside, they found nothing
-		// the title-anchored query did not, at a third of the cost.
-		wide := len(variants) > 1 && dr == o.Dates && when.Range != (attache.DateRange{})
-		if !wide {
-			first = append(first, oq)
-		}
-		if anchor != nil {
-			// Articles whose title names the question's rarest country
-			// (a readout "of Mexico"), ranked by the other words: their
-			// passages may share no other word with the question.
-			tq := oq
-			tq.Title = [][]string{anchor}
-			tq.Terms = without(oq.Terms, anchor)
-			first = append(first, tq)
-		}
-		if len(relax) > 0 && !wide && (dr != o.Dates || cheap(relax[0])) {
-			first = append(first, Query{K: q.K, Dates: dr, Sources: o.Sources, Require: relax[0], Unranked: s.Semantic == nil})
-		}
-	}
-	results, err := s.searchAll(ctx, first)
+	first := p.first()
+	lists, err := s.searchAll(ctx, first)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
-	lists := results
-	var second []Query
-	for i, r := range results {
-		// Where the conjunction of every concept found too little, drop
-		// each concept in turn (a paraphrase the article does not use must
-		// not hide it). Not when the question names a country: the
-		// title-anchored query finds those articles, and the relaxations
-		// found nothing more. When the question names a time, only inside
-		// its window: the unfiltered relaxations found nothing the
-		// windowed ones did not. The store need not score conjunctive
-		// matches: re-ranking scores every candidate.
-		if first[i].Require != nil && len(r) < k && anchor == nil {
-			for _, g := range relax[1:] {
-				if first[i].Dates != o.Dates || (len(variants) == 1 && cheap(g)) {
-					second = append(second, Query{K: q.K, Dates: first[i].Dates, Sources: o.Sources, Require: g, Unranked: s.Semantic == nil})
-				}
-			}
-		}
-	}
-	if len(second) > 0 {
+	if second := p.second(first, lists); len(second) > 0 {
 		results, err := s.searchAll(ctx, second)
 		if err != nil {
 			return res, fmt.Errorf("search: %w", err)
@@ -240,6 +190,84 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		}
 	}
 	return res, nil
+}
+
+// queryPlan decides the store queries of one question.
+type queryPlan struct {
+	base     Query             // the disjunction over the rarer words, with the caller's filters
+	filter   attache.DateRange // the caller's date filter
+	window   attache.DateRange // the question's time, within filter; zero when it names none
+	named    bool              // the question names its time (not only as a description)
+	k        int
+	anchor   []string     // the title-anchored query's words; nil when no country is named
+	relax    [][][]string // the conjunction, then its all-but-one relaxations
+	cheap    func([][]string) bool
+	unranked bool // the store need not score conjunctive matches
+}
+
+// first returns the queries run at once, concurrently. Passages holding
+// all of the question's concepts are found by a conjunctive query, cheap
+// whatever the words' frequency; the disjunctive query, bounded to the
+// rarer words, adds recall; a title-anchored query finds the articles about
+// the question's country. All run again inside the question's time, if it
+// names one.
+func (p queryPlan) first() []Query {
+	ranges := []attache.DateRange{p.filter}
+	if p.window != (attache.DateRange{}) {
+		ranges = append(ranges, p.window)
+	}
+	var out []Query
+	for _, dr := range ranges {
+		oq := p.base
+		oq.Dates = dr
+		// When the question names its time ("in February 2022"), the
+		// word queries run inside it only: outside, they found nothing
+		// the title-anchored query did not, at a third of the cost.
+		wide := len(ranges) > 1 && dr == p.filter && p.named
+		if !wide {
+			out = append(out, oq)
+		}
+		if p.anchor != nil {
+			// Articles whose title names the question's rarest country
+			// (a readout "of Mexico"), ranked by the other words: their
+			// passages may share no other word with the question.
+			tq := oq
+			tq.Title = [][]string{p.anchor}
+			tq.Terms = without(oq.Terms, p.anchor)
+			out = append(out, tq)
+		}
+		// A conjunction whose rarest concept is common matches too many
+		// passages to be worth it, unless a time window narrows it.
+		if len(p.relax) > 0 && !wide && (dr != p.filter || p.cheap(p.relax[0])) {
+			out = append(out, Query{K: p.base.K, Dates: dr, Sources: p.base.Sources, Require: p.relax[0], Unranked: p.unranked})
+		}
+	}
+	return out
+}
+
+// second returns the queries run after the first ones, given their
+// results. Where the conjunction of every concept found fewer than k
+// passages, each concept is dropped in turn (a paraphrase the article does
+// not use must not hide it). Not when the question names a country: the
+// title-anchored query finds those articles, and the relaxations found
+// nothing more. When the question names a time, only inside its window:
+// the unfiltered relaxations found nothing the windowed ones did not.
+func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
+	if p.anchor != nil {
+		return nil
+	}
+	var out []Query
+	for i, r := range results {
+		if first[i].Require == nil || len(r) >= p.k {
+			continue
+		}
+		for _, g := range p.relax[1:] {
+			if first[i].Dates != p.filter || (p.window == (attache.DateRange{}) && p.cheap(g)) {
+				out = append(out, Query{K: p.base.K, Dates: first[i].Dates, Sources: p.base.Sources, Require: g, Unranked: p.unranked})
+			}
+		}
+	}
+	return out
 }
 
 // relaxations lists the conjunctive queries to try: all concepts, then all
