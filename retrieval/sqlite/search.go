@@ -31,8 +31,10 @@ func ftsString(s string) (string, bool) {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`, true
 }
 
-// Search returns up to q.K passages matching any of q.Terms, best BM25 score
-// first. Hits carry Rank from 1 and Score = -bm25 (higher is better).
+// Search returns up to q.K passages matching any of q.Terms (or every group
+// of q.Require), and every group of q.Title in the title, best BM25 score
+// first. Hits carry Rank from 1 and Score = -bm25 (higher is better), or 0
+// for an unranked conjunctive search whose matches fit in q.K.
 //
 // Scoring is the cost of a search (a few µs per matching passage, mostly
 // FTS5 reading each passage's length), so when the terms together occur in
@@ -185,7 +187,7 @@ func searchTerms(terms []retrieval.Term) ([]string, error) {
 }
 
 // boundScan keeps the rarest terms whose passages together number at most
-// s.maxScan, and always the rarest one. Terms in no passage are dropped.
+// maxScan, and always the rarest one. Terms in no passage are dropped.
 func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]string, error) {
 	df, _, err := s.docFreq(ctx, terms)
 	if err != nil {
