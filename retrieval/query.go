@@ -218,7 +218,6 @@ type passageWords struct {
 	seq    []string
 	date   string
 	year   string
-	stems  map[string]bool
 	counts map[string]int
 	title  *passageWords // the title's words alone; nil for a title itself
 }
@@ -238,28 +237,25 @@ func newPassageWords(title, date, body string) passageWords {
 	return pw
 }
 
-func (pw *passageWords) set() map[string]bool {
-	if pw.stems == nil {
-		pw.stems = make(map[string]bool, len(pw.seq)+1)
-		for _, st := range pw.seq {
-			pw.stems[st] = true
-		}
-		if pw.year != "" {
-			pw.stems[pw.year] = true
-		}
-	}
-	return pw.stems
-}
-
-// count returns how often a stem occurs in the passage.
-func (pw *passageWords) count(stem string) int {
+// stems returns the passage's stems with how often each occurs, counted on
+// first use.
+func (pw *passageWords) stems() map[string]int {
 	if pw.counts == nil {
 		pw.counts = make(map[string]int, len(pw.seq))
 		for _, st := range pw.seq {
 			pw.counts[st]++
 		}
 	}
-	return pw.counts[stem]
+	return pw.counts
+}
+
+// count returns how often a stem occurs in the passage.
+func (pw *passageWords) count(stem string) int { return pw.stems()[stem] }
+
+// contains reports whether the passage holds a stem; the year it was
+// published counts as named.
+func (pw *passageWords) contains(stem string) bool {
+	return pw.count(stem) > 0 || stem != "" && stem == pw.year
 }
 
 // termFreq counts the occurrences of a concept in the passage: of its word,
@@ -315,15 +311,14 @@ func bm25(terms []QueryTerm, pw *passageWords, avgLen float64) float64 {
 // has reports whether the passage contains the concept: its word, a one-word
 // variant, or every word of a longer variant.
 func (pw *passageWords) has(t *QueryTerm) bool {
-	stems := pw.set()
 	f := t.stemmed()
-	if stems[f.word] {
+	if pw.contains(f.word) {
 		return true
 	}
 	for _, v := range f.variants {
 		all := true
 		for _, st := range v {
-			if !stems[st] {
+			if !pw.contains(st) {
 				all = false
 				break
 			}

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -135,5 +136,33 @@ func TestQueryPlan(t *testing.T) {
 		if got := len(tc.p.second(first, make([][]attache.Hit, len(first)))); got != tc.secondCount {
 			t.Errorf("%s: %d relaxations, want %d", tc.name, got, tc.secondCount)
 		}
+	}
+}
+
+func TestPassageWordsCache(t *testing.T) {
+	s := &Searcher{}
+	hit := func(id, text string) attache.Hit {
+		return attache.Hit{Passage: attache.Passage{ID: id, Title: "T", Date: "2021-01-01", Text: text}}
+	}
+	hot := hit("hot", "Cuban delegations discussed migration")
+	s.passageWords(hot)
+	for i := range 3 * maxCachedPassages {
+		s.passageWords(hit(fmt.Sprint(i), "filler words"))
+		if i%100 == 0 {
+			s.passageWords(hot) // in use: must survive the turnover
+		}
+		if n := len(s.words) + len(s.oldWords); n > maxCachedPassages {
+			t.Fatalf("cache holds %d passages, bound %d", n, maxCachedPassages)
+		}
+	}
+	_, inNew := s.words["hot"]
+	_, inOld := s.oldWords["hot"]
+	if !inNew && !inOld {
+		t.Error("a passage used all along was dropped")
+	}
+	// A changed text is read again, not served from the cache.
+	pw := s.passageWords(hit("hot", "Fisheries quotas for salmon"))
+	if !pw.contains("salmon") || pw.contains("migration") {
+		t.Errorf("stale words served: %v", pw.seq)
 	}
 }

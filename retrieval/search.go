@@ -44,8 +44,9 @@ type Searcher struct {
 	// with the keyword hits by reciprocal rank fusion.
 	Semantic Semantic
 
-	wordsMu sync.Mutex
-	words   map[string]cachedWords // passage ID → its words, for re-ranking
+	wordsMu  sync.Mutex
+	words    map[string]cachedWords // passage ID → its words, for re-ranking
+	oldWords map[string]cachedWords // the previous generation of words
 }
 
 // cachedWords is a passage's words with the text they were read from, so a
@@ -55,29 +56,41 @@ type cachedWords struct {
 	pw          passageWords
 }
 
-// maxCachedPassages bounds the re-ranking cache; it is emptied when full.
-const maxCachedPassages = 8192
+// maxCachedPassages bounds the re-ranking cache (about 23 KB a passage):
+// it keeps two generations of at most half as many each, the older dropped
+// when the newer fills, so that passages still in use survive.
+const maxCachedPassages = 2048
 
 // passageWords returns the words of a hit, from the cache when its text is
 // unchanged: popular passages come back question after question.
 func (s *Searcher) passageWords(h attache.Hit) passageWords {
 	s.wordsMu.Lock()
 	c, ok := s.words[h.ID]
+	if !ok {
+		if c, ok = s.oldWords[h.ID]; ok {
+			s.keepWords(h.ID, c)
+		}
+	}
 	s.wordsMu.Unlock()
 	if ok && c.text == h.Text && c.title == h.Title && c.pw.date == h.Date {
 		return c.pw
 	}
 	pw := newPassageWords(h.Title, h.Date, h.Text)
-	pw.set()
-	pw.count("")
-	pw.title.set() // cached words are shared: build the sets and counts before
+	pw.stems()
+	pw.title.stems() // cached words are shared: count them before
 	s.wordsMu.Lock()
-	if s.words == nil || len(s.words) >= maxCachedPassages {
-		s.words = make(map[string]cachedWords)
-	}
-	s.words[h.ID] = cachedWords{title: h.Title, text: h.Text, pw: pw}
+	s.keepWords(h.ID, cachedWords{title: h.Title, text: h.Text, pw: pw})
 	s.wordsMu.Unlock()
 	return pw
+}
+
+// keepWords adds a passage's words to the newer generation of the cache;
+// s.wordsMu is held.
+func (s *Searcher) keepWords(id string, c cachedWords) {
+	if s.words == nil || len(s.words) >= maxCachedPassages/2 {
+		s.oldWords, s.words = s.words, make(map[string]cachedWords)
+	}
+	s.words[id] = c
 }
 
 // Boosts applied when re-ranking.
@@ -630,7 +643,7 @@ func mentionsYear(pw *passageWords, r attache.DateRange) bool {
 		return false
 	}
 	for y := lo; y <= hi; y++ {
-		if pw.set()[fmt.Sprint(y)] {
+		if pw.contains(fmt.Sprint(y)) {
 			return true
 		}
 	}
@@ -661,20 +674,20 @@ func padDate(d string) string {
 // duplicateOf reports whether passage i says nearly the same as a kept one.
 func duplicateOf(words []passageWords, kept []int, i int) bool {
 	for _, j := range kept {
-		if jaccard(words[i].set(), words[j].set()) > nearDupShare {
+		if jaccard(words[i].stems(), words[j].stems()) > nearDupShare {
 			return true
 		}
 	}
 	return false
 }
 
-func jaccard(a, b map[string]bool) float64 {
+func jaccard(a, b map[string]int) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
 	inter := 0
 	for w := range a {
-		if b[w] {
+		if b[w] > 0 {
 			inter++
 		}
 	}
