@@ -150,6 +150,7 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	// slower.
 	var rids []int64
 	removed := 0
+	writes := 0 // documents written, touched or deleted
 	removePassages := func(id string) error {
 		rids = rids[:0]
 		rows, err := oldRids.QueryContext(ctx, id)
@@ -203,10 +204,12 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		if _, err = delDoc.ExecContext(ctx, id); err != nil {
 			return fmt.Errorf("delete %s: %w", id, err)
 		}
+		writes++
 	}
 
 	now := time.Now().UnixNano()
 	upsert := func(d retrieval.IndexedDoc) error {
+		writes++
 		doc := d.Doc
 		if err := removePassages(doc.ID); err != nil {
 			return err
@@ -249,6 +252,7 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	}
 
 	touchOne := func(t retrieval.DocState) error {
+		writes++
 		res, err := touch.ExecContext(ctx, t.Size, toNanos(t.ModTime), t.ID)
 		if err != nil {
 			return fmt.Errorf("touch %s: %w", t.ID, err)
@@ -268,6 +272,7 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		}
 	}
 	deleteOne := func(id string) error {
+		writes++
 		if err := removePassages(id); err != nil {
 			return err
 		}
@@ -311,6 +316,12 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		}
 	}
 
+	if writes == 0 && !ch.Replace {
+		// A stream that yielded nothing (files that still cannot be
+		// indexed, say) changes nothing: no new generation, which would
+		// empty every reader's frequency cache, and no commit to wait for.
+		return tx.Rollback()
+	}
 	if _, err = tx.ExecContext(ctx, `UPDATE meta SET value = value + 1 WHERE key = 'generation'`); err != nil {
 		return err
 	}

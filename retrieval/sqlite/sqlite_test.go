@@ -417,3 +417,40 @@ func TestLargeReplacementMergesIndex(t *testing.T) {
 		t.Errorf("replaced text still found: %d hits, %v", len(hits), err)
 	}
 }
+
+func TestEmptyStreamChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	if err := s.Apply(ctx, retrieval.Changes{Upsert: []retrieval.IndexedDoc{sampleDoc("k/a.md", "embargo talks")}}); err != nil {
+		t.Fatal(err)
+	}
+	generation := func() int64 {
+		t.Helper()
+		var g int64
+		if err := s.read.QueryRow(`SELECT value FROM meta WHERE key = 'generation'`).Scan(&g); err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	before := generation()
+	if _, _, err := s.DocFreq(ctx, []string{"embargo"}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Apply(ctx, retrieval.Changes{Stream: func(ctx context.Context, put func(retrieval.Change) error) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := generation(); g != before {
+		t.Errorf("generation %d → %d after a stream that yielded nothing", before, g)
+	}
+	if !s.df.valid {
+		t.Error("the frequency cache was emptied by a batch that changed nothing")
+	}
+	// A batch that does change something still makes a new generation.
+	if err := s.Apply(ctx, retrieval.Changes{Delete: []string{"k/a.md"}}); err != nil {
+		t.Fatal(err)
+	}
+	if g := generation(); g != before+1 {
+		t.Errorf("generation %d → %d after a delete, want +1", before, g)
+	}
+}
