@@ -206,22 +206,31 @@ func Button(customID string, opts SlashOpts) map[string]any {
 		"custom_id":      customID,
 		"component_type": 2,
 	})
-	p["message"] = map[string]any{
-		"id":               o.MessageID,
-		"channel_id":       o.ChannelID,
+	p["message"] = messageObject(o.MessageID, o.ChannelID, BotUser())
+	return p
+}
+
+// messageObject is an empty Message object (text, embeds and the rest to
+// be filled in) by author.
+func messageObject(id, channelID string, author map[string]any) map[string]any {
+	return map[string]any{
+		"id":               id,
+		"channel_id":       channelID,
 		"type":             0,
 		"content":          "",
-		"author":           BotUser(),
-		"timestamp":        time.Now().UTC().Format(time.RFC3339),
+		"author":           author,
+		"timestamp":        timestamp(),
 		"edited_timestamp": nil,
+		"tts":              false,
+		"mention_everyone": false,
 		"mentions":         []any{},
 		"mention_roles":    []any{},
 		"attachments":      []any{},
 		"embeds":           []any{},
 		"components":       []any{},
+		"pinned":           false,
 		"flags":            0,
 	}
-	return p
 }
 
 // MessageOpts describes a MESSAGE_CREATE event. Zero fields get defaults.
@@ -285,7 +294,7 @@ func MessageCreate(opts MessageOpts) map[string]any {
 		"type":             0,
 		"content":          o.Content,
 		"author":           userObject(o.AuthorID, o.Author, o.AuthorBot),
-		"timestamp":        time.Now().UTC().Format(time.RFC3339Nano),
+		"timestamp":        timestamp(),
 		"edited_timestamp": nil,
 		"tts":              false,
 		"mention_everyone": false,

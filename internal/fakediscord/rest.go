@@ -162,24 +162,7 @@ func (s *Server) dmChannelLocked(c Call) (int, any, http.Header) {
 
 // newMessageLocked builds a Message object from a create payload.
 func (s *Server) newMessageLocked(channelID string, p map[string]any, files []File, webhook bool) map[string]any {
-	m := map[string]any{
-		"id":               newID(),
-		"channel_id":       channelID,
-		"type":             0,
-		"content":          "",
-		"author":           s.botUser(),
-		"timestamp":        timestamp(),
-		"edited_timestamp": nil,
-		"tts":              false,
-		"mention_everyone": false,
-		"mentions":         []any{},
-		"mention_roles":    []any{},
-		"attachments":      []any{},
-		"embeds":           []any{},
-		"components":       []any{},
-		"pinned":           false,
-		"flags":            0,
-	}
+	m := messageObject(newID(), channelID, s.botUser())
 	if webhook {
 		m["webhook_id"] = s.AppID
 		m["application_id"] = s.AppID
@@ -327,20 +310,7 @@ func (s *Server) SeedMessage(channelID string, m map[string]any) string {
 	if err != nil || json.Unmarshal(b, &cp) != nil || cp == nil {
 		cp = map[string]any{}
 	}
-	defaults := map[string]any{
-		"id":               newID(),
-		"channel_id":       channelID,
-		"type":             0,
-		"content":          "",
-		"author":           userObject(DefaultUserID, DefaultUsername, false),
-		"timestamp":        timestamp(),
-		"edited_timestamp": nil,
-		"mentions":         []any{},
-		"mention_roles":    []any{},
-		"attachments":      []any{},
-		"embeds":           []any{},
-		"components":       []any{},
-	}
+	defaults := messageObject(newID(), channelID, userObject(DefaultUserID, DefaultUsername, false))
 	for k, v := range defaults {
 		if _, ok := cp[k]; !ok {
 			cp[k] = v
