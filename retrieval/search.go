@@ -334,6 +334,21 @@ func subjectName(terms []QueryTerm, total int) *QueryTerm {
 // nameOf is the name a reader writes for the concept ("Suriname").
 func nameOf(t *QueryTerm) string { return text.DisplayName(t.Word) }
 
+// indexedForms returns a concept's word and one-word variants that occur in
+// the index.
+func indexedForms(t QueryTerm, df map[string]int) []string {
+	var ws []string
+	if df[t.Word] > 0 {
+		ws = append(ws, t.Word)
+	}
+	for _, v := range t.Variants {
+		if len(v) == 1 && df[v[0]] > 0 {
+			ws = append(ws, v[0])
+		}
+	}
+	return ws
+}
+
 // titleAnchor returns the words of the question's rarest name concept (a
 // country with its demonym and capital, an agency) that occur in the index,
 // or nil when it names none.
@@ -344,16 +359,7 @@ func titleAnchor(terms []QueryTerm, df map[string]int) []string {
 		if _, ok := text.NameGroup(t.Word); !ok || t.Weight <= bestWeight {
 			continue
 		}
-		var ws []string
-		if df[t.Word] > 0 {
-			ws = append(ws, t.Word)
-		}
-		for _, v := range t.Variants {
-			if len(v) == 1 && df[v[0]] > 0 {
-				ws = append(ws, v[0])
-			}
-		}
-		if len(ws) > 0 {
+		if ws := indexedForms(t, df); len(ws) > 0 {
 			best, bestWeight = ws, t.Weight
 		}
 	}
@@ -388,14 +394,16 @@ func conjunctionSize(groups [][]string, df map[string]int) int {
 
 // requireShare: a concept found in more than this share of passages
 // filters little and costs much in a conjunction (FTS5 steps through its
-// passages one by one); re-ranking still counts it.
+// passages one by one); re-ranking still counts it. A name that common is
+// not what a question is about either (see subjectName).
 const requireShare = 0.05
 
 // maxRequire bounds the concepts of a conjunctive query.
 const maxRequire = 6
 
-// requireGroups lists the question's known concepts, rarest first, each as
-// its word and one-word variants that occur in the index.
+// requireGroups lists the question's known concepts found in at most
+// requireShare of the passages, rarest first, each as its word and one-word
+// variants that occur in the index.
 func requireGroups(terms []QueryTerm, df map[string]int, total int) [][]string {
 	type group struct {
 		words  []string
@@ -403,16 +411,7 @@ func requireGroups(terms []QueryTerm, df map[string]int, total int) [][]string {
 	}
 	var gs []group
 	for _, t := range terms {
-		var ws []string
-		if df[t.Word] > 0 {
-			ws = append(ws, t.Word)
-		}
-		for _, v := range t.Variants {
-			if len(v) == 1 && df[v[0]] > 0 {
-				ws = append(ws, v[0])
-			}
-		}
-		if len(ws) > 0 && float64(t.DF) <= requireShare*float64(total) {
+		if ws := indexedForms(t, df); len(ws) > 0 && float64(t.DF) <= requireShare*float64(total) {
 			gs = append(gs, group{ws, t.Weight})
 		}
 	}
