@@ -23,19 +23,7 @@ func testStream(t *testing.T, s retrieval.Store) {
 	touchA := retrieval.DocState{ID: a.Doc.ID, Source: "knowledge", Path: "a.md", Size: 77, ModTime: baseTime.Add(2 * time.Hour), Hash: a.Doc.Hash}
 
 	t.Run("failure writes nothing", func(t *testing.T) {
-		boom := errors.New("parser died")
-		err := s.Apply(ctx, retrieval.Changes{
-			Delete: []string{b.Doc.ID},
-			Stream: func(ctx context.Context, put func(retrieval.Change) error) error {
-				if err := put(retrieval.Change{Upsert: &c}); err != nil {
-					return err
-				}
-				return boom
-			},
-		})
-		if !errors.Is(err, boom) {
-			t.Fatalf("apply: %v, want the stream's error", err)
-		}
+		applyFailingStream(t, s, retrieval.Changes{Delete: []string{b.Doc.ID}}, c)
 		assertUnchanged(t, s, before)
 		if hits := search(t, s, retrieval.Query{Terms: terms("consular"), K: 5}); len(hits) != 0 {
 			t.Errorf("a failed stream's document is searchable: %v", hitDocs(hits))
@@ -94,16 +82,7 @@ func testReplace(t *testing.T, s retrieval.Store) {
 	c := doc("knowledge", "c.md", "Gamma", "2020-01-03", "Gamma text about consular staffing.")
 
 	t.Run("failure writes nothing", func(t *testing.T) {
-		boom := errors.New("parser died")
-		err := s.Apply(ctx, retrieval.Changes{Replace: true, Stream: func(ctx context.Context, put func(retrieval.Change) error) error {
-			if err := put(retrieval.Change{Upsert: &c}); err != nil {
-				return err
-			}
-			return boom
-		}})
-		if !errors.Is(err, boom) {
-			t.Fatalf("apply: %v, want the stream's error", err)
-		}
+		applyFailingStream(t, s, retrieval.Changes{Replace: true}, c)
 		assertUnchanged(t, s, before)
 	})
 	t.Run("touch or delete refused", func(t *testing.T) {
@@ -146,4 +125,20 @@ func testReplace(t *testing.T, s retrieval.Store) {
 			t.Errorf("b.md after replace: %v, want not found", err)
 		}
 	})
+}
+
+// applyFailingStream applies ch with a stream that yields doc and then
+// fails, and checks that Apply returns the stream's error.
+func applyFailingStream(t *testing.T, s retrieval.Store, ch retrieval.Changes, doc retrieval.IndexedDoc) {
+	t.Helper()
+	boom := errors.New("parser died")
+	ch.Stream = func(ctx context.Context, put func(retrieval.Change) error) error {
+		if err := put(retrieval.Change{Upsert: &doc}); err != nil {
+			return err
+		}
+		return boom
+	}
+	if err := s.Apply(context.Background(), ch); !errors.Is(err, boom) {
+		t.Fatalf("apply: %v, want the stream's error", err)
+	}
 }
