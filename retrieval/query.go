@@ -330,14 +330,9 @@ func (pw *passageWords) has(t *QueryTerm) bool {
 	return false
 }
 
-// Coverage returns the share of the query's weight that a passage contains:
+// coverage returns the share of the query's weight that a passage contains:
 // 1 when every weighted concept of the question occurs in the passage text
 // or title.
-func Coverage(terms []QueryTerm, title, date, body string) float64 {
-	pw := newPassageWords(title, date, body)
-	return coverage(terms, &pw)
-}
-
 func coverage(terms []QueryTerm, pw *passageWords) float64 {
 	var total, got float64
 	for i := range terms {
