@@ -213,7 +213,7 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 }
 
 // passageWords holds what re-ranking needs of a passage: its stems in order
-// (title first), and the set of them, built on first use.
+// (title first), and how often each occurs, counted on first use.
 type passageWords struct {
 	seq    []string
 	date   string
