@@ -101,12 +101,13 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 	if err != nil {
 		return ans, fmt.Errorf("ask: %w", err)
 	}
-	if !s.covered(hits) {
+	about, ok := s.relevant(hits)
+	if !ok {
 		// Refuse before generation: the model is not called.
 		ans.Text = refusal(hits)
 		return ans, nil
 	}
-	hits = aboutSubject(hits)
+	hits = about
 	if s.Generator != nil {
 		err := s.generate(ctx, q, req, hits, &ans)
 		if err == nil {
@@ -365,34 +366,24 @@ func (s *Service) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// covered reports whether the best hit clears the refusal threshold.
-func (s *Service) covered(hits []attache.Hit) bool {
-	if len(hits) == 0 {
-		return false
-	}
+// relevant returns the hits that mention the country or agency the
+// question is about (all of them when none lacks it), and whether the best
+// of them clears the refusal threshold: whether the knowledge base covers
+// the question at all.
+func (s *Service) relevant(hits []attache.Hit) ([]attache.Hit, bool) {
 	minCov := s.Options.MinCoverage
 	if minCov <= 0 {
 		minCov = DefaultMinCoverage
 	}
+	out := make([]attache.Hit, 0, len(hits))
 	best := 0.0
 	for _, h := range hits {
 		if h.Lacks == "" {
+			out = append(out, h)
 			best = max(best, h.Coverage)
 		}
 	}
-	return best >= minCov
-}
-
-// aboutSubject keeps the passages that mention the country or agency the
-// question is about (all of them when none lacks it).
-func aboutSubject(hits []attache.Hit) []attache.Hit {
-	out := make([]attache.Hit, 0, len(hits))
-	for _, h := range hits {
-		if h.Lacks == "" {
-			out = append(out, h)
-		}
-	}
-	return out
+	return out, len(out) > 0 && best >= minCov
 }
 
 // refusal says plainly that the knowledge base does not cover the question,

@@ -49,7 +49,14 @@ func TestRefusalNamesTheMissingCountry(t *testing.T) {
 	if strings.Contains(some, "mentions") {
 		t.Errorf("one passage names the country: %q", some)
 	}
-	if got := aboutSubject([]attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")}); len(got) != 1 || got[0].DocID != "caricom" {
-		t.Errorf("aboutSubject kept %v", got)
+	s := &Service{}
+	mixed := []attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")}
+	mixed[0].Coverage, mixed[1].Coverage = 0.9, 0.5
+	if got, ok := s.relevant(mixed); !ok || len(got) != 1 || got[0].DocID != "caricom" {
+		t.Errorf("relevant kept %v, %v; want caricom, covered", got, ok)
+	}
+	mixed[1].Coverage = 0.3 // only the passage about another country clears the threshold
+	if _, ok := s.relevant(mixed); ok {
+		t.Error("covered by a passage about another country")
 	}
 }

@@ -95,7 +95,8 @@ func (s *Service) summaryMaterial(ctx context.Context, req SummaryRequest) (stri
 		if err != nil {
 			return "", nil, fmt.Errorf("summarize: %w", err)
 		}
-		if !s.covered(hits) {
+		hits, ok := s.relevant(hits)
+		if !ok {
 			return "Summary of " + topic, nil, nil
 		}
 		ps := make([]attache.Passage, len(hits))

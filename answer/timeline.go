@@ -65,11 +65,12 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (Timeline, 
 	if err != nil {
 		return tl, fmt.Errorf("timeline: %w", err)
 	}
-	if !s.covered(hits) {
+	about, ok := s.relevant(hits)
+	if !ok {
 		tl.Text = refusal(hits)
 		return tl, nil
 	}
-	cands := timelineCandidates(topic, hits, req.Dates)
+	cands := timelineCandidates(topic, about, req.Dates)
 	if len(cands) == 0 {
 		tl.Text = "No dated events on this topic were found in the knowledge base."
 		return tl, nil
