@@ -244,22 +244,7 @@ func TestBundledQualityFloor(t *testing.T) {
 	} else if err != nil {
 		t.Fatal(err)
 	}
-	qs, err := eval.LoadQuestions(bundledQuestionSet)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vars := testEnv(t)
-	ctx := context.Background()
-	a := openApp(t, vars, bundledKnowledge, nil)
-	rep, err := eval.Run(ctx, qs, evalOptions(a, bundledK, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text bytes.Buffer
-	if err := rep.WriteText(&text); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s:\n%s", bundledQuestionSetLabel, text.String())
+	rep := runQuestionSet(t, bundledQuestionSet, bundledKnowledge)
 	if rep.WithModel {
 		t.Fatal("a language model is configured; the floors are for the extractive mode")
 	}
@@ -293,21 +278,7 @@ func TestLargeQualityTargets(t *testing.T) {
 	if dir == "" {
 		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
 	}
-	qs, err := eval.LoadQuestions("../../eval/large.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := openApp(t, testEnv(t), dir, nil)
-	rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var text bytes.Buffer
-	if err := rep.WriteText(&text); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("eval/large.jsonl:\n%s", text.String())
-	o := rep.Overall
+	o := runQuestionSet(t, "../../eval/large.jsonl", dir).Overall
 	if o.Errors > 0 {
 		t.Errorf("%d questions failed", o.Errors)
 	}
@@ -317,4 +288,25 @@ func TestLargeQualityTargets(t *testing.T) {
 	if o.EvidenceAt1 < minLargeEvidenceAt1 {
 		t.Errorf("evidence@1 = %.3f, target %.2f", o.EvidenceAt1, minLargeEvidenceAt1)
 	}
+}
+
+// runQuestionSet evaluates a question set against a knowledge folder, in a
+// fresh index, and logs the report.
+func runQuestionSet(t *testing.T, questions, knowledge string) eval.Report {
+	t.Helper()
+	qs, err := eval.LoadQuestions(questions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := openApp(t, testEnv(t), knowledge, nil)
+	rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s:\n%s", questions, text.String())
+	return rep
 }
