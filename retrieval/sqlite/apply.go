@@ -331,8 +331,10 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 		return err
 	}
 	var total int
-	if err = tx.QueryRowContext(ctx, `SELECT count(*) FROM passages`).Scan(&total); err != nil {
-		return err
+	if removed > 0 {
+		if err = tx.QueryRowContext(ctx, `SELECT count(*) FROM passages`).Scan(&total); err != nil {
+			return err
+		}
 	}
 	if err = tx.Commit(); err != nil {
 		return err
