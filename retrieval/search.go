@@ -162,7 +162,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		window, boost = mentionedMonth(text), yearBoost
 	}
 	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), k: k,
-		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)), unranked: s.Semantic == nil,
+		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)),
 		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
@@ -207,15 +207,14 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 
 // queryPlan decides the store queries of one question.
 type queryPlan struct {
-	base     Query             // the disjunction over the rarer words, with the caller's filters
-	filter   attache.DateRange // the caller's date filter
-	window   attache.DateRange // the question's time, within filter; zero when it names none
-	named    bool              // the question names its time (not only as a description)
-	k        int
-	anchor   []string     // the title-anchored query's words; nil when no country is named
-	relax    [][][]string // the conjunction, then its all-but-one relaxations
-	cheap    func([][]string) bool
-	unranked bool // the store need not score conjunctive matches
+	base   Query             // the disjunction over the rarer words, with the caller's filters
+	filter attache.DateRange // the caller's date filter
+	window attache.DateRange // the question's time, within filter; zero when it names none
+	named  bool              // the question names its time (not only as a description)
+	k      int
+	anchor []string     // the title-anchored query's words; nil when no country is named
+	relax  [][][]string // the conjunction, then its all-but-one relaxations
+	cheap  func([][]string) bool
 }
 
 // first returns the queries run at once, concurrently. Passages holding
@@ -223,7 +222,8 @@ type queryPlan struct {
 // whatever the words' frequency; the disjunctive query, bounded to the
 // rarer words, adds recall; a title-anchored query finds the articles about
 // the question's country. All run again inside the question's time, if it
-// names one.
+// names one. The store need not score conjunctive matches: re-ranking
+// scores every candidate against the whole question.
 func (p queryPlan) first() []Query {
 	ranges := []attache.DateRange{p.filter}
 	if p.window != (attache.DateRange{}) {
@@ -252,7 +252,7 @@ func (p queryPlan) first() []Query {
 		// A conjunction whose rarest concept is common matches too many
 		// passages to be worth it, unless a time window narrows it.
 		if len(p.relax) > 0 && !wide && (dr != p.filter || p.cheap(p.relax[0])) {
-			out = append(out, Query{K: p.base.K, Dates: dr, Sources: p.base.Sources, Require: p.relax[0], Unranked: p.unranked})
+			out = append(out, Query{K: p.base.K, Dates: dr, Sources: p.base.Sources, Require: p.relax[0], Unranked: true})
 		}
 	}
 	return out
@@ -276,7 +276,7 @@ func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
 		}
 		for _, g := range p.relax[1:] {
 			if first[i].Dates != p.filter || (p.window == (attache.DateRange{}) && p.cheap(g)) {
-				out = append(out, Query{K: p.base.K, Dates: first[i].Dates, Sources: p.base.Sources, Require: g, Unranked: p.unranked})
+				out = append(out, Query{K: p.base.K, Dates: first[i].Dates, Sources: p.base.Sources, Require: g, Unranked: true})
 			}
 		}
 	}
