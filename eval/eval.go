@@ -59,6 +59,10 @@ type Question struct {
 	Type string `json:"type"`
 	// History holds the earlier turns of a follow-up question.
 	History []attache.Turn `json:"history"`
+	// Origin is the document a question was derived from when it expects
+	// none (an unanswerable question made by changing one thing of an
+	// answerable one); it decides the question's Half.
+	Origin string `json:"origin,omitempty"`
 }
 
 // Answerable reports whether the knowledge base is expected to cover q.
