@@ -76,6 +76,16 @@ type Hit struct {
 	// such name) when the passage, title included, does not mention it:
 	// a passage about another country does not answer the question.
 	Lacks string `json:"lacks,omitempty"`
+	// Missing lists the specific names of the question (people,
+	// organisations, places, countries, agencies) that the passage does
+	// not match as names; empty when it matches them all.
+	Missing []string `json:"missing,omitempty"`
+	// Focus is the share of the question's focus (its rarest content
+	// words, by document frequency) that the passage holds (0..1).
+	Focus float64 `json:"focus"`
+	// Features are the relevance features of the passage for the question,
+	// by name, when the search was asked to explain itself.
+	Features map[string]float64 `json:"features,omitempty"`
 }
 
 // Citation is a numbered source of an answer; [N] in the answer text refers to it.
