@@ -242,7 +242,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 
 	switch cmd {
 	case "ask":
-		q := strings.TrimSpace(opts["question"].str)
+		q := cleanQuestion(opts["question"].str)
 		b.answerQuestion(ctx, cmd, Query{Question: q}, out)
 	case "summary":
 		sq := SummaryQuery{}
@@ -250,7 +250,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 		case "article":
 			sq.DocID = opts["title"].str
 		case "topic":
-			sq.Topic = opts["topic"].str
+			sq.Topic = cleanQuestion(opts["topic"].str)
 		case "recent":
 			sq.Days = int(opts["days"].intVal)
 			if sq.Days <= 0 {
@@ -260,10 +260,10 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 		a, err := b.ans.Summarize(ctx, sq)
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "timeline":
-		a, err := b.ans.Timeline(ctx, opts["topic"].str)
+		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str))
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "search":
-		hits, err := b.ans.Search(ctx, opts["query"].str, 5)
+		hits, err := b.ans.Search(ctx, cleanQuestion(opts["query"].str), 5)
 		if err != nil {
 			b.log.Error("search failed", "err", err)
 			out.fail(userMessage(err))

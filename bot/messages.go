@@ -4,7 +4,6 @@ import (
 	"attache/internal/metrics"
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -39,7 +38,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		b.metrics.Answer("mention", metrics.OutcomeNotAllowed)
 		return // silently: a disallowed channel is ignored
 	}
-	question := stripMention(m.Content, me)
+	question := cleanQuestion(m.Content)
 	if question == "" {
 		return
 	}
@@ -81,16 +80,6 @@ func mentions(m *discordgo.Message, id string) bool {
 	return strings.Contains(m.Content, "<@"+id+">") || strings.Contains(m.Content, "<@!"+id+">")
 }
 
-var mentionRE = regexp.MustCompile(`<@!?\d+>`)
-
-// stripMention removes the bot's mention (and stray user mentions) from a message.
-func stripMention(content, id string) string {
-	content = strings.ReplaceAll(content, "<@"+id+">", "")
-	content = strings.ReplaceAll(content, "<@!"+id+">", "")
-	content = mentionRE.ReplaceAllString(content, "")
-	return strings.TrimSpace(content)
-}
-
 // replyChain walks the chain of replies above m, oldest first, up to
 // HistoryMessages messages: the bot's messages become assistant turns.
 func (b *Bot) replyChain(ctx context.Context, m *discordgo.Message) []attache.Turn {
@@ -122,7 +111,7 @@ func (b *Bot) replyChain(ctx context.Context, m *discordgo.Message) []attache.Tu
 		if cur.Author != nil && cur.Author.ID == me {
 			role = "assistant"
 		} else {
-			content = stripMention(content, me)
+			content = cleanQuestion(content)
 		}
 		if strings.TrimSpace(content) != "" {
 			turns = append(turns, attache.Turn{Role: role, Content: content})
