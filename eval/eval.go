@@ -227,6 +227,18 @@ type Metrics struct {
 	CitedSentences int `json:"cited_sentences,omitempty"`
 	// Errors counts the questions whose search or answer failed.
 	Errors int `json:"errors"`
+
+	// The rates above with their counts and 95% Wilson intervals; MRR with
+	// the normal approximation of its interval. Refusal intervals are set
+	// when answers were requested, citation intervals with a model.
+	RecallAtKCI        Proportion  `json:"recall_at_k_ci"`
+	MRRCI              Interval    `json:"mrr_ci"`
+	EvidenceAt1CI      Proportion  `json:"evidence_at_1_ci"`
+	EvidenceAtKCI      Proportion  `json:"evidence_at_k_ci"`
+	RefusalCI          Proportion  `json:"refusal_rate_ci"`
+	FalseRefusalCI     Proportion  `json:"false_refusal_rate_ci"`
+	CitationValidityCI *Proportion `json:"citation_validity_ci,omitempty"`
+	SupportedCI        *Proportion `json:"supported_share_ci,omitempty"`
 }
 
 // Result is the outcome of one question.
@@ -257,10 +269,13 @@ type Report struct {
 	// WithModel says answers came from a model (citation metrics are meaningful).
 	WithModel bool `json:"with_model"`
 	// WarmedUp says latency was measured after a warm-up pass.
-	WarmedUp bool               `json:"warmed_up"`
-	Overall  Metrics            `json:"overall"`
-	ByType   map[string]Metrics `json:"by_type"`
-	Results  []Result           `json:"results"`
+	WarmedUp bool `json:"warmed_up"`
+	// Half names the half of the question set evaluated (HalfTune,
+	// HalfTest), "" for the whole set.
+	Half    string             `json:"half,omitempty"`
+	Overall Metrics            `json:"overall"`
+	ByType  map[string]Metrics `json:"by_type"`
+	Results []Result           `json:"results"`
 }
 
 // outcome is a Result with what the metrics need beyond it.
@@ -481,8 +496,8 @@ func buildReport(outs []outcome, k int, asked, withModel bool) Report {
 
 func summarize(outs []outcome, asked, withModel bool) Metrics {
 	m := Metrics{N: len(outs)}
-	var recall, rr, ev1, evk, refused, falseRefused, valid, supported, unsupported float64
-	var lat []float64
+	var recall, ev1, evk, refused, falseRefused, valid, supported, unsupported int
+	var lat, rr []float64
 	for _, o := range outs {
 		if o.Err != "" {
 			m.Errors++
@@ -499,7 +514,9 @@ func summarize(outs []outcome, asked, withModel bool) Metrics {
 			m.Answerable++
 			if o.Rank > 0 {
 				recall++
-				rr += 1 / float64(o.Rank)
+				rr = append(rr, 1/float64(o.Rank))
+			} else {
+				rr = append(rr, 0)
 			}
 			if o.Evidence != "" {
 				m.WithEvidence++
@@ -519,34 +536,31 @@ func summarize(outs []outcome, asked, withModel bool) Metrics {
 			if o.cites.valid {
 				valid++
 			}
-			supported += float64(o.cites.supported)
-			unsupported += float64(o.cites.unsupported)
+			supported += o.cites.supported
+			unsupported += o.cites.unsupported
 		}
 	}
-	m.RecallAtK = share(recall, m.Answerable)
-	m.MRR = share(rr, m.Answerable)
-	m.EvidenceAt1 = share(ev1, m.WithEvidence)
-	m.EvidenceAtK = share(evk, m.WithEvidence)
+	m.RecallAtKCI = wilson(recall, m.Answerable)
+	m.MRRCI = meanInterval(rr)
+	m.EvidenceAt1CI = wilson(ev1, m.WithEvidence)
+	m.EvidenceAtKCI = wilson(evk, m.WithEvidence)
+	m.RecallAtK, m.MRR = m.RecallAtKCI.Rate, m.MRRCI.Mean
+	m.EvidenceAt1, m.EvidenceAtK = m.EvidenceAt1CI.Rate, m.EvidenceAtKCI.Rate
 	if asked {
-		m.RefusalRate = share(refused, m.Unanswerable)
-		m.FalseRefusalRate = share(falseRefused, m.Answerable)
+		m.RefusalCI = wilson(refused, m.Unanswerable)
+		m.FalseRefusalCI = wilson(falseRefused, m.Answerable)
+		m.RefusalRate, m.FalseRefusalRate = m.RefusalCI.Rate, m.FalseRefusalCI.Rate
 	}
 	if withModel {
-		m.CitationValidity = share(valid, m.ModelAnswers)
-		m.CitedSentences = int(supported + unsupported)
-		m.SupportedShare = share(supported, m.CitedSentences)
+		m.CitedSentences = supported + unsupported
+		validity, support := wilson(valid, m.ModelAnswers), wilson(supported, m.CitedSentences)
+		m.CitationValidityCI, m.SupportedCI = &validity, &support
+		m.CitationValidity, m.SupportedShare = validity.Rate, support.Rate
 	}
 	sort.Float64s(lat)
 	m.SearchP50MS = percentile(lat, 50)
 	m.SearchP95MS = percentile(lat, 95)
 	return m
-}
-
-func share(x float64, n int) float64 {
-	if n == 0 {
-		return 0
-	}
-	return x / float64(n)
 }
 
 // percentile returns the nearest-rank p-th percentile of sorted values: the
@@ -575,7 +589,15 @@ func (r Report) WriteText(w io.Writer) error {
 	if r.WarmedUp {
 		latency = "latency after a warm-up pass"
 	}
-	fmt.Fprintf(bw, "%d questions, k=%d, %s, %s\n\n", r.Overall.N, r.K, mode, latency)
+	fmt.Fprintf(bw, "%d questions, k=%d, %s, %s\n", r.Overall.N, r.K, mode, latency)
+	switch r.Half {
+	case "":
+	case HalfAll:
+		fmt.Fprintf(bw, "half: all (the tune and test halves, split by document)\n")
+	default:
+		fmt.Fprintf(bw, "half: %s (split by document)\n", r.Half)
+	}
+	fmt.Fprintln(bw, "\nRates with their counts:")
 
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	head := []string{"TYPE", "N", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K),
@@ -593,6 +615,19 @@ func (r Report) WriteText(w io.Writer) error {
 	sort.Slice(types, func(i, j int) bool { return typeOrder(types[i]) < typeOrder(types[j]) })
 	for _, t := range types {
 		fmt.Fprintln(tw, r.row(t, r.ByType[t]))
+	}
+	tw.Flush()
+
+	fmt.Fprintln(bw, "\n95% intervals (Wilson score; MRR: normal approximation):")
+	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	head = []string{"TYPE", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K), "REFUSAL", "FALSE REFUSAL"}
+	if r.WithModel {
+		head = append(head, "CITES VALID", "SUPPORTED")
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	fmt.Fprintln(tw, r.intervalRow("overall", r.Overall))
+	for _, t := range types {
+		fmt.Fprintln(tw, r.intervalRow(t, r.ByType[t]))
 	}
 	tw.Flush()
 
@@ -625,29 +660,60 @@ func (r Report) WriteText(w io.Writer) error {
 	return bw.Flush()
 }
 
-// row formats one line of the metrics table; "-" marks a metric with no
+// row formats one line of the metrics table: each rate with its count ("0.950
+// 19/20"), the mean reciprocal rank alone; "-" marks a metric with no
 // denominator.
 func (r Report) row(name string, m Metrics) string {
-	rate := func(x float64, n int) string {
-		if n == 0 {
+	rate := func(p Proportion) string {
+		if p.N == 0 {
 			return "-"
 		}
-		return fmt.Sprintf("%.3f", x)
+		return fmt.Sprintf("%.3f %d/%d", p.Rate, p.Hits, p.N)
 	}
-	cells := []string{name, fmt.Sprint(m.N),
-		rate(m.RecallAtK, m.Answerable), rate(m.MRR, m.Answerable),
-		rate(m.EvidenceAt1, m.WithEvidence), rate(m.EvidenceAtK, m.WithEvidence)}
+	mrr := "-"
+	if m.MRRCI.N > 0 {
+		mrr = fmt.Sprintf("%.3f", m.MRR)
+	}
+	cells := []string{name, fmt.Sprint(m.N), rate(m.RecallAtKCI), mrr, rate(m.EvidenceAt1CI), rate(m.EvidenceAtKCI)}
 	if r.Asked {
-		cells = append(cells, rate(m.RefusalRate, m.Unanswerable), rate(m.FalseRefusalRate, m.Answerable))
+		cells = append(cells, rate(m.RefusalCI), rate(m.FalseRefusalCI))
 	} else {
 		cells = append(cells, "-", "-")
 	}
 	cells = append(cells, fmt.Sprintf("%.1f", m.SearchP50MS), fmt.Sprintf("%.1f", m.SearchP95MS))
 	if r.WithModel {
-		cells = append(cells, rate(m.CitationValidity, m.ModelAnswers), rate(m.SupportedShare, m.CitedSentences))
+		cells = append(cells, rate(deref(m.CitationValidityCI)), rate(deref(m.SupportedCI)))
 	}
 	cells = append(cells, fmt.Sprint(m.Errors))
 	return strings.Join(cells, "\t")
+}
+
+// intervalRow formats one line of the table of 95% intervals.
+func (r Report) intervalRow(name string, m Metrics) string {
+	iv := func(n int, low, high float64) string {
+		if n == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f-%.3f", low, high)
+	}
+	p := func(p Proportion) string { return iv(p.N, p.Low, p.High) }
+	cells := []string{name, p(m.RecallAtKCI), iv(m.MRRCI.N, m.MRRCI.Low, m.MRRCI.High), p(m.EvidenceAt1CI), p(m.EvidenceAtKCI)}
+	if r.Asked {
+		cells = append(cells, p(m.RefusalCI), p(m.FalseRefusalCI))
+	} else {
+		cells = append(cells, "-", "-")
+	}
+	if r.WithModel {
+		cells = append(cells, p(deref(m.CitationValidityCI)), p(deref(m.SupportedCI)))
+	}
+	return strings.Join(cells, "\t")
+}
+
+func deref(p *Proportion) Proportion {
+	if p == nil {
+		return Proportion{}
+	}
+	return *p
 }
 
 // miss says what went wrong with a result, "" when nothing did.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -532,16 +533,29 @@ func TestWriteText(t *testing.T) {
 		return ""
 	}
 	overall := strings.Fields(row("overall"))
-	// TYPE N RECALL MRR EVID@1 EVID@k REFUSAL FALSE-REFUSAL P50 P95 ERRORS
-	want := []string{"overall", "6", "0.600", "0.367", "0.333", "0.667", "0.000", "0.200"}
-	if len(overall) != 11 || strings.Join(overall[:8], " ") != strings.Join(want, " ") {
+	// TYPE N RECALL MRR EVID@1 EVID@k REFUSAL FALSE-REFUSAL P50 P95 ERRORS,
+	// each rate followed by its count.
+	want := []string{"overall", "6", "0.600", "3/5", "0.367", "0.333", "1/3", "0.667", "2/3", "0.000", "0/1", "0.200", "1/5"}
+	if len(overall) != 16 || strings.Join(overall[:13], " ") != strings.Join(want, " ") {
 		t.Errorf("overall row %v, want prefix %v", overall, want)
 	}
-	if f := strings.Fields(row("factoid")); f[1] != "3" || f[2] != "0.667" || f[3] != "0.444" {
+	if f := strings.Fields(row("factoid")); f[1] != "3" || f[2] != "0.667" || f[3] != "2/3" || f[4] != "0.444" {
 		t.Errorf("factoid row %v", f)
 	}
-	if f := strings.Fields(row("unanswerable")); f[2] != "-" || f[6] != "0.000" {
+	if f := strings.Fields(row("unanswerable")); f[2] != "-" || f[6] != "0.000" || f[7] != "0/1" {
 		t.Errorf("unanswerable row %v", f)
+	}
+	// The second table: the 95% intervals, the last rows of each name.
+	var intervals []string
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 0 && f[0] == "overall" {
+			intervals = f
+		}
+	}
+	// recall 3/5, MRR over (1, 1/3, 0, 1/2, 0), evidence@1 1/3, evidence@5 2/3, refusal 0/1, false refusal 1/5.
+	want = []string{"overall", "0.231-0.882", "0.003-0.730", "0.061-0.792", "0.208-0.939", "0.000-0.793", "0.036-0.624"}
+	if strings.Join(intervals, " ") != strings.Join(want, " ") {
+		t.Errorf("overall intervals %v, want %v\n%s", intervals, want, out)
 	}
 	for _, w := range []string{"RECALL@5", "Misses (4)", "a3 [date] expected document not retrieved, evidence not retrieved: When did it end?",
 		"expected: missing.md", "top docs: kb/old-missing.md", "a2 [factoid] refused", "u1 [unanswerable] answered, should refuse",
@@ -576,6 +590,17 @@ func TestReportJSON(t *testing.T) {
 			t.Errorf("overall lacks %q: %s", k, b)
 		}
 	}
+	recall, _ := overall["recall_at_k_ci"].(map[string]any)
+	if recall["hits"] != 3.0 || recall["n"] != 5.0 || recall["rate"] != overall["recall_at_k"] ||
+		recall["low"].(float64) >= 0.6 || recall["high"].(float64) <= 0.6 {
+		t.Errorf("recall_at_k_ci %v", recall)
+	}
+	if mrr, _ := overall["mrr_ci"].(map[string]any); mrr["mean"] != overall["mrr"] || mrr["n"] != 5.0 {
+		t.Errorf("mrr_ci %v", mrr)
+	}
+	if _, ok := overall["citation_validity_ci"]; ok {
+		t.Errorf("citation interval without a model: %s", b)
+	}
 	if m["k"] != 3.0 || overall["answerable"] != 5.0 {
 		t.Errorf("k %v answerable %v", m["k"], overall["answerable"])
 	}
@@ -591,5 +616,85 @@ func TestReportJSON(t *testing.T) {
 	}
 	if bt, _ := m["by_type"].(map[string]any); bt["who"] == nil {
 		t.Errorf("by_type: %v", m["by_type"])
+	}
+}
+
+func TestWilson(t *testing.T) {
+	t.Parallel()
+	// Reference values of the Wilson score interval at 95%.
+	for _, c := range []struct {
+		hits, n   int
+		low, high float64
+	}{
+		{0, 10, 0, 0.2775},
+		{10, 10, 0.7225, 1},
+		{5, 10, 0.2366, 0.7634},
+		{41, 44, 0.8177, 0.9765},
+		{1, 1, 0.2065, 1},
+	} {
+		p := wilson(c.hits, c.n)
+		if p.Hits != c.hits || p.N != c.n || math.Abs(p.Rate-float64(c.hits)/float64(c.n)) > 1e-12 ||
+			math.Abs(p.Low-c.low) > 5e-4 || math.Abs(p.High-c.high) > 5e-4 {
+			t.Errorf("wilson(%d, %d) = %+v, want [%.4f, %.4f]", c.hits, c.n, p, c.low, c.high)
+		}
+	}
+	if p := wilson(0, 0); p != (Proportion{}) {
+		t.Errorf("wilson(0, 0) = %+v", p)
+	}
+}
+
+func TestMeanInterval(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		values          []float64
+		mean, low, high float64
+	}{
+		{nil, 0, 0, 0},
+		{[]float64{0.5}, 0.5, 0.5, 0.5},
+		{[]float64{1, 1, 1}, 1, 1, 1},
+		// mean 0.5, sample sd 0.5774, se 0.2887: 0.5 ± 0.5658.
+		{[]float64{0, 0, 1, 1}, 0.5, 0, 1},
+		{[]float64{0.5, 1, 0.5, 1, 0.5, 1, 0.5, 1}, 0.75, 0.5648, 0.9352},
+	} {
+		iv := meanInterval(c.values)
+		if iv.N != len(c.values) || math.Abs(iv.Mean-c.mean) > 1e-9 || math.Abs(iv.Low-c.low) > 5e-4 || math.Abs(iv.High-c.high) > 5e-4 {
+			t.Errorf("meanInterval(%v) = %+v, want %.4f [%.4f, %.4f]", c.values, iv, c.mean, c.low, c.high)
+		}
+	}
+}
+
+func TestSelectHalf(t *testing.T) {
+	t.Parallel()
+	var qs []Question
+	for i := range 40 {
+		qs = append(qs, Question{ID: fmt.Sprint("q", i), DocIDs: []string{fmt.Sprintf("doc-%d.md", i%10)}, Type: TypeFactoid})
+	}
+	tune, err := SelectHalf(qs, HalfTune)
+	if err != nil {
+		t.Fatal(err)
+	}
+	test, err := SelectHalf(qs, HalfTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := SelectHalf(qs, HalfAll)
+	if err != nil || len(all) != len(qs) {
+		t.Fatalf("all: %d questions, %v", len(all), err)
+	}
+	if len(tune) == 0 || len(test) == 0 || len(tune)+len(test) != len(qs) {
+		t.Fatalf("tune %d + test %d of %d", len(tune), len(test), len(qs))
+	}
+	// No document has questions in both halves.
+	docs := map[string]bool{}
+	for _, q := range tune {
+		docs[q.DocIDs[0]] = true
+	}
+	for _, q := range test {
+		if docs[q.DocIDs[0]] {
+			t.Errorf("%s is in both halves", q.DocIDs[0])
+		}
+	}
+	if _, err := SelectHalf(qs, "both"); err == nil || !strings.Contains(err.Error(), `"both"`) {
+		t.Errorf("unknown half: %v", err)
 	}
 }

@@ -1,13 +1,40 @@
 package eval
 
-import "hash/fnv"
+import (
+	"fmt"
+	"hash/fnv"
+)
 
 // Halves of a question set. Questions are split by document, never by
 // question, so that no document of the test half was seen while tuning.
 const (
 	HalfTune = "tune"
 	HalfTest = "test"
+	// HalfAll names the whole set, both halves.
+	HalfAll = "all"
 )
+
+// Halves lists the values a half can be selected by.
+var Halves = []string{HalfTune, HalfTest, HalfAll}
+
+// SelectHalf returns the questions of qs in half (HalfTune, HalfTest, or
+// HalfAll for all of them), in their order.
+func SelectHalf(qs []Question, half string) ([]Question, error) {
+	switch half {
+	case HalfAll:
+		return qs, nil
+	case HalfTune, HalfTest:
+	default:
+		return nil, fmt.Errorf("half %q: want tune, test or all", half)
+	}
+	var out []Question
+	for _, q := range qs {
+		if q.Half() == half {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
 
 // Half returns the half a question belongs to: decided by its first
 // expected document (or, for a question derived from a document, that

@@ -18,18 +18,23 @@ import (
 
 func (e *env) evalCommand() *cobra.Command {
 	var (
-		questions, source string
+		questions, source, half string
 		k                 int
 		asJSON, cold      bool
 	)
 	cmd := &cobra.Command{
-		Use:   "eval --questions FILE.jsonl [--k 5] [--json] [--corpus-source NAME] [--cold]",
+		Use:   "eval --questions FILE.jsonl [--half tune|test|all] [--k 5] [--json] [--corpus-source NAME] [--cold]",
 		Short: "Measure retrieval and answers against a set of questions",
 		Long: `Run every question of a JSON Lines question set through search and answering
 and report recall@k, mean reciprocal rank, evidence found, refusals of
 unanswerable questions, false refusals and search latency, overall and per
-question type, then the misses. With a language model configured, answers come
-from the model and citation validity and support are measured too.
+question type, then the misses. Every rate comes with its count and a 95%
+Wilson interval (the mean reciprocal rank with a normal-approximation
+interval). With a language model configured, answers come from the model and
+citation validity and support are measured too.
+
+--half runs one half of the question set: every set splits by document into a
+tune half (for shaping the system) and a test half (for reporting it).
 
 --corpus-source restricts search and answers to one configured source, so that
 expected paths in the question set refer to that source.
@@ -51,6 +56,12 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if len(qs) == 0 {
 				return usageError{fmt.Errorf("--questions %s: no questions", questions)}
 			}
+			if qs, err = eval.SelectHalf(qs, half); err != nil {
+				return usageError{fmt.Errorf("--half: %w", err)}
+			}
+			if len(qs) == 0 {
+				return usageError{fmt.Errorf("--questions %s: no questions in the %s half", questions, half)}
+			}
 			ctx := cmd.Context()
 			a, err := e.open(ctx)
 			if err != nil {
@@ -69,6 +80,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if err != nil {
 				return err
 			}
+			rep.Half = half
 			if asJSON {
 				return writeJSON(e.stdout, rep)
 			}
@@ -78,6 +90,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 	f := cmd.Flags()
 	f.StringVar(&questions, "questions", "", "question set, one JSON object per line")
 	f.IntVar(&k, "k", eval.DefaultK, "passages examined per question")
+	f.StringVar(&half, "half", eval.HalfAll, "half of the question set to run: tune, test or all (split by document)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
 	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")

@@ -171,6 +171,54 @@ func TestEvalCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("halves", func(t *testing.T) {
+		qs, err := eval.ReadQuestions(strings.NewReader(evalQuestions))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, half := range []string{eval.HalfTune, eval.HalfTest} {
+			want, err := eval.SelectHalf(qs, half)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want) == 0 {
+				t.Fatalf("the questions of this test need both halves; %s is empty", half)
+			}
+			code, out, errs := run(t, vars, append(base, "eval", "--questions", qfile, "--half", half, "--json")...)
+			if code != 0 {
+				t.Fatalf("--half %s: exit %d: %s", half, code, errs)
+			}
+			var rep struct {
+				Half    string `json:"half"`
+				Overall struct {
+					N           int             `json:"n"`
+					RecallAtKCI eval.Proportion `json:"recall_at_k_ci"`
+				} `json:"overall"`
+				Results []struct {
+					ID string `json:"id"`
+				} `json:"results"`
+			}
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Half != half || rep.Overall.N != len(want) || len(rep.Results) != len(want) || rep.Results[0].ID != want[0].ID {
+				t.Errorf("--half %s: report of half %q with %d questions, want %d from %s", half, rep.Half, rep.Overall.N, len(want), want[0].ID)
+			}
+			if p := rep.Overall.RecallAtKCI; p.N > 0 && (p.Low > p.Rate || p.High < p.Rate || p.Hits > p.N) {
+				t.Errorf("--half %s: recall interval %+v", half, p)
+			}
+			total += rep.Overall.N
+			code, out, _ = run(t, vars, append(base, "eval", "--questions", qfile, "--half", half)...)
+			if code != 0 || !strings.Contains(out, "half: "+half+" (split by document)") || !strings.Contains(out, "95% intervals") {
+				t.Errorf("--half %s text report:\n%s", half, out)
+			}
+		}
+		if total != len(qs) {
+			t.Errorf("the halves hold %d of %d questions", total, len(qs))
+		}
+	})
+
 	t.Run("answers match the app's", func(t *testing.T) {
 		// The harness lets Ask reuse the hits of the search just made; the
 		// answers must be those the app gives on its own, whether or not
@@ -226,6 +274,7 @@ func TestEvalCommand(t *testing.T) {
 			{[]string{"eval", "--questions", bad}, "line 2: type"},
 			{[]string{"eval", "--questions", qfile, "--k", "0"}, "--k 0"},
 			{[]string{"eval", "--questions", qfile, "--corpus-source", "nowhere"}, `"nowhere"`},
+			{[]string{"eval", "--questions", qfile, "--half", "both"}, `--half: half "both"`},
 		} {
 			code, _, errs := run(t, vars, append(base, c.args...)...)
 			if code != exitUsage || !strings.Contains(errs, c.want) {
