@@ -19,8 +19,8 @@ import (
 func (e *env) evalCommand() *cobra.Command {
 	var (
 		questions, source, half string
-		k                 int
-		asJSON, cold      bool
+		k                       int
+		asJSON, cold            bool
 	)
 	cmd := &cobra.Command{
 		Use:   "eval --questions FILE.jsonl [--half tune|test|all] [--k 5] [--json] [--corpus-source NAME] [--cold]",
