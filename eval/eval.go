@@ -63,6 +63,9 @@ type Question struct {
 	// none (an unanswerable question made by changing one thing of an
 	// answerable one); it decides the question's Half.
 	Origin string `json:"origin,omitempty"`
+	// Rule names the rule that made an unanswerable question from an
+	// answerable one (see Perturb); "" for a question written by hand.
+	Rule string `json:"rule,omitempty"`
 }
 
 // Answerable reports whether the knowledge base is expected to cover q.

@@ -94,6 +94,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
 	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")
+	cmd.AddCommand(e.perturbCommand())
 	return cmd
 }
 
