@@ -2,6 +2,7 @@ package eval
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"attache"
@@ -36,7 +37,7 @@ func NewCorpus(ps []attache.Passage) *Corpus {
 		c.words[i] = " " + strings.Join(ws, " ") + " "
 		for _, w := range ws {
 			add(c.byWord, w, int32(i))
-			add(c.byStem, text.Stem(w), int32(i))
+			add(c.byStem, key(w), int32(i))
 		}
 		for _, key := range []string{p.DocID, p.Path, baseName(p.DocID)} {
 			if key != "" {
@@ -51,6 +52,16 @@ func NewCorpus(ps []attache.Passage) *Corpus {
 		}
 	}
 	return c
+}
+
+// key is what a word is compared by when asking whether a passage holds a
+// question's words: the name it is a form of ("Cuban", "Havana" → Cuba), else
+// its stem.
+func key(w string) string {
+	if g, ok := text.NameGroup(w); ok {
+		return "#" + strconv.Itoa(g)
+	}
+	return text.Stem(w)
 }
 
 // add appends i to m[k] unless it is already its last element (passages are

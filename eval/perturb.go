@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"regexp"
@@ -30,11 +29,6 @@ const (
 	// is dated in nor mentions, and in which no article holds the question's
 	// other key words.
 	RuleYear = "year"
-	// RuleWho asks who did what a passive question asks about ("When was the
-	// accord signed?" → "By whom was the accord signed?") when neither the
-	// evidence passage nor any passage holding the question's key words
-	// names a person or speaks in the first person.
-	RuleWho = "who"
 	// RuleAmount asks how many times something happened ("Why did …" →
 	// "How many times did …") when neither the evidence passage nor any
 	// passage holding the question's key words states a number.
@@ -42,7 +36,11 @@ const (
 )
 
 // Rules lists the rules in the order Perturb applies them.
-var Rules = []string{RuleCountry, RulePerson, RuleOrganisation, RuleYear, RuleWho, RuleAmount}
+//
+// There is no rule asking "by whom" where no person is named: an
+// organisation ("by the relief agency") or the speaker of a statement
+// answers it as well as a named person does.
+var Rules = []string{RuleCountry, RulePerson, RuleOrganisation, RuleYear, RuleAmount}
 
 // PerturbOptions configure Perturb.
 type PerturbOptions struct {
@@ -121,8 +119,8 @@ func (p *perturber) apply(rule string, q Question, rng *rand.Rand) string {
 		return p.swapOrganisation(q.Question, rng)
 	case RuleYear:
 		return p.moveYear(q, rng)
-	case RuleWho, RuleAmount:
-		return p.askDetail(rule, q)
+	case RuleAmount:
+		return p.askAmount(q)
 	}
 	return ""
 }
@@ -336,20 +334,6 @@ func personName(s string) bool {
 	return true
 }
 
-// namesPerson reports whether s names a person: a title followed by a name,
-// or two or three capitalised words that read as one. It errs towards yes.
-func namesPerson(s string) bool {
-	if titledName.MatchString(s) {
-		return true
-	}
-	for _, m := range fullName.FindAllString(s, -1) {
-		if personName(m) {
-			return true
-		}
-	}
-	return false
-}
-
 // articlePeople returns the names of the people an article names: the
 // names that follow a title and the runs of capitalised words that read as
 // a name, each with its last word (a surname) as a name too.
@@ -474,15 +458,15 @@ func (p *perturber) swapOrganisation(q string, rng *rand.Rand) string {
 	return replace(q, spans)
 }
 
-// keyStems returns the stems of the question's content words, leaving out
-// the words of skip.
+// keyStems returns the keys (see key) of the question's content words,
+// leaving out the words of skip.
 func keyStems(q string, skip ...string) []string {
 	var out []string
 	for _, w := range text.ContentWords(q) {
 		if slices.Contains(skip, w) {
 			continue
 		}
-		out = append(out, text.Stem(w))
+		out = append(out, key(w))
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -546,13 +530,8 @@ func (p *perturber) moveYear(q Question, rng *rand.Rand) string {
 }
 
 var (
-	// passive matches a question about a passive event: "When was the
-	// accord signed?".
-	passive = regexp.MustCompile(`^(?i:when|where|why|how)\s+((?i:was|were)\s+.+)$`)
 	// active matches a question about an action: "Why did Cuba expel …?".
 	active = regexp.MustCompile(`^(?i:when|where|why|how)\s+((?i:did|does|do)\s+.+)$`)
-	// firstPerson matches the pronouns of a speaker.
-	firstPerson = regexp.MustCompile(`\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Mm]e|[Uu]s)\b`)
 	// number matches a figure: digits or a number word.
 	number = regexp.MustCompile(`(?i)\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|dozens?|once|twice|first|second|third|several|multiple|numerous|many|percent)\b`)
 	// dateNumbers matches the figures that are part of a date, which say no
@@ -565,40 +544,25 @@ func statesNumber(s string) bool {
 	return number.MatchString(dateNumbers.ReplaceAllString(s, " "))
 }
 
-// askDetail asks the question again for a detail of another type: who (for
-// a passive question) or how many times (for an active one), when neither
-// the evidence passage nor any passage holding all the question's key words
-// gives a detail of that type.
-func (p *perturber) askDetail(rule string, q Question) string {
-	var m []string
-	var lacks func(string) bool
-	var rewrite string
-	switch rule {
-	case RuleWho:
-		// A passage in the first person has a person, its speaker, for
-		// every "by whom".
-		m = passive.FindStringSubmatch(q.Question)
-		lacks = func(s string) bool { return !namesPerson(s) && !firstPerson.MatchString(s) }
-		rewrite = "By whom %s"
-	case RuleAmount:
-		m = active.FindStringSubmatch(q.Question)
-		lacks = func(s string) bool { return !statesNumber(s) }
-		rewrite = "How many times %s"
-	}
+// askAmount asks an active question again as how many times its action
+// happened, when neither the evidence passage nor any passage holding all
+// the question's key words states a number.
+func (p *perturber) askAmount(q Question) string {
+	m := active.FindStringSubmatch(q.Question)
 	if m == nil {
 		return ""
 	}
 	for _, i := range p.evidencePassages(q) {
-		if !lacks(p.c.passages[i].Text) {
+		if statesNumber(p.c.passages[i].Text) {
 			return ""
 		}
 	}
 	for _, i := range p.c.withAll(p.c.byStem, keyStems(q.Question)) {
-		if !lacks(p.c.passages[i].Text) {
+		if statesNumber(p.c.passages[i].Text) {
 			return ""
 		}
 	}
-	return fmt.Sprintf(rewrite, m[1])
+	return "How many times " + m[1]
 }
 
 // evidencePassages returns the passages of the question's first document

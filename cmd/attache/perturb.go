@@ -30,8 +30,6 @@ manner of SQuAD 2.0, by changing one thing of each:
   org      an international body for one no article mentions
   year     the year, moved to one the article is not dated in nor mentions and in
            which no article holds the question's other key words
-  who      "When was X done?" asked as "By whom was X done?" where no passage
-           holding the question's key words names a person
   amount   "Why did X do Y?" asked as "How many times did X do Y?" where no passage
            holding the question's key words states a number
 
