@@ -192,6 +192,55 @@ func overlaps(spans []span, a [2]int) bool {
 // bare drops a leading "the " of a country's name.
 func bare(name string) string { return strings.TrimPrefix(name, "the ") }
 
+// candidates returns the indices (below n) of the replacements whose forms
+// no article mentions; when every one is mentioned somewhere, as in a large
+// corpus, those that no article mentions together with half or more of the
+// question's other key words (keys, see keyStems).
+func (p *perturber) candidates(n int, keys []string, forms func(i int) []string) []int {
+	var out []int
+	for i := range n {
+		if p.unmentioned(forms(i)...) {
+			out = append(out, i)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for i := range n {
+		if !p.mentionedWith(forms(i), keys) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// mentionedWith reports whether an article mentions one of the phrases and
+// half or more of the keys (any article, when there are no keys).
+func (p *perturber) mentionedWith(phrases, keys []string) bool {
+	docs := map[string]bool{}
+	for _, ph := range phrases {
+		if ph == "" {
+			continue
+		}
+		for _, i := range p.c.phrase(ph) {
+			docs[p.c.passages[i].DocID] = true
+		}
+	}
+	for d := range docs {
+		in := p.c.document(d)
+		held := 0
+		for _, k := range keys {
+			if len(intersect(p.c.byStem[k], in)) > 0 {
+				held++
+			}
+		}
+		if 2*held >= len(keys) {
+			return true
+		}
+	}
+	return false
+}
+
 // swapCountry replaces every form of one country of the question with the
 // same form of a country no article mentions.
 func (p *perturber) swapCountry(q string, rng *rand.Rand) string {
@@ -244,26 +293,32 @@ func (p *perturber) swapCountry(q string, rng *rand.Rand) string {
 	}
 	slices.SortFunc(hits, func(a, b found) int { return a.i - b.i })
 	h := hits[rng.IntN(len(hits))]
-	var cands []country
+	var usable []country
 	for i, c := range countries {
 		if _, named := byCountry[i]; named {
 			continue
 		}
 		fs := c.forms()
-		usable := true
+		ok := true
 		for _, r := range h.roles {
 			if fs[r] == "" {
-				usable = false
+				ok = false
 			}
 		}
-		if usable && p.unmentioned(bare(c.noun), c.adj, c.people, c.capital) {
-			cands = append(cands, c)
+		if ok {
+			usable = append(usable, c)
 		}
 	}
+	from := countries[h.i].forms()
+	keys := keyStems(q, text.Words(strings.Join(from[:], " "))...)
+	cands := p.candidates(len(usable), keys, func(i int) []string {
+		c := usable[i]
+		return []string{bare(c.noun), c.adj, c.people, c.capital}
+	})
 	if len(cands) == 0 {
 		return ""
 	}
-	to := cands[rng.IntN(len(cands))].forms()
+	to := usable[cands[rng.IntN(len(cands))]].forms()
 	spans := make([]span, len(h.spans))
 	for i, sp := range h.spans {
 		sp.with = to[h.roles[i]]
@@ -289,7 +344,10 @@ var (
 	titledName = regexp.MustCompile(`\b(?:` + titleAlt + `)\s+(\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\p{Ll}[\p{L}-]*){0,2})`)
 	// fullName matches two or three capitalised words in a row (not
 	// acronyms), with an initial between them.
-	fullName = regexp.MustCompile(`\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}\p{Ll}[\p{L}-]*){1,2}`)
+	fullName = `\p{Lu}\p{Ll}[\p{L}-]*(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}\p{Ll}[\p{L}-]*){1,2}`
+	// titledAfter matches a full name followed by its title: "Craig
+	// Kelly, Deputy Assistant Secretary".
+	titledAfter = regexp.MustCompile(`(` + fullName + `),\s+(?:the\s+)?(?:\p{Lu}\p{Ll}+\s+){0,3}(?:` + titleAlt + `)\b`)
 )
 
 // notNameWords are capitalised words that begin or continue the names of
@@ -335,8 +393,10 @@ func personName(s string) bool {
 }
 
 // articlePeople returns the names of the people an article names: the
-// names that follow a title and the runs of capitalised words that read as
-// a name, each with its last word (a surname) as a name too.
+// names with a title before them ("President Biden") or after them ("Craig
+// Kelly, Deputy Assistant Secretary"), each with its last word (a surname)
+// as a name too. A run of capitalised words alone is no person: it is as
+// often a programme ("Temporary Protected Status").
 func (p *perturber) articlePeople(doc []int32) map[string]bool {
 	names := map[string]bool{}
 	addName := func(n string) {
@@ -354,8 +414,8 @@ func (p *perturber) articlePeople(doc []int32) map[string]bool {
 		for _, m := range titledName.FindAllStringSubmatch(t, -1) {
 			addName(m[1])
 		}
-		for _, m := range fullName.FindAllString(t, -1) {
-			addName(m)
+		for _, m := range titledAfter.FindAllStringSubmatch(t, -1) {
+			addName(m[1])
 		}
 	}
 	return names
@@ -434,16 +494,19 @@ func (p *perturber) swapOrganisation(q string, rng *rand.Rand) string {
 		return ""
 	}
 	h := hits[rng.IntN(len(hits))]
-	var cands []organisation
+	var usable []organisation
 	for i, o := range organisations {
-		if i != h.org && !slices.ContainsFunc(hits, func(f found) bool { return f.org == i }) && p.unmentioned(o.name, o.acronym) {
-			cands = append(cands, o)
+		if i != h.org && !slices.ContainsFunc(hits, func(f found) bool { return f.org == i }) {
+			usable = append(usable, o)
 		}
 	}
+	from := organisations[h.org]
+	keys := keyStems(q, text.Words(from.name+" "+from.acronym)...)
+	cands := p.candidates(len(usable), keys, func(i int) []string { return []string{usable[i].name, usable[i].acronym} })
 	if len(cands) == 0 {
 		return ""
 	}
-	to := cands[rng.IntN(len(cands))]
+	to := usable[cands[rng.IntN(len(cands))]]
 	// Every mention of the body changes, not only the one chosen.
 	var spans []span
 	for _, f := range hits {

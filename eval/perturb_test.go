@@ -129,6 +129,7 @@ func TestPerturb(t *testing.T) {
 			{"leader~org", "*"},    // UN
 			{"plan~year", ""},      // 2030 names the plan, not a date
 			{"plan~person", ""},    // PACC is an acronym, not a name
+			{"tps~person", ""},     // a programme, not a person
 			{"demand~amount", "How many times did the White House demand that Venezuelan authorities publish results?"},
 			{"shipment~amount", ""},  // the passage holds a figure
 			{"followup~country", ""}, // a follow-up is left alone
@@ -210,6 +211,29 @@ func TestStatesNumber(t *testing.T) {
 	} {
 		if got := statesNumber(tc.s); got != tc.want {
 			t.Errorf("statesNumber(%q) = %v", tc.s, got)
+		}
+	}
+}
+
+func TestCandidates(t *testing.T) {
+	t.Parallel()
+	p := &perturber{c: perturbCorpus(t), absent: map[string]bool{}}
+	forms := []string{"Havana", "Ottawa", "Thimphu"}
+	keys := keyStems("migration talks")
+	for _, c := range []struct {
+		n    int
+		want []int
+	}{
+		// A name no article mentions is preferred.
+		{3, []int{2}},
+		// Else a name no article mentions together with half the keys:
+		// Ottawa's article is about fisheries, Havana's about migration talks.
+		{2, []int{1}},
+		{1, nil},
+	} {
+		got := p.candidates(c.n, keys, func(i int) []string { return []string{forms[i]} })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("candidates among %v = %v, want %v", forms[:c.n], got, c.want)
 		}
 	}
 }
