@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,19 +13,46 @@ import (
 	"attache/eval"
 )
 
-// Quality floors of the default (extractive) mode on the bundled question
-// set: the targets of docs/QUALITY.md.
+// qualityFloors are the floors of the default (extractive) mode, measured on
+// the test half of each question set (split by document; see eval.Question.Half).
+//
+// Slack rule: a floor is the lower end of the 95% Wilson interval of the
+// figure measured when it was set, rounded down to a multiple of 0.05 (a
+// ceiling: the upper end, rounded up), so that only a drop the test half can
+// tell from chance fails.
+var qualityFloors = []qualityFloor{
+	// Bundled articles, test half: eval/bundled.jsonl with
+	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
+	{"bundled", "recall@5", 0.90, false},             // 60/60
+	{"bundled", "evidence@1", 0.85, false},           // 57/60
+	{"bundled", "false refusal", 0.15, true},         // 3/60
+	{"bundled", "refusal of written", 0.05, false},   // 3/16
+	{"bundled", "refusal of generated", 0.15, false}, // 20/83
+	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
+	{"large", "recall@5", 0.90, false},             // 54/54
+	{"large", "evidence@1", 0.65, false},           // 44/54
+	{"large", "false refusal", 0.10, true},         // 0/54
+	{"large", "refusal of written", 0.15, false},   // 2/4
+	{"large", "refusal of generated", 0.05, false}, // 11/86
+}
+
+type qualityFloor struct {
+	corpus, measure string
+	bound           float64
+	ceiling         bool // the measure must stay at or below bound
+}
+
+// qualitySets are the question files of each corpus: the written sets (with
+// the answerable questions) and the generated unanswerable ones.
+var qualitySets = map[string]struct{ written, generated []string }{
+	"bundled": {written: []string{"../../eval/bundled.jsonl", "../../eval/bundled-unanswerable.jsonl"},
+		generated: []string{"../../eval/bundled-perturbed.jsonl"}},
+	"large": {written: []string{"../../eval/large.jsonl"}, generated: []string{"../../eval/large-perturbed.jsonl"}},
+}
+
 const (
-	minBundledRecallAt5     = 1.00 // share of answerable questions with an expected article in the top 5
-	minBundledEvidenceAt1   = 0.85 // share of questions whose top passage holds the evidence phrase
-	minBundledRefusal       = 0.90 // share of unanswerable questions refused
-	maxBundledFalseRefusal  = 0.05 // share of answerable questions refused
-	minLargeRecallAt5       = 0.95 // the same on the large corpus
-	minLargeEvidenceAt1     = 0.70
-	bundledQuestionSet      = "../../eval/bundled.jsonl"
-	bundledKnowledge        = "../../knowledge"
-	bundledK                = 5
-	bundledQuestionSetLabel = "eval/bundled.jsonl"
+	bundledKnowledge = "../../knowledge"
+	qualityK         = 5
 )
 
 // evalKnowledge writes a small knowledge folder in which two articles speak
@@ -289,78 +314,98 @@ func TestEvalCommand(t *testing.T) {
 	})
 }
 
-// TestBundledQualityFloor runs the bundled question set against the bundled
+// TestBundledQualityFloor runs the bundled question sets against the bundled
 // articles in the default (extractive) mode and fails below the floors.
 func TestBundledQualityFloor(t *testing.T) {
 	t.Parallel()
-	if _, err := os.Stat(bundledQuestionSet); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s does not exist yet", bundledQuestionSetLabel)
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	rep := runQuestionSet(t, bundledQuestionSet, bundledKnowledge)
-	if rep.WithModel {
-		t.Fatal("a language model is configured; the floors are for the extractive mode")
-	}
-	o := rep.Overall
-	if o.Answerable == 0 || o.Unanswerable == 0 {
-		t.Fatalf("%s needs answerable and unanswerable questions: %d and %d", bundledQuestionSetLabel, o.Answerable, o.Unanswerable)
-	}
-	if o.Errors > 0 {
-		t.Errorf("%d questions failed", o.Errors)
-	}
-	if o.RecallAtK < minBundledRecallAt5 {
-		t.Errorf("recall@%d = %.3f, floor %.2f", bundledK, o.RecallAtK, minBundledRecallAt5)
-	}
-	if o.EvidenceAt1 < minBundledEvidenceAt1 {
-		t.Errorf("evidence@1 = %.3f, floor %.2f", o.EvidenceAt1, minBundledEvidenceAt1)
-	}
-	if o.RefusalRate < minBundledRefusal {
-		t.Errorf("refusal rate on unanswerable = %.3f, floor %.2f", o.RefusalRate, minBundledRefusal)
-	}
-	if o.FalseRefusalRate > maxBundledFalseRefusal {
-		t.Errorf("false refusal rate = %.3f, ceiling %.2f", o.FalseRefusalRate, maxBundledFalseRefusal)
-	}
+	checkQualityFloors(t, "bundled", bundledKnowledge)
 }
 
-// TestLargeQualityTargets runs eval/large.jsonl against the large corpus of
-// releases when ATTACHE_LARGE_CORPUS names the folder it was unpacked to (it
-// is not part of the repository, so the test is skipped otherwise). Indexing
-// it takes about 20 s.
+// TestLargeQualityTargets runs the large question sets against the large
+// corpus of releases when ATTACHE_LARGE_CORPUS names the folder it was
+// unpacked to (it is not part of the repository, so the test is skipped
+// otherwise). Indexing it takes about 45 s.
 func TestLargeQualityTargets(t *testing.T) {
 	dir := os.Getenv("ATTACHE_LARGE_CORPUS")
 	if dir == "" {
 		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
 	}
-	o := runQuestionSet(t, "../../eval/large.jsonl", dir).Overall
-	if o.Errors > 0 {
-		t.Errorf("%d questions failed", o.Errors)
+	checkQualityFloors(t, "large", dir)
+}
+
+// checkQualityFloors evaluates the test half of a corpus's question sets
+// and compares each measure with its floor. A missing question file fails.
+func checkQualityFloors(t *testing.T, corpus, knowledge string) {
+	t.Helper()
+	sets := qualitySets[corpus]
+	a := openApp(t, testEnv(t), knowledge, nil)
+	written := runQuestionSet(t, a, sets.written)
+	generated := runQuestionSet(t, a, sets.generated)
+	if written.WithModel {
+		t.Fatal("a language model is configured; the floors are for the extractive mode")
 	}
-	if o.RecallAtK < minLargeRecallAt5 {
-		t.Errorf("recall@%d = %.3f, target %.2f", bundledK, o.RecallAtK, minLargeRecallAt5)
+	o := written.Overall
+	if o.Answerable == 0 || o.Unanswerable == 0 || generated.Overall.Unanswerable == 0 {
+		t.Fatalf("%s: the test half needs answerable, written unanswerable and generated questions: %d, %d and %d",
+			corpus, o.Answerable, o.Unanswerable, generated.Overall.Unanswerable)
 	}
-	if o.EvidenceAt1 < minLargeEvidenceAt1 {
-		t.Errorf("evidence@1 = %.3f, target %.2f", o.EvidenceAt1, minLargeEvidenceAt1)
+	if n := o.Errors + generated.Overall.Errors; n > 0 {
+		t.Errorf("%d questions failed", n)
+	}
+	measures := map[string]eval.Proportion{
+		"recall@5":             o.RecallAtKCI,
+		"evidence@1":           o.EvidenceAt1CI,
+		"false refusal":        o.FalseRefusalCI,
+		"refusal of written":   o.RefusalCI,
+		"refusal of generated": generated.Overall.RefusalCI,
+	}
+	checked := 0
+	for _, f := range qualityFloors {
+		if f.corpus != corpus {
+			continue
+		}
+		m, ok := measures[f.measure]
+		if !ok {
+			t.Fatalf("floor on an unknown measure %q", f.measure)
+		}
+		checked++
+		switch {
+		case f.ceiling && m.Rate > f.bound:
+			t.Errorf("%s %s = %.3f (%d/%d, 95%% %.3f-%.3f), ceiling %.2f", corpus, f.measure, m.Rate, m.Hits, m.N, m.Low, m.High, f.bound)
+		case !f.ceiling && m.Rate < f.bound:
+			t.Errorf("%s %s = %.3f (%d/%d, 95%% %.3f-%.3f), floor %.2f", corpus, f.measure, m.Rate, m.Hits, m.N, m.Low, m.High, f.bound)
+		}
+	}
+	if checked != len(measures) {
+		t.Errorf("%s: %d floors for %d measures", corpus, checked, len(measures))
 	}
 }
 
-// runQuestionSet evaluates a question set against a knowledge folder, in a
-// fresh index, and logs the report.
-func runQuestionSet(t *testing.T, questions, knowledge string) eval.Report {
+// runQuestionSet evaluates the test half of the questions of files, read
+// together, and logs the report.
+func runQuestionSet(t *testing.T, a *app, files []string) eval.Report {
 	t.Helper()
-	qs, err := eval.LoadQuestions(questions)
+	var qs []eval.Question
+	for _, f := range files {
+		more, err := eval.LoadQuestions(f)
+		if err != nil {
+			t.Fatal(err) // a missing file fails: the floors need every set
+		}
+		qs = append(qs, more...)
+	}
+	qs, err := eval.SelectHalf(qs, eval.HalfTest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := openApp(t, testEnv(t), knowledge, nil)
-	rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
+	rep, err := eval.Run(context.Background(), qs, evalOptions(a, qualityK, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
+	rep.Half = eval.HalfTest
 	var text bytes.Buffer
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s:\n%s", questions, text.String())
+	t.Logf("%s:\n%s", strings.Join(files, " + "), text.String())
 	return rep
 }
