@@ -409,3 +409,79 @@ func runQuestionSet(t *testing.T, a *app, files []string) eval.Report {
 	t.Logf("%s:\n%s", strings.Join(files, " + "), text.String())
 	return rep
 }
+
+func TestEvalPerturbCommand(t *testing.T) {
+	t.Parallel()
+	vars := testEnv(t)
+	dir := t.TempDir()
+	kn := filepath.Join(dir, "articles")
+	evalKnowledge(t, kn)
+	qfile := filepath.Join(dir, "questions.jsonl")
+	writeFile(t, qfile, evalQuestions+
+		`{"id":"cod","question":"Where was the 2022 agreement on cod quotas between Norway and the European Union signed?","doc_ids":["2022-03-15-norway-fisheries.md"],"evidence":"signed in Brussels","type":"factoid"}`+"\n")
+	base := []string{"--knowledge", kn, "--index", filepath.Join(dir, "index.db")}
+	out := filepath.Join(dir, "perturbed.jsonl")
+
+	code, stdout, errs := run(t, vars, append(base, "eval", "perturb", "--questions", qfile, "-o", out, "--seed", "7")...)
+	if code != 0 || stdout != "" {
+		t.Fatalf("exit %d, stdout %q: %s", code, stdout, errs)
+	}
+	gen, err := eval.LoadQuestions(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := eval.LoadQuestions(qfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]eval.Question{}
+	for _, q := range src {
+		byID[q.ID] = q
+	}
+	rules := map[string]int{}
+	for _, g := range gen {
+		id, rule, _ := strings.Cut(g.ID, "~")
+		q, ok := byID[id]
+		if !ok || rule != g.Rule || g.Answerable() || g.Origin != q.DocIDs[0] || g.Half() != q.Half() || g.Question == q.Question {
+			t.Errorf("generated %+v from %+v", g, q)
+		}
+		rules[g.Rule]++
+	}
+	for _, r := range []string{eval.RuleCountry, eval.RuleOrganisation, eval.RuleYear} {
+		if rules[r] == 0 {
+			t.Errorf("no %s question: %v", r, gen)
+		}
+		if !strings.Contains(errs, r) {
+			t.Errorf("stderr does not count the %s questions: %s", r, errs)
+		}
+	}
+	// The same seed gives the same file, on standard output without -o.
+	first, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = run(t, vars, append(base, "eval", "perturb", "--questions", qfile, "--seed", "7")...)
+	if code != 0 || stdout != string(first) {
+		t.Errorf("a second run differs:\n%s\nvs\n%s", stdout, first)
+	}
+	// The generated questions are refused or answered, but never fail.
+	code, stdout, errs = run(t, vars, append(base, "eval", "--questions", out, "--json")...)
+	var rep evalJSON
+	if code != 0 || json.Unmarshal([]byte(stdout), &rep) != nil || rep.Overall.Unanswerable != len(gen) || rep.Overall.Errors != 0 {
+		t.Errorf("eval of the generated set: exit %d: %s\n%s", code, errs, stdout)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "perturb"}, "--questions"},
+		{[]string{"eval", "perturb", "--questions", qfile, "--rule", "colour"}, `--rule "colour"`},
+		{[]string{"eval", "perturb", "--questions", filepath.Join(dir, "absent.jsonl")}, "absent.jsonl"},
+	} {
+		code, _, errs := run(t, vars, append(base, c.args...)...)
+		if code != exitUsage || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, errs, exitUsage, c.want)
+		}
+	}
+}
