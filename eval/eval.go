@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"regexp"
@@ -248,6 +249,7 @@ type Metrics struct {
 type Result struct {
 	ID       string   `json:"id"`
 	Type     string   `json:"type"`
+	Rule     string   `json:"rule,omitempty"`
 	Question string   `json:"question"`
 	Expected []string `json:"expected"`
 	Evidence string   `json:"evidence,omitempty"`
@@ -278,6 +280,9 @@ type Report struct {
 	Half    string             `json:"half,omitempty"`
 	Overall Metrics            `json:"overall"`
 	ByType  map[string]Metrics `json:"by_type"`
+	// ByRule holds the metrics of the generated questions per rule that
+	// made them (see Perturb); absent when there are none.
+	ByRule  map[string]Metrics `json:"by_rule,omitempty"`
 	Results []Result           `json:"results"`
 }
 
@@ -340,7 +345,7 @@ func Run(ctx context.Context, qs []Question, o Options) (Report, error) {
 }
 
 func runOne(ctx context.Context, q Question, k int, o Options) outcome {
-	out := outcome{Result: Result{ID: q.ID, Type: q.Type, Question: q.Question,
+	out := outcome{Result: Result{ID: q.ID, Type: q.Type, Rule: q.Rule, Question: q.Question,
 		Expected: q.DocIDs, Evidence: q.Evidence, TopDocs: []string{}}}
 	if out.Expected == nil {
 		out.Expected = []string{}
@@ -485,14 +490,23 @@ func checkCitations(ans attache.Answer) citeStats {
 func buildReport(outs []outcome, k int, asked, withModel bool) Report {
 	rep := Report{K: k, Asked: asked, WithModel: withModel, ByType: map[string]Metrics{},
 		Results: make([]Result, len(outs))}
-	byType := map[string][]outcome{}
+	byType, byRule := map[string][]outcome{}, map[string][]outcome{}
 	for i, o := range outs {
 		rep.Results[i] = o.Result
 		byType[o.Type] = append(byType[o.Type], o)
+		if o.Rule != "" {
+			byRule[o.Rule] = append(byRule[o.Rule], o)
+		}
 	}
 	rep.Overall = summarize(outs, asked, withModel)
 	for t, group := range byType {
 		rep.ByType[t] = summarize(group, asked, withModel)
+	}
+	if len(byRule) > 0 {
+		rep.ByRule = map[string]Metrics{}
+		for r, group := range byRule {
+			rep.ByRule[r] = summarize(group, asked, withModel)
+		}
 	}
 	return rep
 }
@@ -619,6 +633,10 @@ func (r Report) WriteText(w io.Writer) error {
 	for _, t := range types {
 		fmt.Fprintln(tw, r.row(t, r.ByType[t]))
 	}
+	rules := slices.Sorted(maps.Keys(r.ByRule))
+	for _, rule := range rules {
+		fmt.Fprintln(tw, r.row("rule:"+rule, r.ByRule[rule]))
+	}
 	tw.Flush()
 
 	fmt.Fprintln(bw, "\n95% intervals (Wilson score; MRR: normal approximation):")
@@ -631,6 +649,9 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, r.intervalRow("overall", r.Overall))
 	for _, t := range types {
 		fmt.Fprintln(tw, r.intervalRow(t, r.ByType[t]))
+	}
+	for _, rule := range rules {
+		fmt.Fprintln(tw, r.intervalRow("rule:"+rule, r.ByRule[rule]))
 	}
 	tw.Flush()
 

@@ -698,3 +698,39 @@ func TestSelectHalf(t *testing.T) {
 		t.Errorf("unknown half: %v", err)
 	}
 }
+
+func TestReportByRule(t *testing.T) {
+	t.Parallel()
+	qs := []Question{
+		{ID: "a", Question: "When?", DocIDs: []string{"a.md"}, Type: TypeDate},
+		{ID: "a~year", Question: "When, then?", Origin: "a.md", Type: TypeUnanswerable, Rule: RuleYear},
+		{ID: "a~country", Question: "When, there?", Origin: "a.md", Type: TypeUnanswerable, Rule: RuleCountry},
+		{ID: "b~country", Question: "Where, there?", Origin: "b.md", Type: TypeUnanswerable, Rule: RuleCountry},
+	}
+	search := func(context.Context, Question, int) ([]attache.Hit, error) { return nil, nil }
+	ask := func(_ context.Context, q Question) (attache.Answer, error) {
+		return attache.Answer{Answered: q.ID == "b~country"}, nil
+	}
+	rep, err := Run(context.Background(), qs, Options{Search: search, Ask: ask})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.ByRule) != 2 || rep.ByRule[RuleCountry].RefusalCI != wilson(1, 2) || rep.ByRule[RuleYear].RefusalCI != wilson(1, 1) {
+		t.Errorf("by rule: %+v", rep.ByRule)
+	}
+	if rep.Results[1].Rule != RuleYear || rep.Results[0].Rule != "" {
+		t.Errorf("results: %+v", rep.Results)
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "rule:country") || !strings.Contains(buf.String(), "0.500 1/2") {
+		t.Errorf("text report:\n%s", buf.String())
+	}
+	// A set without generated questions has no rule rows.
+	rep, err = Run(context.Background(), qs[:1], Options{Search: search, Ask: ask})
+	if err != nil || rep.ByRule != nil {
+		t.Errorf("by rule without generated questions: %+v, %v", rep.ByRule, err)
+	}
+}

@@ -73,11 +73,11 @@ func Perturb(qs []Question, c *Corpus, o PerturbOptions) []Question {
 			h := fnv.New64a()
 			h.Write([]byte(q.ID + "\x00" + rule))
 			rng := rand.New(rand.NewPCG(o.Seed, h.Sum64()))
-			text := p.apply(rule, q, rng)
-			if text == "" {
+			changed := p.apply(rule, q, rng)
+			if changed == "" {
 				continue
 			}
-			out = append(out, Question{ID: q.ID + "~" + rule, Question: text, Type: TypeUnanswerable,
+			out = append(out, Question{ID: q.ID + "~" + rule, Question: changed, Type: TypeUnanswerable,
 				Origin: q.DocIDs[0], Rule: rule})
 		}
 	}
