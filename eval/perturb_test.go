@@ -3,6 +3,7 @@ package eval
 import (
 	"bufio"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -234,6 +235,47 @@ func TestCandidates(t *testing.T) {
 		got := p.candidates(c.n, keys, func(i int) []string { return []string{forms[i]} })
 		if !slices.Equal(got, c.want) {
 			t.Errorf("candidates among %v = %v, want %v", forms[:c.n], got, c.want)
+		}
+	}
+}
+
+// TestSwapCountryForms swaps into the one country a corpus leaves unmentioned
+// and checks that each form becomes the same form of it, articles included.
+func TestSwapCountryForms(t *testing.T) {
+	t.Parallel()
+	var mentioned []string
+	for _, c := range countries {
+		if c.noun == "the Philippines" {
+			continue
+		}
+		for _, f := range c.forms() {
+			if f != "" {
+				mentioned = append(mentioned, bare(f))
+			}
+		}
+	}
+	c := NewCorpus([]attache.Passage{{DocID: "kb/all.md", Path: "all.md", Text: strings.Join(mentioned, ". ")}})
+	p := &perturber{c: c, absent: map[string]bool{}}
+	for _, tc := range []struct{ in, want string }{
+		{"What did the US and Cuba agree?", "What did the US and the Philippines agree?"},
+		{"What did the US and the Bahamas agree?", "What did the US and the Philippines agree?"},
+		{"The Bahamas and the US agreed on what?", "The Philippines and the US agreed on what?"},
+		{"Which Bahamian leader met Cuban officials in Nassau?", "Which Philippine leader met Cuban officials in Manila?"},
+		{"Cuba, Cubans and Havana: what did the Cuban side say?", "The Philippines, Filipinos and Manila: what did the Philippine side say?"},
+		{"When did Mexico City host the talks?", "When did Manila host the talks?"},
+		{"What did the US agree?", ""},
+	} {
+		// With one country named, the choice of the country to change is
+		// forced; with two, try seeds until the wanted one is changed.
+		var got string
+		for seed := uint64(1); seed < 50; seed++ {
+			got = p.swapCountry(tc.in, rand.New(rand.NewPCG(seed, 0)))
+			if got == tc.want {
+				break
+			}
+		}
+		if got != tc.want {
+			t.Errorf("swapCountry(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
