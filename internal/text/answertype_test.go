@@ -64,7 +64,7 @@ func TestHolds(t *testing.T) {
 		{TypePerson, "Cuban National Assembly President Ricardo Alarcon said so.", "", true},
 		{TypePerson, "The talks were suspended in 2004 by President George W. Bush.", "", true},
 		{TypePerson, "The Secretary announced the designation.", "", true},
-		{TypePerson, "The President met the delegation.", "", false},   // the question's own title
+		{TypePerson, "The President met the delegation.", "", false},         // the question's own title
 		{TypePerson, "A delegation led by Craig Kelly met them.", "", false}, // the question's own name
 		{TypePerson, "The Cuban Foreign Ministry posted a press release.", "", false},
 		{TypePerson, "The New York Times reported that it is policy.", "", false},
