@@ -114,7 +114,8 @@ var (
 // date expression (resolved against ref, the article's date, as
 // internal/dates reads it), a number or amount that is not part of a date,
 // or a person's name or title. Names in exclude (folded words, typically the
-// question's) do not count as the person asked for: a question that names
+// question's) do not count as the person asked for; a country the
+// question does not name counts as one, "who" asking for an agent: a question that names
 // its subject is not answered by the passage naming it back. TypeNone is
 // held by any text.
 func Holds(t Type, s, ref string, exclude map[string]bool) bool {
@@ -124,7 +125,7 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 	case TypeNumber:
 		return holdsNumber(s, ref)
 	case TypePerson:
-		return holdsPerson(s, exclude)
+		return holdsPerson(s, exclude) || holdsAgent(s, exclude)
 	}
 	return true
 }
@@ -221,8 +222,9 @@ var institutionWords = map[string]bool{"act": true, "house": true, "department":
 	"group": true, "force": true, "bureau": true, "service": true, "services": true, "authority": true,
 	"statement": true, "fact": true, "sheet": true, "readout": true, "joint": true, "declaration": true}
 
-// holdsPerson: a title followed by a name or standing as a name ("President
-// Obama", "the Vice President"), or a sequence of two or more capitalised
+// holdsPerson: a role ("the two fisheries ministers", "Cuban officials"), a
+// title followed by a name or standing as a name ("President Obama", "the
+// Vice President"), or a sequence of two or more capitalised
 // words that are neither function words, dates, country names nor words of
 // an institution's name ("Craig Kelly", "George W. Bush"). The first word
 // of a sentence is capitalised anyway and counts only with another
@@ -238,6 +240,9 @@ func holdsPerson(s string, exclude map[string]bool) bool {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
 		if !unicode.IsUpper(r) {
 			if len(run) > 0 && flush() {
+				return true
+			}
+			if roleNouns[tok.Word] && !exclude[tok.Word] {
 				return true
 			}
 			continue
@@ -294,6 +299,35 @@ func personRun(run []Token, exclude map[string]bool) bool {
 	}
 	return novel
 }
+
+// holdsAgent: a country acting ("Jamaica and The Bahamas pledged to join")
+// that the question does not name in any of its forms.
+func holdsAgent(s string, exclude map[string]bool) bool {
+	named := map[int]bool{}
+	for w := range exclude {
+		if g, ok := NameGroup(w); ok {
+			named[g] = true
+		}
+	}
+	for _, tok := range Tokens(s) {
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		if g, ok := NameGroup(tok.Word); ok && unicode.IsUpper(r) && !named[g] && !exclude[tok.Word] {
+			return true
+		}
+	}
+	return false
+}
+
+// roleNouns name people by what they do: an answer to "who" may name them
+// so ("was signed by the two fisheries ministers").
+var roleNouns = map[string]bool{"minister": true, "ministers": true, "president": true,
+	"presidents": true, "secretary": true, "secretaries": true, "official": true, "officials": true,
+	"ambassador": true, "ambassadors": true, "diplomat": true, "diplomats": true, "leader": true,
+	"leaders": true, "envoy": true, "envoys": true, "senator": true, "senators": true,
+	"spokesperson": true, "spokesman": true, "spokeswoman": true, "negotiator": true,
+	"negotiators": true, "mediator": true, "mediators": true, "delegate": true, "delegates": true,
+	"lawmakers": true, "legislators": true, "governor": true, "mayor": true, "king": true,
+	"queen": true, "pope": true, "chancellor": true, "advisor": true, "adviser": true}
 
 // monthOrDay are capitalised words that name dates, not people.
 var monthOrDay = map[string]bool{"january": true, "february": true, "march": true, "april": true,

@@ -41,7 +41,7 @@ func TestAskedType(t *testing.T) {
 }
 
 func TestHolds(t *testing.T) {
-	question := map[string]bool{"who": true, "led": true, "craig": true, "kelly": true, "president": true}
+	question := map[string]bool{"who": true, "led": true, "craig": true, "kelly": true, "president": true, "cuba": true}
 	tests := []struct {
 		typ  Type
 		s    string
@@ -70,6 +70,8 @@ func TestHolds(t *testing.T) {
 		{TypePerson, "The New York Times reported that it is policy.", "", false},
 		{TypePerson, "Talks were held in Havana on Friday.", "", false},
 		{TypePerson, "The United States and Cuba discussed migration.", "", false},
+		{TypePerson, "Jamaica and The Bahamas pledged to join the mission.", "", true}, // countries acting
+		{TypePerson, "The fisheries agreement was signed by the two fisheries ministers.", "", true},
 		{TypeNone, "Anything at all.", "", true},
 	}
 	for _, tt := range tests {
