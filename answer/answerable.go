@@ -174,12 +174,43 @@ func holdsAsked(t text.Type, h attache.Hit, qstems, exclude map[string]bool) boo
 			}
 		}
 	}
+	exclude = withSetting(h.Text, exclude)
 	for i, sp := range spans {
 		if near[i] && text.Holds(t, h.Text[sp.Start:sp.End], h.Date, exclude) {
 			return true
 		}
 	}
 	return false
+}
+
+// settingMentions is how often a passage names a country (in any of its
+// forms) for that country to be the passage's setting.
+const settingMentions = 3
+
+// withSetting returns exclude with the countries a passage keeps naming:
+// they are what the passage is about, the setting of the event, not the
+// agent a "who" question asks for ("submitted by Cuba" in an article on
+// talks with Cuba does not say who led a round). A country named once or
+// twice is news ("Jamaica and The Bahamas pledged to join").
+func withSetting(passage string, exclude map[string]bool) map[string]bool {
+	count := map[int]int{}
+	form := map[int]string{}
+	for _, w := range text.Words(passage) {
+		if g, ok := text.NameGroup(w); ok {
+			count[g]++
+			form[g] = w
+		}
+	}
+	out := make(map[string]bool, len(exclude)+len(count))
+	for w := range exclude {
+		out[w] = true
+	}
+	for g, n := range count {
+		if n >= settingMentions {
+			out[form[g]] = true
+		}
+	}
+	return out
 }
 
 // sharedStems counts the question's stems that sentence s holds.

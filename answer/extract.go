@@ -51,6 +51,7 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 	for i, h := range hits {
 		rankWeight := 1 / (1 + 0.25*float64(i))
 		spans := text.Sentences(h.Text)
+		setting := withSetting(h.Text, exclude)
 		matched := make([]int, len(spans))
 		for pos, sp := range spans {
 			for st := range stemSet(text.ContentWords(h.Text[sp.Start:sp.End])) {
@@ -66,7 +67,7 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 				continue
 			}
 			m := matched[pos]
-			holds := asked != text.TypeNone && text.Holds(asked, s, h.Date, exclude)
+			holds := asked != text.TypeNone && text.Holds(asked, s, h.Date, setting)
 			near := (pos > 0 && matched[pos-1] > 0) || (pos+1 < len(spans) && matched[pos+1] > 0)
 			if m == 0 && !(holds && near) {
 				continue

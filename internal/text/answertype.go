@@ -16,8 +16,9 @@ type Type int
 const (
 	TypeNone   Type = iota
 	TypeDate        // when, what year, what day
-	TypeNumber      // how many, how much, what percentage
+	TypeNumber      // how many, what number: a count
 	TypePerson      // who, whom, which official
+	TypeAmount      // how much, what percentage, what amount: a quantity
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -29,14 +30,16 @@ func (t Type) String() string {
 		return "number"
 	case TypePerson:
 		return "person"
+	case TypeAmount:
+		return "amount"
 	}
 	return "none"
 }
 
 // AskedType returns the kind of detail a question asks for, read from its
 // first interrogative word (English or Spanish): "who" asks for a person,
-// "when" or "what year" for a date, "how many" or "what percentage" for a
-// number. An interrogative word that stands after the question's first
+// "when" or "what year" for a date, "how many" for a count, "how much" or
+// "what percentage" for an amount. An interrogative word that stands after the question's first
 // clause ("What did the official who met them say?") is a relative pronoun
 // and asks for nothing.
 func AskedType(question string) Type {
@@ -52,20 +55,27 @@ func AskedType(question string) Type {
 		case "when", "cuando":
 			return TypeDate
 		case "how":
-			if next == "many" || next == "much" {
+			switch next {
+			case "many":
 				return TypeNumber
+			case "much":
+				return TypeAmount
 			}
 			return TypeNone
-		case "cuanto", "cuanta", "cuantos", "cuantas":
+		case "cuantos", "cuantas":
 			return TypeNumber
+		case "cuanto", "cuanta":
+			return TypeAmount
 		case "what", "which", "que", "cual", "cuales":
 			// "what year", "which official", "qué año"; "in what year"
 			// is read the same way through its preposition.
 			switch {
 			case dateNouns[next]:
 				return TypeDate
-			case numberNouns[next]:
+			case next == "number" || next == "numero":
 				return TypeNumber
+			case numberNouns[next]:
+				return TypeAmount
 			case personNouns[next]:
 				return TypePerson
 			}
@@ -123,7 +133,9 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 	case TypeDate:
 		return len(dates.Find(s, ref)) > 0
 	case TypeNumber:
-		return holdsNumber(s, ref)
+		return holdsNumber(s, ref, false)
+	case TypeAmount:
+		return holdsNumber(s, ref, true)
 	case TypePerson:
 		return holdsPerson(s, exclude) || holdsAgent(s, exclude)
 	}
@@ -143,9 +155,15 @@ var numberWords = map[string]bool{"two": true, "three": true, "four": true, "fiv
 
 // holdsNumber: a numeral (digits standing alone or with a currency sign, a
 // thousands separator or a decimal point; not glued to letters as in
-// "COVID-19" or "G7"), a percent sign, or a count in words — outside the
-// date expressions of the text.
-func holdsNumber(s, ref string) bool {
+// "COVID-19" or "G7"; not a list label "(1)"), a percent sign, or a count in words — outside the
+// date expressions of the text. A count in words right after "the" refers
+// back to a known group ("the two countries") and counts nothing new; one
+// written with a capital inside a sentence is part of a name ("the Cuban
+// Five"). An
+// amount (amount true) is a quantity: digits, a magnitude ("two million",
+// "thousands") or a percentage, not a small count in words ("five
+// challenges").
+func holdsNumber(s, ref string, amount bool) bool {
 	inDate := make([]bool, len(s)+1)
 	for _, m := range dates.Find(s, ref) {
 		for i := m.Start; i < m.End; i++ {
@@ -155,16 +173,24 @@ func holdsNumber(s, ref string) bool {
 	if strings.ContainsRune(s, '%') {
 		return true
 	}
-	for _, tok := range Tokens(s) {
+	toks := Tokens(s)
+	for i, tok := range toks {
 		if inDate[tok.Start] {
 			continue
 		}
 		if numberWords[tok.Word] {
+			r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+			if i > 0 && (toks[i-1].Word == "the" || unicode.IsUpper(r)) || (amount && !magnitudes[tok.Word]) {
+				continue
+			}
 			return true
 		}
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
 		if !unicode.IsDigit(r) || !allDigits(tok.Word) {
 			continue // "19th", "2nd", "G7"
+		}
+		if tok.Start > 0 && tok.End < len(s) && s[tok.Start-1] == '(' && s[tok.End] == ')' {
+			continue // an enumeration label, "(1)"
 		}
 		if tok.Start > 0 {
 			p, _ := utf8.DecodeLastRuneInString(s[:tok.Start])
@@ -178,6 +204,11 @@ func holdsNumber(s, ref string) bool {
 	}
 	return false
 }
+
+// magnitudes are the number words that make an amount on their own.
+var magnitudes = map[string]bool{"hundred": true, "hundreds": true, "thousand": true, "thousands": true,
+	"million": true, "millions": true, "billion": true, "billions": true, "trillion": true,
+	"percent": true, "mil": true, "millon": true, "millones": true, "porcentaje": true, "half": true}
 
 func allDigits(w string) bool {
 	for _, r := range w {
