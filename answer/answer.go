@@ -136,6 +136,32 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 	return ans, nil
 }
 
+// quote selects the sentences of an extractive answer with the English
+// form of the query (the articles are English). When the query's words
+// cannot be compared with the articles' (a question in another language
+// that could not be rendered in English), the best passage, which the
+// search chose, is quoted from its start.
+func quote(query string, hits []attache.Hit, n int) (string, []attache.Citation) {
+	english := text.EnglishQuery(query)
+	said, cites := Extract(english, hits, n)
+	if len(cites) > 0 || text.Language(english) == "en" || len(hits) == 0 {
+		return said, cites
+	}
+	var parts []string
+	for _, sp := range text.Sentences(hits[0].Text) {
+		if s := strings.TrimSpace(hits[0].Text[sp.Start:sp.End]); isProse(s) {
+			parts = append(parts, s+" [1]")
+		}
+		if len(parts) == n {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return strings.Join(parts, " "), []attache.Citation{attache.CitationFor(1, hits[0].Passage)}
+}
+
 // partialSentences is how many cited sentences a partial answer gives.
 const partialSentences = 2
 
@@ -145,7 +171,7 @@ const partialSentences = 2
 func (s *Service) partial(question, query, lang string, d Decision, ans *attache.Answer) {
 	ans.Mode, ans.Model = attache.ModeExtractive, ""
 	ans.Answered = false
-	said, cites := Extract(text.EnglishQuery(query), d.Hits, partialSentences)
+	said, cites := quote(query, d.Hits, partialSentences)
 	missing := notSaid(lang, question, d.Asked)
 	if len(cites) == 0 {
 		ans.Text = missing
@@ -169,7 +195,7 @@ func (s *Service) newAnswer(question string) attache.Answer {
 // extractive fills ans with the best sentences of the hits, selected with
 // the English form of the query (the articles are English).
 func (s *Service) extractive(lang, query string, hits []attache.Hit, ans *attache.Answer) {
-	ans.Text, ans.Citations = Extract(text.EnglishQuery(query), hits, s.maxSentences())
+	ans.Text, ans.Citations = quote(query, hits, s.maxSentences())
 	if ans.Citations == nil {
 		ans.Citations = []attache.Citation{}
 	}

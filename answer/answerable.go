@@ -150,7 +150,8 @@ func focusReported(hits []attache.Hit) bool {
 // holdsAsked reports whether the passage holds the asked type where it
 // speaks of what the question asks about: in one of its sentences that hold
 // the most of the question's content words (as many as the best of them,
-// or one fewer), or next to one. A long passage holds some date, number or
+// or one fewer, and at least two: one shared word does not make a sentence
+// about the question), or next to one. A long passage holds some date, number or
 // name; the one that answers stands by the question's words ("the round
 // held in July 2009" does not say who led it because another sentence
 // names who led another round). When the question's words cannot be
@@ -168,7 +169,7 @@ func holdsAsked(t text.Type, h attache.Hit, qstems, exclude map[string]bool) boo
 	}
 	near := make([]bool, len(spans))
 	for i := range spans {
-		if shared[i] >= max(best-1, 1) || qstems == nil {
+		if shared[i] >= max(best-1, min(2, len(qstems))) || qstems == nil {
 			for j := max(i-1, 0); j <= min(i+1, len(spans)-1); j++ {
 				near[j] = true
 			}
