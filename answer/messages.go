@@ -73,7 +73,7 @@ func notSaid(lang, question string, asked text.Type) string {
 		switch asked {
 		case text.TypeDate:
 			return "Los artículos encontrados no dan la fecha por la que se pregunta."
-		case text.TypeNumber:
+		case text.TypeNumber, text.TypeAmount:
 			return "Los artículos encontrados no dan la cifra por la que se pregunta."
 		}
 		return "Los artículos encontrados no nombran a la persona por la que se pregunta."
@@ -81,7 +81,7 @@ func notSaid(lang, question string, asked text.Type) string {
 	switch asked {
 	case text.TypeDate:
 		return "The articles found do not give the date asked for."
-	case text.TypeNumber:
+	case text.TypeNumber, text.TypeAmount:
 		return "The articles found do not give the figure asked for."
 	}
 	if clause, ok := subjectWho(question); ok {

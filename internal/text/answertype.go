@@ -246,7 +246,9 @@ var institutionWords = map[string]bool{"act": true, "house": true, "department":
 	"international": true, "federal": true, "new": true, "north": true, "south": true, "east": true,
 	"west": true, "northern": true, "southern": true, "western": true, "eastern": true,
 	"hemisphere": true, "coast": true, "guard": true, "sea": true, "ocean": true, "river": true,
-	"island": true, "islands": true, "gulf": true, "city": true, "americas": true, "america": true,
+	"island": true, "islands": true, "channel": true, "strait": true, "bay": true,
+	"lake": true, "canal": true, "peninsula": true, "mountains": true, "valley": true, "region": true,
+	"province": true, "border": true, "gulf": true, "city": true, "americas": true, "america": true,
 	"caribbean": true, "europe": true, "african": true, "africa": true, "asia": true, "pacific": true,
 	"atlantic": true, "latin": true, "central": true, "organization": true, "institute": true,
 	"university": true, "center": true, "centre": true, "corporation": true, "company": true,
@@ -332,7 +334,8 @@ func personRun(run []Token, exclude map[string]bool) bool {
 }
 
 // holdsAgent: a country acting ("Jamaica and The Bahamas pledged to join")
-// that the question does not name in any of its forms.
+// that the question does not name in any of its forms, and not placed
+// after a preposition of place.
 func holdsAgent(s string, exclude map[string]bool) bool {
 	named := map[int]bool{}
 	for w := range exclude {
@@ -340,14 +343,24 @@ func holdsAgent(s string, exclude map[string]bool) bool {
 			named[g] = true
 		}
 	}
-	for _, tok := range Tokens(s) {
+	toks := Tokens(s)
+	for i, tok := range toks {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-		if g, ok := NameGroup(tok.Word); ok && unicode.IsUpper(r) && !named[g] && !exclude[tok.Word] {
-			return true
+		g, ok := NameGroup(tok.Word)
+		if !ok || !unicode.IsUpper(r) || named[g] || exclude[tok.Word] {
+			continue
 		}
+		if i > 0 && placePrepositions[toks[i-1].Word] {
+			continue // "in Vatican City": where, not who
+		}
+		return true
 	}
 	return false
 }
+
+// placePrepositions put the country after them as a place ("in", "to").
+var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "into": true,
+	"across": true, "within": true, "throughout": true, "near": true, "toward": true, "towards": true}
 
 // roleNouns name people by what they do: an answer to "who" may name them
 // so ("was signed by the two fisheries ministers").

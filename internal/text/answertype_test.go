@@ -82,6 +82,8 @@ func TestHolds(t *testing.T) {
 		{TypePerson, "Talks were held in Havana on Friday.", "", false},
 		{TypePerson, "The United States and Cuba discussed migration.", "", false},
 		{TypePerson, "Jamaica and The Bahamas pledged to join the mission.", "", true}, // countries acting
+		{TypePerson, "The treaty was signed in Vatican City.", "", false},              // a place
+		{TypePerson, "The treaty ended the Beagle Channel dispute.", "", false},
 		{TypePerson, "The fisheries agreement was signed by the two fisheries ministers.", "", true},
 		{TypeNone, "Anything at all.", "", true},
 	}
