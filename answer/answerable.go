@@ -2,8 +2,10 @@ package answer
 
 import (
 	"sort"
+	"time"
 
 	"attache"
+	"attache/internal/dates"
 	"attache/internal/text"
 )
 
@@ -49,6 +51,9 @@ type Thresholds struct {
 	// MinFocus: a passage must hold this share of the question's focus
 	// (0 = DefaultMinFocus; negative = no focus rule).
 	MinFocus float64
+	// Now is the day relative times of the question ("last year") are
+	// read against; zero = time.Now.
+	Now time.Time
 }
 
 // Decision is the outcome of Decide.
@@ -75,18 +80,22 @@ type Decision struct {
 //     empty) and matches every specific name of the question as that name
 //     (Missing is empty): a passage about other countries or people that
 //     shares the question's other words does not answer it;
-//  2. it holds at least MinFocus of the question's focus, its rarest
+//  2. when the question names its time with its year ("in February 2010",
+//     "since 2022"), the passage's article is dated inside it or the passage
+//     mentions a date inside it (an event reported later): a question
+//     about another year than the articles' is another question;
+//  3. it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
 //     articles never report);
-//  3. the best such passage holds at least MinCoverage of the question's
+//  4. the best such passage holds at least MinCoverage of the question's
 //     weighted words;
-//  4. when the question asks for a date, a number or a person, a covering
+//  5. when the question asks for a date, a number or a person, a covering
 //     passage holds one where it speaks of what the question asks about
 //     (holdsAsked). Otherwise the articles report the event but not the asked
 //     detail: DetailMissing, with the covering passages.
 //
-// Retrievers that do not measure focus leave every Focus at 0; rule 2 then
+// Retrievers that do not measure focus leave every Focus at 0; rule 3 then
 // cannot tell and is left out.
 func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision {
 	minCov, minFocus := th.MinCoverage, th.MinFocus
@@ -99,10 +108,16 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	focusKnown := minFocus > 0 && focusReported(hits)
 	d := Decision{Asked: text.AskedType(question)}
 
+	now := th.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	when := namedTime(question, now)
+
 	var about []attache.Hit
 	best := 0.0
 	for _, h := range hits {
-		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) {
+		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) {
 			continue
 		}
 		about = append(about, h)
@@ -134,6 +149,49 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	d.Verdict, d.Hits = DetailMissing, about
 	return d
+}
+
+// namedTime is the time a question names with its year ("in February
+// 2010", "since 2022"); open when it names none. A time without its year
+// ("in June") or relative to today ("last year") is left out: in a
+// conversation it is relative to what was said before, not to today.
+func namedTime(question string, now time.Time) attache.DateRange {
+	qd := dates.QueryRange(question, now)
+	for _, f := range qd.Found {
+		for _, tok := range text.Tokens(f) {
+			if len(tok.Word) == 4 && allDigits(tok.Word) {
+				return qd.Range
+			}
+		}
+	}
+	return attache.DateRange{}
+}
+
+func allDigits(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// inTime reports whether a passage speaks of the time a question names:
+// its article is dated inside it, or it mentions a date inside it. Any
+// passage does when the question names no time.
+func inTime(h attache.Hit, when attache.DateRange) bool {
+	if when.Since == "" && when.Until == "" {
+		return true
+	}
+	if h.Date != "" && when.Contains(h.Date) {
+		return true
+	}
+	for _, m := range dates.Find(h.Text, h.Date) {
+		if when.Contains(m.Date) {
+			return true
+		}
+	}
+	return false
 }
 
 // focusReported reports whether the retriever measured focus: a question

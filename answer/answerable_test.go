@@ -66,11 +66,16 @@ func TestDecide(t *testing.T) {
 		{"how many, no count", "How many dissidents did the delegation meet after the migration talks?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeNumber, nil},
 		{"how much, no amount", "How much did the United States pay for the migration talks?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeAmount, nil},
 		{"who, in the sentence next to the question's words", "Who led the papal mediation?", []attache.Hit{hitOf("beagle", mediation, 0.8, 1)}, Thresholds{}, Answerable, text.TypePerson, nil},
+		{"another year than the article's", "What did the delegations discuss in Havana in February 2013?", []attache.Hit{covered}, Thresholds{}, NotCovered, text.TypeNone, nil},
+		{"the article's month", "What did the delegations discuss in Havana in February 2010?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
+		{"a year the passage mentions", "What did Cuba submit at the talks in July 2009?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
+		{"a month without its year", "What did the delegations discuss in Havana in June?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"Spanish, words not comparable: the whole passage counts", "¿Cuándo se suspendieron las conversaciones?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeDate, nil},
 		{"Spanish, no count in the passage", "¿Cuántos disidentes se reunieron con la delegación?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeNumber, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.th.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 			d := Decide(tt.question, tt.question, tt.hits, tt.th)
 			if d.Verdict != tt.want || d.Asked != tt.asked {
 				t.Fatalf("verdict %v asking %v, want %v asking %v", d.Verdict, d.Asked, tt.want, tt.asked)
