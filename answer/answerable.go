@@ -36,12 +36,13 @@ func (v Verdict) String() string {
 	return "unknown"
 }
 
-// DefaultMinFocus is the share of the question's focus (its rarest content
-// words) a passage must hold to be about the question: at least half. The
-// rarest words are what tells one question from its neighbours ("expel",
-// "ambassador"); a passage holding fewer than half of them is about
-// something else that shares the question's common words.
-const DefaultMinFocus = 0.5
+// DefaultMinFocus is the share of the question's focus (the weight of its
+// rarest content words) a passage must hold to be about the question: a
+// quarter. The rarest words are what tells one question from its
+// neighbours ("expel", "ambassador"); a passage holding less than a quarter
+// of their weight shares only the question's common words. It is the
+// highest share that refuses no answerable question of the tune half.
+const DefaultMinFocus = 0.25
 
 // Thresholds are the limits of the answerability decision.
 type Thresholds struct {
