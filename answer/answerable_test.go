@@ -38,7 +38,7 @@ func TestDecide(t *testing.T) {
 	lacking.Lacks = "Chile"
 	missing := covered
 	missing.Missing = []string{"Peru"}
-	offFocus := hitOf("talks", talks, 0.9, 0.25)
+	offFocus := hitOf("talks", talks, 0.9, 0.1)
 	weak := hitOf("talks", talks, 0.3, 1)
 	unreported := hitOf("talks", talks, 0.9, 0)
 	tests := []struct {
