@@ -77,3 +77,22 @@ func TestEnglishQuestionNotCondensed(t *testing.T) {
 		t.Errorf("answered %v after %d requests, %d to condense", a.Answered, len(fake.Requests()), condensed.Load())
 	}
 }
+
+func TestMissingDetailDoesNotCallModel(t *testing.T) {
+	t.Parallel()
+	fake := fakellm.New(t, nil)
+	a := askLLM(t, llmEnv(t, fake.BaseURL()), append(bundled(t), "ask", "--json",
+		"Who led the July 2009 round of migration talks in New York?")...)
+	if a.Answered || a.Mode != "extractive" || len(a.Citations) == 0 {
+		t.Fatalf("answered %v mode %q with %d citations: %s", a.Answered, a.Mode, len(a.Citations), a.Answer)
+	}
+	if !strings.HasPrefix(a.Answer, "The articles found do not say who led the July 2009 round of migration talks in New York. What they do report:") {
+		t.Errorf("partial answer: %s", a.Answer)
+	}
+	if !strings.Contains(a.Citations[0].Path, "2010-02-us-cuba") {
+		t.Errorf("cites %+v", a.Citations)
+	}
+	if n := len(fake.Requests()); n != 0 {
+		t.Errorf("model called %d times for a detail the articles do not give", n)
+	}
+}
