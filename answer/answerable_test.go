@@ -70,7 +70,7 @@ func TestDecide(t *testing.T) {
 		{"the article's month", "What did the delegations discuss in Havana in February 2010?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"a year the passage mentions", "What did Cuba submit at the talks in July 2009?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"a month without its year", "What did the delegations discuss in Havana in June?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
-		{"Spanish, words not comparable: the whole passage counts", "¿Cuándo se suspendieron las conversaciones?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeDate, nil},
+		{"Spanish, dated", "¿Cuándo se suspendieron las conversaciones sobre migración?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeDate, nil},
 		{"Spanish, no count in the passage", "¿Cuántos disidentes se reunieron con la delegación?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeNumber, nil},
 	}
 	for _, tt := range tests {
@@ -145,7 +145,7 @@ func TestAskOutcomes(t *testing.T) {
 			[]string{"The knowledge base does not cover this question.", "None of the passages found mentions Chile.", "The closest articles are: talks (2010-02)."}, nil},
 		{"not covered, Spanish", "¿Qué discutió la delegación chilena en La Habana?", []attache.Hit{lacking}, false, false,
 			[]string{"La base de conocimiento no cubre esta pregunta.", "Ninguno de los pasajes encontrados menciona Chile.", "Los artículos más cercanos son:"}, []string{"knowledge base"}},
-		{"answered, Spanish date note", "¿Cuándo se suspendieron las conversaciones?", []attache.Hit{covered}, true, true,
+		{"answered, Spanish date note", "¿Cuándo se suspendieron las conversaciones sobre migración?", []attache.Hit{covered}, true, true,
 			[]string{"(Nota: la fuente más reciente aquí es de febrero de 2010;"}, []string{"Note:"}},
 	}
 	for _, tt := range tests {
