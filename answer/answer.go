@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"attache"
+	"attache/internal/text"
 )
 
 // Retriever finds the passages most relevant to a question, best first, with
@@ -27,6 +28,7 @@ type Options struct {
 	K             int     // passages retrieved per question (0 = 5)
 	MaxSentences  int     // sentences in an extractive answer (0 = 4)
 	MinCoverage   float64 // below this share of the question's weight in the best passage, refuse (0 = DefaultMinCoverage)
+	MinFocus      float64 // below this share of the question's focus, a passage is about something else (0 = DefaultMinFocus, negative = off)
 	Unsupported   string  // PolicyFlag (default) or PolicyDrop
 	ContextTokens int     // the model's context window (0 = 8192)
 	MaxTokens     int     // tokens reserved for the model's reply (0 = 800)
@@ -72,11 +74,13 @@ type Request struct {
 
 // Ask answers a question: with a model when one is configured and reachable,
 // extractively otherwise. Every [n] of the returned text names a citation.
+// Whether the question can be answered is decided first (Decide), in both
+// modes: the model is not called for a question the articles do not answer.
 func (s *Service) Ask(ctx context.Context, req Request) (attache.Answer, error) {
 	start := time.Now()
 	ans, err := s.ask(ctx, req)
 	if err == nil && ans.Answered {
-		ans.Text = appendDateNote(ans.Text, ans.Citations, s.now())
+		ans.Text = appendDateNote(ans.Text, ans.Citations, s.now(), text.Language(req.Question))
 	}
 	ans.LatencyMS["total"] = time.Since(start).Milliseconds()
 	return ans, err
@@ -88,9 +92,12 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 	if q == "" {
 		return ans, attache.Errorf(attache.EINVALID, "the question is empty")
 	}
+	lang := text.Language(q)
 
 	query := q
-	if len(req.History) > 0 {
+	// A follow-up is made standalone; a question in another language than
+	// the articles' is rendered as an English query when a model can.
+	if len(req.History) > 0 || (lang != "en" && s.Generator != nil) {
 		t := time.Now()
 		query = s.condense(ctx, q, req.History, &ans)
 		ans.LatencyMS["condense"] = time.Since(t).Milliseconds()
@@ -101,13 +108,17 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 	if err != nil {
 		return ans, fmt.Errorf("ask: %w", err)
 	}
-	about, ok := s.relevant(hits)
-	if !ok {
+	d := Decide(q, query, hits, Thresholds{MinCoverage: s.Options.MinCoverage, MinFocus: s.Options.MinFocus, Now: s.now()})
+	switch d.Verdict {
+	case NotCovered:
 		// Refuse before generation: the model is not called.
-		ans.Text = refusal(hits)
+		ans.Text = refusal(lang, hits, d.Missing)
+		return ans, nil
+	case DetailMissing:
+		s.partial(q, query, lang, d, &ans)
 		return ans, nil
 	}
-	hits = about
+	hits = d.Hits
 	if s.Generator != nil {
 		err := s.generate(ctx, q, req, hits, &ans)
 		if err == nil {
@@ -117,12 +128,57 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 			return ans, fmt.Errorf("ask: %w", ctx.Err())
 		}
 		s.logger().Warn("language model failed; answering extractively", "err", err)
-		ans.Warnings = append(ans.Warnings, WarnModelUnavailable)
+		ans.Warnings = append(ans.Warnings, ModelUnavailable(lang))
 		ans.Mode = attache.ModeExtractive
 		ans.Model = ""
 	}
-	s.extractive(query, hits, &ans)
+	s.extractive(lang, query, hits, &ans)
 	return ans, nil
+}
+
+// quote selects the sentences of an extractive answer with the English
+// form of the query (the articles are English). When the query's words
+// cannot be compared with the articles' (a question in another language
+// that could not be rendered in English), the best passage, which the
+// search chose, is quoted from its start.
+func quote(query string, hits []attache.Hit, n int) (string, []attache.Citation) {
+	english := text.EnglishQuery(query)
+	said, cites := Extract(english, hits, n)
+	if len(cites) > 0 || text.Language(english) == "en" || len(hits) == 0 {
+		return said, cites
+	}
+	var parts []string
+	for _, sp := range text.Sentences(hits[0].Text) {
+		if s := strings.TrimSpace(hits[0].Text[sp.Start:sp.End]); isProse(s) {
+			parts = append(parts, s+" [1]")
+		}
+		if len(parts) == n {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return "", nil
+	}
+	return strings.Join(parts, " "), []attache.Citation{attache.CitationFor(1, hits[0].Passage)}
+}
+
+// partialSentences is how many cited sentences a partial answer gives.
+const partialSentences = 2
+
+// partial fills ans for a question whose event the articles report without
+// the detail it asks for: it says which detail is missing and quotes what
+// the articles do say, cited, with answered false. No model is involved.
+func (s *Service) partial(question, query, lang string, d Decision, ans *attache.Answer) {
+	ans.Mode, ans.Model = attache.ModeExtractive, ""
+	ans.Answered = false
+	said, cites := quote(query, d.Hits, partialSentences)
+	missing := notSaid(lang, question, d.Asked)
+	if len(cites) == 0 {
+		ans.Text = missing
+		return
+	}
+	ans.Text = missing + " " + whatTheyReport(lang) + " " + said
+	ans.Citations = cites
 }
 
 func (s *Service) newAnswer(question string) attache.Answer {
@@ -136,15 +192,16 @@ func (s *Service) newAnswer(question string) attache.Answer {
 	return a
 }
 
-// extractive fills ans with the best sentences of the hits.
-func (s *Service) extractive(query string, hits []attache.Hit, ans *attache.Answer) {
-	ans.Text, ans.Citations = Extract(query, hits, s.maxSentences())
+// extractive fills ans with the best sentences of the hits, selected with
+// the English form of the query (the articles are English).
+func (s *Service) extractive(lang, query string, hits []attache.Hit, ans *attache.Answer) {
+	ans.Text, ans.Citations = quote(query, hits, s.maxSentences())
 	if ans.Citations == nil {
 		ans.Citations = []attache.Citation{}
 	}
 	ans.Answered = len(ans.Citations) > 0
 	if !ans.Answered {
-		ans.Text = refusal(hits)
+		ans.Text = refusal(lang, hits, nil)
 	}
 }
 
@@ -271,8 +328,9 @@ func (s *Service) applyCheck(text string, sent []attache.Passage, ans *attache.A
 	}
 }
 
-// condense turns a follow-up into a standalone query: with the model when
-// there is one, by heuristic otherwise or when the model fails.
+// condense turns a follow-up into a standalone query, and a question in
+// another language into an English one: with the model when there is one,
+// by heuristic otherwise or when the model fails.
 func (s *Service) condense(ctx context.Context, question string, history []attache.Turn, ans *attache.Answer) string {
 	if s.Generator != nil {
 		gen, err := s.Generator.Generate(ctx, CondenseMessages(question, history), nil)
@@ -296,41 +354,6 @@ func (s *Service) now() time.Time {
 		return s.Now()
 	}
 	return time.Now()
-}
-
-// staleAfter is the age beyond which an answer says when its sources date from.
-const staleAfter = 365 * 24 * time.Hour
-
-// appendDateNote says when the sources of an answer date from, if even the
-// newest of them is old: news of 2010 is not today's news.
-func appendDateNote(text string, cites []attache.Citation, now time.Time) string {
-	newest := ""
-	for _, c := range cites {
-		if c.Date > newest {
-			newest = c.Date
-		}
-	}
-	t, label, ok := parseDatePrefix(newest)
-	if !ok || now.Sub(t) < staleAfter {
-		return text
-	}
-	return text + "\n\n(Note: the newest source here dates from " + label + "; later developments may not be covered.)"
-}
-
-// parseDatePrefix reads an ISO date prefix and renders it in words.
-func parseDatePrefix(d string) (time.Time, string, bool) {
-	for _, f := range []struct{ layout, out string }{
-		{"2006-01-02", "January 2, 2006"}, {"2006-01", "January 2006"}, {"2006", "2006"},
-	} {
-		if len(d) == len(f.layout) {
-			t, err := time.Parse(f.layout, d)
-			if err != nil {
-				return time.Time{}, "", false
-			}
-			return t, t.Format(f.out), true
-		}
-	}
-	return time.Time{}, "", false
 }
 
 func (s *Service) k() int {
@@ -384,41 +407,6 @@ func (s *Service) relevant(hits []attache.Hit) ([]attache.Hit, bool) {
 		}
 	}
 	return out, len(out) > 0 && best >= minCov
-}
-
-// refusal says plainly that the knowledge base does not cover the question,
-// naming the closest articles when there are any.
-func refusal(hits []attache.Hit) string {
-	var b strings.Builder
-	b.WriteString("The knowledge base does not cover this question.")
-	if len(hits) > 0 && hits[0].Lacks != "" {
-		lacking := true
-		for _, h := range hits {
-			lacking = lacking && h.Lacks != ""
-		}
-		if lacking {
-			fmt.Fprintf(&b, " None of the passages found mentions %s.", hits[0].Lacks)
-		}
-	}
-	seen := map[string]bool{}
-	var titles []string
-	for _, h := range hits {
-		if seen[h.DocID] || len(titles) == 3 {
-			continue
-		}
-		seen[h.DocID] = true
-		t := h.Title
-		if h.Date != "" {
-			t += " (" + h.Date + ")"
-		}
-		titles = append(titles, t)
-	}
-	if len(titles) > 0 {
-		b.WriteString(" The closest articles are: ")
-		b.WriteString(strings.Join(titles, "; "))
-		b.WriteString(".")
-	}
-	return b.String()
 }
 
 func joinInts(ns []int) string {

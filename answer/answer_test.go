@@ -26,7 +26,7 @@ func TestAppendDateNote(t *testing.T) {
 		for _, d := range tt.dates {
 			cites = append(cites, attache.Citation{Date: d})
 		}
-		got := appendDateNote("Answer [1].", cites, now)
+		got := appendDateNote("Answer [1].", cites, now, "en")
 		if tt.want == "" && got != "Answer [1]." {
 			t.Errorf("%v: unexpected note %q", tt.dates, got)
 		}
@@ -41,11 +41,13 @@ func TestRefusalNamesTheMissingCountry(t *testing.T) {
 		return attache.Hit{Passage: attache.Passage{DocID: doc, Title: doc}, Lacks: lacks}
 	}
 	const sentence = "None of the passages found mentions Suriname."
-	all := refusal([]attache.Hit{hit("guyana", "Suriname"), hit("oil", "Suriname")})
+	lacking := []attache.Hit{hit("guyana", "Suriname"), hit("oil", "Suriname")}
+	all := refusal("en", lacking, missingEverywhere(lacking))
 	if !strings.Contains(all, sentence) || !strings.Contains(all, "guyana") {
 		t.Errorf("every passage lacks the country: %q", all)
 	}
-	some := refusal([]attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")})
+	partly := []attache.Hit{hit("guyana", "Suriname"), hit("caricom", "")}
+	some := refusal("en", partly, missingEverywhere(partly))
 	if strings.Contains(some, "mentions") {
 		t.Errorf("one passage names the country: %q", some)
 	}

@@ -17,59 +17,99 @@ type candidate struct {
 	sentence string
 	score    float64
 	matched  int
+	holds    bool // holds the kind of detail the question asks for
 }
 
 // Extract composes an extractive answer: the sentences of the top passages
 // that best answer the question, each followed by the citation [n] of its
 // passage. Citations are numbered in order of first use and list only the
 // passages that were quoted.
+//
+// A sentence scores by the share of the question's words it holds. When
+// the question asks for a date, a number or a person (text.AskedType), a
+// sentence that holds one also fills the question's interrogative word,
+// which counts as one more word matched; such a sentence next to one that
+// matches the question counts even if it shares no word with it ("The
+// mediation began in 1978. It was led by Cardinal Samoré."), and the best
+// of them is always quoted: it is the one that answers.
 func Extract(question string, hits []attache.Hit, maxSentences int) (string, []attache.Citation) {
 	qstems := stemSet(text.ContentWords(question))
 	if len(qstems) == 0 || len(hits) == 0 {
 		return "", nil
 	}
+	asked := text.AskedType(question)
+	exclude := map[string]bool{}
+	for _, w := range text.Words(question) {
+		exclude[w] = true
+	}
+	slots := len(qstems)
+	if asked != text.TypeNone {
+		slots++
+	}
 	var cands []candidate
 	seen := map[string]bool{}
 	for i, h := range hits {
 		rankWeight := 1 / (1 + 0.25*float64(i))
-		for pos, sp := range text.Sentences(h.Text) {
+		spans := text.Sentences(h.Text)
+		setting := withSetting(h.Text, exclude)
+		matched := make([]int, len(spans))
+		for pos, sp := range spans {
+			for st := range stemSet(text.ContentWords(h.Text[sp.Start:sp.End])) {
+				if qstems[st] {
+					matched[pos]++
+				}
+			}
+		}
+		for pos, sp := range spans {
 			s := strings.TrimSpace(h.Text[sp.Start:sp.End])
 			key := strings.Join(text.Words(s), " ")
 			if seen[key] || !isProse(s) {
 				continue
 			}
-			seen[key] = true
-			m := 0
-			for st := range stemSet(text.ContentWords(s)) {
-				if qstems[st] {
-					m++
-				}
-			}
-			if m == 0 {
+			m := matched[pos]
+			holds := asked != text.TypeNone && text.Holds(asked, s, h.Date, setting)
+			near := (pos > 0 && matched[pos-1] > 0) || (pos+1 < len(spans) && matched[pos+1] > 0)
+			if m == 0 && !(holds && near) {
 				continue
+			}
+			seen[key] = true
+			fill := 0
+			if holds {
+				fill = 1
 			}
 			n := len(text.Words(s))
 			lengthPenalty := 1.0
 			if n > 60 {
 				lengthPenalty = 60 / float64(n)
 			}
-			score := (float64(m) / float64(len(qstems))) * rankWeight * lengthPenalty * (0.5 + h.Coverage)
-			cands = append(cands, candidate{hit: i, pos: pos, sentence: s, score: score, matched: m})
+			score := (float64(m+fill) / float64(slots)) * rankWeight * lengthPenalty * (0.5 + h.Coverage)
+			cands = append(cands, candidate{hit: i, pos: pos, sentence: s, score: score, matched: m, holds: holds})
 		}
 	}
 	if len(cands) == 0 {
 		return "", nil
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	// The best sentence that holds the asked detail goes first.
+	for i, c := range cands {
+		if c.holds {
+			copy(cands[1:i+1], cands[:i])
+			cands[0] = c
+			break
+		}
+	}
 	best := cands[0].score
+	for _, c := range cands {
+		best = max(best, c.score)
+	}
 	perHit := map[int]int{}
 	var picked []candidate
-	for _, c := range cands {
+	for i, c := range cands {
 		if len(picked) == maxSentences {
 			break
 		}
 		// Keep sentences that are nearly as good as the best; drop tail noise.
-		if c.score < 0.35*best || perHit[c.hit] == 2 {
+		if (i > 0 && c.score < 0.35*best) || perHit[c.hit] == 2 {
 			continue
 		}
 		perHit[c.hit]++

@@ -315,24 +315,30 @@ func condenseTurn(s string) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
-const condenseSystem = `You turn a follow-up question into a standalone search query for a news archive on bilateral relations between countries.
-Keep the countries, people, organisations, places and dates that the follow-up refers to in the earlier conversation, so that the query makes sense on its own.
-Write the query in the language of the follow-up. Reply with the query only: one line, no quotes, no explanation, no answer.`
+const condenseSystem = `You turn a question into a standalone search query for an archive of English news articles on bilateral relations between countries.
+When there is an earlier conversation, keep the countries, people, organisations, places and dates that the question refers to in it, so that the query makes sense on its own.
+Write the query in English, whatever the language of the question: the articles are in English. Keep names as the articles would write them ("La Habana" is "Havana", "Estados Unidos" is "United States").
+Reply with the query only: one line, no quotes, no explanation, no answer.`
 
 // CondenseMessages returns the messages that ask a model to rewrite a
-// follow-up question into a standalone search query, using the last turns of
-// history for context. The model's reply is the query alone.
+// question into a standalone English search query: a follow-up completed
+// from the last turns of history, a question in another language rendered
+// in English. The model's reply is the query alone.
 func CondenseMessages(question string, history []attache.Turn) []Message {
 	var b strings.Builder
-	b.WriteString("Earlier conversation:\n")
-	for _, m := range historyMessages(history) {
-		role := "User"
-		if m.Role == "assistant" {
-			role = "Assistant"
+	if hist := historyMessages(history); len(hist) > 0 {
+		b.WriteString("Earlier conversation:\n")
+		for _, m := range hist {
+			role := "User"
+			if m.Role == "assistant" {
+				role = "Assistant"
+			}
+			fmt.Fprintf(&b, "%s: %s\n", role, m.Content)
 		}
-		fmt.Fprintf(&b, "%s: %s\n", role, m.Content)
+		b.WriteString("\nFollow-up: ")
+	} else {
+		b.WriteString("Question: ")
 	}
-	b.WriteString("\nFollow-up: ")
 	b.WriteString(oneLine(question))
 	b.WriteString("\n\nStandalone search query:")
 	return []Message{

@@ -411,3 +411,43 @@ func TestCondenseMessages(t *testing.T) {
 		t.Errorf("follow-up does not come after the conversation:\n%s", user)
 	}
 }
+
+func TestCondenseMessagesAsksForEnglish(t *testing.T) {
+	tests := []struct {
+		name     string
+		question string
+		history  []attache.Turn
+		want     []string
+		not      []string
+	}{
+		{"Spanish question, no history", "¿Qué discutieron las delegaciones en La Habana en febrero de 2010?", nil,
+			[]string{"Question: ¿Qué discutieron las delegaciones en La Habana en febrero de 2010?", "Standalone search query:"},
+			[]string{"Earlier conversation", "Follow-up:"}},
+		{"Spanish follow-up", "¿Y qué dijeron sobre los disidentes?", []attache.Turn{{Role: "user", Content: "¿Qué discutieron en La Habana en 2010?"}},
+			[]string{"Earlier conversation:", "User: ¿Qué discutieron en La Habana en 2010?", "Follow-up: ¿Y qué dijeron sobre los disidentes?", "Standalone search query:"},
+			[]string{"Question:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msgs := CondenseMessages(tt.question, tt.history)
+			if len(msgs) != 2 || msgs[0].Role != "system" || msgs[1].Role != "user" {
+				t.Fatalf("messages = %+v, want system then user", msgs)
+			}
+			for _, want := range []string{"in English, whatever the language of the question", "articles are in English", "\"La Habana\" is \"Havana\""} {
+				if !strings.Contains(msgs[0].Content, want) {
+					t.Errorf("system message lacks %q", want)
+				}
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(msgs[1].Content, want) {
+					t.Errorf("user message lacks %q:\n%s", want, msgs[1].Content)
+				}
+			}
+			for _, not := range tt.not {
+				if strings.Contains(msgs[1].Content, not) {
+					t.Errorf("user message has %q:\n%s", not, msgs[1].Content)
+				}
+			}
+		})
+	}
+}

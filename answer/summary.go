@@ -64,7 +64,7 @@ func (s *Service) Summarize(ctx context.Context, req SummaryRequest) (attache.An
 			return ans, fmt.Errorf("summarize: %w", ctx.Err())
 		}
 		s.logger().Warn("language model failed; summarising extractively", "err", err)
-		ans.Warnings = append(ans.Warnings, WarnModelUnavailable)
+		ans.Warnings = append(ans.Warnings, ModelUnavailable(text.Language(req.Topic)))
 		ans.Mode, ans.Model = attache.ModeExtractive, ""
 	}
 	ans.Text, ans.Citations = extractiveSummary(req, material)

@@ -67,7 +67,7 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (Timeline, 
 	}
 	about, ok := s.relevant(hits)
 	if !ok {
-		tl.Text = refusal(hits)
+		tl.Text = refusal(text.Language(topic), hits, missingEverywhere(hits))
 		return tl, nil
 	}
 	cands := timelineCandidates(topic, about, req.Dates)
@@ -84,7 +84,7 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (Timeline, 
 			return tl, fmt.Errorf("timeline: %w", ctx.Err())
 		}
 		s.logger().Warn("language model failed; listing extracted events", "err", err)
-		tl.Warnings = append(tl.Warnings, WarnModelUnavailable)
+		tl.Warnings = append(tl.Warnings, ModelUnavailable(text.Language(topic)))
 		tl.Mode, tl.Model = attache.ModeExtractive, ""
 	}
 	var c composer

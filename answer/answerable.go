@@ -1,0 +1,319 @@
+package answer
+
+import (
+	"sort"
+	"time"
+
+	"attache"
+	"attache/internal/dates"
+	"attache/internal/text"
+)
+
+// Verdict is what the knowledge base can do for a question.
+type Verdict int
+
+// Verdicts of Decide.
+const (
+	// Answerable: a passage covers the question and holds what it asks for.
+	Answerable Verdict = iota
+	// NotCovered: no passage is about what the question is about.
+	NotCovered
+	// DetailMissing: passages cover the event the question is about, but
+	// none holds the detail it asks for (the date, the number, the person).
+	DetailMissing
+)
+
+// String names the verdict.
+func (v Verdict) String() string {
+	switch v {
+	case Answerable:
+		return "answerable"
+	case NotCovered:
+		return "not covered"
+	case DetailMissing:
+		return "detail missing"
+	}
+	return "unknown"
+}
+
+// DefaultMinFocus is the share of the question's focus (the weight of its
+// rarest content words) a passage must hold to be about the question: a
+// quarter. The rarest words are what tells one question from its
+// neighbours ("expel", "ambassador"); a passage holding less than a quarter
+// of their weight shares only the question's common words. It is the
+// highest share that refuses no answerable question of the tune half.
+const DefaultMinFocus = 0.25
+
+// Thresholds are the limits of the answerability decision.
+type Thresholds struct {
+	// MinCoverage: the best passage must hold this share of the question's
+	// weighted words (0 = DefaultMinCoverage).
+	MinCoverage float64
+	// MinFocus: a passage must hold this share of the question's focus
+	// (0 = DefaultMinFocus; negative = no focus rule).
+	MinFocus float64
+	// Now is the day relative times of the question ("last year") are
+	// read against; zero = time.Now.
+	Now time.Time
+}
+
+// Decision is the outcome of Decide.
+type Decision struct {
+	Verdict Verdict
+	// Hits are the passages to answer from (Answerable), or those that
+	// cover the event without the asked detail (DetailMissing), best first.
+	Hits []attache.Hit
+	// Asked is the kind of detail the question asks for.
+	Asked text.Type
+	// Missing names what no passage found matches: the country or agency
+	// the question is about, or its specific names (NotCovered only).
+	Missing []string
+}
+
+// Decide makes the answerability decision, before any answer is written
+// and whether or not a model will write it. question is the question as
+// asked (its answer type is read from it); query is the text that was
+// searched (a follow-up completed from its history, a question in another
+// language rendered in English); hits come from the Retriever with their
+// Coverage, Lacks, Missing and Focus filled in. A passage answers only when:
+//
+//  1. it mentions the country or agency the question is about (Lacks is
+//     empty) and matches every specific name of the question as that name
+//     (Missing is empty): a passage about other countries or people that
+//     shares the question's other words does not answer it;
+//  2. when the question names its time with its year ("in February 2010",
+//     "since 2022"), the passage's article is dated inside it or the passage
+//     mentions a date inside it (an event reported later): a question
+//     about another year than the articles' is another question;
+//  3. it holds at least MinFocus of the question's focus, its rarest
+//     words: most of the question's words are not enough when the words
+//     that make it specific are absent (a false premise, an event the
+//     articles never report);
+//  4. the best such passage holds at least MinCoverage of the question's
+//     weighted words;
+//  5. when the question asks for a date, a number or a person, a covering
+//     passage holds one where it speaks of what the question asks about
+//     (holdsAsked). Otherwise the articles report the event but not the asked
+//     detail: DetailMissing, with the covering passages.
+//
+// Retrievers that do not measure focus leave every Focus at 0; rule 3 then
+// cannot tell and is left out.
+func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision {
+	minCov, minFocus := th.MinCoverage, th.MinFocus
+	if minCov <= 0 {
+		minCov = DefaultMinCoverage
+	}
+	if minFocus == 0 {
+		minFocus = DefaultMinFocus
+	}
+	focusKnown := minFocus > 0 && focusReported(hits)
+	d := Decision{Asked: text.AskedType(question)}
+
+	now := th.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	when := namedTime(question, now)
+
+	var about []attache.Hit
+	best := 0.0
+	for _, h := range hits {
+		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) {
+			continue
+		}
+		about = append(about, h)
+		best = max(best, h.Coverage)
+	}
+	if len(about) == 0 || best < minCov {
+		d.Verdict = NotCovered
+		d.Missing = missingEverywhere(hits)
+		return d
+	}
+	if d.Asked == text.TypeNone {
+		d.Verdict, d.Hits = Answerable, about
+		return d
+	}
+	english := text.EnglishQuery(query)
+	qstems := stemSet(text.ContentWords(english))
+	if text.Language(english) != "en" || len(qstems) == 0 {
+		qstems = nil
+	}
+	exclude := map[string]bool{}
+	for _, w := range text.Words(english) {
+		exclude[w] = true
+	}
+	for _, h := range about {
+		if h.Coverage >= minCov && holdsAsked(d.Asked, h, qstems, exclude) {
+			d.Verdict, d.Hits = Answerable, about
+			return d
+		}
+	}
+	d.Verdict, d.Hits = DetailMissing, about
+	return d
+}
+
+// namedTime is the time a question names with its year ("in February
+// 2010", "since 2022"); open when it names none. A time without its year
+// ("in June") or relative to today ("last year") is left out: in a
+// conversation it is relative to what was said before, not to today.
+func namedTime(question string, now time.Time) attache.DateRange {
+	qd := dates.QueryRange(question, now)
+	for _, f := range qd.Found {
+		for _, tok := range text.Tokens(f) {
+			if len(tok.Word) == 4 && allDigits(tok.Word) {
+				return qd.Range
+			}
+		}
+	}
+	return attache.DateRange{}
+}
+
+func allDigits(w string) bool {
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// inTime reports whether a passage speaks of the time a question names:
+// its article is dated inside it, or it mentions a date inside it. Any
+// passage does when the question names no time.
+func inTime(h attache.Hit, when attache.DateRange) bool {
+	if when.Since == "" && when.Until == "" {
+		return true
+	}
+	if h.Date != "" && when.Contains(h.Date) {
+		return true
+	}
+	for _, m := range dates.Find(h.Text, h.Date) {
+		if when.Contains(m.Date) {
+			return true
+		}
+	}
+	return false
+}
+
+// focusReported reports whether the retriever measured focus: a question
+// has content words, so some passage found holds some of them.
+func focusReported(hits []attache.Hit) bool {
+	for _, h := range hits {
+		if h.Focus > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAsked reports whether the passage holds the asked type where it
+// speaks of what the question asks about: in one of its sentences that hold
+// the most of the question's content words (as many as the best of them,
+// or one fewer, and at least two: one shared word does not make a sentence
+// about the question), or next to one. A long passage holds some date, number or
+// name; the one that answers stands by the question's words ("the round
+// held in July 2009" does not say who led it because another sentence
+// names who led another round). When the question's words cannot be
+// compared with the article's (qstems is nil: another language), any
+// sentence counts.
+func holdsAsked(t text.Type, h attache.Hit, qstems, exclude map[string]bool) bool {
+	spans := text.Sentences(h.Text)
+	shared := make([]int, len(spans))
+	best := 0
+	for i, sp := range spans {
+		if qstems != nil {
+			shared[i] = sharedStems(h.Text[sp.Start:sp.End], qstems)
+			best = max(best, shared[i])
+		}
+	}
+	near := make([]bool, len(spans))
+	for i := range spans {
+		if shared[i] >= max(best-1, min(2, len(qstems))) || qstems == nil {
+			for j := max(i-1, 0); j <= min(i+1, len(spans)-1); j++ {
+				near[j] = true
+			}
+		}
+	}
+	exclude = withSetting(h.Text, exclude)
+	for i, sp := range spans {
+		if near[i] && text.Holds(t, h.Text[sp.Start:sp.End], h.Date, exclude) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingMentions is how often a passage names a country (in any of its
+// forms) for that country to be the passage's setting.
+const settingMentions = 3
+
+// withSetting returns exclude with the countries a passage keeps naming:
+// they are what the passage is about, the setting of the event, not the
+// agent a "who" question asks for ("submitted by Cuba" in an article on
+// talks with Cuba does not say who led a round). A country named once or
+// twice is news ("Jamaica and The Bahamas pledged to join").
+func withSetting(passage string, exclude map[string]bool) map[string]bool {
+	count := map[int]int{}
+	form := map[int]string{}
+	for _, w := range text.Words(passage) {
+		if g, ok := text.NameGroup(w); ok {
+			count[g]++
+			form[g] = w
+		}
+	}
+	out := make(map[string]bool, len(exclude)+len(count))
+	for w := range exclude {
+		out[w] = true
+	}
+	for g, n := range count {
+		if n >= settingMentions {
+			out[form[g]] = true
+		}
+	}
+	return out
+}
+
+// sharedStems counts the question's stems that sentence s holds.
+func sharedStems(s string, qstems map[string]bool) int {
+	n := 0
+	for st := range stemSet(text.ContentWords(s)) {
+		if qstems[st] {
+			n++
+		}
+	}
+	return n
+}
+
+// missingEverywhere returns what every passage found lacks: the country or
+// agency of Lacks, or the names of Missing that no passage matches; nil
+// when some passage has them all.
+func missingEverywhere(hits []attache.Hit) []string {
+	if len(hits) == 0 {
+		return nil
+	}
+	count := map[string]int{}
+	for _, h := range hits {
+		seen := map[string]bool{}
+		names := append([]string(nil), h.Missing...)
+		if h.Lacks != "" {
+			names = append(names, h.Lacks)
+		}
+		if len(names) == 0 {
+			return nil
+		}
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				count[n]++
+			}
+		}
+	}
+	var out []string
+	for n, c := range count {
+		if c == len(hits) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,102 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"attache"
+	"attache/internal/text"
+)
+
+func TestNotSaid(t *testing.T) {
+	tests := []struct {
+		lang, question string
+		asked          text.Type
+		want           string
+	}{
+		{"en", "Who led the July 2009 round of talks?", text.TypePerson, "The articles found do not say who led the July 2009 round of talks."},
+		{"en", "Who was sworn in as vice president?", text.TypePerson, "The articles found do not say who was sworn in as vice president."},
+		{"en", "Who did the Treasury sanction?", text.TypePerson, "The articles found do not name the person asked for."},
+		{"en", "Which senator criticized the decision?", text.TypePerson, "The articles found do not name the person asked for."},
+		{"en", "When did the talks resume?", text.TypeDate, "The articles found do not give the date asked for."},
+		{"en", "How many visas were issued?", text.TypeNumber, "The articles found do not give the figure asked for."},
+		{"en", "How much did Brazil pay?", text.TypeAmount, "The articles found do not give the figure asked for."},
+		{"es", "¿Quién encabezó la ronda de julio de 2009?", text.TypePerson, "Los artículos encontrados no nombran a la persona por la que se pregunta."},
+		{"es", "¿Cuándo se reanudaron?", text.TypeDate, "Los artículos encontrados no dan la fecha por la que se pregunta."},
+		{"es", "¿Cuánto pagó Brasil?", text.TypeAmount, "Los artículos encontrados no dan la cifra por la que se pregunta."},
+	}
+	for _, tt := range tests {
+		if got := notSaid(tt.lang, tt.question, tt.asked); got != tt.want {
+			t.Errorf("notSaid(%q) = %q, want %q", tt.question, got, tt.want)
+		}
+	}
+}
+
+func TestFixedStringsFollowTheLanguage(t *testing.T) {
+	if got := ModelUnavailable("en"); got != WarnModelUnavailable {
+		t.Errorf("English warning %q", got)
+	}
+	if got := ModelUnavailable("es"); !strings.Contains(got, "no está disponible") {
+		t.Errorf("Spanish warning %q", got)
+	}
+	hits := []attache.Hit{{Passage: attache.Passage{DocID: "a", Title: "Talks", Date: "2010-02"}}}
+	for lang, want := range map[string]string{
+		"en": "The knowledge base does not cover this question. None of the passages found mentions Peru or Chile. The closest articles are: Talks (2010-02).",
+		"es": "La base de conocimiento no cubre esta pregunta. Ninguno de los pasajes encontrados menciona Peru ni Chile. Los artículos más cercanos son: Talks (2010-02).",
+	} {
+		if got := refusal(lang, hits, []string{"Peru", "Chile"}); got != want {
+			t.Errorf("%s refusal %q, want %q", lang, got, want)
+		}
+	}
+	if got := whatTheyReport("es"); got != "Lo que sí dicen:" {
+		t.Errorf("Spanish introduction %q", got)
+	}
+}
+
+func TestDateNoteInSpanish(t *testing.T) {
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		date, want string
+	}{
+		{"2010", "es de 2010;"},
+		{"2010-02", "es de febrero de 2010;"},
+		{"2021-07-22", "es de 22 de julio de 2021;"},
+		{"2026-06-30", ""},
+	}
+	for _, tt := range tests {
+		got := appendDateNote("Respuesta [1].", []attache.Citation{{Date: tt.date}}, now, "es")
+		if tt.want == "" {
+			if got != "Respuesta [1]." {
+				t.Errorf("%s: unexpected note %q", tt.date, got)
+			}
+			continue
+		}
+		if !strings.Contains(got, "(Nota: la fuente más reciente aquí "+tt.want) {
+			t.Errorf("%s: %q lacks %q", tt.date, got, tt.want)
+		}
+	}
+}
+
+func TestExtractQuotesTheSentenceThatAnswers(t *testing.T) {
+	hits := []attache.Hit{hitOf("beagle", mediation, 0.8, 1)}
+	tests := []struct {
+		question string
+		want     string
+	}{
+		{"Who led the papal mediation between Chile and Argentina?", "Cardinal Antonio Samoré"},
+		{"When did Chile and Argentina sign the treaty ending the papal mediation?", "November 1984"},
+		{"How many years did the papal mediation between Chile and Argentina last?", "six years"},
+	}
+	for _, tt := range tests {
+		got, cites := Extract(tt.question, hits, 2)
+		if !strings.Contains(got, tt.want) || len(cites) != 1 {
+			t.Errorf("%q: answer %q lacks %q", tt.question, got, tt.want)
+		}
+	}
+	// Without a typed question the sentences that share the most words win.
+	got, _ := Extract("What did Chile and Argentina sign in Vatican City?", hits, 1)
+	if !strings.HasPrefix(got, "Chile and Argentina signed the Treaty") {
+		t.Errorf("untyped question: %q", got)
+	}
+}

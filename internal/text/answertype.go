@@ -1,0 +1,380 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"attache/internal/dates"
+)
+
+// Type is the kind of detail a question asks for.
+type Type int
+
+// Answer types. TypeNone is a question whose answer is not one detail of a
+// kind that can be recognised in text (what, why, how).
+const (
+	TypeNone   Type = iota
+	TypeDate        // when, what year, what day
+	TypeNumber      // how many, what number: a count
+	TypePerson      // who, whom, which official
+	TypeAmount      // how much, what percentage, what amount: a quantity
+)
+
+// String names the type: "none", "date", "number" or "person".
+func (t Type) String() string {
+	switch t {
+	case TypeDate:
+		return "date"
+	case TypeNumber:
+		return "number"
+	case TypePerson:
+		return "person"
+	case TypeAmount:
+		return "amount"
+	}
+	return "none"
+}
+
+// AskedType returns the kind of detail a question asks for, read from its
+// first interrogative word (English or Spanish): "who" asks for a person,
+// "when" or "what year" for a date, "how many" for a count, "how much" or
+// "what percentage" for an amount. An interrogative word that stands after the question's first
+// clause ("What did the official who met them say?") is a relative pronoun
+// and asks for nothing.
+func AskedType(question string) Type {
+	words := Words(question)
+	for i, w := range words {
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1]
+		}
+		switch w {
+		case "who", "whom", "whose", "quien", "quienes":
+			return TypePerson
+		case "when", "cuando":
+			return TypeDate
+		case "how":
+			switch next {
+			case "many":
+				return TypeNumber
+			case "much":
+				return TypeAmount
+			}
+			return TypeNone
+		case "cuantos", "cuantas":
+			return TypeNumber
+		case "cuanto", "cuanta":
+			return TypeAmount
+		case "what", "which", "que", "cual", "cuales":
+			// "what year", "which official", "qué año"; "in what year"
+			// is read the same way through its preposition.
+			switch {
+			case dateNouns[next]:
+				return TypeDate
+			case next == "number" || next == "numero":
+				return TypeNumber
+			case numberNouns[next]:
+				return TypeAmount
+			case personNouns[next]:
+				return TypePerson
+			}
+			if w == "que" || w == "cual" || w == "cuales" {
+				continue // also a relative pronoun in Spanish: keep reading
+			}
+			return TypeNone
+		case "why", "where", "por", "donde", "como":
+			if w == "por" && next != "que" {
+				continue
+			}
+			return TypeNone
+		}
+		if i >= 3 && !leadingWords[w] {
+			// Past the opening words: a later "who" or "when" is relative.
+			return TypeNone
+		}
+	}
+	return TypeNone
+}
+
+// leadingWords may stand before a question's interrogative word without
+// ending its first clause ("And in what year…", "So who…", "Y desde cuándo…").
+var leadingWords = map[string]bool{"and": true, "so": true, "but": true, "then": true, "in": true,
+	"on": true, "at": true, "to": true, "with": true, "by": true, "for": true, "from": true,
+	"since": true, "of": true, "y": true, "e": true, "pero": true, "en": true, "a": true,
+	"con": true, "de": true, "desde": true, "para": true, "entonces": true}
+
+// Nouns that, after "what"/"which", ask for a date, a number or a person.
+var (
+	dateNouns = map[string]bool{"year": true, "years": true, "day": true, "date": true, "month": true,
+		"time": true, "ano": true, "dia": true, "fecha": true, "mes": true}
+	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
+		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "porcentaje": true,
+		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true}
+	personNouns = map[string]bool{"official": true, "officials": true, "person": true, "people": true,
+		"leader": true, "leaders": true, "president": true, "minister": true, "secretary": true,
+		"senator": true, "ambassador": true, "envoy": true, "diplomat": true, "diplomats": true,
+		"spokesperson": true, "spokesman": true, "spokeswoman": true, "advisor": true, "adviser": true,
+		"americans": true, "lider": true, "lideres": true, "funcionario": true, "funcionarios": true,
+		"presidente": true, "ministro": true, "ministra": true, "secretario": true, "embajador": true,
+		"persona": true, "personas": true}
+)
+
+// Holds reports whether a sentence or passage holds a detail of type t: a
+// date expression (resolved against ref, the article's date, as
+// internal/dates reads it), a number or amount that is not part of a date,
+// or a person's name or title. Names in exclude (folded words, typically the
+// question's) do not count as the person asked for; a country the
+// question does not name counts as one, "who" asking for an agent: a question that names
+// its subject is not answered by the passage naming it back. TypeNone is
+// held by any text.
+func Holds(t Type, s, ref string, exclude map[string]bool) bool {
+	switch t {
+	case TypeDate:
+		return len(dates.Find(s, ref)) > 0
+	case TypeNumber:
+		return holdsNumber(s, ref, false)
+	case TypeAmount:
+		return holdsNumber(s, ref, true)
+	case TypePerson:
+		return holdsPerson(s, exclude) || holdsAgent(s, exclude)
+	}
+	return true
+}
+
+// numberWords are counts written out. "one" and "a" are left out: they
+// are articles and pronouns far more often than amounts.
+var numberWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true,
+	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
+	"fifteen": true, "twenty": true, "thirty": true, "forty": true, "fifty": true, "sixty": true,
+	"seventy": true, "eighty": true, "ninety": true, "hundred": true, "hundreds": true,
+	"thousand": true, "thousands": true, "million": true, "millions": true, "billion": true,
+	"billions": true, "trillion": true, "dozen": true, "dozens": true, "half": true,
+	"percent": true, "dos": true, "tres": true, "cuatro": true, "cinco": true, "diez": true,
+	"cien": true, "mil": true, "millon": true, "millones": true, "porcentaje": true}
+
+// holdsNumber: a numeral (digits standing alone or with a currency sign, a
+// thousands separator or a decimal point; not glued to letters as in
+// "COVID-19" or "G7"; not a list label "(1)"), a percent sign, or a count in words — outside the
+// date expressions of the text. A count in words right after "the" refers
+// back to a known group ("the two countries") and counts nothing new; one
+// written with a capital inside a sentence is part of a name ("the Cuban
+// Five"). An
+// amount (amount true) is a quantity: digits, a magnitude ("two million",
+// "thousands") or a percentage, not a small count in words ("five
+// challenges").
+func holdsNumber(s, ref string, amount bool) bool {
+	inDate := make([]bool, len(s)+1)
+	for _, m := range dates.Find(s, ref) {
+		for i := m.Start; i < m.End; i++ {
+			inDate[i] = true
+		}
+	}
+	if strings.ContainsRune(s, '%') {
+		return true
+	}
+	toks := Tokens(s)
+	for i, tok := range toks {
+		if inDate[tok.Start] {
+			continue
+		}
+		if numberWords[tok.Word] {
+			r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+			if i > 0 && (toks[i-1].Word == "the" || unicode.IsUpper(r)) || (amount && !magnitudes[tok.Word]) {
+				continue
+			}
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		if !unicode.IsDigit(r) || !allDigits(tok.Word) {
+			continue // "19th", "2nd", "G7"
+		}
+		if tok.Start > 0 && tok.End < len(s) && s[tok.Start-1] == '(' && s[tok.End] == ')' {
+			continue // an enumeration label, "(1)"
+		}
+		if tok.Start > 0 {
+			p, _ := utf8.DecodeLastRuneInString(s[:tok.Start])
+			if p == '-' && tok.Start > 1 {
+				if q, _ := utf8.DecodeLastRuneInString(s[:tok.Start-1]); unicode.IsLetter(q) {
+					continue // "COVID-19", "H-1"
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// magnitudes are the number words that make an amount on their own.
+var magnitudes = map[string]bool{"hundred": true, "hundreds": true, "thousand": true, "thousands": true,
+	"million": true, "millions": true, "billion": true, "billions": true, "trillion": true,
+	"percent": true, "mil": true, "millon": true, "millones": true, "porcentaje": true, "half": true}
+
+func allDigits(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// titleWords are the capitalised titles by which articles name people:
+// "President Obama", "Secretary Mayorkas", "the Vice President".
+var titleWords = map[string]bool{"president": true, "vice": true, "secretary": true, "minister": true,
+	"ambassador": true, "senator": true, "representative": true, "governor": true, "mayor": true,
+	"king": true, "queen": true, "prince": true, "pope": true, "cardinal": true, "general": true,
+	"admiral": true, "chancellor": true, "premier": true, "director": true, "administrator": true,
+	"commissioner": true, "envoy": true, "advisor": true, "adviser": true, "deputy": true,
+	"undersecretary": true, "chairman": true, "chairwoman": true, "chair": true, "speaker": true,
+	"judge": true, "justice": true, "attorney": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+	"sheikh": true, "emir": true, "sultan": true, "presidente": true, "ministro": true, "ministra": true,
+	"secretario": true, "canciller": true, "embajador": true}
+
+// institutionWords mark a capitalised sequence as the name of a body, a
+// place, a document or an event rather than a person ("State Department",
+// "New York Times", "Cuban Adjustment Act", "White House").
+var institutionWords = map[string]bool{"act": true, "house": true, "department": true, "ministry": true,
+	"office": true, "council": true, "assembly": true, "nations": true, "union": true, "republic": true,
+	"government": true, "administration": true, "section": true, "agency": true, "bank": true,
+	"fund": true, "court": true, "congress": true, "senate": true, "committee": true,
+	"commission": true, "forces": true, "army": true, "navy": true, "party": true, "times": true,
+	"post": true, "news": true, "press": true, "summit": true, "agreement": true, "treaty": true,
+	"plan": true, "program": true, "initiative": true, "dialogue": true, "partnership": true,
+	"framework": true, "day": true, "strategy": true, "policy": true, "affairs": true,
+	"security": true, "state": true, "states": true, "foreign": true, "national": true,
+	"international": true, "federal": true, "new": true, "north": true, "south": true, "east": true,
+	"west": true, "northern": true, "southern": true, "western": true, "eastern": true,
+	"hemisphere": true, "coast": true, "guard": true, "sea": true, "ocean": true, "river": true,
+	"island": true, "islands": true, "channel": true, "strait": true, "bay": true,
+	"lake": true, "canal": true, "peninsula": true, "mountains": true, "valley": true, "region": true,
+	"province": true, "border": true, "gulf": true, "city": true, "americas": true, "america": true,
+	"caribbean": true, "europe": true, "african": true, "africa": true, "asia": true, "pacific": true,
+	"atlantic": true, "latin": true, "central": true, "organization": true, "institute": true,
+	"university": true, "center": true, "centre": true, "corporation": true, "company": true,
+	"group": true, "force": true, "bureau": true, "service": true, "services": true, "authority": true,
+	"statement": true, "fact": true, "sheet": true, "readout": true, "joint": true, "declaration": true}
+
+// holdsPerson: a role ("the two fisheries ministers", "Cuban officials"), a
+// title followed by a name or standing as a name ("President Obama", "the
+// Vice President"), or a sequence of two or more capitalised
+// words that are neither function words, dates, country names nor words of
+// an institution's name ("Craig Kelly", "George W. Bush"). The first word
+// of a sentence is capitalised anyway and counts only with another
+// capitalised word after it.
+func holdsPerson(s string, exclude map[string]bool) bool {
+	toks := Tokens(s)
+	var run []Token
+	flush := func() bool {
+		defer func() { run = run[:0] }()
+		return personRun(run, exclude)
+	}
+	for i, tok := range toks {
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		if !unicode.IsUpper(r) {
+			if len(run) > 0 && flush() {
+				return true
+			}
+			if roleNouns[tok.Word] && !exclude[tok.Word] {
+				return true
+			}
+			continue
+		}
+		if len(run) > 0 && !adjacent(s[toks[i-1].End:tok.Start]) {
+			if flush() {
+				return true
+			}
+		}
+		run = append(run, tok)
+	}
+	return len(run) > 0 && flush()
+}
+
+// adjacent reports whether the text between two capitalised words keeps
+// them in one name: spaces and an initial's full stop ("George W. Bush").
+func adjacent(gap string) bool {
+	gap = strings.TrimSpace(gap)
+	return gap == "" || gap == "."
+}
+
+// personRun decides whether a run of capitalised words names a person: the
+// words after its last title ("Cuban National Assembly President Ricardo
+// Alarcon" → "Ricardo Alarcon"), or the title alone when none follow ("the
+// Vice President"), or, without a title, two or more words.
+func personRun(run []Token, exclude map[string]bool) bool {
+	last := -1
+	for i, tok := range run {
+		if titleWords[tok.Word] {
+			last = i
+		}
+	}
+	var name []string
+	for _, tok := range run[last+1:] {
+		if IsStopword(tok.Word) || monthOrDay[tok.Word] {
+			name = name[:0] // "The", "On Friday": not part of a name
+			continue
+		}
+		name = append(name, tok.Word)
+	}
+	if last >= 0 && len(name) == 0 {
+		// A person named by title, unless the question asks with that title.
+		return !exclude[run[last].Word]
+	}
+	if len(name) == 0 || (last < 0 && len(name) < 2) {
+		return false
+	}
+	novel := false
+	for _, w := range name {
+		if _, place := NameGroup(w); place || institutionWords[w] {
+			return false
+		}
+		novel = novel || !exclude[w]
+	}
+	return novel
+}
+
+// holdsAgent: a country acting ("Jamaica and The Bahamas pledged to join")
+// that the question does not name in any of its forms, and not placed
+// after a preposition of place.
+func holdsAgent(s string, exclude map[string]bool) bool {
+	named := map[int]bool{}
+	for w := range exclude {
+		if g, ok := NameGroup(w); ok {
+			named[g] = true
+		}
+	}
+	toks := Tokens(s)
+	for i, tok := range toks {
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		g, ok := NameGroup(tok.Word)
+		if !ok || !unicode.IsUpper(r) || named[g] || exclude[tok.Word] {
+			continue
+		}
+		if i > 0 && placePrepositions[toks[i-1].Word] {
+			continue // "in Vatican City": where, not who
+		}
+		return true
+	}
+	return false
+}
+
+// placePrepositions put the country after them as a place ("in", "to").
+var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "into": true,
+	"across": true, "within": true, "throughout": true, "near": true, "toward": true, "towards": true}
+
+// roleNouns name people by what they do: an answer to "who" may name them
+// so ("was signed by the two fisheries ministers").
+var roleNouns = map[string]bool{"minister": true, "ministers": true, "president": true,
+	"presidents": true, "secretary": true, "secretaries": true, "official": true, "officials": true,
+	"ambassador": true, "ambassadors": true, "diplomat": true, "diplomats": true, "leader": true,
+	"leaders": true, "envoy": true, "envoys": true, "senator": true, "senators": true,
+	"spokesperson": true, "spokesman": true, "spokeswoman": true, "negotiator": true,
+	"negotiators": true, "mediator": true, "mediators": true, "delegate": true, "delegates": true,
+	"lawmakers": true, "legislators": true, "governor": true, "mayor": true, "king": true,
+	"queen": true, "pope": true, "chancellor": true, "advisor": true, "adviser": true}
+
+// monthOrDay are capitalised words that name dates, not people.
+var monthOrDay = map[string]bool{"january": true, "february": true, "march": true, "april": true,
+	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true,
+	"november": true, "december": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true}

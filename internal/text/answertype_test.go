@@ -1,0 +1,95 @@
+package text
+
+import "testing"
+
+func TestAskedType(t *testing.T) {
+	tests := []struct {
+		q    string
+		want Type
+	}{
+		{"Who led the July 2009 round of talks?", TypePerson},
+		{"Who did the Treasury sanction in July 2021?", TypePerson},
+		{"And who suspended them?", TypePerson},
+		{"With whom did the Vice President meet?", TypePerson},
+		{"Which senator criticized the decision?", TypePerson},
+		{"Which officials took part in the dialogue?", TypePerson},
+		{"When did the talks resume?", TypeDate},
+		{"In what year were the talks suspended?", TypeDate},
+		{"What day did the delegation arrive?", TypeDate},
+		{"How many immigrant visas will be processed?", TypeNumber},
+		{"How much aid did the US pledge?", TypeAmount},
+		{"What percentage of the water was delivered?", TypeAmount},
+		{"What number of visas was agreed?", TypeNumber},
+		{"What did the official who met the dissidents say?", TypeNone},
+		{"Why did Cuba expel the US ambassador?", TypeNone},
+		{"How did Washington handle the crisis?", TypeNone},
+		{"Which country leads the security force?", TypeNone},
+		{"Where were the talks held?", TypeNone},
+		{"The delegation met dissidents; what did Cuba say about it?", TypeNone},
+		{"¿Quién encabezó la delegación estadounidense?", TypePerson},
+		{"¿Cuándo se reanudaron las conversaciones?", TypeDate},
+		{"¿En qué año se suspendieron las conversaciones?", TypeDate},
+		{"¿Cuántos visados se tramitarán en La Habana?", TypeNumber},
+		{"¿Qué discutieron las delegaciones en La Habana?", TypeNone},
+		{"¿Por qué se suspendieron las conversaciones?", TypeNone},
+		{"", TypeNone},
+	}
+	for _, tt := range tests {
+		if got := AskedType(tt.q); got != tt.want {
+			t.Errorf("AskedType(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestHolds(t *testing.T) {
+	question := map[string]bool{"who": true, "led": true, "craig": true, "kelly": true, "president": true, "cuba": true}
+	tests := []struct {
+		typ  Type
+		s    string
+		ref  string
+		want bool
+	}{
+		{TypeDate, "The talks were suspended in 2004 by President George W. Bush.", "2010-02", true},
+		{TypeDate, "They met on Friday, February 19th, to discuss migration.", "2010-02", true},
+		{TypeDate, "Both parties described an atmosphere of respect.", "2010-02", false},
+		{TypeDate, "The talks may resume.", "2010-02", false},
+		{TypeNumber, "The embassy will process the full 20,000 immigrant visas.", "2022-05", true},
+		{TypeNumber, "The United States pledged $3 billion in assistance.", "", true},
+		{TypeNumber, "Two thousand migrants were returned.", "", true},
+		{TypeNumber, "Inflation rose to 4.5% last year.", "", true},
+		{TypeNumber, "The talks were suspended in 2004.", "2010-02", false},
+		{TypeNumber, "They discussed the COVID-19 response on February 19, 2010.", "2010-02", false},
+		{TypeNumber, "The G7 leaders discussed migration.", "", false},
+		{TypeNumber, "One of the officials spoke of respect.", "", false},
+		{TypeNumber, "Migration between the two countries was discussed.", "", false},
+		{TypeNumber, "They discussed the release of the Cuban Five.", "", false},
+		{TypeNumber, "Five officials attended.", "", true},
+		{TypeNumber, "They will address: (1) workers' rights; and (2) decent work.", "", false},
+		{TypeNumber, "They address five of the most urgent challenges.", "", true},
+		{TypeAmount, "They address five of the most urgent challenges.", "", false},
+		{TypeAmount, "The United States pledged $3 billion in assistance.", "", true},
+		{TypeAmount, "Trained officers increased from 10,000 to nearly 15,000.", "", true},
+		{TypeAmount, "Encounters fell by 95 percent.", "", true},
+		{TypeAmount, "They donated two million vaccine doses.", "", true},
+		{TypePerson, "A delegation led by Dagoberto Rodríguez met them.", "", true},
+		{TypePerson, "Cuban National Assembly President Ricardo Alarcon said so.", "", true},
+		{TypePerson, "The talks were suspended in 2004 by President George W. Bush.", "", true},
+		{TypePerson, "The Secretary announced the designation.", "", true},
+		{TypePerson, "The President met the delegation.", "", false},         // the question's own title
+		{TypePerson, "A delegation led by Craig Kelly met them.", "", false}, // the question's own name
+		{TypePerson, "The Cuban Foreign Ministry posted a press release.", "", false},
+		{TypePerson, "The New York Times reported that it is policy.", "", false},
+		{TypePerson, "Talks were held in Havana on Friday.", "", false},
+		{TypePerson, "The United States and Cuba discussed migration.", "", false},
+		{TypePerson, "Jamaica and The Bahamas pledged to join the mission.", "", true}, // countries acting
+		{TypePerson, "The treaty was signed in Vatican City.", "", false},              // a place
+		{TypePerson, "The treaty ended the Beagle Channel dispute.", "", false},
+		{TypePerson, "The fisheries agreement was signed by the two fisheries ministers.", "", true},
+		{TypeNone, "Anything at all.", "", true},
+	}
+	for _, tt := range tests {
+		if got := Holds(tt.typ, tt.s, tt.ref, question); got != tt.want {
+			t.Errorf("Holds(%v, %q) = %v, want %v", tt.typ, tt.s, got, tt.want)
+		}
+	}
+}
