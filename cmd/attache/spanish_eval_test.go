@@ -101,4 +101,3 @@ func inHalf(qs []eval.Question, half string) []eval.Question {
 	}
 	return out
 }
-

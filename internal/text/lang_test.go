@@ -13,11 +13,11 @@ func TestLanguage(t *testing.T) {
 		{"Y la embajada?", "es"},
 		{"¡Gracias!", "es"},
 		{"Who led the Cuban delegation?", "en"},
-		{"What did Raúl Castro tell the Asamblea Nacional?", "en"},            // Spanish names in an English question
-		{"Did Díaz-Canel meet the delegation from Santo Domingo?", "en"},      // accented name inside the question
-		{"Who chairs the Comisión de Derechos Humanos in Mexico?", "en"},      // a Spanish institution named in English
-		{"Raúl Castro", "en"},                                                  // a name alone says nothing
-		{"migration talks Havana", "en"},                                       // bare search words
+		{"What did Raúl Castro tell the Asamblea Nacional?", "en"},       // Spanish names in an English question
+		{"Did Díaz-Canel meet the delegation from Santo Domingo?", "en"}, // accented name inside the question
+		{"Who chairs the Comisión de Derechos Humanos in Mexico?", "en"}, // a Spanish institution named in English
+		{"Raúl Castro", "en"},                                            // a name alone says nothing
+		{"migration talks Havana", "en"},                                 // bare search words
 		{"Cuba embargo 2021", "en"},
 		{"", "en"},
 		{"¿", "es"},
