@@ -249,13 +249,30 @@ func sentenceStart(s string, i int) bool {
 		switch {
 		case unicode.IsSpace(r), r == '¿', r == '¡', r == '"', r == '(', r == '«', r == '“':
 			i -= size
-		case r == '.' || r == '?' || r == '!' || r == ':' || r == ';':
+		case r == '.':
+			return !afterAbbreviation(s[:i-size])
+		case r == '?' || r == '!' || r == ':' || r == ';':
 			return true
 		default:
 			return false
 		}
 	}
 	return true
+}
+
+// afterAbbreviation reports whether s ends with a short word in capitals,
+// the end of an abbreviation ("EE. UU.") rather than of a sentence.
+func afterAbbreviation(s string) bool {
+	n := 0
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if !unicode.IsUpper(r) {
+			break
+		}
+		n++
+		s = s[:len(s)-size]
+	}
+	return n > 0 && n <= 3
 }
 
 // EnglishQuery renders a question as English search words: a Spanish
@@ -393,6 +410,7 @@ var cognateEndings = []struct{ es, en string }{
 	{"arios", "aries"}, {"arias", "aries"}, {"ario", "ary"}, {"aria", "ary"},
 	{"entes", "ents"}, {"ente", "ent"}, {"antes", "ants"}, {"ante", "ant"},
 	{"ctos", "cts"}, {"cto", "ct"},
+	{"enciales", "ential"}, {"encial", "ential"}, {"ales", "al"}, {"iles", "il"},
 	{"uras", "ures"}, {"ura", "ure"},
 }
 
@@ -410,6 +428,9 @@ func questionWord(ws []esWord, i int) (string, int, bool) {
 	}
 	if !asks {
 		return "", 0, false
+	}
+	if (w.folded == "cuanto" || w.folded == "cuanta") && i+1 < len(ws) && ws[i+1].folded == "tiempo" {
+		return "how long", i + 2, true
 	}
 	if en, ok := questionWords[w.folded]; ok {
 		return en, i + 1, true
@@ -445,7 +466,8 @@ var spanishFunctionWords = func() map[string]bool {
 		decir dicho ocurrio paso sucedio ocurrieron pasaron algo alguien nada nadie asi aqui alli ahi
 		entonces luego ademas incluso segun respecto acerca cerca lejos dentro fuera ver vez veces
 		sabe saber sabes sabemos puedes podrias dime dinos explica explicame cuentame cuenta
-		favor gracias hola oye
+		favor gracias hola oye dame danos tanta tantas tantos demas antes despues mientras
+		forma manera
 	`) {
 		m[w] = true
 	}
