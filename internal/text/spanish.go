@@ -466,7 +466,8 @@ var spanishFunctionWords = func() map[string]bool {
 		decir dicho ocurrio paso sucedio ocurrieron pasaron algo alguien nada nadie asi aqui alli ahi
 		entonces luego ademas incluso segun respecto acerca cerca lejos dentro fuera ver vez veces
 		sabe saber sabes sabemos puedes podrias dime dinos explica explicame cuentame cuenta
-		favor gracias hola oye dame danos tanta tantas tantos demas antes despues mientras
+		favor gracias hola oye dame danos tanta tantas tantos demas antes despues mientras adelante acaba acababa acaban
+		acababan
 		forma manera
 	`) {
 		m[w] = true
