@@ -366,6 +366,11 @@ func englishWord(w esWord) (string, bool) {
 	if c, ok := cognate(w); ok {
 		return c, true
 	}
+	if conjugated(w) {
+		// A verb the glossary does not know: its English is another word,
+		// and a Spanish form would only dilute the question.
+		return "", false
+	}
 	if w.capitalised() {
 		return w.raw, true // a sentence may open with a name
 	}
@@ -395,6 +400,27 @@ func cognate(w esWord) (string, bool) {
 	return "", false
 }
 
+// conjugated reports whether an unknown word ends like a conjugated verb:
+// preterite, imperfect or gerund endings, or the accented endings of the
+// future and the conditional ("firmará", "reduciría"; nouns such as
+// "frontera" carry no accent).
+func conjugated(w esWord) bool {
+	if w.capitalised() || len(w.folded) < 6 {
+		return false
+	}
+	for _, e := range []string{"aron", "ieron", "aba", "aban", "ando", "iendo"} {
+		if strings.HasSuffix(w.folded, e) {
+			return true
+		}
+	}
+	for _, e := range []string{"ará", "erá", "irá", "arán", "erán", "irán", "ría", "rían"} {
+		if strings.HasSuffix(w.lower, e) {
+			return true
+		}
+	}
+	return false
+}
+
 // cognateEndings lists Spanish endings with their English counterparts,
 // longest first where one ends another.
 var cognateEndings = []struct{ es, en string }{
@@ -412,6 +438,7 @@ var cognateEndings = []struct{ es, en string }{
 	{"ctos", "cts"}, {"cto", "ct"},
 	{"enciales", "ential"}, {"encial", "ential"}, {"ales", "al"}, {"iles", "il"},
 	{"uras", "ures"}, {"ura", "ure"},
+	{"ados", "ated"}, {"adas", "ated"}, {"ado", "ated"}, {"ada", "ated"},
 }
 
 // questionWord renders a Spanish question word ("quién" → "who"). Without
