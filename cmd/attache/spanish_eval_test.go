@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
 	"attache/eval"
+	"attache/internal/text"
 )
 
 const (
@@ -53,7 +55,85 @@ func TestSpanishQuestions(t *testing.T) {
 		t.Fatalf("%s has %d questions, %d unanswerable; want at least 24, some unanswerable", spanishQuestionSet, len(spanish), unanswerable)
 	}
 
-	a := openApp(t, testEnv(t), bundledKnowledge, nil)
+	compareSpanish(t, spanish, pairs, bundledKnowledge, true)
+}
+
+// TestLargeSpanishQuestions does the same with the Spanish versions of
+// held-out questions over the large corpus when ATTACHE_LARGE_CORPUS names
+// the folder it was unpacked to (it is not part of the repository).
+func TestLargeSpanishQuestions(t *testing.T) {
+	spanish, err := eval.LoadQuestions("../../eval/large-holdout-es.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	english, err := eval.LoadQuestions("../../eval/large-holdout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	originals := map[string]eval.Question{}
+	for _, q := range english {
+		originals[q.ID] = q
+	}
+	var pairs []eval.Question
+	for _, q := range spanish {
+		o, ok := originals[strings.TrimSuffix(q.ID, "-es")]
+		if !ok {
+			t.Fatalf("%s: no English original", q.ID)
+		}
+		pairs = append(pairs, o)
+	}
+	dir := os.Getenv("ATTACHE_LARGE_CORPUS")
+	if dir == "" {
+		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
+	}
+	compareSpanish(t, spanish, pairs, dir, false)
+}
+
+// TestQuestionLanguages checks the language guess on every question set:
+// the English questions (and their histories) are English and searched
+// as written, the Spanish ones Spanish, and their English rendering English.
+func TestQuestionLanguages(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		file, lang string
+	}{
+		{bundledQuestionSet, "en"},
+		{"../../eval/large.jsonl", "en"},
+		{"../../eval/large-holdout.jsonl", "en"},
+		{spanishQuestionSet, "es"},
+		{"../../eval/large-holdout-es.jsonl", "es"},
+	} {
+		qs, err := eval.LoadQuestions(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			texts := []string{q.Question}
+			for _, h := range q.History {
+				texts = append(texts, h.Content)
+			}
+			for _, s := range texts {
+				if got := text.Language(s); got != c.lang {
+					t.Errorf("%s %s: Language(%q) = %s, want %s", c.file, q.ID, s, got, c.lang)
+				}
+				en := text.EnglishQuery(s)
+				if c.lang == "en" && en != s {
+					t.Errorf("%s %s: English %q rendered as %q", c.file, q.ID, s, en)
+				}
+				if got := text.Language(en); got != "en" {
+					t.Errorf("%s %s: the rendering %q of %q is not English", c.file, q.ID, en, s)
+				}
+			}
+		}
+	}
+}
+
+// compareSpanish evaluates Spanish questions and their English originals
+// over a knowledge folder, overall and per half, and fails when the
+// Spanish recall@5 falls below minSpanishShare of the English one.
+func compareSpanish(t *testing.T, spanish, pairs []eval.Question, knowledge string, halves bool) {
+	t.Helper()
+	a := openApp(t, testEnv(t), knowledge, nil)
 	run := func(qs []eval.Question) eval.Metrics {
 		t.Helper()
 		rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
@@ -70,7 +150,11 @@ func TestSpanishQuestions(t *testing.T) {
 		}
 		return rep.Overall
 	}
-	for _, half := range []string{"", eval.HalfTune, eval.HalfTest} {
+	parts := []string{""}
+	if halves {
+		parts = append(parts, eval.HalfTune, eval.HalfTest)
+	}
+	for _, half := range parts {
 		es, en := run(inHalf(spanish, half)), run(inHalf(pairs, half))
 		name := "all"
 		if half != "" {

@@ -363,13 +363,13 @@ func englishWord(w esWord) (string, bool) {
 		}
 		return en, true
 	}
-	if c, ok := cognate(w); ok {
-		return c, true
-	}
 	if conjugated(w) {
 		// A verb the glossary does not know: its English is another word,
 		// and a Spanish form would only dilute the question.
 		return "", false
+	}
+	if c, ok := cognate(w); ok {
+		return c, true
 	}
 	if w.capitalised() {
 		return w.raw, true // a sentence may open with a name
@@ -424,7 +424,7 @@ func conjugated(w esWord) bool {
 // cognateEndings lists Spanish endings with their English counterparts,
 // longest first where one ends another.
 var cognateEndings = []struct{ es, en string }{
-	{"ciones", "tions"}, {"cion", "tion"}, {"siones", "sions"}, {"sion", "sion"},
+	{"cionales", "tional"}, {"cional", "tional"}, {"ciones", "tions"}, {"cion", "tion"}, {"siones", "sions"}, {"sion", "sion"},
 	{"idades", "ities"}, {"idad", "ity"},
 	{"ismos", "isms"}, {"ismo", "ism"}, {"istas", "ists"}, {"ista", "ist"},
 	{"encias", "ences"}, {"encia", "ence"}, {"ancias", "ances"}, {"ancia", "ance"},

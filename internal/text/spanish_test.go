@@ -145,3 +145,16 @@ func FuzzEnglishQuery(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkEnglishQuery(b *testing.B) {
+	for _, c := range []struct{ name, q string }{
+		{"spanish", "¿Qué discutieron las delegaciones de Estados Unidos y Cuba en La Habana en febrero de 2010?"},
+		{"english", "What did the US and Cuban delegations discuss in Havana in February 2010?"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				text.EnglishQuery(c.q)
+			}
+		})
+	}
+}
