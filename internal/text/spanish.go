@@ -346,9 +346,11 @@ func englishWord(w esWord) (string, bool) {
 		return w.raw, true
 	case spanishFunctionWords[w.folded]:
 		return "", false
-	case w.capitalised() && !w.initial:
+	case w.capitalised() && !w.initial && !verbEnding(w):
 		// A name: only its exact Spanish form is translated ("Canadá"),
-		// never a stem ("Paz" is a name here, not "peace").
+		// never a stem ("Paz" is a name here, not "peace"). A capitalised
+		// verb ("Firmó", after "Sí." or glued to a question from an
+		// earlier turn) opens a sentence and is no name.
 		if en, ok := spanishGlossary.lookup(w.lower, false); ok {
 			if en == "-" {
 				return "", false
@@ -371,7 +373,7 @@ func englishWord(w esWord) (string, bool) {
 	if c, ok := cognate(w); ok {
 		return c, true
 	}
-	if w.capitalised() {
+	if w.capitalised() && !verbEnding(w) {
 		return w.raw, true // a sentence may open with a name
 	}
 	return w.folded, true
@@ -400,12 +402,29 @@ func cognate(w esWord) (string, bool) {
 	return "", false
 }
 
+// verbEnding reports whether a word ends as only verbs do: a preterite
+// ("firmó", "firmaron", "vinieron") or an imperfect ("firmaba").
+func verbEnding(w esWord) bool {
+	if len(w.folded) < 4 {
+		return false
+	}
+	if strings.HasSuffix(w.lower, "ó") {
+		return true
+	}
+	for _, e := range []string{"aron", "ieron", "aba", "aban"} {
+		if strings.HasSuffix(w.folded, e) && len(w.folded) > len(e)+2 {
+			return true
+		}
+	}
+	return false
+}
+
 // conjugated reports whether an unknown word ends like a conjugated verb:
 // preterite, imperfect or gerund endings, or the accented endings of the
 // future and the conditional ("firmará", "reduciría"; nouns such as
 // "frontera" carry no accent).
 func conjugated(w esWord) bool {
-	if w.capitalised() || len(w.folded) < 6 {
+	if len(w.folded) < 6 || w.capitalised() && !verbEnding(w) {
 		return false
 	}
 	for _, e := range []string{"aron", "ieron", "aba", "aban", "ando", "iendo"} {

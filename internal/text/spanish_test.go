@@ -31,6 +31,8 @@ func TestEnglishQueryWords(t *testing.T) {
 		// Unknown words: regular endings become English, names are kept.
 		{"¿Qué dijo sobre la interoperabilidad y la autonomía?", []string{"interoperability", "autonomy"}, nil},
 		{"¿Cuándo habló Sheinbaum con los gobernadores fronterizos?", []string{"when", "Sheinbaum", "border"}, nil},
+		// A capitalised verb opens a sentence: it is no name.
+		{"¿Y cuándo terminan esos aranceles? Sí Firmó Trump algo", []string{"when", "end", "tariffs", "signed", "Trump"}, []string{"Firmó", "Signed"}},
 		// A name opening the question is kept as written.
 		{"Biden y López Obrador en enero de 2021", []string{"Biden", "López", "Obrador", "January", "2021"}, nil},
 	} {
