@@ -20,7 +20,7 @@ func TestEnglishQueryWords(t *testing.T) {
 	}{
 		{"¿Qué discutieron las delegaciones en La Habana en febrero de 2010?",
 			[]string{"what", "delegation", "Havana", "February", "2010"}, []string{"las", "la", "habana", "de"}},
-		{"¿Quién encabezó la delegación estadounidense?", []string{"who", "led", "delegation", "American"}, nil},
+		{"¿Quién encabezó la delegación estadounidense?", []string{"who", "led", "delegation", "U.S."}, nil},
 		{"¿Qué acordaron México y EE. UU. en 2023?", []string{"what", "agree", "Mexico", "United", "States", "2023"}, []string{"EE", "UU"}},
 		{"¿Qué dice la Casa Blanca sobre EEUU, EUA y los Estados Unidos?", []string{"White", "House", "United", "States", "United", "States", "United", "States"}, nil},
 		{"¿Cuál es la postura de las Naciones Unidas sobre Haití?", []string{"which", "United", "Nations", "Haiti"}, nil},
