@@ -10,7 +10,8 @@ import (
 // Attaché's articles are English; a Spanish question is answered in
 // Spanish). The signals, strongest first: the opening marks ¿ and ¡; accented
 // letters and ñ in words that are not names; Spanish and English function
-// words and Spanish endings ("-ción", "-aron"). Words written with a capital
+// words, words of the Spanish glossary ("remesas") and Spanish endings
+// ("-ción", "-aron"). Words written with a capital
 // inside a sentence are names and count for neither language, so "What did
 // Raúl Castro tell the Asamblea Nacional?" stays English.
 func Language(s string) string {
@@ -28,7 +29,10 @@ func Language(s string) string {
 		if englishMarkers[w] {
 			en++
 		}
-		if spanishMarkers[w] {
+		switch {
+		case spanishMarkers[w]:
+			es++
+		case spanishWord(w):
 			es++
 		}
 		if w != strings.ToLower(raw) && unicode.IsLower(r) {
@@ -45,6 +49,13 @@ func Language(s string) string {
 		return "es"
 	}
 	return "en"
+}
+
+// spanishWord reports whether a folded word is a form of the Spanish
+// glossary whose English is another word ("remesas", not "crisis").
+func spanishWord(w string) bool {
+	en, ok := spanishGlossary.exact[w]
+	return ok && en != "-" && !strings.HasPrefix(Fold(en), w) && !strings.HasPrefix(w, Fold(en))
 }
 
 // Function words frequent in one language and rare in the other (folded).

@@ -11,6 +11,9 @@ func TestLanguage(t *testing.T) {
 		{"Migración cubana", "es"},
 		{"que discutieron las delegaciones en la habana", "es"}, // typed without accents or marks
 		{"Y la embajada?", "es"},
+		{"remesas a Cuba", "es"}, // Spanish words without a function word
+		{"visas Cuba", "en"},     // a word both languages write alike
+		{"remittances Cuba", "en"},
 		{"¡Gracias!", "es"},
 		{"Who led the Cuban delegation?", "en"},
 		{"What did Raúl Castro tell the Asamblea Nacional?", "en"},       // Spanish names in an English question
