@@ -22,8 +22,14 @@ import (
 //     word's plural, feminine and conjugations;
 //   - function words are dropped;
 //   - names (capitalised inside the question) are kept as written;
+//   - a verb the glossary does not know is dropped (its English is another
+//     word);
 //   - any other word is taken as a cognate: a regular Spanish ending becomes
-//     the English one ("delegaciones" → "delegations"), else the word is kept.
+//     the English one ("delegaciones" → "delegations"), else the word is kept
+//     (without accents, as the index reads it).
+//
+// The result reads as English to Language, so rendering it again changes
+// nothing.
 
 //go:embed spanish_glossary.txt
 var spanishGlossaryText string
@@ -42,10 +48,12 @@ type phrase struct {
 
 var spanishGlossary = parseGlossary(spanishGlossaryText)
 
-// parseGlossary reads "spanish = english" lines; '#' starts a comment. A
-// stem that two entries give different meanings is left out, so the words
-// that share it are found by their exact forms only. Exact forms include
-// the plural and, for words ending in -o, -és, -án or -ol, the feminine.
+// parseGlossary reads "spanish = english" lines ("==": exact forms only);
+// '#' starts a comment. Exact forms include the plural and, for words
+// ending in -o, -és, -án or -ol, the feminine. When two entries share a
+// stem, the first keeps it if their English is one word's forms
+// ("negotiations", "negotiate"); otherwise the stem is left out and the
+// words are found by their exact forms only.
 func parseGlossary(src string) glossary {
 	g := glossary{exact: map[string]string{}, stems: map[string]string{}, phrases: map[string][]phrase{}}
 	conflict := map[string]bool{}
