@@ -117,6 +117,7 @@ const (
 // and outside its window.
 func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions) (Result, error) {
 	res := Result{Query: question}
+	question = text.EnglishQuery(question) // the articles are English
 	k := o.K
 	if k <= 0 {
 		k = s.K
