@@ -12,6 +12,7 @@ import (
 
 const (
 	spanishQuestionSet = "../../eval/bundled-es.jsonl"
+	bundledQuestionSet = "../../eval/bundled.jsonl"
 	// minSpanishShare is the least share of the English originals' recall@5
 	// that their Spanish versions must reach.
 	minSpanishShare = 0.9
@@ -41,7 +42,7 @@ func TestSpanishQuestions(t *testing.T) {
 		id, ok := strings.CutSuffix(q.ID, "-es")
 		o, found := originals[id]
 		if !ok || !found {
-			t.Fatalf("%s: no English original %q in %s", q.ID, id, bundledQuestionSetLabel)
+			t.Fatalf("%s: no English original %q in %s", q.ID, id, "eval/bundled.jsonl")
 		}
 		if q.Type != o.Type || strings.Join(q.DocIDs, ",") != strings.Join(o.DocIDs, ",") || q.Evidence != o.Evidence || len(q.History) != len(o.History) {
 			t.Errorf("%s differs from %s in type, documents, evidence or history", q.ID, id)
@@ -136,7 +137,7 @@ func compareSpanish(t *testing.T, spanish, pairs []eval.Question, knowledge stri
 	a := openApp(t, testEnv(t), knowledge, nil)
 	run := func(qs []eval.Question) eval.Metrics {
 		t.Helper()
-		rep, err := eval.Run(context.Background(), qs, evalOptions(a, bundledK, ""))
+		rep, err := eval.Run(context.Background(), qs, evalOptions(a, qualityK, ""))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,7 +146,7 @@ func compareSpanish(t *testing.T, spanish, pairs []eval.Question, knowledge stri
 		}
 		for _, r := range rep.Results {
 			if r.Type != eval.TypeUnanswerable && r.Rank == 0 {
-				t.Logf("not found in the top %d: %s %q", bundledK, r.ID, r.Question)
+				t.Logf("not found in the top %d: %s %q", qualityK, r.ID, r.Question)
 			}
 		}
 		return rep.Overall
@@ -161,10 +162,10 @@ func compareSpanish(t *testing.T, spanish, pairs []eval.Question, knowledge stri
 			name = half + " half"
 		}
 		t.Logf("%-9s n=%2d  recall@%d es %.3f en %.3f  evidence@1 es %.3f en %.3f  refusal es %.2f en %.2f  false refusal es %.3f en %.3f",
-			name, es.N, bundledK, es.RecallAtK, en.RecallAtK, es.EvidenceAt1, en.EvidenceAt1,
+			name, es.N, qualityK, es.RecallAtK, en.RecallAtK, es.EvidenceAt1, en.EvidenceAt1,
 			es.RefusalRate, en.RefusalRate, es.FalseRefusalRate, en.FalseRefusalRate)
 		if half == "" && es.RecallAtK < minSpanishShare*en.RecallAtK {
-			t.Errorf("Spanish recall@%d %.3f < %.1f × English %.3f", bundledK, es.RecallAtK, minSpanishShare, en.RecallAtK)
+			t.Errorf("Spanish recall@%d %.3f < %.1f × English %.3f", qualityK, es.RecallAtK, minSpanishShare, en.RecallAtK)
 		}
 		if es.Answerable != en.Answerable || es.Answerable == 0 {
 			t.Errorf("%s: %d answerable Spanish questions, %d English", name, es.Answerable, en.Answerable)
