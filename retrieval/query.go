@@ -14,9 +14,13 @@ import (
 // costs no more than a short one.
 const (
 	maxCandidateWords = 64 // distinct content words looked up in the index
-	maxQueryTerms     = 12 // terms actually sent to the store
-	unknownWordShare  = 0.5
+	maxQueryTerms     = 12 // terms actually sent to the store, rarest first
 )
+
+// unknownWordShare is the weight of an ordinary word no passage holds,
+// relative to the rarest word: it may be the asker's phrasing as much as a
+// subject the articles lack, so it counts as half of each.
+const unknownWordShare = 0.5
 
 // Month names are dates, handled by the time expressions of a question,
 // not names of things.
@@ -334,7 +338,8 @@ func (pw *passageWords) phraseCount(form []string) int {
 	return n
 }
 
-// BM25 parameters of the re-ranking score.
+// BM25 parameters of the re-ranking score: the customary values (term
+// frequency saturating at k1 = 1.2, length normalised by b = 0.75).
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75

@@ -24,7 +24,7 @@ import (
 // Feature names, as `attache search --explain` shows them and `attache eval
 // --ablate` takes them.
 const (
-	FeatureBM25        = "bm25"         // log(1 + BM25 of the passage against every concept of the question)
+	FeatureBM25        = "bm25"         // log(1 + BM25 of the passage against every concept of the question; the fused rank score in hybrid search)
 	FeatureCoverage    = "coverage"     // share of the question's weight held (its time counting as one concept)
 	FeatureFocus       = "focus"        // share of the question's focus (its rarest concepts) held
 	FeatureNames       = "names"        // share of the question's specific names matched as names

@@ -108,7 +108,8 @@ const nearDupShare = 0.85
 //
 // Time expressions in the question ("in February 2010", "since March 2022",
 // "latest") are read: the word queries run inside the range and its passages
-// are boosted, so the right month wins among many similar statements; the
+// are favoured by the relevance model's date features, so the right month
+// wins among many similar statements; the
 // query for articles titled with the question's country still runs over all
 // dates, so an article that reports the event later is not hidden. A month
 // named as a description ("their October 2021 call") is searched both inside
@@ -168,6 +169,8 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 	if len(send) == 0 {
 		return res, nil, nil
 	}
+	// Each store query returns a few times the hits wanted, so that
+	// re-ranking has candidates to choose from (a cost bound).
 	q := Query{Terms: send, K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
 	window, kind := when.Range, windowKind(when.Range)
 	if window == (attache.DateRange{}) {
@@ -397,9 +400,8 @@ func titleAnchor(terms []QueryTerm, df map[string]int) []string {
 	return best
 }
 
-// maxCandidates bounds the passages re-ranked: 16 per query with four
-// queries. Re-ranking a cached passage costs microseconds; 48 lost a
-// readout ranked 13th by its query.
+// maxCandidates bounds the passages re-ranked, a cost bound: 16 per query
+// with four queries, each read once and scored in microseconds when cached.
 const maxCandidates = 64
 
 // maxConjunction bounds the passages a conjunctive query may match, as
