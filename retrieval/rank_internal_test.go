@@ -276,3 +276,30 @@ func TestProperNames(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionNames(t *testing.T) {
+	df := map[string]int{"american": 600, "washington": 50, "havana": 20, "cuba": 30, "cuban": 25, "president": 700, "kelly": 3, "craig": 4}
+	const total = 1000
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		// A capital as an actor is its government; the country is in most
+		// passages here, so it tells none apart.
+		{"What did Washington and the American president agree?", nil},
+		{"What did Washington announce?", nil},
+		{"Did the White House comment?", nil},
+		{"Who met Craig Kelly in Havana?", []string{"Havana", "Craig Kelly"}},
+		{"What did Havana and Cuban officials say?", []string{"Cuba"}},
+		{"Did the President travel to Havana and Peru?", []string{"Havana", "Peru"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, n := range questionNames(tc.q, df, total) {
+			got = append(got, n.display)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: names %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}

@@ -52,17 +52,17 @@ type Weights map[string]float64
 // recency keep their earlier weights (a year 1.8× and the newest 1.6× as
 // likely, ln 1.8 and ln 1.6) relative to BM25's.
 var DefaultWeights = Weights{
-	"bm25":         4.696,
-	"coverage":     2.572,
-	"focus":        -0.590,
-	"names":        0.776,
-	"title":        2.188,
-	"adjacency":    0.546,
-	"date_month":   2.002,
-	"date_year":    2.771,
-	"date_range":   0.392,
-	"date_mention": 1.223,
-	"recency":      2.207,
+	"bm25":         4.676,
+	"coverage":     2.600,
+	"focus":        -0.479,
+	"names":        0.742,
+	"title":        2.174,
+	"adjacency":    0.564,
+	"date_month":   1.962,
+	"date_year":    2.759,
+	"date_range":   0.386,
+	"date_mention": 1.231,
+	"recency":      2.197,
 }
 
 // Features lists the features of the model, in the order they are
@@ -329,29 +329,52 @@ func pick(hits []attache.Hit, words []passageWords, k, maxPer int) []attache.Hit
 }
 
 // questionNames lists the question's specific names: its countries,
-// capitals and agencies (multi-word ones included; the forms of one
-// country once, a capital apart, since it stands only for itself), then the
-// people and organisations it writes with capitals. A capitalised name
-// whose every word is in most passages (a title such as "President" in an
-// archive of presidential statements) tells no passage from another and is
-// left out; a word no passage holds is matched by none.
-func questionNames(question string, words []string, df map[string]int, total int) []questionName {
+// capitals and agencies (multi-word ones included, the forms of one
+// country once), then the people and organisations it writes with
+// capitals. A capital named as a place ("talks in Havana") stands only for
+// itself; named as an actor ("Washington and Ottawa agreed") it stands for
+// its government, as the country does. A name found in most passages (the
+// United States in an archive of American statements; a title such as
+// "President" in one of presidential statements) tells no passage from
+// another and is left out; a word no passage holds is matched by none.
+func questionNames(question string, df map[string]int, total int) []questionName {
 	var out []questionName
+	toks := text.Tokens(question)
+	folded := make([]string, len(toks))
+	for i, t := range toks {
+		folded[i] = t.Word
+	}
 	groups := map[int]bool{}
-	for _, w := range words {
-		g, ok := text.NameGroup(w)
-		if !ok {
+	places := map[string]bool{}
+	for i := 0; i < len(folded); i++ {
+		n := text.MentionAt(folded, i)
+		if n == 0 || n == 1 && !text.IsContent(folded[i]) {
 			continue
 		}
-		if !text.IsCapital(w) {
-			if groups[g] {
-				continue
-			}
+		w := strings.Join(folded[i:i+n], " ")
+		g, _ := text.MentionGroup(w)
+		place := text.IsCapital(w) && i > 0 && placePrepositions[folded[i-1]]
+		i += n - 1
+		var t *QueryTerm
+		switch {
+		case place && !places[w]:
+			places[w] = true
+			t = &QueryTerm{Word: w, Variants: text.NameMatches(w)}
+		case !place && !groups[g]:
 			groups[g] = true
+			t = &QueryTerm{Word: w, Variants: text.NameMatches(groupName(w))}
+		default:
+			continue
 		}
-		t := &QueryTerm{Word: w, Variants: text.NameMatches(w)}
+		if 2*formsDF(t, df) > total {
+			continue
+		}
 		t.forms = t.stemmed()
-		out = append(out, questionName{display: text.DisplayName(w), term: t})
+		display := w
+		if !place {
+			display = groupName(w)
+		}
+		out = append(out, questionName{display: text.DisplayName(display), term: t})
 	}
 	for _, pn := range properNames(question) {
 		rarest, f := "", -1
@@ -366,6 +389,35 @@ func questionNames(question string, words []string, df map[string]int, total int
 		out = append(out, questionName{display: pn.written, stem: text.Stem(rarest)})
 	}
 	return out
+}
+
+// formsDF is how many passages at least hold one of a name's forms: the
+// frequency of its most frequent form (of that form's rarest word).
+func formsDF(t *QueryTerm, df map[string]int) int {
+	n := 0
+	for _, form := range append([][]string{strings.Fields(t.Word)}, t.Variants...) {
+		_, f := phraseDF(form, df)
+		n = max(n, f)
+	}
+	return n
+}
+
+// placePrepositions introduce a place: a capital after one of them names
+// the city.
+var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "near": true,
+	"into": true, "around": true, "outside": true, "inside": true, "across": true, "through": true,
+	"toward": true, "towards": true, "via": true, "within": true}
+
+// groupName is the name of the country or body a name belongs to: a capital
+// named as an actor is shown as its country.
+func groupName(w string) string {
+	if !text.IsCapital(w) {
+		return w
+	}
+	if v := text.NameVariants(w); len(v) > 0 {
+		return strings.Join(v[0], " ")
+	}
+	return w
 }
 
 // properName is a capitalised name of a question.
@@ -399,7 +451,7 @@ func properNames(question string) []properName {
 	}
 	for i := 0; i < len(toks); i++ {
 		w := folded[i]
-		if n := text.NameAt(folded, i); n > 1 || n == 1 && text.IsContent(w) {
+		if n := text.MentionAt(folded, i); n > 1 || n == 1 && text.IsContent(w) {
 			flush()
 			i += n - 1
 			continue

@@ -196,6 +196,8 @@ func TestSmallFolderMissingNames(t *testing.T) {
 			missing: map[string][]string{"kb/cuba-havana.txt": nil, "kb/cuba-santiago.txt": nil}},
 		{name: "capital stands for itself", s: islands, q: "What did officials in Havana say about tuna?",
 			missing: map[string][]string{"kb/cuba-havana.txt": nil, "kb/cuba-santiago.txt": {"Havana"}}},
+		{name: "capital as an actor stands for its government", s: islands, q: "What did Havana tell the inspectors about the tuna exports?",
+			missing: map[string][]string{"kb/cuba-havana.txt": nil, "kb/cuba-santiago.txt": nil}},
 		{name: "multi-word name as adjacent words", s: islands, q: "What did Costa Rica do with marine parks?",
 			missing: map[string][]string{"kb/costa-rica-parks.txt": nil, "kb/new-rules.txt": {"Costa Rica"}}},
 		{name: "multi-word name and its capital", s: islands, q: "New Zealand tuna quotas",

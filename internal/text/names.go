@@ -8,15 +8,20 @@ import "strings"
 // → "Cuba"; "OFAC" → "Office of Foreign Assets Control"). Multi-word forms
 // are written with spaces; all are folded.
 //
-// A trailing "*" marks a capital (or seat of government). A capital stands
-// for its country only when the question names the country: a question
-// about Cuba is answered by a passage from Havana, but a question about
-// Havana needs a passage that names Havana. Spellings of one name are
-// joined by "|" ("kyiv|kiev*").
+// A trailing "*" marks a capital. A capital named as a place stands only for
+// itself: a question about Cuba is answered by a passage from Havana, but a
+// question about what happened in Havana needs a passage that names Havana
+// (the retrieval package decides when a capital is named as a place). A
+// seat of government that is no city ("Kremlin", "White House") names its
+// government. A trailing "+" marks a form that names the group when a
+// question names it, but is no variant to search for: "White House" is the
+// United States government, but "United States" does not make a passage
+// about the White House. Spellings of one name are joined by "|"
+// ("kyiv|kiev*").
 var nameGroups = [][]string{
-	{"united states", "american", "americans", "washington*"},
+	{"united states", "american", "americans", "white house+", "washington*"},
 	{"cuba", "cuban", "cubans", "havana*"},
-	{"mexico", "mexican", "mexicans"},
+	{"mexico", "mexican", "mexicans", "mexico city*"},
 	{"canada", "canadian", "canadians", "ottawa*"},
 	{"haiti", "haitian", "haitians", "port au prince*"},
 	{"venezuela", "venezuelan", "venezuelans", "caracas*"},
@@ -220,6 +225,8 @@ var nameGroups = [][]string{
 	{"usaid", "agency for international development"},
 	{"ofac", "office of foreign assets control"},
 	{"dhs", "homeland security"},
+	{"uscis", "citizenship and immigration services"},
+	{"dfc", "development finance corporation"},
 	{"tps", "temporary protected status"},
 	{"oas", "organization of american states"},
 	{"un", "united nations"},
@@ -237,8 +244,10 @@ var nameGroups = [][]string{
 
 // nameForm is one form of a group, folded.
 type nameForm struct {
-	group   int
-	capital bool
+	group     int
+	capital   bool
+	matchOnly bool // names the group, but is not searched for
+
 	// spellings are the other spellings of the same form ("kiev" for
 	// "kyiv").
 	spellings []string
@@ -253,7 +262,8 @@ var nameIndex, maxNameWords = func() (map[string]nameForm, int) {
 	for i, g := range nameGroups {
 		for _, entry := range g {
 			capital := strings.HasSuffix(entry, "*")
-			spellings := strings.Split(strings.TrimSuffix(entry, "*"), "|")
+			matchOnly := strings.HasSuffix(entry, "+")
+			spellings := strings.Split(strings.TrimRight(entry, "*+"), "|")
 			for _, w := range spellings {
 				var others []string
 				for _, o := range spellings {
@@ -261,7 +271,7 @@ var nameIndex, maxNameWords = func() (map[string]nameForm, int) {
 						others = append(others, o)
 					}
 				}
-				m[w] = nameForm{group: i, capital: capital, spellings: others}
+				m[w] = nameForm{group: i, capital: capital, matchOnly: matchOnly, spellings: others}
 				longest = max(longest, len(strings.Fields(w)))
 			}
 		}
@@ -269,11 +279,15 @@ var nameIndex, maxNameWords = func() (map[string]nameForm, int) {
 	return m, longest
 }()
 
-// groupForms returns the folded forms of group i.
-func groupForms(i int) []string {
+// groupForms returns the folded forms of group i; those that are not
+// searched for only when all is set.
+func groupForms(i int, all bool) []string {
 	var out []string
 	for _, entry := range nameGroups[i] {
-		out = append(out, strings.Split(strings.TrimSuffix(entry, "*"), "|")...)
+		if !all && strings.HasSuffix(entry, "+") {
+			continue
+		}
+		out = append(out, strings.Split(strings.TrimRight(entry, "*+"), "|")...)
 	}
 	return out
 }
@@ -281,13 +295,15 @@ func groupForms(i int) []string {
 // NameVariants returns the other forms of a folded name (one word, or words
 // joined by one space) that name the same thing, each as a list of words, or
 // nil: for searching, a capital is one more name of its country.
-func NameVariants(w string) [][]string {
+func NameVariants(w string) [][]string { return variants(w, false) }
+
+func variants(w string, all bool) [][]string {
 	f, ok := nameIndex[w]
 	if !ok {
 		return nil
 	}
 	var out [][]string
-	for _, v := range groupForms(f.group) {
+	for _, v := range groupForms(f.group, all) {
 		if v != w {
 			out = append(out, strings.Fields(v))
 		}
@@ -302,7 +318,7 @@ func NameVariants(w string) [][]string {
 func NameMatches(w string) [][]string {
 	f, ok := nameIndex[w]
 	if !ok || !f.capital {
-		return NameVariants(w)
+		return variants(w, true)
 	}
 	var out [][]string
 	for _, v := range f.spellings {
@@ -318,7 +334,7 @@ func IsCapital(w string) bool { return nameIndex[w].capital }
 // acronyms are the first forms written in capitals.
 var acronyms = map[string]bool{"usaid": true, "ofac": true, "dhs": true, "tps": true, "oas": true, "un": true,
 	"nato": true, "caricom": true, "usmca": true, "cbp": true, "dea": true, "ustr": true, "nsc": true,
-	"potus": true, "flotus": true, "eu": true, "dprk": true}
+	"potus": true, "flotus": true, "eu": true, "dprk": true, "uscis": true, "dfc": true}
 
 // DisplayName returns a folded name as a reader writes it: the name of its
 // group for a country, demonym or agency ("surinamese" → "Suriname", "ofac"
@@ -327,7 +343,7 @@ var acronyms = map[string]bool{"usaid": true, "ofac": true, "dhs": true, "tps": 
 func DisplayName(w string) string {
 	name := w
 	if f, ok := nameIndex[w]; ok && !f.capital {
-		name = groupForms(f.group)[0]
+		name = groupForms(f.group, false)[0]
 	}
 	if acronyms[name] {
 		return strings.ToUpper(name)
@@ -342,17 +358,30 @@ func DisplayName(w string) string {
 }
 
 // NameGroup returns an identifier of the group a folded name belongs to, and
-// whether it belongs to one; forms of one group share it.
+// whether it belongs to one to search for; forms of one group share it.
 func NameGroup(w string) (int, bool) {
+	f, ok := nameIndex[w]
+	return f.group, ok && !f.matchOnly
+}
+
+// MentionGroup is NameGroup for a name as a question mentions it, forms
+// that are not searched for included.
+func MentionGroup(w string) (int, bool) {
 	f, ok := nameIndex[w]
 	return f.group, ok
 }
 
 // NameAt returns how many words, from words[i] on, form the longest known
-// name there (0 when none starts at i). Words are folded.
-func NameAt(words []string, i int) int {
+// name to search for there (0 when none starts at i). Words are folded.
+func NameAt(words []string, i int) int { return nameAt(words, i, false) }
+
+// MentionAt is NameAt for a question's names as they must be matched: it
+// also knows the forms that are not searched for ("White House").
+func MentionAt(words []string, i int) int { return nameAt(words, i, true) }
+
+func nameAt(words []string, i int, all bool) int {
 	for n := min(maxNameWords, len(words)-i); n >= 1; n-- {
-		if _, ok := nameIndex[strings.Join(words[i:i+n], " ")]; ok {
+		if f, ok := nameIndex[strings.Join(words[i:i+n], " ")]; ok && (all || !f.matchOnly) {
 			return n
 		}
 	}

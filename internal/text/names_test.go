@@ -23,6 +23,7 @@ func TestNameAtLongestMatch(t *testing.T) {
 		{"the hague", 0, 2},
 		{"cuba", 0, 1},
 		{"cuba", 1, 0},
+		{"white house", 0, 0}, // named, not searched for
 	}
 	for _, tc := range tests {
 		if got := NameAt(strings.Fields(tc.text), tc.at); got != tc.want {
@@ -94,7 +95,7 @@ func TestNameFormsAreUnique(t *testing.T) {
 	seen := map[string]int{}
 	for i, g := range nameGroups {
 		for _, entry := range g {
-			for _, f := range strings.Split(strings.TrimSuffix(entry, "*"), "|") {
+			for _, f := range strings.Split(strings.TrimRight(entry, "*+"), "|") {
 				if j, ok := seen[f]; ok && j != i {
 					t.Errorf("%q is in groups %v and %v", f, nameGroups[j], g)
 				}
@@ -104,5 +105,27 @@ func TestNameFormsAreUnique(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestMatchOnlyForms(t *testing.T) {
+	if n := MentionAt([]string{"white", "house"}, 0); n != 2 {
+		t.Errorf("MentionAt(white house) = %d", n)
+	}
+	if _, ok := NameGroup("white house"); ok {
+		t.Error("white house is searched for as a country")
+	}
+	g, ok := MentionGroup("white house")
+	us, _ := NameGroup("united states")
+	if !ok || g != us {
+		t.Error("white house does not name the United States")
+	}
+	for _, v := range NameVariants("american") {
+		if strings.Join(v, " ") == "white house" {
+			t.Error("white house is a search variant of american")
+		}
+	}
+	if !slices.ContainsFunc(NameMatches("white house"), func(v []string) bool { return strings.Join(v, " ") == "united states" }) {
+		t.Error("a passage naming the United States does not match the White House")
 	}
 }
