@@ -265,6 +265,8 @@ func TestProperNames(t *testing.T) {
 		{"Did Ambassador Smith, Secretary Blinken and the OAS meet?", []string{"Ambassador Smith", "Secretary Blinken"}},
 		{"Ambassador Smith met Blinken", []string{"Smith", "Blinken"}}, // a sentence's first capital says nothing
 		{"What happened? Nothing much.", nil},
+		{"What did Cuban President Miguel Díaz-Canel say?", []string{"President Miguel Díaz-Canel"}},
+		{"Which South American country did they discuss?", nil}, // a region is a known name
 	}
 	for _, tc := range tests {
 		var got []string

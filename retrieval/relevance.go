@@ -461,8 +461,12 @@ func properNames(question string) []properName {
 			flush()
 			continue
 		}
-		if i > 0 && strings.TrimSpace(question[toks[i-1].End:toks[i].Start]) != "" {
-			flush()
+		if i > 0 {
+			// Words of one name stand apart by spaces or a hyphen only
+			// ("Díaz-Canel").
+			if gap := strings.TrimSpace(question[toks[i-1].End:toks[i].Start]); gap != "" && gap != "-" {
+				flush()
+			}
 		}
 		if text.IsContent(w) {
 			if len(cur) == 0 {

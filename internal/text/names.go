@@ -222,6 +222,12 @@ var nameGroups = [][]string{
 	{"saint kitts and nevis", "st kitts and nevis", "basseterre*"},
 	{"saint vincent and the grenadines", "kingstown*"},
 	{"puerto rico", "puerto rican", "puerto ricans", "san juan*"},
+	// Regions
+	{"latin america", "latin american", "latin americans"},
+	{"south america", "south american", "south americans"},
+	{"central america", "central american", "central americans"},
+	{"north america", "north american", "north americans"},
+	{"caribbean"},
 	{"usaid", "agency for international development"},
 	{"ofac", "office of foreign assets control"},
 	{"dhs", "homeland security"},
