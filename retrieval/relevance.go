@@ -17,14 +17,15 @@ import (
 //	score = Σ weight(f) · f(question, passage)
 //
 // with the whole-question BM25 log-scaled, so that the other features act
-// as multiplicative boosts of it. The weights live in DefaultWeights and
+// as multiplicative boosts of it and its scale does not matter (in hybrid
+// search the fused rank score stands in its place). The weights live in DefaultWeights and
 // nowhere else; adding a feature is one entry of features and one of
 // DefaultWeights.
 
 // Feature names, as `attache search --explain` shows them and `attache eval
 // --ablate` takes them.
 const (
-	FeatureBM25        = "bm25"         // log(1 + BM25 of the passage against every concept of the question; the fused rank score in hybrid search)
+	FeatureBM25        = "bm25"         // log BM25 of the passage against every concept of the question (the fused rank score in hybrid search)
 	FeatureCoverage    = "coverage"     // share of the question's weight held (its time counting as one concept)
 	FeatureFocus       = "focus"        // share of the question's focus (its rarest concepts) held
 	FeatureNames       = "names"        // share of the question's specific names matched as names
@@ -52,17 +53,17 @@ type Weights map[string]float64
 // recency keep their earlier weights (a year 1.8× and the newest 1.6× as
 // likely, ln 1.8 and ln 1.6) relative to BM25's.
 var DefaultWeights = Weights{
-	"bm25":         4.676,
-	"coverage":     2.600,
-	"focus":        -0.479,
-	"names":        0.742,
-	"title":        2.174,
-	"adjacency":    0.564,
-	"date_month":   1.962,
-	"date_year":    2.759,
-	"date_range":   0.386,
-	"date_mention": 1.231,
-	"recency":      2.197,
+	"bm25":         4.589,
+	"coverage":     2.479,
+	"focus":        -0.535,
+	"names":        0.731,
+	"title":        2.124,
+	"adjacency":    0.552,
+	"date_month":   1.963,
+	"date_year":    2.708,
+	"date_range":   0.389,
+	"date_mention": 1.229,
+	"recency":      2.156,
 }
 
 // Features lists the features of the model, in the order they are
@@ -110,7 +111,7 @@ var features = []struct {
 	name  string
 	value func(c *candidate, rc *rankContext) float64
 }{
-	{FeatureBM25, func(c *candidate, _ *rankContext) float64 { return math.Log1p(c.bm25) }},
+	{FeatureBM25, func(c *candidate, _ *rankContext) float64 { return math.Log(max(c.bm25, minBM25)) }},
 	{FeatureCoverage, func(c *candidate, _ *rankContext) float64 { return c.coverage }},
 	{FeatureFocus, func(c *candidate, _ *rankContext) float64 { return c.focus }},
 	{FeatureNames, func(c *candidate, _ *rankContext) float64 { return c.names }},
@@ -130,6 +131,11 @@ var features = []struct {
 	}},
 	{FeatureRecency, func(c *candidate, _ *rankContext) float64 { return c.recency }},
 }
+
+// minBM25 stands for the BM25 of a passage holding no word of the question
+// (found by meaning, or by its title alone), whose logarithm would be
+// infinite: far below that of a passage holding one.
+const minBM25 = 0.01
 
 func indicator(b bool) float64 {
 	if b {
