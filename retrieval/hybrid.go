@@ -18,7 +18,7 @@ const rrfK0 = 60
 // fuse merges the keyword hits with the semantic neighbours by reciprocal
 // rank fusion: each passage scores Σ 1/(k0+rank) over the lists it is in.
 // Passages found only semantically are read from the store. The fused score
-// replaces BM25 as the base that re-ranking multiplies.
+// stands for BM25 in the relevance model (its bm25 feature).
 func (s *Searcher) fuse(ctx context.Context, question string, hits []attache.Hit, k int, dates attache.DateRange, sources []string) ([]attache.Hit, error) {
 	ids, err := s.Semantic(ctx, question, k)
 	if err != nil {

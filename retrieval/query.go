@@ -2,7 +2,9 @@ package retrieval
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"unicode"
 
 	"attache/internal/text"
@@ -12,10 +14,13 @@ import (
 // costs no more than a short one.
 const (
 	maxCandidateWords = 64 // distinct content words looked up in the index
-	maxQueryTerms     = 12 // terms actually sent to the store
-	commonShare       = 0.25
-	unknownWordShare  = 0.5
+	maxQueryTerms     = 12 // terms actually sent to the store, rarest first
 )
+
+// unknownWordShare is the weight of an ordinary word no passage holds,
+// relative to the rarest word: it may be the asker's phrasing as much as a
+// subject the articles lack, so it counts as half of each.
+const unknownWordShare = 0.5
 
 // Month names are dates, handled by the time expressions of a question,
 // not names of things.
@@ -36,11 +41,11 @@ type QueryTerm struct {
 	forms *termForms // stems, computed once per search
 }
 
-// termForms are a concept's stems as passages are matched against them:
-// the word's, and each variant's content words'.
+// termForms are a concept's forms as passages are matched against them:
+// each a sequence of stems (a multi-word form matches adjacent words), the
+// question's own word first.
 type termForms struct {
-	word     string
-	variants [][]string
+	forms [][]string
 }
 
 // stemmed returns the concept's stems, computing them when the term was
@@ -49,33 +54,45 @@ func (t *QueryTerm) stemmed() *termForms {
 	if t.forms != nil {
 		return t.forms
 	}
-	f := &termForms{word: text.Stem(t.Word)}
-	for _, v := range t.Variants {
-		var vs []string
-		for _, w := range v {
-			if text.IsContent(w) {
-				vs = append(vs, text.Stem(w))
-			}
+	f := &termForms{}
+	seen := map[string]bool{}
+	for _, form := range append([][]string{strings.Fields(t.Word)}, t.Variants...) {
+		st := make([]string, len(form))
+		for i, w := range form {
+			st[i] = text.Stem(w)
 		}
-		f.variants = append(f.variants, vs)
+		if key := strings.Join(st, " "); !seen[key] && len(st) > 0 {
+			seen[key] = true
+			f.forms = append(f.forms, st)
+		}
 	}
 	return f
 }
 
 // candidates returns the distinct content words of a question, in order of
 // first appearance, at most maxCandidateWords of them, and which of them are
-// salient (see QueryTerm.Salient). Anything that is not a letter or a digit
-// is a separator, so no user text can become query syntax.
+// salient (see QueryTerm.Salient). A known multi-word name ("El Salvador",
+// "New Zealand") is one candidate, its words joined by a space: the longest
+// name starting at a word wins. Anything that is not a letter or a digit is
+// a separator, so no user text can become query syntax.
 func candidates(question string) ([]string, map[string]bool) {
 	seen := map[string]bool{}
 	salient := map[string]bool{}
 	var out []string
-	for i, tok := range text.Tokens(question) {
-		w := tok.Word
-		if !text.IsContent(w) || len(w) > 40 {
+	toks := text.Tokens(question)
+	folded := make([]string, len(toks))
+	for i, tok := range toks {
+		folded[i] = tok.Word
+	}
+	for i := 0; i < len(toks) && len(out) < maxCandidateWords; i++ {
+		w := folded[i]
+		if n := text.NameAt(folded, i); n > 1 {
+			w = strings.Join(folded[i:i+n], " ")
+			i += n - 1
+		} else if !text.IsContent(w) || len(w) > 40 {
 			continue
 		}
-		if isSalient(question[tok.Start:tok.End], i == 0) && !monthNames[w] {
+		if _, named := text.NameGroup(w); named || isSalient(question[toks[i].Start:toks[i].End], sentenceStart(question, toks[i].Start)) && !monthNames[w] {
 			salient[w] = true
 		}
 		if seen[w] {
@@ -83,15 +100,31 @@ func candidates(question string) ([]string, map[string]bool) {
 		}
 		seen[w] = true
 		out = append(out, w)
-		if len(out) == maxCandidateWords {
-			break
-		}
 	}
 	return out, salient
 }
 
+// sentenceStart reports whether the word at byte offset at begins a
+// sentence: nothing but spaces and quotes before it, or a full stop,
+// question or exclamation mark. A capital there says nothing about the word.
+func sentenceStart(s string, at int) bool {
+	for i := at - 1; i >= 0; i-- {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r', '"', '\'', '(':
+			continue
+		case '.', '?', '!':
+			return true
+		}
+		if s[i] >= 0x80 {
+			continue // part of an opening quote or mark
+		}
+		return false
+	}
+	return true
+}
+
 // isSalient reports whether a word as written names something: a capital
-// inside the question (not its first word), an acronym, or digits.
+// not at the start of a sentence, an acronym, or digits.
 func isSalient(raw string, first bool) bool {
 	upper, lower, digit := 0, 0, 0
 	for _, r := range raw {
@@ -116,15 +149,18 @@ func isSalient(raw string, first bool) bool {
 }
 
 // concepts groups the question's words with their name variants, and lists
-// every word whose document frequency is needed.
+// every word whose document frequency is needed (the words of a multi-word
+// name or variant one by one).
 func concepts(words []string, salient map[string]bool) ([]QueryTerm, []string) {
 	var terms []QueryTerm
 	lookup := map[string]bool{}
 	var all []string
-	add := func(w string) {
-		if !lookup[w] {
-			lookup[w] = true
-			all = append(all, w)
+	add := func(phrase string) {
+		for _, w := range strings.Fields(phrase) {
+			if text.IsContent(w) && !lookup[w] {
+				lookup[w] = true
+				all = append(all, w)
+			}
 		}
 	}
 	groups := map[int]bool{}
@@ -138,21 +174,38 @@ func concepts(words []string, salient map[string]bool) ([]QueryTerm, []string) {
 		qt := QueryTerm{Word: w, Variants: text.NameVariants(w), Salient: salient[w]}
 		add(w)
 		for _, v := range qt.Variants {
-			for _, vw := range v {
-				if text.IsContent(vw) {
-					add(vw)
-				}
-			}
+			add(strings.Join(v, " "))
 		}
 		terms = append(terms, qt)
 	}
 	return terms, all
 }
 
+// phraseDF is the document frequency of a word or multi-word form: at most
+// that of its rarest content word (0 when one is absent), which is the
+// word a store is asked for.
+func phraseDF(words []string, df map[string]int) (string, int) {
+	best, f := "", 0
+	for _, w := range words {
+		if !text.IsContent(w) {
+			continue
+		}
+		if df[w] == 0 {
+			return "", 0
+		}
+		if best == "" || df[w] < f || df[w] == f && w < best {
+			best, f = w, df[w]
+		}
+	}
+	return best, f
+}
+
 // weightTerms turns document frequencies into BM25-style IDF weights and
-// picks the words worth sending: words absent from the index are useless,
-// and words found in most passages only slow the search down and drown the
-// rare ones, so they are dropped while rarer words remain.
+// picks the words worth sending: each form's rarest word that occurs in the
+// index, rarest first. The order of the question's words plays no part:
+// ties go by the word. How many are scored is bounded by the store's scan
+// bound, which counts passages, not by a share of the index, so that in a
+// small folder where every word is common all of them are still sent.
 func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTerm, send []Term) {
 	n := float64(total)
 	idf := func(f int) float64 { return math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5)) }
@@ -163,12 +216,12 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 	var cands []cand
 	seen := map[string]bool{}
 	for _, qt := range terms {
-		f := df[qt.Word]
+		_, f := phraseDF(strings.Fields(qt.Word), df)
 		if f == 0 {
 			// Known only by another name: weigh it by its rarest variant.
 			for _, v := range qt.Variants {
-				if len(v) == 1 && df[v[0]] > 0 && (f == 0 || df[v[0]] < f) {
-					f = df[v[0]]
+				if _, vf := phraseDF(v, df); vf > 0 && (f == 0 || vf < f) {
+					f = vf
 				}
 			}
 		}
@@ -188,21 +241,20 @@ func weightTerms(terms []QueryTerm, df map[string]int, total int) (all []QueryTe
 			qt.Weight = unknownWordShare * idf(1)
 		}
 		all = append(all, qt)
-		words := []string{qt.Word}
-		for _, v := range qt.Variants {
-			words = append(words, v...)
-		}
-		for _, w := range words {
-			if df[w] > 0 && !seen[w] && text.IsContent(w) {
+		forms := append([][]string{strings.Fields(qt.Word)}, qt.Variants...)
+		for _, form := range forms {
+			if w, f := phraseDF(form, df); f > 0 && !seen[w] {
 				seen[w] = true
-				cands = append(cands, cand{w, df[w]})
+				cands = append(cands, cand{w, f})
 			}
 		}
 	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].df < cands[j].df })
-	for len(cands) > 2 && float64(cands[len(cands)-1].df) > commonShare*n {
-		cands = cands[:len(cands)-1]
-	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].df != cands[j].df {
+			return cands[i].df < cands[j].df
+		}
+		return cands[i].word < cands[j].word
+	})
 	if len(cands) > maxQueryTerms {
 		cands = cands[:maxQueryTerms]
 	}
@@ -258,36 +310,36 @@ func (pw *passageWords) contains(stem string) bool {
 	return pw.count(stem) > 0 || stem != "" && stem == pw.year
 }
 
-// termFreq counts the occurrences of a concept in the passage: of its word,
-// of its one-word variants, and of the first word of its longer variants
-// when all their words occur.
+// termFreq counts the occurrences of a concept in the passage: of each of
+// its forms, a multi-word form as adjacent words.
 func (pw *passageWords) termFreq(t *QueryTerm) int {
-	f := t.stemmed()
-	n := pw.count(f.word)
-	for _, v := range f.variants {
-		if len(v) == 1 {
-			if v[0] != f.word {
-				n += pw.count(v[0])
-			}
-			continue
-		}
-		first := 0
-		for i, st := range v {
-			c := pw.count(st)
-			if c == 0 {
-				first = 0
-				break
-			}
-			if i == 0 {
-				first = c
-			}
-		}
-		n += first
+	n := 0
+	for _, form := range t.stemmed().forms {
+		n += pw.phraseCount(form)
 	}
 	return n
 }
 
-// BM25 parameters of the re-ranking score.
+// phraseCount counts the occurrences of a sequence of stems as adjacent
+// words of the passage.
+func (pw *passageWords) phraseCount(form []string) int {
+	if len(form) == 1 {
+		return pw.count(form[0])
+	}
+	if pw.count(form[0]) == 0 {
+		return 0
+	}
+	n := 0
+	for i := 0; i+len(form) <= len(pw.seq); i++ {
+		if pw.seq[i] == form[0] && slices.Equal(pw.seq[i:i+len(form)], form) {
+			n++
+		}
+	}
+	return n
+}
+
+// BM25 parameters of the re-ranking score: the customary values (term
+// frequency saturating at k1 = 1.2, length normalised by b = 0.75).
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
@@ -308,22 +360,12 @@ func bm25(terms []QueryTerm, pw *passageWords, avgLen float64) float64 {
 	return s
 }
 
-// has reports whether the passage contains the concept: its word, a one-word
-// variant, or every word of a longer variant.
+// has reports whether the passage contains the concept: one of its forms,
+// a multi-word form as adjacent words; the year it was published counts as
+// named.
 func (pw *passageWords) has(t *QueryTerm) bool {
-	f := t.stemmed()
-	if pw.contains(f.word) {
-		return true
-	}
-	for _, v := range f.variants {
-		all := true
-		for _, st := range v {
-			if !pw.contains(st) {
-				all = false
-				break
-			}
-		}
-		if all {
+	for _, form := range t.stemmed().forms {
+		if len(form) == 1 && pw.contains(form[0]) || len(form) > 1 && pw.phraseCount(form) > 0 {
 			return true
 		}
 	}

@@ -166,3 +166,142 @@ func TestPassageWordsCache(t *testing.T) {
 		t.Errorf("stale words served: %v", pw.seq)
 	}
 }
+
+// The words sent to the store, and the title anchor, must not depend on the
+// order of the question's words: equally frequent words are ordered by the
+// word, and in a small folder where every word is common all of them are
+// sent (the store's scan bound, which counts passages, decides the cost).
+// A multi-word form is sent as its rarest word ("aires" for Buenos Aires).
+func TestQueryWordsIgnoreWordOrder(t *testing.T) {
+	df := map[string]int{"argentina": 4, "border": 4, "buenos": 1, "aires": 1, "chile": 4, "santiago": 1}
+	tests := []struct {
+		questions []string
+		want      []string
+	}{
+		{[]string{"Argentina border", "border Argentina"}, []string{"aires", "argentina", "border"}},
+		{[]string{"Chile Argentina", "Argentina Chile", "argentina chile"}, []string{"aires", "santiago", "argentina", "chile"}},
+	}
+	for _, tc := range tests {
+		var anchors [][]string
+		for _, q := range tc.questions {
+			words, salient := candidates(q)
+			terms, _ := concepts(words, salient)
+			all, send := weightTerms(terms, df, 5)
+			var got []string
+			for _, s := range send {
+				got = append(got, s.Text)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%q sends %v, want %v", q, got, tc.want)
+			}
+			anchors = append(anchors, titleAnchor(all, df))
+		}
+		for _, a := range anchors[1:] {
+			if !slices.Equal(a, anchors[0]) {
+				t.Errorf("%v: title anchors differ: %v", tc.questions, anchors)
+			}
+		}
+	}
+}
+
+func TestMultiWordNamesAreOneConcept(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Did El Salvador repay its bond?", []string{"el salvador", "repay", "bond"}},
+		{"What did New Zealand and Sri Lanka sign at the United Nations?", []string{"new zealand", "sri lanka", "sign", "united nations"}},
+		{"south african and costa rican officials", []string{"south african", "costa rican", "officials"}},
+		{"Which new rules apply?", []string{"new", "rules", "apply"}},
+	}
+	for _, tc := range tests {
+		words, _ := candidates(tc.q)
+		if !slices.Equal(words, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.q, words, tc.want)
+		}
+	}
+	// Matched in a passage as adjacent words only.
+	words, salient := candidates("Costa Rica")
+	terms, _ := concepts(words, salient)
+	for _, tc := range []struct {
+		body string
+		want bool
+	}{
+		{"Costa Rica expanded its parks.", true},
+		{"Costa Rican rangers patrol.", true},
+		{"The rica line and the costa firm.", false},
+	} {
+		pw := newPassageWords("", "", tc.body)
+		if got := pw.has(&terms[0]); got != tc.want {
+			t.Errorf("%q holds Costa Rica: %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}
+
+func TestFocusIsTheRarestThird(t *testing.T) {
+	terms := []QueryTerm{{Word: "a", Weight: 1}, {Word: "b", Weight: 5}, {Word: "c", Weight: 2}, {Word: "d", Weight: 5}, {Word: "e", Weight: 3}}
+	// The heaviest third of five is two concepts: b and d.
+	if got := focusOf(terms); !slices.Equal(got, []int{1, 3}) {
+		t.Errorf("focus %v, want [1 3]", got)
+	}
+	// Ties with the lightest of the focus join it.
+	tied := []QueryTerm{{Word: "a", Weight: 2}, {Word: "b", Weight: 2}, {Word: "c", Weight: 1}}
+	if got := focusOf(tied); !slices.Equal(got, []int{0, 1}) {
+		t.Errorf("focus %v, want [0 1]", got)
+	}
+	if got := focusOf(nil); got != nil {
+		t.Errorf("focus of no concept %v", got)
+	}
+}
+
+func TestProperNames(t *testing.T) {
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Who did Craig Kelly meet in Havana?", []string{"Craig Kelly"}},
+		{"Did Cardinal Samore lead the mediation on Friday in February?", []string{"Cardinal Samore"}},
+		{"Cuba and AUKUS", []string{"AUKUS"}},
+		{"Did Ambassador Smith, Secretary Blinken and the OAS meet?", []string{"Ambassador Smith", "Secretary Blinken"}},
+		{"Ambassador Smith met Blinken", []string{"Smith", "Blinken"}}, // a sentence's first capital says nothing
+		{"What happened? Nothing much.", nil},
+		{"What did Cuban President Miguel Díaz-Canel say?", []string{"President Miguel Díaz-Canel"}},
+		{"Which South American country did they discuss?", nil}, // a region is a known name
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, pn := range properNames(tc.q) {
+			got = append(got, pn.written)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestQuestionNames(t *testing.T) {
+	df := map[string]int{"american": 600, "washington": 50, "havana": 20, "cuba": 30, "cuban": 25, "president": 700, "kelly": 3, "craig": 4}
+	const total = 1000
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		// A capital as an actor is its government; the country is in most
+		// passages here, so it tells none apart.
+		{"What did Washington and the American president agree?", nil},
+		{"What did Washington announce?", nil},
+		{"Did the White House comment?", nil},
+		{"Who met Craig Kelly in Havana?", []string{"Havana", "Craig Kelly"}},
+		{"What did Havana and Cuban officials say?", []string{"Cuba"}},
+		{"Did the President travel to Havana and Peru?", []string{"Havana", "Peru"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, n := range questionNames(tc.q, df, total) {
+			got = append(got, n.display)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: names %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}

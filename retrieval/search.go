@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +22,8 @@ type SearchOptions struct {
 	K       int               // hits wanted (0 = the searcher's default)
 	Dates   attache.DateRange // publication window, a hard filter
 	Sources []string          // source names; empty = all
+	// Explain fills each hit's Features with its relevance features.
+	Explain bool
 }
 
 // Result is the outcome of a search: the weighted concepts the question
@@ -43,6 +46,8 @@ type Searcher struct {
 	// Semantic, when set, makes search hybrid: its neighbours are fused
 	// with the keyword hits by reciprocal rank fusion.
 	Semantic Semantic
+	// Weights are the relevance model's weights; nil = DefaultWeights.
+	Weights Weights
 
 	wordsMu  sync.Mutex
 	words    map[string]cachedWords // passage ID → its words, for re-ranking
@@ -93,16 +98,9 @@ func (s *Searcher) keepWords(id string, c cachedWords) {
 	s.words[id] = c
 }
 
-// Boosts applied when re-ranking.
-const (
-	monthBoost   = 3.0  // hit dated inside a month or day the question names
-	yearBoost    = 1.8  // … inside a year
-	rangeBoost   = 1.3  // … inside a longer range ("since 2021")
-	pairBoost    = 0.15 // per adjacent word pair of the question found in the passage
-	titleBoost   = 0.5  // times the share of the question's weight in the title
-	latestBoost  = 0.6  // newest hit, when the question asks for the latest news
-	nearDupShare = 0.85 // word overlap above which two passages are the same statement
-)
+// nearDupShare is the word overlap above which two passages are the same
+// statement (published twice): only the better is kept.
+const nearDupShare = 0.85
 
 // Search runs a question against the store. User text is only ever split
 // into words; it never reaches the store as query syntax, so any input gives
@@ -110,12 +108,31 @@ const (
 //
 // Time expressions in the question ("in February 2010", "since March 2022",
 // "latest") are read: the word queries run inside the range and its passages
-// are boosted, so the right month wins among many similar statements; the
+// are favoured by the relevance model's date features, so the right month
+// wins among many similar statements; the
 // query for articles titled with the question's country still runs over all
 // dates, so an article that reports the event later is not hidden. A month
 // named as a description ("their October 2021 call") is searched both inside
 // and outside its window.
 func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions) (Result, error) {
+	res, _, err := s.search(ctx, question, o)
+	return res, err
+}
+
+// Candidates returns every passage that re-ranking scored for a question,
+// best first, each with its relevance features, before near-duplicates are
+// collapsed and passages per document bounded: what the weights of the
+// relevance model are fitted on. o.K is the number of hits the searcher
+// would return, which decides how many candidates it fetches.
+func (s *Searcher) Candidates(ctx context.Context, question string, o SearchOptions) ([]attache.Hit, error) {
+	o.Explain = true
+	_, scored, err := s.search(ctx, question, o)
+	return scored, err
+}
+
+// search runs a question and returns the result and every scored
+// candidate.
+func (s *Searcher) search(ctx context.Context, question string, o SearchOptions) (Result, []attache.Hit, error) {
 	res := Result{Query: question}
 	question = text.EnglishQuery(question) // the articles are English
 	k := o.K
@@ -141,26 +158,28 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	}
 	words, salient := candidates(text)
 	if len(words) == 0 {
-		return res, nil
+		return res, nil, nil
 	}
 	concepts, lookup := concepts(words, salient)
 	df, total, err := s.Store.DocFreq(ctx, lookup)
 	if err != nil {
-		return res, fmt.Errorf("search: %w", err)
+		return res, nil, fmt.Errorf("search: %w", err)
 	}
 	all, send := weightTerms(concepts, df, total)
 	res.Terms = all
 	if len(send) == 0 {
-		return res, nil
+		return res, nil, nil
 	}
+	// Each store query returns a few times the hits wanted, so that
+	// re-ranking has candidates to choose from (a cost bound).
 	q := Query{Terms: send, K: max(4*k, 20), Dates: o.Dates, Sources: o.Sources}
-	window, boost := when.Range, windowBoost(when.Range)
+	window, kind := when.Range, windowKind(when.Range)
 	if window == (attache.DateRange{}) {
 		// A date used as a description ("the August 2021 earthquake",
 		// "their October 2021 call") is no filter: an article may report
 		// the event later. It still says when: its month is searched too,
-		// and its passages get a milder boost.
-		window, boost = mentionedMonth(text), yearBoost
+		// and its passages are favoured by a feature of their own.
+		window, kind = mentionedMonth(text), windowMention
 	}
 	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), k: k,
 		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)),
@@ -168,16 +187,18 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
 		p.window = intersect(o.Dates, window)
+	} else {
+		kind = windowNone
 	}
 	first := p.first()
 	lists, err := s.searchAll(ctx, first)
 	if err != nil {
-		return res, fmt.Errorf("search: %w", err)
+		return res, nil, fmt.Errorf("search: %w", err)
 	}
 	if second := p.second(first, lists); len(second) > 0 {
 		results, err := s.searchAll(ctx, second)
 		if err != nil {
-			return res, fmt.Errorf("search: %w", err)
+			return res, nil, fmt.Errorf("search: %w", err)
 		}
 		lists = append(lists, results...)
 	}
@@ -192,10 +213,14 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		// as re-ranking would rank it.
 		byBM25(hits, s.passageWords, all)
 		if hits, err = s.fuse(ctx, text, hits, q.K, o.Dates, o.Sources); err != nil {
-			return res, fmt.Errorf("search: %w", err)
+			return res, nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	res.Hits = rerank(hits, s.passageWords, rankContext{dateBoost: boost, terms: all, pairs: questionPairs(text), window: window, latest: when.Latest, storeScores: s.Semantic != nil}, k, maxPer)
+	rc := &rankContext{terms: all, focus: focusOf(all), names: questionNames(text, df, total),
+		pairs: questionPairs(text), window: window, windowKind: kind, latest: when.Latest,
+		weights: s.Weights, explain: o.Explain, storeScores: s.Semantic != nil}
+	scored, scoredWords := score(hits, s.passageWords, rc)
+	res.Hits = pick(scored, scoredWords, k, maxPer)
 	if t := subjectName(all, total); t != nil {
 		for i := range res.Hits {
 			if pw := s.passageWords(res.Hits[i]); !pw.has(t) {
@@ -203,7 +228,7 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 			}
 		}
 	}
-	return res, nil
+	return res, scored, nil
 }
 
 // queryPlan decides the store queries of one question.
@@ -325,7 +350,7 @@ func subjectName(terms []QueryTerm, total int) *QueryTerm {
 		if _, ok := text.NameGroup(t.Word); !ok || t.DF == 0 || float64(t.DF) > requireShare*float64(total) {
 			continue
 		}
-		if best == nil || t.Weight > best.Weight {
+		if best == nil || heavier(t, best) {
 			best = t
 		}
 	}
@@ -335,19 +360,27 @@ func subjectName(terms []QueryTerm, total int) *QueryTerm {
 // nameOf is the name a reader writes for the concept ("Suriname").
 func nameOf(t *QueryTerm) string { return text.DisplayName(t.Word) }
 
-// indexedForms returns a concept's word and one-word variants that occur in
-// the index.
+// indexedForms returns, for each of a concept's forms (its word and its
+// variants) that occurs in the index, the form's rarest word (a store is
+// asked for words; a multi-word form is checked as adjacent words when
+// re-ranking).
 func indexedForms(t QueryTerm, df map[string]int) []string {
 	var ws []string
-	if df[t.Word] > 0 {
-		ws = append(ws, t.Word)
-	}
-	for _, v := range t.Variants {
-		if len(v) == 1 && df[v[0]] > 0 {
-			ws = append(ws, v[0])
+	for _, form := range append([][]string{strings.Fields(t.Word)}, t.Variants...) {
+		if w, f := phraseDF(form, df); f > 0 && !slices.Contains(ws, w) {
+			ws = append(ws, w)
 		}
 	}
 	return ws
+}
+
+// heavier orders concepts by weight, then by word, so that the question's
+// word order never decides between two equally rare concepts.
+func heavier(a, b *QueryTerm) bool {
+	if a.Weight != b.Weight {
+		return a.Weight > b.Weight
+	}
+	return a.Word < b.Word
 }
 
 // titleAnchor returns the words of the question's rarest name concept (a
@@ -355,21 +388,21 @@ func indexedForms(t QueryTerm, df map[string]int) []string {
 // or nil when it names none.
 func titleAnchor(terms []QueryTerm, df map[string]int) []string {
 	var best []string
-	bestWeight := 0.0
-	for _, t := range terms {
-		if _, ok := text.NameGroup(t.Word); !ok || t.Weight <= bestWeight {
+	var bestTerm *QueryTerm
+	for i := range terms {
+		t := &terms[i]
+		if _, ok := text.NameGroup(t.Word); !ok || bestTerm != nil && !heavier(t, bestTerm) {
 			continue
 		}
-		if ws := indexedForms(t, df); len(ws) > 0 {
-			best, bestWeight = ws, t.Weight
+		if ws := indexedForms(*t, df); len(ws) > 0 {
+			best, bestTerm = ws, t
 		}
 	}
 	return best
 }
 
-// maxCandidates bounds the passages re-ranked: 16 per query with four
-// queries. Re-ranking a cached passage costs microseconds; 48 lost a
-// readout ranked 13th by its query.
+// maxCandidates bounds the passages re-ranked, a cost bound: 16 per query
+// with four queries, each read once and scored in microseconds when cached.
 const maxCandidates = 64
 
 // maxConjunction bounds the passages a conjunctive query may match, as
@@ -407,16 +440,17 @@ const maxRequire = 6
 // variants that occur in the index.
 func requireGroups(terms []QueryTerm, df map[string]int, total int) [][]string {
 	type group struct {
-		words  []string
-		weight float64
+		words []string
+		term  *QueryTerm
 	}
 	var gs []group
-	for _, t := range terms {
-		if ws := indexedForms(t, df); len(ws) > 0 && float64(t.DF) <= requireShare*float64(total) {
-			gs = append(gs, group{ws, t.Weight})
+	for i := range terms {
+		t := &terms[i]
+		if ws := indexedForms(*t, df); len(ws) > 0 && float64(t.DF) <= requireShare*float64(total) {
+			gs = append(gs, group{ws, t})
 		}
 	}
-	sort.SliceStable(gs, func(i, j int) bool { return gs[i].weight > gs[j].weight })
+	sort.Slice(gs, func(i, j int) bool { return heavier(gs[i].term, gs[j].term) })
 	if len(gs) > maxRequire {
 		gs = gs[:maxRequire]
 	}
@@ -505,83 +539,6 @@ func byBM25(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, terms []
 	sort.SliceStable(hits, func(i, j int) bool { return score[hits[i].ID] > score[hits[j].ID] })
 }
 
-type rankContext struct {
-	dateBoost float64
-	terms     []QueryTerm
-	pairs     map[[2]string]bool
-	window    attache.DateRange
-	latest    bool
-	// storeScores keeps the hits' scores as the base of the ranking (they
-	// are fused ranks in hybrid search) rather than scoring every passage
-	// against the whole question.
-	storeScores bool
-}
-
-// rerank favours passages that contain more of the question's weight, its
-// adjacent word pairs, and its time window; collapses near-duplicates
-// (statements published twice); keeps at most maxPer passages of one
-// document; and numbers the first k.
-func rerank(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc rankContext, k, maxPer int) []attache.Hit {
-	words := make([]passageWords, len(hits))
-	newest := ""
-	for _, h := range hits {
-		if h.Date > newest {
-			newest = h.Date
-		}
-	}
-	var avgLen float64
-	for i := range hits {
-		words[i] = wordsOf(hits[i])
-		avgLen += float64(len(words[i].seq)) / float64(len(hits))
-	}
-	for i := range hits {
-		h := &hits[i]
-		if !rc.storeScores {
-			h.Score = bm25(rc.terms, &words[i], avgLen)
-		}
-		h.Coverage = coverage(rc.terms, &words[i])
-		inWindow := rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
-		if rc.window != (attache.DateRange{}) {
-			// The question's time counts as one more concept: covered by a
-			// passage dated in it or naming one of its years.
-			h.Coverage = withDate(h.Coverage, rc.terms, inWindow || mentionsYear(&words[i], rc.window))
-		}
-		score := h.Score * (0.5 + h.Coverage) * (1 + pairBoost*float64(adjacentPairs(rc.pairs, &words[i])))
-		// A title naming the question's concepts marks an article about them,
-		// not one that mentions them in passing.
-		score *= 1 + titleBoost*coverage(rc.terms, words[i].title)
-		if inWindow {
-			score *= rc.dateBoost
-		}
-		if rc.latest && newest != "" && h.Date != "" {
-			score *= 1 + latestBoost*recency(h.Date, newest)
-		}
-		h.Score = score
-	}
-	order := make([]int, len(hits))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return hits[order[a]].Score > hits[order[b]].Score })
-	perDoc := map[string]int{}
-	var kept []int
-	out := make([]attache.Hit, 0, k)
-	for _, i := range order {
-		h := hits[i]
-		if perDoc[h.DocID] >= maxPer || duplicateOf(words, kept, i) {
-			continue
-		}
-		perDoc[h.DocID]++
-		kept = append(kept, i)
-		h.Rank = len(out) + 1
-		out = append(out, h)
-		if len(out) == k {
-			break
-		}
-	}
-	return out
-}
-
 // mentionedMonth returns the month of the first month-precise date the text
 // names, resolved without a reference, as a range ("" when none).
 func mentionedMonth(text string) attache.DateRange {
@@ -593,23 +550,23 @@ func mentionedMonth(text string) attache.DateRange {
 	return attache.DateRange{}
 }
 
-// windowBoost is the weight of a time expression: the narrower, the surer.
-func windowBoost(r attache.DateRange) float64 {
+// windowKind says how narrow a time window is: the narrower, the surer.
+func windowKind(r attache.DateRange) int {
 	if r.Since == "" || r.Until == "" {
-		return rangeBoost
+		return windowRange
 	}
 	lo, err1 := time.Parse("2006-01-02", padDate(r.Since))
 	hi, err2 := time.Parse("2006-01-02", padDate(r.Until))
 	if err1 != nil || err2 != nil {
-		return rangeBoost
+		return windowRange
 	}
 	switch days := hi.Sub(lo).Hours() / 24; {
 	case days <= 62:
-		return monthBoost
+		return windowMonth
 	case days <= 366:
-		return yearBoost
+		return windowYear
 	}
-	return rangeBoost
+	return windowRange
 }
 
 // withDate folds the date concept into a coverage: it weighs as the

@@ -94,14 +94,20 @@ type searchResultJSON struct {
 	// passage does not mention it.
 	Coverage float64 `json:"coverage"`
 	Lacks    string  `json:"lacks,omitempty"`
-	Text     string  `json:"text"`
+	// Missing lists the question's names the passage does not match; Focus
+	// is the share of the question's rarest words it holds.
+	Missing []string `json:"missing,omitempty"`
+	Focus   float64  `json:"focus"`
+	// Features are the relevance features the score sums (with --explain).
+	Features map[string]float64 `json:"features,omitempty"`
+	Text     string             `json:"text"`
 }
 
 func (e *env) searchCommand() *cobra.Command {
 	var (
-		k      int
-		asJSON bool
-		dates  attache.DateRange
+		k               int
+		asJSON, explain bool
+		dates           attache.DateRange
 	)
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
@@ -121,7 +127,7 @@ func (e *env) searchCommand() *cobra.Command {
 			}
 			defer a.Close()
 			query := strings.Join(argv, " ")
-			res, err := a.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: dates})
+			res, err := a.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: dates, Explain: explain})
 			if err != nil {
 				return err
 			}
@@ -129,7 +135,7 @@ func (e *env) searchCommand() *cobra.Command {
 			for _, h := range res.Hits {
 				out.Results = append(out.Results, searchResultJSON{Rank: h.Rank, DocID: h.DocID, Title: h.Title,
 					Path: h.Path, Source: h.Source, Date: h.Date, URL: h.URL, Score: h.Score,
-					Coverage: h.Coverage, Lacks: h.Lacks, Text: h.Text})
+					Coverage: h.Coverage, Lacks: h.Lacks, Missing: h.Missing, Focus: h.Focus, Features: h.Features, Text: h.Text})
 			}
 			if asJSON {
 				return writeJSON(e.stdout, out)
@@ -140,6 +146,9 @@ func (e *env) searchCommand() *cobra.Command {
 			}
 			for _, r := range out.Results {
 				fmt.Fprintf(e.stdout, "%d. %s (%s) — %s/%s  [score %.2f]\n", r.Rank, r.Title, orUnknown(r.Date), r.Source, r.Path, r.Score)
+				if explain {
+					fmt.Fprintf(e.stdout, "   %s\n", explainLine(r.Features, a.searcher.Weights))
+				}
 				fmt.Fprintf(e.stdout, "   %s\n\n", snippet(r.Text, 300))
 			}
 			return nil
@@ -147,6 +156,7 @@ func (e *env) searchCommand() *cobra.Command {
 	}
 	cmd.Flags().IntVar(&k, "k", 5, "number of passages")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&explain, "explain", false, "show each passage's relevance features (the score is their weighted sum)")
 	dateFlags(cmd, &dates)
 	return cmd
 }

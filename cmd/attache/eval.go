@@ -21,6 +21,7 @@ func (e *env) evalCommand() *cobra.Command {
 		questions, source, half string
 		k                       int
 		asJSON, cold            bool
+		ablate                  []string
 	)
 	cmd := &cobra.Command{
 		Use:   "eval --questions FILE.jsonl [--half tune|test|all] [--k 5] [--json] [--corpus-source NAME] [--cold]",
@@ -38,6 +39,9 @@ tune half (for shaping the system) and a test half (for reporting it).
 
 --corpus-source restricts search and answers to one configured source, so that
 expected paths in the question set refer to that source.
+
+--ablate FEATURE runs with that feature of the relevance model weighing 0,
+to show what it is worth.
 
 Search latency is measured after one untimed pass over the questions, as a
 running bot sees it; --cold measures the first search of each question instead.`,
@@ -71,6 +75,13 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if source != "" && !slices.ContainsFunc(a.cfg.Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
 				return attache.Errorf(attache.EINVALID, "--corpus-source %q: no such source (see 'attache sources')", source)
 			}
+			if len(ablate) > 0 {
+				w, err := retrieval.DefaultWeights.Without(ablate...)
+				if err != nil {
+					return usageError{fmt.Errorf("--ablate: %w", err)}
+				}
+				a.searcher.Weights = w
+			}
 			if _, err := a.refresh(ctx); err != nil {
 				return err
 			}
@@ -94,6 +105,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
 	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")
+	f.StringArrayVar(&ablate, "ablate", nil, "run with this relevance feature's weight set to 0 (repeatable; see 'attache search --explain')")
 	cmd.AddCommand(e.perturbCommand())
 	return cmd
 }

@@ -1,0 +1,487 @@
+package retrieval
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"attache"
+	"attache/internal/text"
+)
+
+// The relevance model. Every candidate passage of a question is described
+// by a few named features, and its score is their weighted sum,
+//
+//	score = Σ weight(f) · f(question, passage)
+//
+// with the whole-question BM25 log-scaled, so that the other features act
+// as multiplicative boosts of it and its scale does not matter (in hybrid
+// search the fused rank score stands in its place). The weights live in DefaultWeights and
+// nowhere else; adding a feature is one entry of features and one of
+// DefaultWeights.
+
+// Feature names, as `attache search --explain` shows them and `attache eval
+// --ablate` takes them.
+const (
+	FeatureBM25        = "bm25"         // log BM25 of the passage against every concept of the question (the fused rank score in hybrid search)
+	FeatureCoverage    = "coverage"     // share of the question's weight held (its time counting as one concept)
+	FeatureFocus       = "focus"        // share of the question's focus (its rarest concepts) held
+	FeatureNames       = "names"        // share of the question's specific names matched as names
+	FeatureTitle       = "title"        // share of the question's weight in the article's title
+	FeatureAdjacency   = "adjacency"    // log(1 + the question's adjacent word pairs found adjacent)
+	FeatureDateMonth   = "date_month"   // dated inside the month or day the question names
+	FeatureDateYear    = "date_year"    // dated inside the year the question names
+	FeatureDateRange   = "date_range"   // dated inside a longer range ("since 2021")
+	FeatureDateMention = "date_mention" // dated in a month the question mentions as a description
+	FeatureRecency     = "recency"      // when the question asks for the latest: 1 for the newest, 0 three years older
+)
+
+// Weights gives each feature its weight; a feature without one weighs 0.
+type Weights map[string]float64
+
+// DefaultWeights are the weights of the relevance model, fitted by
+// pairwise logistic regression (L2 0.1) on the tune half of the bundled and
+// the large question sets (see cmd/attache/fit.go and docs/QUALITY.md):
+//
+//	attache fit --questions eval/bundled.jsonl --save bundled.json
+//	attache --knowledge LARGE --index LARGE.db fit --questions eval/large.jsonl --save large.json
+//	attache fit --load bundled.json --load large.json
+//
+// No tune question names a year or asks for the latest, so date_year and
+// recency keep their earlier weights (a year 1.8× and the newest 1.6× as
+// likely, ln 1.8 and ln 1.6) relative to BM25's.
+var DefaultWeights = Weights{
+	"bm25":         4.589,
+	"coverage":     2.479,
+	"focus":        -0.535,
+	"names":        0.731,
+	"title":        2.124,
+	"adjacency":    0.552,
+	"date_month":   1.963,
+	"date_year":    2.708,
+	"date_range":   0.389,
+	"date_mention": 1.229,
+	"recency":      2.156,
+}
+
+// Features lists the features of the model, in the order they are
+// computed.
+func Features() []string {
+	out := make([]string, len(features))
+	for i, f := range features {
+		out[i] = f.name
+	}
+	return out
+}
+
+// Without returns a copy of w with the named features weighing 0; an
+// unknown name is an error.
+func (w Weights) Without(names ...string) (Weights, error) {
+	out := Weights{}
+	for k, v := range w {
+		out[k] = v
+	}
+	for _, n := range names {
+		if !slices.Contains(Features(), n) {
+			return nil, fmt.Errorf("unknown feature %q (features: %s)", n, strings.Join(Features(), ", "))
+		}
+		out[n] = 0
+	}
+	return out, nil
+}
+
+// candidate is what the features read of one (question, passage) pair.
+type candidate struct {
+	hit      *attache.Hit
+	words    *passageWords
+	bm25     float64 // whole-question BM25, or the fused rank score in hybrid search
+	coverage float64
+	focus    float64
+	names    float64 // share of the question's names matched
+	title    float64
+	pairs    int
+	inWindow bool
+	recency  float64
+}
+
+// features are the model's features, each computed from a candidate.
+var features = []struct {
+	name  string
+	value func(c *candidate, rc *rankContext) float64
+}{
+	{FeatureBM25, func(c *candidate, _ *rankContext) float64 { return math.Log(max(c.bm25, minBM25)) }},
+	{FeatureCoverage, func(c *candidate, _ *rankContext) float64 { return c.coverage }},
+	{FeatureFocus, func(c *candidate, _ *rankContext) float64 { return c.focus }},
+	{FeatureNames, func(c *candidate, _ *rankContext) float64 { return c.names }},
+	{FeatureTitle, func(c *candidate, _ *rankContext) float64 { return c.title }},
+	{FeatureAdjacency, func(c *candidate, _ *rankContext) float64 { return math.Log1p(float64(c.pairs)) }},
+	{FeatureDateMonth, func(c *candidate, rc *rankContext) float64 {
+		return indicator(c.inWindow && rc.windowKind == windowMonth)
+	}},
+	{FeatureDateYear, func(c *candidate, rc *rankContext) float64 {
+		return indicator(c.inWindow && rc.windowKind == windowYear)
+	}},
+	{FeatureDateRange, func(c *candidate, rc *rankContext) float64 {
+		return indicator(c.inWindow && rc.windowKind == windowRange)
+	}},
+	{FeatureDateMention, func(c *candidate, rc *rankContext) float64 {
+		return indicator(c.inWindow && rc.windowKind == windowMention)
+	}},
+	{FeatureRecency, func(c *candidate, _ *rankContext) float64 { return c.recency }},
+}
+
+// minBM25 stands for the BM25 of a passage holding no word of the question
+// (found by meaning, or by its title alone), whose logarithm would be
+// infinite: far below that of a passage holding one.
+const minBM25 = 0.01
+
+func indicator(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Kinds of time window a question names: the narrower, the surer.
+const (
+	windowNone    = iota
+	windowMonth   // at most two months
+	windowYear    // at most a year
+	windowRange   // longer, or open-ended
+	windowMention // a month named as a description ("their October 2021 call")
+)
+
+// rankContext is what re-ranking knows of the question.
+type rankContext struct {
+	terms      []QueryTerm
+	focus      []int // indexes in terms of the question's focus
+	names      []questionName
+	pairs      map[[2]string]bool
+	window     attache.DateRange
+	windowKind int
+	latest     bool
+	weights    Weights
+	explain    bool
+	// storeScores keeps the hits' scores as the base of the ranking (they
+	// are fused ranks in hybrid search) rather than scoring every passage
+	// against the whole question.
+	storeScores bool
+}
+
+// questionName is a specific name of the question: a known country,
+// capital or agency (term), or a person or organisation written with
+// capitals (stem: its rarest word in the index, which a passage must hold).
+type questionName struct {
+	display string
+	term    *QueryTerm
+	stem    string
+}
+
+func (n questionName) in(pw *passageWords) bool {
+	if n.term != nil {
+		return pw.has(n.term)
+	}
+	return pw.contains(n.stem)
+}
+
+// score computes every candidate's features, fills the hits' Coverage,
+// Focus, Missing and Score (and Features when explaining), and returns the
+// hits best first; equal scores are ordered by passage ID so that no order
+// of the candidates decides.
+func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankContext) ([]attache.Hit, []passageWords) {
+	words := make([]passageWords, len(hits))
+	newest := ""
+	var avgLen float64
+	for i := range hits {
+		words[i] = wordsOf(hits[i])
+		avgLen += float64(len(words[i].seq)) / float64(len(hits))
+		newest = max(newest, hits[i].Date)
+	}
+	weights := rc.weights
+	if weights == nil {
+		weights = DefaultWeights
+	}
+	values := make([]float64, len(features))
+	for i := range hits {
+		h := &hits[i]
+		pw := &words[i]
+		c := candidate{hit: h, words: pw, bm25: h.Score}
+		if !rc.storeScores {
+			c.bm25 = bm25(rc.terms, pw, avgLen)
+		}
+		c.coverage = coverage(rc.terms, pw)
+		c.inWindow = rc.window != (attache.DateRange{}) && rc.window.Contains(h.Date)
+		if rc.window != (attache.DateRange{}) {
+			// The question's time counts as one more concept: covered by a
+			// passage dated in it or naming one of its years.
+			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
+		}
+		c.focus = focusShare(rc.terms, rc.focus, pw)
+		c.names, h.Missing = matchNames(rc.names, pw)
+		c.title = coverage(rc.terms, pw.title)
+		c.pairs = adjacentPairs(rc.pairs, pw)
+		if rc.latest && newest != "" && h.Date != "" {
+			c.recency = recency(h.Date, newest)
+		}
+		h.Coverage, h.Focus = c.coverage, c.focus
+		var s float64
+		for j, f := range features {
+			values[j] = f.value(&c, rc)
+			s += weights[f.name] * values[j]
+		}
+		h.Score = s
+		if rc.explain {
+			h.Features = make(map[string]float64, len(features))
+			for j, f := range features {
+				h.Features[f.name] = values[j]
+			}
+		}
+	}
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		ha, hb := &hits[order[a]], &hits[order[b]]
+		if ha.Score != hb.Score {
+			return ha.Score > hb.Score
+		}
+		return ha.ID < hb.ID
+	})
+	outHits := make([]attache.Hit, len(hits))
+	outWords := make([]passageWords, len(hits))
+	for i, j := range order {
+		outHits[i], outWords[i] = hits[j], words[j]
+	}
+	return outHits, outWords
+}
+
+// matchNames returns the share of the question's names the passage matches
+// (1 when the question names none) and the names it does not match.
+func matchNames(names []questionName, pw *passageWords) (float64, []string) {
+	if len(names) == 0 {
+		return 1, nil
+	}
+	var missing []string
+	for _, n := range names {
+		if !n.in(pw) {
+			missing = append(missing, n.display)
+		}
+	}
+	return 1 - float64(len(missing))/float64(len(names)), missing
+}
+
+// focusOf returns the indexes of the question's focus: its rarest
+// concepts, the heaviest third of them (at least one), with every concept
+// as heavy as the lightest of those (so that ties, and not the order of the
+// question's words, decide).
+func focusOf(terms []QueryTerm) []int {
+	if len(terms) == 0 {
+		return nil
+	}
+	ws := make([]float64, len(terms))
+	for i, t := range terms {
+		ws[i] = t.Weight
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
+	cut := ws[(len(ws)+2)/3-1]
+	var out []int
+	for i, t := range terms {
+		if t.Weight >= cut {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// focusShare is the share of the focus's weight that a passage holds.
+func focusShare(terms []QueryTerm, focus []int, pw *passageWords) float64 {
+	var total, got float64
+	for _, i := range focus {
+		t := &terms[i]
+		total += t.Weight
+		if pw.has(t) {
+			got += t.Weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// pick takes scored candidates, best first, collapses near-duplicates
+// (statements published twice), keeps at most maxPer passages of one
+// document, and numbers the first k.
+func pick(hits []attache.Hit, words []passageWords, k, maxPer int) []attache.Hit {
+	perDoc := map[string]int{}
+	var kept []int
+	out := make([]attache.Hit, 0, k)
+	for i, h := range hits {
+		if perDoc[h.DocID] >= maxPer || duplicateOf(words, kept, i) {
+			continue
+		}
+		perDoc[h.DocID]++
+		kept = append(kept, i)
+		h.Rank = len(out) + 1
+		out = append(out, h)
+		if len(out) == k {
+			break
+		}
+	}
+	return out
+}
+
+// questionNames lists the question's specific names: its countries,
+// capitals and agencies (multi-word ones included, the forms of one
+// country once), then the people and organisations it writes with
+// capitals. A capital named as a place ("talks in Havana") stands only for
+// itself; named as an actor ("Washington and Ottawa agreed") it stands for
+// its government, as the country does. A name found in most passages (the
+// United States in an archive of American statements; a title such as
+// "President" in one of presidential statements) tells no passage from
+// another and is left out; a word no passage holds is matched by none.
+func questionNames(question string, df map[string]int, total int) []questionName {
+	var out []questionName
+	toks := text.Tokens(question)
+	folded := make([]string, len(toks))
+	for i, t := range toks {
+		folded[i] = t.Word
+	}
+	groups := map[int]bool{}
+	places := map[string]bool{}
+	for i := 0; i < len(folded); i++ {
+		n := text.MentionAt(folded, i)
+		if n == 0 || n == 1 && !text.IsContent(folded[i]) {
+			continue
+		}
+		w := strings.Join(folded[i:i+n], " ")
+		g, _ := text.MentionGroup(w)
+		place := text.IsCapital(w) && i > 0 && placePrepositions[folded[i-1]]
+		i += n - 1
+		var t *QueryTerm
+		switch {
+		case place && !places[w]:
+			places[w] = true
+			t = &QueryTerm{Word: w, Variants: text.NameMatches(w)}
+		case !place && !groups[g]:
+			groups[g] = true
+			t = &QueryTerm{Word: w, Variants: text.NameMatches(groupName(w))}
+		default:
+			continue
+		}
+		if 2*formsDF(t, df) > total {
+			continue
+		}
+		t.forms = t.stemmed()
+		display := w
+		if !place {
+			display = groupName(w)
+		}
+		out = append(out, questionName{display: text.DisplayName(display), term: t})
+	}
+	for _, pn := range properNames(question) {
+		rarest, f := "", -1
+		for _, w := range pn.words {
+			if f < 0 || df[w] < f || df[w] == f && w < rarest {
+				rarest, f = w, df[w]
+			}
+		}
+		if 2*f > total {
+			continue
+		}
+		out = append(out, questionName{display: pn.written, stem: text.Stem(rarest)})
+	}
+	return out
+}
+
+// formsDF is how many passages at least hold one of a name's forms: the
+// frequency of its most frequent form (of that form's rarest word).
+func formsDF(t *QueryTerm, df map[string]int) int {
+	n := 0
+	for _, form := range append([][]string{strings.Fields(t.Word)}, t.Variants...) {
+		_, f := phraseDF(form, df)
+		n = max(n, f)
+	}
+	return n
+}
+
+// placePrepositions introduce a place: a capital after one of them names
+// the city.
+var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "near": true,
+	"into": true, "around": true, "outside": true, "inside": true, "across": true, "through": true,
+	"toward": true, "towards": true, "via": true, "within": true}
+
+// groupName is the name of the country or body a name belongs to: a capital
+// named as an actor is shown as its country.
+func groupName(w string) string {
+	if !text.IsCapital(w) {
+		return w
+	}
+	if v := text.NameVariants(w); len(v) > 0 {
+		return strings.Join(v[0], " ")
+	}
+	return w
+}
+
+// properName is a capitalised name of a question.
+type properName struct {
+	written string
+	words   []string
+}
+
+// weekdays are dates, not names.
+var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
+	"friday": true, "saturday": true, "sunday": true}
+
+// properNames returns the question's people and organisations: runs of
+// adjacent words written with a capital (not at the start of a sentence) or
+// in capitals, that are no known country or agency, month or weekday, each
+// as written and as its folded content words ("Craig Kelly" → craig, kelly).
+func properNames(question string) []properName {
+	toks := text.Tokens(question)
+	folded := make([]string, len(toks))
+	for i, t := range toks {
+		folded[i] = t.Word
+	}
+	var out []properName
+	var cur []string
+	from, to := 0, 0
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, properName{written: question[from:to], words: cur})
+		}
+		cur = nil
+	}
+	for i := 0; i < len(toks); i++ {
+		w := folded[i]
+		if n := text.MentionAt(folded, i); n > 1 || n == 1 && text.IsContent(w) {
+			flush()
+			i += n - 1
+			continue
+		}
+		raw := question[toks[i].Start:toks[i].End]
+		if !isSalient(raw, sentenceStart(question, toks[i].Start)) || monthNames[w] || weekdays[w] || strings.ContainsAny(w, "0123456789") {
+			flush()
+			continue
+		}
+		if i > 0 {
+			// Words of one name stand apart by spaces or a hyphen only
+			// ("Díaz-Canel").
+			if gap := strings.TrimSpace(question[toks[i-1].End:toks[i].Start]); gap != "" && gap != "-" {
+				flush()
+			}
+		}
+		if text.IsContent(w) {
+			if len(cur) == 0 {
+				from = toks[i].Start
+			}
+			cur = append(cur, w)
+			to = toks[i].End
+		}
+	}
+	flush()
+	return out
+}
