@@ -14,14 +14,27 @@ import (
 // ("-ción", "-aron"). Words written with a capital
 // inside a sentence are names and count for neither language, so "What did
 // Raúl Castro tell the Asamblea Nacional?" stays English.
+//
+// Glossary words and endings only add weight to a function word, an
+// opening mark or an accent: a string of keywords ("Costa Rica marine
+// parks") has no grammar to tell, and the articles' language is the guess.
 func Language(s string) string {
-	es, en := 0, 0
+	es, en, grammar := 0, 0, 0
 	if strings.ContainsAny(s, "¿¡") {
 		es += 3
+		grammar++
 	}
-	for _, t := range Tokens(s) {
+	toks := Tokens(s)
+	for i, t := range toks {
 		raw := s[t.Start:t.End]
 		r, _ := utf8.DecodeRuneInString(raw)
+		// A capitalised word opening a run of capitalised words is a name
+		// too ("Raúl Castro").
+		nextCapital := false
+		if i+1 < len(toks) {
+			nr, _ := utf8.DecodeRuneInString(s[toks[i+1].Start:])
+			nextCapital = unicode.IsUpper(nr)
+		}
 		if unicode.IsUpper(r) && (!sentenceStart(s, t.Start) || strings.ToUpper(raw) == raw) {
 			continue // a name or an acronym
 		}
@@ -32,11 +45,13 @@ func Language(s string) string {
 		switch {
 		case spanishMarkers[w]:
 			es++
+			grammar++
 		case spanishWord(w):
 			es++
 		}
-		if w != strings.ToLower(raw) && unicode.IsLower(r) {
+		if w != strings.ToLower(raw) && !(unicode.IsUpper(r) && nextCapital) {
 			es += 2 // an accent in a word that is not a name
+			grammar++
 		}
 		for _, end := range spanishEndings {
 			if len(w) > len(end)+2 && strings.HasSuffix(w, end) {
@@ -45,7 +60,7 @@ func Language(s string) string {
 			}
 		}
 	}
-	if es > en {
+	if es > en && grammar > 0 {
 		return "es"
 	}
 	return "en"

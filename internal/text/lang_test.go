@@ -11,8 +11,11 @@ func TestLanguage(t *testing.T) {
 		{"Migración cubana", "es"},
 		{"que discutieron las delegaciones en la habana", "es"}, // typed without accents or marks
 		{"Y la embajada?", "es"},
-		{"remesas a Cuba", "es"}, // Spanish words without a function word
-		{"visas Cuba", "en"},     // a word both languages write alike
+		{"remesas a Cuba", "en"},          // keywords without grammar: the articles' language
+		{"las remesas a Cuba", "es"},      // a function word tells
+		{"Costa Rica marine parks", "en"}, // a Spanish-looking name opening a keyword query
+		{"Costa Rica marine parks", "en"}, // Spanish words without a function word
+		{"visas Cuba", "en"},              // a word both languages write alike
 		{"remittances Cuba", "en"},
 		{"¡Gracias!", "es"},
 		{"Who led the Cuban delegation?", "en"},
