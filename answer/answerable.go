@@ -1,7 +1,9 @@
 package answer
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"attache"
@@ -115,9 +117,17 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	when := namedTime(question, now)
 
+	var own func(string) bool
+	if query != question && text.Language(question) == "en" {
+		own = namedIn(question)
+	}
+	hits = articleNames(hits)
 	var about []attache.Hit
 	best := 0.0
 	for _, h := range hits {
+		if own != nil {
+			h = ownNames(h, own)
+		}
 		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) {
 			continue
 		}
@@ -150,6 +160,85 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	d.Verdict, d.Hits = DetailMissing, about
 	return d
+}
+
+// articleNames returns the hits with the names that another hit of the same
+// article matches taken off their Missing (and Lacks): a passage is part of
+// its article, and a name its lead gives ("at the Summit of the Americas")
+// holds for the passages after it.
+func articleNames(hits []attache.Hit) []attache.Hit {
+	out := make([]attache.Hit, len(hits))
+	for i, h := range hits {
+		out[i] = h
+		if len(h.Missing) == 0 && h.Lacks == "" {
+			continue
+		}
+		matched := func(name string) bool {
+			for j, o := range hits {
+				if j != i && o.DocID == h.DocID && !slices.Contains(o.Missing, name) && o.Lacks != name {
+					return true
+				}
+			}
+			return false
+		}
+		var kept []string
+		for _, n := range h.Missing {
+			if !matched(n) {
+				kept = append(kept, n)
+			}
+		}
+		out[i].Missing = kept
+		if h.Lacks != "" && matched(h.Lacks) {
+			out[i].Lacks = ""
+		}
+	}
+	return out
+}
+
+// namedIn returns whether a name is written in the question itself: one of
+// its words, or a form of the same country or body ("Cuban" for Cuba).
+func namedIn(question string) func(string) bool {
+	words := map[string]bool{}
+	groups := map[int]bool{}
+	folded := text.Words(question)
+	for i := range folded {
+		words[folded[i]] = true
+		if n := text.MentionAt(folded, i); n > 0 {
+			if g, ok := text.MentionGroup(strings.Join(folded[i:i+n], " ")); ok {
+				groups[g] = true
+			}
+		}
+	}
+	return func(name string) bool {
+		fw := text.Words(name)
+		if g, ok := text.MentionGroup(strings.Join(fw, " ")); ok && groups[g] {
+			return true
+		}
+		for _, w := range fw {
+			if words[w] && text.IsContent(w) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// ownNames keeps, of the names a passage misses, those the question itself
+// writes. The names a follow-up borrowed from its conversation widen the
+// search for what it refers to; they are not what it asks about, and a
+// passage need not repeat them.
+func ownNames(h attache.Hit, own func(string) bool) attache.Hit {
+	var kept []string
+	for _, n := range h.Missing {
+		if own(n) {
+			kept = append(kept, n)
+		}
+	}
+	h.Missing = kept
+	if h.Lacks != "" && !own(h.Lacks) {
+		h.Lacks = ""
+	}
+	return h
 }
 
 // namedTime is the time a question names with its year ("in February

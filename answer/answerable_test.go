@@ -172,3 +172,36 @@ func TestAskOutcomes(t *testing.T) {
 		})
 	}
 }
+
+func TestDecideNamesOfArticleAndConversation(t *testing.T) {
+	lead := hitOf("summit", "Leaders met at the Ninth Summit of the Americas in Los Angeles to discuss food security.", 0.7, 1)
+	body := hitOf("summit", "The President announced $28 million in new food security assistance to Caribbean countries.", 0.6, 1)
+	body.ID = "summit#1"
+	body.Missing = []string{"Summit Americas"}
+	other := hitOf("other", "The United States announced new assistance.", 0.6, 1)
+	other.Missing = []string{"Summit Americas"}
+
+	// A name the article's lead gives holds for its later passages.
+	d := Decide("How much food security aid was announced at the Summit of the Americas?",
+		"How much food security aid was announced at the Summit of the Americas?", []attache.Hit{body, lead}, Thresholds{})
+	if d.Verdict != Answerable {
+		t.Fatalf("verdict %v, want answerable: the article names the summit", d.Verdict)
+	}
+	// Another article's passage does not lend its names.
+	d = Decide("How much food security aid was announced at the Summit of the Americas?",
+		"How much food security aid was announced at the Summit of the Americas?", []attache.Hit{other}, Thresholds{})
+	if d.Verdict != NotCovered {
+		t.Fatalf("verdict %v, want not covered", d.Verdict)
+	}
+	// A follow-up need not match the names its conversation lent the
+	// search; it must match its own.
+	borrowed := hitOf("talks", talks, 0.9, 1)
+	borrowed.Missing = []string{"Harris"}
+	if d := Decide("And what did they discuss?", "And what did they discuss? Harris Guatemala", []attache.Hit{borrowed}, Thresholds{}); d.Verdict != Answerable {
+		t.Errorf("follow-up: verdict %v, want answerable", d.Verdict)
+	}
+	borrowed.Missing = []string{"Peru"}
+	if d := Decide("And what did Peru say?", "And what did Peru say? Harris Guatemala", []attache.Hit{borrowed}, Thresholds{}); d.Verdict != NotCovered {
+		t.Errorf("follow-up naming a missing country: verdict %v, want not covered", d.Verdict)
+	}
+}

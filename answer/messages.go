@@ -75,6 +75,10 @@ func notSaid(lang, question string, asked text.Type) string {
 			return "Los artículos encontrados no dan la fecha por la que se pregunta."
 		case text.TypeNumber, text.TypeAmount:
 			return "Los artículos encontrados no dan la cifra por la que se pregunta."
+		case text.TypeDuration:
+			return "Los artículos encontrados no dicen cuánto duró."
+		case text.TypeClock:
+			return "Los artículos encontrados no dan la hora por la que se pregunta."
 		}
 		return "Los artículos encontrados no nombran a la persona por la que se pregunta."
 	}
@@ -83,6 +87,10 @@ func notSaid(lang, question string, asked text.Type) string {
 		return "The articles found do not give the date asked for."
 	case text.TypeNumber, text.TypeAmount:
 		return "The articles found do not give the figure asked for."
+	case text.TypeDuration:
+		return "The articles found do not say how long it lasted."
+	case text.TypeClock:
+		return "The articles found do not give the time of day asked for."
 	}
 	if clause, ok := subjectWho(question); ok {
 		return "The articles found do not say " + clause + "."

@@ -241,15 +241,15 @@ func TestMultiWordNamesAreOneConcept(t *testing.T) {
 func TestFocusIsTheRarestThird(t *testing.T) {
 	terms := []QueryTerm{{Word: "a", Weight: 1}, {Word: "b", Weight: 5}, {Word: "c", Weight: 2}, {Word: "d", Weight: 5}, {Word: "e", Weight: 3}}
 	// The heaviest third of five is two concepts: b and d.
-	if got := focusOf(terms); !slices.Equal(got, []int{1, 3}) {
+	if got := focusOf(terms, nil); !slices.Equal(got, []int{1, 3}) {
 		t.Errorf("focus %v, want [1 3]", got)
 	}
 	// Ties with the lightest of the focus join it.
 	tied := []QueryTerm{{Word: "a", Weight: 2}, {Word: "b", Weight: 2}, {Word: "c", Weight: 1}}
-	if got := focusOf(tied); !slices.Equal(got, []int{0, 1}) {
+	if got := focusOf(tied, nil); !slices.Equal(got, []int{0, 1}) {
 		t.Errorf("focus %v, want [0 1]", got)
 	}
-	if got := focusOf(nil); got != nil {
+	if got := focusOf(nil, nil); got != nil {
 		t.Errorf("focus of no concept %v", got)
 	}
 }

@@ -276,20 +276,23 @@ func matchNames(names []questionName, pw *passageWords) (float64, []string) {
 // focusOf returns the indexes of the question's focus: its rarest
 // concepts, the heaviest third of them (at least one), with every concept
 // as heavy as the lightest of those (so that ties, and not the order of the
-// question's words, decide).
-func focusOf(terms []QueryTerm) []int {
-	if len(terms) == 0 {
-		return nil
+// question's words, decide). Words in skip (those that say what kind of
+// detail is asked for) are not part of it.
+func focusOf(terms []QueryTerm, skip map[string]bool) []int {
+	var ws []float64
+	for _, t := range terms {
+		if !skip[t.Word] {
+			ws = append(ws, t.Weight)
+		}
 	}
-	ws := make([]float64, len(terms))
-	for i, t := range terms {
-		ws[i] = t.Weight
+	if len(ws) == 0 {
+		return nil
 	}
 	sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
 	cut := ws[(len(ws)+2)/3-1]
 	var out []int
 	for i, t := range terms {
-		if t.Weight >= cut {
+		if t.Weight >= cut && !skip[t.Word] {
 			out = append(out, i)
 		}
 	}
@@ -368,7 +371,8 @@ func questionNames(question string, df map[string]int, total int) []questionName
 			t = &QueryTerm{Word: w, Variants: text.NameMatches(w)}
 		case !place && !groups[g]:
 			groups[g] = true
-			t = &QueryTerm{Word: w, Variants: text.NameMatches(groupName(w))}
+			gn := groupName(w)
+			t = &QueryTerm{Word: gn, Variants: text.NameMatches(gn)}
 		default:
 			continue
 		}

@@ -151,6 +151,9 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		now = s.Now
 	}
 	when := dates.QueryRange(question, now())
+	// The words that say what kind of detail is asked for ("what day")
+	// are the question's form, not its focus.
+	typeWords := text.TypeWords(question)
 	text := question
 	if len(when.Found) > 0 {
 		res.When = &when
@@ -216,7 +219,7 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 			return res, nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	rc := &rankContext{terms: all, focus: focusOf(all), names: questionNames(text, df, total),
+	rc := &rankContext{terms: all, focus: focusOf(all, typeWords), names: questionNames(text, df, total),
 		pairs: questionPairs(text), window: window, windowKind: kind, latest: when.Latest,
 		weights: s.Weights, explain: o.Explain, storeScores: s.Semantic != nil}
 	scored, scoredWords := score(hits, s.passageWords, rc)

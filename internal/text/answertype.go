@@ -1,6 +1,7 @@
 package text
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,6 +20,8 @@ const (
 	TypeNumber      // how many, what number: a count
 	TypePerson      // who, whom, which official
 	TypeAmount      // how much, what percentage, what amount: a quantity
+	TypeDuration    // how long: a length of time
+	TypeClock       // what time, at what hour: a time of day
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -32,6 +35,10 @@ func (t Type) String() string {
 		return "person"
 	case TypeAmount:
 		return "amount"
+	case TypeDuration:
+		return "duration"
+	case TypeClock:
+		return "time of day"
 	}
 	return "none"
 }
@@ -60,6 +67,8 @@ func AskedType(question string) Type {
 				return TypeNumber
 			case "much":
 				return TypeAmount
+			case "long":
+				return TypeDuration
 			}
 			return TypeNone
 		case "cuantos", "cuantas":
@@ -70,6 +79,8 @@ func AskedType(question string) Type {
 			// "what year", "which official", "qué año"; "in what year"
 			// is read the same way through its preposition.
 			switch {
+			case clockNouns[next]:
+				return TypeClock
 			case dateNouns[next]:
 				return TypeDate
 			case next == "number" || next == "numero":
@@ -107,7 +118,8 @@ var leadingWords = map[string]bool{"and": true, "so": true, "but": true, "then":
 // Nouns that, after "what"/"which", ask for a date, a number or a person.
 var (
 	dateNouns = map[string]bool{"year": true, "years": true, "day": true, "date": true, "month": true,
-		"time": true, "ano": true, "dia": true, "fecha": true, "mes": true}
+		"ano": true, "dia": true, "fecha": true, "mes": true}
+	clockNouns = map[string]bool{"time": true, "hour": true, "hora": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "porcentaje": true,
 		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true}
@@ -138,8 +150,58 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 		return holdsNumber(s, ref, true)
 	case TypePerson:
 		return holdsPerson(s, exclude) || holdsAgent(s, exclude)
+	case TypeDuration:
+		return holdsDuration(s)
+	case TypeClock:
+		return clockTime.MatchString(s)
 	}
 	return true
+}
+
+// TypeWords returns the folded words of a question that say what kind of
+// detail it asks for ("day" in "On what day…", "many" in "how many"): they
+// are the question's form, not its topic, and no passage need hold them.
+func TypeWords(question string) map[string]bool {
+	out := map[string]bool{}
+	words := Words(question)
+	for i := 0; i+1 < len(words); i++ {
+		w, next := words[i], words[i+1]
+		switch {
+		case w == "how" && (next == "many" || next == "much" || next == "long"):
+			out[next] = true
+		case (w == "what" || w == "which" || w == "que" || w == "cual") &&
+			(dateNouns[next] || clockNouns[next] || numberNouns[next] || personNouns[next]):
+			out[next] = true
+		}
+	}
+	return out
+}
+
+// clockTime matches a time of day: "10:30", "9 a.m.", "3 pm", "noon",
+// "midnight", "o'clock".
+var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)(\W|$)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|o['’]clock`)
+
+// durationUnits are the units of a length of time.
+var durationUnits = map[string]bool{"second": true, "seconds": true, "minute": true, "minutes": true,
+	"hour": true, "hours": true, "day": true, "days": true, "week": true, "weeks": true,
+	"month": true, "months": true, "year": true, "years": true, "decade": true, "decades": true,
+	"minuto": true, "minutos": true, "hora": true, "horas": true, "dia": true, "dias": true,
+	"semana": true, "semanas": true, "mes": true, "meses": true, "ano": true, "anos": true}
+
+// holdsDuration: a count followed by a unit of time ("45 minutes", "two
+// years", "an hour").
+func holdsDuration(s string) bool {
+	words := Words(s)
+	for i := 1; i < len(words); i++ {
+		if !durationUnits[words[i]] {
+			continue
+		}
+		p := words[i-1]
+		if allDigits(p) || numberWords[p] || p == "an" || p == "a" || p == "several" || p == "few" {
+			return true
+		}
+	}
+	return false
 }
 
 // numberWords are counts written out. "one" and "a" are left out: they

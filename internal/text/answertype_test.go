@@ -93,3 +93,58 @@ func TestHolds(t *testing.T) {
 		}
 	}
 }
+
+func TestDurationAndClock(t *testing.T) {
+	for _, tc := range []struct {
+		q     string
+		asked Type
+		yes   []string
+		no    []string
+	}{
+		{"How long did the call last?", TypeDuration,
+			[]string{"The call lasted 45 minutes.", "They spoke for two hours.", "It went on for an hour."},
+			[]string{"The call took place on January 22.", "They discussed 12 issues."}},
+		{"What time did the meeting begin?", TypeClock,
+			[]string{"The meeting began at 10:30.", "They met at 9 a.m. in the Oval Office.", "It started at noon."},
+			[]string{"The meeting began on November 2, 2023.", "They met in 2023."}},
+	} {
+		if got := AskedType(tc.q); got != tc.asked {
+			t.Errorf("AskedType(%q) = %v, want %v", tc.q, got, tc.asked)
+		}
+		for _, s := range tc.yes {
+			if !Holds(tc.asked, s, "2023-11-02", nil) {
+				t.Errorf("%v: %q should hold one", tc.asked, s)
+			}
+		}
+		for _, s := range tc.no {
+			if Holds(tc.asked, s, "2023-11-02", nil) {
+				t.Errorf("%v: %q holds none", tc.asked, s)
+			}
+		}
+	}
+}
+
+func TestTypeWords(t *testing.T) {
+	for q, want := range map[string][]string{
+		"On what day was the election held?":  {"day"},
+		"How many visas were processed?":      {"many"},
+		"Which officials met in Havana?":      {"officials"},
+		"What did the delegations discuss?":   nil,
+		"How long did the call last?":         {"long"},
+		"¿En qué año se reanudaron?":          {"ano"},
+		"Why did the talks resume in 2010?":   nil,
+		"What time did the meeting begin?":    {"time"},
+		"What percentage of tariffs applied?": {"percentage"},
+	} {
+		got := TypeWords(q)
+		if len(got) != len(want) {
+			t.Errorf("TypeWords(%q) = %v, want %v", q, got, want)
+			continue
+		}
+		for _, w := range want {
+			if !got[w] {
+				t.Errorf("TypeWords(%q) = %v, want %v", q, got, want)
+			}
+		}
+	}
+}

@@ -19,7 +19,7 @@ import "strings"
 // about the White House. Spellings of one name are joined by "|"
 // ("kyiv|kiev*").
 var nameGroups = [][]string{
-	{"united states", "american", "americans", "white house+", "washington*"},
+	{"united states", "american", "americans", "u s+", "usa", "white house+", "washington*"},
 	{"cuba", "cuban", "cubans", "havana*"},
 	{"mexico", "mexican", "mexicans", "mexico city*"},
 	{"canada", "canadian", "canadians", "ottawa*"},
