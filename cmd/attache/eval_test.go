@@ -23,17 +23,17 @@ import (
 var qualityFloors = []qualityFloor{
 	// Bundled articles, test half: eval/bundled.jsonl with
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
-	{"bundled", "recall@5", 0.90, false},             // 60/60
-	{"bundled", "evidence@1", 0.85, false},           // 57/60
-	{"bundled", "false refusal", 0.15, true},         // 3/60
-	{"bundled", "refusal of written", 0.05, false},   // 3/16
-	{"bundled", "refusal of generated", 0.15, false}, // 20/83
+	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
+	{"bundled", "evidence@1", 0.75, false},           // 54/60 (0.799-0.953)
+	{"bundled", "false refusal", 0.25, true},         // 7/60 (0.058-0.222)
+	{"bundled", "refusal of written", 0.25, false},   // 8/16 (0.280-0.720)
+	{"bundled", "refusal of generated", 0.80, false}, // 74/83 (0.807-0.942)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
-	{"large", "recall@5", 0.90, false},             // 54/54
-	{"large", "evidence@1", 0.65, false},           // 44/54
-	{"large", "false refusal", 0.10, true},         // 0/54
-	{"large", "refusal of written", 0.15, false},   // 2/4
-	{"large", "refusal of generated", 0.05, false}, // 11/86
+	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
+	{"large", "evidence@1", 0.65, false},           // 43/54 (0.671-0.882)
+	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
+	{"large", "refusal of written", 0.50, false},   // 4/4 (0.510-1.000)
+	{"large", "refusal of generated", 0.60, false}, // 61/86 (0.606-0.795)
 }
 
 type qualityFloor struct {
@@ -369,6 +369,7 @@ func checkQualityFloors(t *testing.T, corpus, knowledge string) {
 			t.Fatalf("floor on an unknown measure %q", f.measure)
 		}
 		checked++
+		t.Logf("%s %s = %.3f (%d/%d, 95%% %.3f-%.3f), bound %.2f", corpus, f.measure, m.Rate, m.Hits, m.N, m.Low, m.High, f.bound)
 		switch {
 		case f.ceiling && m.Rate > f.bound:
 			t.Errorf("%s %s = %.3f (%d/%d, 95%% %.3f-%.3f), ceiling %.2f", corpus, f.measure, m.Rate, m.Hits, m.N, m.Low, m.High, f.bound)
