@@ -53,17 +53,17 @@ type Weights map[string]float64
 // recency keep their earlier weights (a year 1.8× and the newest 1.6× as
 // likely, ln 1.8 and ln 1.6) relative to BM25's.
 var DefaultWeights = Weights{
-	"bm25":         4.589,
-	"coverage":     2.479,
-	"focus":        -0.535,
-	"names":        0.731,
-	"title":        2.124,
-	"adjacency":    0.552,
+	"bm25":         4.550,
+	"coverage":     2.461,
+	"focus":        -0.525,
+	"names":        0.523,
+	"title":        2.183,
+	"adjacency":    0.605,
 	"date_month":   1.963,
-	"date_year":    2.708,
-	"date_range":   0.389,
-	"date_mention": 1.229,
-	"recency":      2.156,
+	"date_year":    2.685,
+	"date_range":   0.260,
+	"date_mention": 1.260,
+	"recency":      2.138,
 }
 
 // Features lists the features of the model, in the order they are
