@@ -11,9 +11,10 @@
 // variable counts as unset. Knowledge sources are a list of records and cannot
 // be set from the environment; use the file or --knowledge.
 //
-// Secrets (llm.api_key, embeddings.api_key, discord.token and the password in
-// index.dsn) are never put into error messages; Redacted returns a copy that is
-// safe to print or log.
+// Secrets (llm.api_key, embeddings.api_key, discord.token, the password in
+// index.dsn and the password a URL setting may carry, user:password@host) are
+// never put into error messages; Redacted returns a copy that is safe to print
+// or log.
 package config
 
 import (

@@ -13,6 +13,7 @@ import (
 
 	"attache"
 	"attache/config"
+	"attache/internal/redact"
 )
 
 // Exit codes.
@@ -75,8 +76,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 }
 
 // safeMessage is what the operator sees of an error on the command line: the
-// whole chain, which names files and reasons. No layer puts secrets in errors.
-func safeMessage(err error) string { return err.Error() }
+// whole chain, which names files and reasons. No layer puts keys or tokens in
+// errors; a URL quoted in one (by net/http, say) has its password masked.
+func safeMessage(err error) string { return redact.Text(err.Error()) }
 
 func (e *env) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -148,11 +150,32 @@ func (e *env) newLogger(c config.Log) *slog.Logger {
 	default:
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+// redactAttr masks the password of any URL in a log message, string value or
+// error, wherever in the program the line was logged.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(redact.Text(a.Value.String()))
+	case slog.KindAny:
+		switch v := a.Value.Any().(type) {
+		case error:
+			if s := v.Error(); redact.Text(s) != s {
+				a.Value = slog.StringValue(redact.Text(s))
+			}
+		case fmt.Stringer:
+			if s := v.String(); redact.Text(s) != s {
+				a.Value = slog.StringValue(redact.Text(s))
+			}
+		}
+	}
+	return a
 }
 
 func writeJSON(w io.Writer, v any) error {
