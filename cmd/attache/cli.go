@@ -23,9 +23,6 @@ const (
 	exitUsage   = 2
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
 // usageError marks a mistake in how the command was called (exit 2).
 type usageError struct{ err error }
 
@@ -191,7 +188,7 @@ func (e *env) versionCommand() *cobra.Command {
 		Short: "Print the version",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(e.stdout, "attache %s\n", version)
+			_, err := fmt.Fprintf(e.stdout, "attache %s\n", buildVersion())
 			return err
 		},
 	}

@@ -268,8 +268,11 @@ func TestConfigErrors(t *testing.T) {
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	code, out, _ := run(t, testEnv(t), "version")
-	if code != 0 || !strings.HasPrefix(out, "attache ") {
-		t.Errorf("version: %d %q", code, out)
+	if want := "attache " + buildVersion() + "\n"; code != 0 || out != want {
+		t.Errorf("version: %d %q, want %q", code, out, want)
+	}
+	if strings.Contains(out, "dev\n") {
+		t.Errorf("version prints a placeholder: %q", out)
 	}
 }
 
