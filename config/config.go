@@ -53,6 +53,11 @@ type Source struct {
 	Tags []string `mapstructure:"tags"`
 	// Language is the language of the articles, e.g. "en"; "" = unknown.
 	Language string `mapstructure:"language"`
+	// Bundled marks the default source when ./knowledge does not exist: its
+	// Path is then knowledge-<digest> under the user cache directory, where
+	// the articles built into the binary are written before indexing (see
+	// WriteBundled). It is not a key of the file.
+	Bundled bool `mapstructure:"-"`
 }
 
 // Knowledge says where the articles are and how they are cut into passages.

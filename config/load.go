@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
+
+	"attache/knowledge"
 )
 
 // Options are the inputs of Load besides the file: command-line flags and the
@@ -146,6 +148,9 @@ func Load(o Options) (*Config, error) {
 	for i := range c.Knowledge.Sources {
 		c.Knowledge.Sources[i].Path = absUnder(sourceBase, c.Knowledge.Sources[i].Path)
 	}
+	if o.Knowledge == "" && !fromFile[sourcesKey] {
+		useBundled(c.Knowledge.Sources, getenv, wd)
+	}
 	indexBase := wd
 	if fromFile["index.path"] {
 		indexBase = filepath.Dir(file)
@@ -221,6 +226,38 @@ func fileError(file string, err error) string {
 		return fmt.Sprintf("%s: cannot read: %v", file, pathErr.Err)
 	}
 	return fmt.Sprintf("%s: invalid YAML: %v", file, err)
+}
+
+// useBundled turns the default source into the articles built into the
+// binary when its folder (./knowledge) does not exist, so that Attaché
+// answers from any folder. The source keeps its name, so document IDs are the
+// same as when it is run from the repository.
+func useBundled(sources []Source, getenv func(string) string, wd string) {
+	if len(sources) != 1 {
+		return
+	}
+	if _, err := os.Stat(sources[0].Path); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	base := filepath.Join(wd, ".attache")
+	if cache := userCacheDir(getenv); cache != "" {
+		base = filepath.Join(cache, "attache")
+	}
+	sources[0].Path = filepath.Join(base, "knowledge-"+knowledge.Digest())
+	sources[0].Bundled = true
+}
+
+// WriteBundled writes the bundled articles to the folder of every Bundled
+// source, unless already there. Call it before indexing.
+func (c *Config) WriteBundled() error {
+	for _, s := range c.Knowledge.Sources {
+		if s.Bundled {
+			if err := knowledge.WriteTo(s.Path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // knowledgeFlagSource is the single source that --knowledge DIR stands for.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"attache/knowledge"
 )
 
 func TestLoadDefaultsWithoutFile(t *testing.T) {
@@ -32,10 +35,34 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 	}
 }
 
-func TestLoadMissingDefaultKnowledgeFolder(t *testing.T) {
+// TestLoadBundledWithoutKnowledgeFolder: without ./knowledge the default
+// source stands for the articles built into the binary, written under the
+// cache directory; a folder named by the file or --knowledge must exist.
+func TestLoadBundledWithoutKnowledgeFolder(t *testing.T) {
 	t.Parallel()
 	s := newSandbox(t)
-	_, err := Load(s.options(Options{Dir: s.dir})) // s.dir has no ./knowledge
+	c := s.load(t, Options{Dir: s.dir}) // s.dir has no ./knowledge
+	src := c.Knowledge.Sources
+	wantDir := filepath.Join(s.env["XDG_CACHE_HOME"], "attache", "knowledge-"+knowledge.Digest())
+	if len(src) != 1 || !src[0].Bundled || src[0].Name != "knowledge" || src[0].Path != wantDir {
+		t.Fatalf("sources = %+v, want the bundled articles in %s", src, wantDir)
+	}
+	if err := c.WriteBundled(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(wantDir, "2010-02-us-cuba-migration-talks.md")); err != nil {
+		t.Errorf("bundled articles not written: %v", err)
+	}
+
+	// With ./knowledge present, it is used.
+	if c := s.load(t, Options{}); c.Knowledge.Sources[0].Bundled || c.Knowledge.Sources[0].Path != filepath.Join(s.wd(), "knowledge") {
+		t.Errorf("sources = %+v, want ./knowledge", c.Knowledge.Sources)
+	}
+	// A folder that is named must exist.
+	_, err := Load(s.options(Options{Dir: s.dir, Knowledge: "knowledge"}))
+	wantInvalid(t, err, "knowledge.sources[0].path", "does not exist")
+	s.config(t, "knowledge:\n  sources:\n    - name: knowledge\n      path: ./missing\n")
+	_, err = Load(s.options(Options{}))
 	wantInvalid(t, err, "knowledge.sources[0].path", "does not exist")
 }
 

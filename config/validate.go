@@ -64,15 +64,16 @@ func (c *Config) Validate() error {
 				seen[s.Name] = i
 			}
 		}
+		// A bundled source's folder is written from the binary before indexing.
 		if s.Path == "" {
 			v.add(key+".path", "required")
-		} else if st, err := os.Stat(s.Path); err != nil {
+		} else if st, err := os.Stat(s.Path); err != nil && !s.Bundled {
 			if os.IsNotExist(err) {
 				v.add(key+".path", fmt.Sprintf("%s does not exist", s.Path))
 			} else {
 				v.add(key+".path", fmt.Sprintf("%s cannot be read", s.Path))
 			}
-		} else if !st.IsDir() {
+		} else if err == nil && !st.IsDir() {
 			v.add(key+".path", fmt.Sprintf("%s is not a directory", s.Path))
 		}
 		v.globs(key+".include", s.Include)

@@ -123,8 +123,10 @@ func args(v cobra.PositionalArgs) cobra.PositionalArgs {
 }
 
 // loadConfig reads the configuration for a command.
+// The articles built into the binary are written out when the default
+// source stands for them.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{
+	cfg, err := config.Load(config.Options{
 		File:      e.flags.config,
 		Knowledge: e.flags.knowledge,
 		Index:     e.flags.index,
@@ -132,6 +134,13 @@ func (e *env) loadConfig() (*config.Config, error) {
 		LogFormat: e.flags.logFormat,
 		Getenv:    e.getenv,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.WriteBundled(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // newLogger builds the process logger from the config; logs go to stderr.
