@@ -74,7 +74,7 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		client, err := llm.New(llmConfig(cfg.LLM), log)
 		if err != nil {
 			store.Close()
-			return nil, fmt.Errorf("llm: %w", err)
+			return nil, err // "llm: config: …"
 		}
 		a.answers.Generator = generator{client}
 	}
@@ -91,11 +91,8 @@ func (a *app) setConfig(c *config.Config) { a.conf.Store(c) }
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (retrieval.Store, error) {
 	switch cfg.Index.Driver {
 	case "", "sqlite":
-		s, err := sqlite.Open(ctx, cfg.Index.Path, sqlite.Options{TitleWeight: cfg.Index.TitleWeight}, log)
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w", cfg.Index.Path, err)
-		}
-		return s, nil
+		// The store's errors name the index file already.
+		return sqlite.Open(ctx, cfg.Index.Path, sqlite.Options{TitleWeight: cfg.Index.TitleWeight}, log)
 	default:
 		return nil, attache.Errorf(attache.EINVALID, "index.driver: %q is not available in this build", cfg.Index.Driver)
 	}
@@ -133,7 +130,7 @@ func (a *app) openVectors(ctx context.Context) error {
 	path := a.cfg().Index.Path + ".vectors"
 	idx, err := vector.Open(ctx, path, vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}, embed, a.log)
 	if err != nil {
-		return fmt.Errorf("open vectors %s: %w", path, err)
+		return err // "open vectors PATH: …"
 	}
 	a.vectors = idx
 	a.searcher.Semantic = func(ctx context.Context, q string, k int) ([]string, error) {
