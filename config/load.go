@@ -101,6 +101,7 @@ func Load(o Options) (*Config, error) {
 	c.File = file
 	cv := reflect.ValueOf(c).Elem()
 	fromFile := map[string]bool{}
+	set := map[string]bool{}
 	for _, l := range leaves() {
 		var raw any
 		switch {
@@ -114,6 +115,7 @@ func Load(o Options) (*Config, error) {
 		default:
 			continue
 		}
+		set[l.key] = true
 		if l.key == sourcesKey {
 			c.Knowledge.Sources = decodeSources(raw, &problems)
 			continue
@@ -123,6 +125,7 @@ func Load(o Options) (*Config, error) {
 		}
 	}
 
+	c.Warnings = applyDeprecated(c, set)
 	if c.Discord.Token == "" {
 		c.Discord.Token = getenv("DISCORD_TOKEN")
 	}
@@ -226,6 +229,36 @@ func fileError(file string, err error) string {
 		return fmt.Sprintf("%s: cannot read: %v", file, pathErr.Err)
 	}
 	return fmt.Sprintf("%s: invalid YAML: %v", file, err)
+}
+
+// applyDeprecated carries the value of each deprecated key that was set to
+// the key that replaced it, unless that one was set too, and returns a
+// warning for each. A deprecated key is a field tagged deprecated:"NEW KEY".
+func applyDeprecated(c *Config, set map[string]bool) []string {
+	var warnings []string
+	cv := reflect.ValueOf(c).Elem()
+	byKey := map[string]leaf{}
+	for _, l := range leaves() {
+		byKey[l.key] = l
+	}
+	for _, l := range leaves() {
+		newKey := deprecatedBy(l)
+		if newKey == "" || !set[l.key] {
+			continue
+		}
+		old := cv.FieldByIndex(l.index)
+		switch {
+		case set[newKey]:
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated and ignored: %s is set", l.key, newKey))
+		case old.IsZero():
+			// Zero meant "the built-in default", which the new key holds.
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated: use %s", l.key, newKey))
+		default:
+			cv.FieldByIndex(byKey[newKey].index).Set(old)
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated: use %s (its value %v is applied to %s)", l.key, newKey, old, newKey))
+		}
+	}
+	return warnings
 }
 
 // useBundled turns the default source into the articles built into the

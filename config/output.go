@@ -118,6 +118,9 @@ func toNode(v reflect.Value) *yaml.Node {
 			if name == "" || name == "-" {
 				continue
 			}
+			if t.Field(i).Tag.Get("deprecated") != "" && v.Field(i).IsZero() {
+				continue // an unset deprecated key is not shown
+			}
 			n.Content = append(n.Content, scalar("!!str", name), toNode(v.Field(i)))
 		}
 		return n

@@ -118,6 +118,9 @@ func (c *Config) Validate() error {
 	if c.Answer.MaxSentences < 1 {
 		v.add("answer.max_sentences", fmt.Sprintf("must be at least 1, got %d", c.Answer.MaxSentences))
 	}
+	if !(c.Answer.MinCoverage > 0 && c.Answer.MinCoverage <= 1) {
+		v.add("answer.min_coverage", fmt.Sprintf("must be above 0 and at most 1 (a share of the question's words), got %g", c.Answer.MinCoverage))
+	}
 	if c.Answer.Neighbours < 0 || c.Answer.Neighbours > 3 {
 		v.add("answer.neighbours", fmt.Sprintf("must be between 0 and 3, got %d", c.Answer.Neighbours))
 	}

@@ -36,6 +36,9 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		return nil, err
 	}
 	log := e.newLogger(cfg.Log)
+	for _, w := range cfg.Warnings {
+		log.Warn("configuration: " + w)
+	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -56,7 +59,7 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		Options: answer.Options{
 			K:             cfg.Retrieval.K,
 			MaxSentences:  cfg.Answer.MaxSentences,
-			MinCoverage:   cfg.Retrieval.MinScore,
+			MinCoverage:   cfg.Answer.MinCoverage,
 			Unsupported:   cfg.Answer.Unsupported,
 			ContextTokens: cfg.LLM.ContextTokens,
 			MaxTokens:     cfg.LLM.MaxTokens,

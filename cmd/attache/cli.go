@@ -218,6 +218,9 @@ func (e *env) configCommand() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("config check: %w", err)
 			}
+			for _, w := range cfg.Warnings {
+				fmt.Fprintf(e.stderr, "warning: %s\n", w)
+			}
 			if cfg.File != "" {
 				fmt.Fprintf(e.stdout, "# config file: %s\n", cfg.File)
 			} else {

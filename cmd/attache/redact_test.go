@@ -89,3 +89,27 @@ func TestErrorsAndLogsHideURLPasswords(t *testing.T) {
 type stringer string
 
 func (s stringer) String() string { return string(s) }
+
+// TestDeprecatedKeyWarns sets the former name of answer.min_coverage:
+// config check warns and shows the value under the new key, and so does
+// the log of a command.
+func TestDeprecatedKeyWarns(t *testing.T) {
+	t.Parallel()
+	env := testEnv(t)
+	env["ATTACHE_RETRIEVAL_MIN_SCORE"] = "0.3"
+	code, out, errs := run(t, env, "--knowledge", "../../knowledge", "config", "check")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	const warning = "retrieval.min_score is deprecated: use answer.min_coverage"
+	if !strings.Contains(errs, "warning: "+warning) {
+		t.Errorf("config check does not warn: %q", errs)
+	}
+	if !strings.Contains(out, "min_coverage: 0.3") {
+		t.Errorf("the value is not applied to answer.min_coverage:\n%s", out)
+	}
+	code, _, errs = run(t, env, "--knowledge", "../../knowledge", "--index", t.TempDir()+"/i.db", "search", "cuba")
+	if code != 0 || !strings.Contains(errs, warning) {
+		t.Errorf("search: exit %d, log %q", code, errs)
+	}
+}
