@@ -123,11 +123,11 @@ func (s *Searcher) Search(ctx context.Context, question string, o SearchOptions)
 		k = s.K
 	}
 	if k <= 0 {
-		k = 5
+		k = DefaultK
 	}
 	maxPer := s.MaxPerDoc
 	if maxPer <= 0 {
-		maxPer = 2
+		maxPer = DefaultMaxPerDoc
 	}
 	now := time.Now
 	if s.Now != nil {
