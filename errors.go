@@ -20,7 +20,9 @@ type Error struct {
 	Message string
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s: %s", e.Code, e.Message) }
+// Error returns the message alone: the code classifies the error for the
+// program (exit codes, what the bot shows) and is no part of its text.
+func (e *Error) Error() string { return e.Message }
 
 // Errorf returns an *Error with the given code and formatted message.
 func Errorf(code, format string, args ...any) *Error {

@@ -26,12 +26,12 @@ type Retriever func(ctx context.Context, question string, k int, dates attache.D
 // Options tune answering.
 type Options struct {
 	K             int     // passages retrieved per question (0 = 5)
-	MaxSentences  int     // sentences in an extractive answer (0 = 4)
+	MaxSentences  int     // sentences in an extractive answer (0 = DefaultMaxSentences)
 	MinCoverage   float64 // below this share of the question's weight in the best passage, refuse (0 = DefaultMinCoverage)
 	MinFocus      float64 // below this share of the question's focus, a passage is about something else (0 = DefaultMinFocus, negative = off)
 	Unsupported   string  // PolicyFlag (default) or PolicyDrop
-	ContextTokens int     // the model's context window (0 = 8192)
-	MaxTokens     int     // tokens reserved for the model's reply (0 = 800)
+	ContextTokens int     // the model's context window (0 = DefaultContextTokens)
+	MaxTokens     int     // tokens reserved for the model's reply (0 = DefaultMaxTokens)
 	// Neighbours is how many passages before and after each retrieved one
 	// (same article, from the Library) the model also reads, when the
 	// context window has room; 0 = none.
@@ -367,17 +367,17 @@ func (s *Service) maxSentences() int {
 	if s.Options.MaxSentences > 0 {
 		return s.Options.MaxSentences
 	}
-	return 4
+	return DefaultMaxSentences
 }
 
 // budget is the prompt budget in tokens: the context window minus the reply.
 func (s *Service) budget() int {
 	ctxTok, reply := s.Options.ContextTokens, s.Options.MaxTokens
 	if ctxTok <= 0 {
-		ctxTok = 8192
+		ctxTok = DefaultContextTokens
 	}
 	if reply <= 0 {
-		reply = 800
+		reply = DefaultMaxTokens
 	}
 	return max(ctxTok-reply, 256)
 }

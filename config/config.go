@@ -11,13 +11,21 @@
 // variable counts as unset. Knowledge sources are a list of records and cannot
 // be set from the environment; use the file or --knowledge.
 //
-// Secrets (llm.api_key, embeddings.api_key, discord.token and the password in
-// index.dsn) are never put into error messages; Redacted returns a copy that is
-// safe to print or log.
+// Secrets (llm.api_key, embeddings.api_key, discord.token, the password in
+// index.dsn and the password a URL setting may carry, user:password@host) are
+// never put into error messages; Redacted returns a copy that is safe to print
+// or log.
 package config
 
 import (
 	"time"
+
+	"attache/answer"
+	"attache/llm"
+	"attache/retrieval"
+	"attache/retrieval/ingest"
+	"attache/retrieval/sqlite"
+	"attache/retrieval/vector"
 )
 
 // Config is the whole configuration of Attaché.
@@ -34,6 +42,9 @@ type Config struct {
 
 	// File is the configuration file that was read, "" if none.
 	File string `mapstructure:"-"`
+	// Warnings are what Load found worth telling but not refusing, such as
+	// a deprecated key; the caller shows or logs them.
+	Warnings []string `mapstructure:"-"`
 }
 
 // Source is one folder of articles.
@@ -52,6 +63,11 @@ type Source struct {
 	Tags []string `mapstructure:"tags"`
 	// Language is the language of the articles, e.g. "en"; "" = unknown.
 	Language string `mapstructure:"language"`
+	// Bundled marks the default source when ./knowledge does not exist: its
+	// Path is then knowledge-<digest> under the user cache directory, where
+	// the articles built into the binary are written before indexing (see
+	// WriteBundled). It is not a key of the file.
+	Bundled bool `mapstructure:"-"`
 }
 
 // Knowledge says where the articles are and how they are cut into passages.
@@ -85,8 +101,9 @@ type Index struct {
 type Retrieval struct {
 	K         int `mapstructure:"k"`
 	MaxPerDoc int `mapstructure:"max_per_doc"`
-	// MinScore is the relevance threshold; 0 means the built-in calibration.
-	MinScore float64 `mapstructure:"min_score"`
+	// MinScore is the former name of answer.min_coverage, still read (with
+	// a warning) when answer.min_coverage is not set; 0 = unset.
+	MinScore float64 `mapstructure:"min_score" deprecated:"answer.min_coverage"`
 }
 
 // Values of Answer.Unsupported.
@@ -104,6 +121,9 @@ type Answer struct {
 	// Neighbours is how many passages before and after each retrieved one
 	// the model also reads, when its context window has room.
 	Neighbours int `mapstructure:"neighbours"`
+	// MinCoverage is the refusal threshold: the share of the question's
+	// weighted words that the best passage must contain.
+	MinCoverage float64 `mapstructure:"min_coverage"`
 }
 
 // API types of LLM.APIType.
@@ -114,7 +134,7 @@ const (
 
 // DefaultOpenAIBaseURL is the base URL used when llm.api_key is set without
 // llm.base_url.
-const DefaultOpenAIBaseURL = "https://api.openai.com/v1"
+const DefaultOpenAIBaseURL = llm.DefaultBaseURL
 
 // LLM configures the optional language model, spoken to through the OpenAI
 // chat API (OpenAI, Azure OpenAI, Ollama, vLLM, …).
@@ -191,28 +211,32 @@ type Log struct {
 
 // Default returns the built-in configuration, before any file, environment or
 // flag is applied. Its source path is relative ("./knowledge") and its index
-// path is empty; Load resolves both.
+// path is empty; Load resolves both. A setting that a package also applies
+// when left zero takes that package's default, so the two never disagree.
 func Default() *Config {
 	return &Config{
 		Knowledge: Knowledge{
 			Sources:      []Source{{Name: "knowledge", Path: "./knowledge", Exclude: defaultExclude()}},
-			MaxFileBytes: 10 << 20,
+			MaxFileBytes: ingest.DefaultMaxFileBytes,
+			// Longer than the chunker's own default: measured best on the
+			// bundled question set (see the README's configuration table).
 			ChunkWords:   300,
 			ChunkOverlap: true,
 		},
-		Index:     Index{Driver: DriverSQLite, TitleWeight: 4},
-		Retrieval: Retrieval{K: 5, MaxPerDoc: 2},
-		Answer:    Answer{Unsupported: UnsupportedFlag, MaxSentences: 4, Neighbours: 1},
+		Index:     Index{Driver: DriverSQLite, TitleWeight: sqlite.DefaultTitleWeight},
+		Retrieval: Retrieval{K: retrieval.DefaultK, MaxPerDoc: retrieval.DefaultMaxPerDoc},
+		Answer: Answer{Unsupported: UnsupportedFlag, MaxSentences: answer.DefaultMaxSentences,
+			Neighbours: answer.DefaultNeighbours, MinCoverage: answer.DefaultMinCoverage},
 		LLM: LLM{
 			Temperature:   0.2,
-			MaxTokens:     800,
-			ContextTokens: 8192,
-			Timeout:       60 * time.Second,
+			MaxTokens:     answer.DefaultMaxTokens,
+			ContextTokens: answer.DefaultContextTokens,
+			Timeout:       llm.DefaultTimeout,
 			APIType:       APITypeOpenAI,
-			APIVersion:    "2024-06-01",
+			APIVersion:    llm.DefaultAzureAPIVersion,
 			MaxRetries:    3,
 		},
-		Embeddings: Embeddings{BatchSize: 64},
+		Embeddings: Embeddings{BatchSize: vector.DefaultBatchSize},
 		Discord: Discord{
 			HistoryMessages: 6,
 			EditInterval:    1500 * time.Millisecond,

@@ -62,6 +62,12 @@ func leaves() []leaf {
 	return out
 }
 
+// deprecatedBy returns the key that replaced l, "" when l is current.
+func deprecatedBy(l leaf) string {
+	t := reflect.TypeFor[Config]()
+	return t.FieldByIndex(l.index).Tag.Get("deprecated")
+}
+
 // envName is the environment variable of a key.
 func envName(key string) string {
 	return "ATTACHE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))

@@ -13,6 +13,8 @@ import (
 
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
+
+	"attache/knowledge"
 )
 
 // Options are the inputs of Load besides the file: command-line flags and the
@@ -99,6 +101,7 @@ func Load(o Options) (*Config, error) {
 	c.File = file
 	cv := reflect.ValueOf(c).Elem()
 	fromFile := map[string]bool{}
+	set := map[string]bool{}
 	for _, l := range leaves() {
 		var raw any
 		switch {
@@ -112,6 +115,7 @@ func Load(o Options) (*Config, error) {
 		default:
 			continue
 		}
+		set[l.key] = true
 		if l.key == sourcesKey {
 			c.Knowledge.Sources = decodeSources(raw, &problems)
 			continue
@@ -121,6 +125,7 @@ func Load(o Options) (*Config, error) {
 		}
 	}
 
+	c.Warnings = applyDeprecated(c, set)
 	if c.Discord.Token == "" {
 		c.Discord.Token = getenv("DISCORD_TOKEN")
 	}
@@ -145,6 +150,9 @@ func Load(o Options) (*Config, error) {
 	}
 	for i := range c.Knowledge.Sources {
 		c.Knowledge.Sources[i].Path = absUnder(sourceBase, c.Knowledge.Sources[i].Path)
+	}
+	if o.Knowledge == "" && !fromFile[sourcesKey] {
+		useBundled(c.Knowledge.Sources, getenv, wd)
 	}
 	indexBase := wd
 	if fromFile["index.path"] {
@@ -221,6 +229,68 @@ func fileError(file string, err error) string {
 		return fmt.Sprintf("%s: cannot read: %v", file, pathErr.Err)
 	}
 	return fmt.Sprintf("%s: invalid YAML: %v", file, err)
+}
+
+// applyDeprecated carries the value of each deprecated key that was set to
+// the key that replaced it, unless that one was set too, and returns a
+// warning for each. A deprecated key is a field tagged deprecated:"NEW KEY".
+func applyDeprecated(c *Config, set map[string]bool) []string {
+	var warnings []string
+	cv := reflect.ValueOf(c).Elem()
+	byKey := map[string]leaf{}
+	for _, l := range leaves() {
+		byKey[l.key] = l
+	}
+	for _, l := range leaves() {
+		newKey := deprecatedBy(l)
+		if newKey == "" || !set[l.key] {
+			continue
+		}
+		old := cv.FieldByIndex(l.index)
+		switch {
+		case set[newKey]:
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated and ignored: %s is set", l.key, newKey))
+		case old.IsZero():
+			// Zero meant "the built-in default", which the new key holds.
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated: use %s", l.key, newKey))
+		default:
+			cv.FieldByIndex(byKey[newKey].index).Set(old)
+			warnings = append(warnings, fmt.Sprintf("%s is deprecated: use %s (its value %v is applied to %s)", l.key, newKey, old, newKey))
+		}
+	}
+	return warnings
+}
+
+// useBundled turns the default source into the articles built into the
+// binary when its folder (./knowledge) does not exist, so that Attaché
+// answers from any folder. The source keeps its name, so document IDs are the
+// same as when it is run from the repository.
+func useBundled(sources []Source, getenv func(string) string, wd string) {
+	if len(sources) != 1 {
+		return
+	}
+	if _, err := os.Stat(sources[0].Path); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	base := filepath.Join(wd, ".attache")
+	if cache := userCacheDir(getenv); cache != "" {
+		base = filepath.Join(cache, "attache")
+	}
+	sources[0].Path = filepath.Join(base, "knowledge-"+knowledge.Digest())
+	sources[0].Bundled = true
+}
+
+// WriteBundled writes the bundled articles to the folder of every Bundled
+// source, unless already there. Call it before indexing.
+func (c *Config) WriteBundled() error {
+	for _, s := range c.Knowledge.Sources {
+		if s.Bundled {
+			if err := knowledge.WriteTo(s.Path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // knowledgeFlagSource is the single source that --knowledge DIR stands for.

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
@@ -8,6 +9,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"attache/answer"
+	"attache/knowledge"
+	"attache/llm"
+	"attache/retrieval"
+	"attache/retrieval/ingest"
+	"attache/retrieval/sqlite"
+	"attache/retrieval/vector"
 )
 
 func TestLoadDefaultsWithoutFile(t *testing.T) {
@@ -32,10 +41,34 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 	}
 }
 
-func TestLoadMissingDefaultKnowledgeFolder(t *testing.T) {
+// TestLoadBundledWithoutKnowledgeFolder: without ./knowledge the default
+// source stands for the articles built into the binary, written under the
+// cache directory; a folder named by the file or --knowledge must exist.
+func TestLoadBundledWithoutKnowledgeFolder(t *testing.T) {
 	t.Parallel()
 	s := newSandbox(t)
-	_, err := Load(s.options(Options{Dir: s.dir})) // s.dir has no ./knowledge
+	c := s.load(t, Options{Dir: s.dir}) // s.dir has no ./knowledge
+	src := c.Knowledge.Sources
+	wantDir := filepath.Join(s.env["XDG_CACHE_HOME"], "attache", "knowledge-"+knowledge.Digest())
+	if len(src) != 1 || !src[0].Bundled || src[0].Name != "knowledge" || src[0].Path != wantDir {
+		t.Fatalf("sources = %+v, want the bundled articles in %s", src, wantDir)
+	}
+	if err := c.WriteBundled(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(wantDir, "2010-02-us-cuba-migration-talks.md")); err != nil {
+		t.Errorf("bundled articles not written: %v", err)
+	}
+
+	// With ./knowledge present, it is used.
+	if c := s.load(t, Options{}); c.Knowledge.Sources[0].Bundled || c.Knowledge.Sources[0].Path != filepath.Join(s.wd(), "knowledge") {
+		t.Errorf("sources = %+v, want ./knowledge", c.Knowledge.Sources)
+	}
+	// A folder that is named must exist.
+	_, err := Load(s.options(Options{Dir: s.dir, Knowledge: "knowledge"}))
+	wantInvalid(t, err, "knowledge.sources[0].path", "does not exist")
+	s.config(t, "knowledge:\n  sources:\n    - name: knowledge\n      path: ./missing\n")
+	_, err = Load(s.options(Options{}))
 	wantInvalid(t, err, "knowledge.sources[0].path", "does not exist")
 }
 
@@ -134,8 +167,8 @@ func TestLoadFullFile(t *testing.T) {
 			MaxFileBytes: 2048, ChunkWords: 120, ChunkOverlap: false,
 		},
 		Index:     Index{Driver: "sqlite", Path: filepath.Join(td, "idx", "test.db"), TitleWeight: 2.5},
-		Retrieval: Retrieval{K: 8, MaxPerDoc: 3, MinScore: 0.25},
-		Answer:    Answer{Unsupported: "drop", MaxSentences: 6, Neighbours: 2},
+		Retrieval: Retrieval{K: 8, MaxPerDoc: 3},
+		Answer:    Answer{Unsupported: "drop", MaxSentences: 6, Neighbours: 2, MinCoverage: 0.25},
 		LLM: LLM{BaseURL: "http://localhost:11434/v1", Model: "llama3.1:8b", Temperature: 0.7, MaxTokens: 400,
 			ContextTokens: 4096, Timeout: 2 * time.Minute, FallbackModels: []string{"qwen2.5:7b", "mistral"},
 			APIType: "openai", APIVersion: "2025-01-01", MaxRetries: 1},
@@ -168,7 +201,8 @@ func TestLoadPrecedence(t *testing.T) {
 	const file = `
 retrieval:
   k: 7
-  min_score: 0.5
+answer:
+  min_coverage: 0.5
 discord:
   edit_interval: 2s
   guild_ids: ["10"]
@@ -188,8 +222,8 @@ log:
 			func(c *Config) (any, any) { return c.Retrieval.K, 7 }},
 		{"env over file, int", map[string]string{"ATTACHE_RETRIEVAL_K": "9"}, Options{},
 			func(c *Config) (any, any) { return c.Retrieval.K, 9 }},
-		{"env over file, float", map[string]string{"ATTACHE_RETRIEVAL_MIN_SCORE": "0.75"}, Options{},
-			func(c *Config) (any, any) { return c.Retrieval.MinScore, 0.75 }},
+		{"env over file, float", map[string]string{"ATTACHE_ANSWER_MIN_COVERAGE": "0.75"}, Options{},
+			func(c *Config) (any, any) { return c.Answer.MinCoverage, 0.75 }},
 		{"env over file, duration", map[string]string{"ATTACHE_DISCORD_EDIT_INTERVAL": "250ms"}, Options{},
 			func(c *Config) (any, any) { return c.Discord.EditInterval, 250 * time.Millisecond }},
 		{"env over file, list", map[string]string{"ATTACHE_DISCORD_GUILD_IDS": "1, 2,,3"}, Options{},
@@ -237,7 +271,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"knowledge.max_file_bytes": "77", "knowledge.chunk_words": "77", "knowledge.chunk_overlap": "false",
 		"index.driver": "postgres", "index.path": "/x/i.db", "index.dsn": "host=db", "index.title_weight": "7",
 		"retrieval.k": "7", "retrieval.max_per_doc": "7", "retrieval.min_score": "0.7",
-		"answer.unsupported": "drop", "answer.max_sentences": "7", "answer.neighbours": "3",
+		"answer.unsupported": "drop", "answer.max_sentences": "7", "answer.neighbours": "3", "answer.min_coverage": "0.6",
 		"llm.base_url": "http://h/v1", "llm.api_key": "k", "llm.model": "m", "llm.temperature": "1",
 		"llm.max_tokens": "7", "llm.context_tokens": "777", "llm.timeout": "7s", "llm.fallback_models": "a,b",
 		"llm.api_type": "azure", "llm.api_version": "v7", "llm.max_retries": "7",
@@ -489,5 +523,76 @@ func TestUnknownKeysRefused(t *testing.T) {
 			_, err := Load(s.options(Options{}))
 			wantInvalid(t, err, tt.want...)
 		})
+	}
+}
+
+// TestDeprecatedMinScore: retrieval.min_score, the former name of
+// answer.min_coverage, still applies with a warning, unless the new key is set.
+func TestDeprecatedMinScore(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		file     string
+		env      map[string]string
+		want     float64
+		warnings []string
+	}{
+		{"not set", "", nil, answer.DefaultMinCoverage, nil},
+		{"new key", "answer:\n  min_coverage: 0.6\n", nil, 0.6, nil},
+		{"old key in the file", "retrieval:\n  min_score: 0.3\n", nil, 0.3,
+			[]string{"retrieval.min_score is deprecated: use answer.min_coverage"}},
+		{"old key in the environment", "", map[string]string{"ATTACHE_RETRIEVAL_MIN_SCORE": "0.35"}, 0.35,
+			[]string{"retrieval.min_score is deprecated: use answer.min_coverage"}},
+		{"old key at zero keeps the default", "retrieval:\n  min_score: 0\n", nil, answer.DefaultMinCoverage,
+			[]string{"retrieval.min_score is deprecated: use answer.min_coverage"}},
+		{"both", "retrieval:\n  min_score: 0.3\nanswer:\n  min_coverage: 0.6\n", nil, 0.6,
+			[]string{"retrieval.min_score is deprecated and ignored: answer.min_coverage is set"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSandbox(t)
+			for k, v := range tt.env {
+				s.env[k] = v
+			}
+			if tt.file != "" {
+				s.config(t, tt.file)
+			}
+			c := s.load(t, Options{})
+			if c.Answer.MinCoverage != tt.want {
+				t.Errorf("answer.min_coverage = %g, want %g", c.Answer.MinCoverage, tt.want)
+			}
+			if len(c.Warnings) != len(tt.warnings) {
+				t.Fatalf("warnings = %q, want %q", c.Warnings, tt.warnings)
+			}
+			for i, w := range tt.warnings {
+				if !strings.HasPrefix(c.Warnings[i], w) {
+					t.Errorf("warning %q, want %q", c.Warnings[i], w)
+				}
+			}
+			out, err := c.YAML()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shown := strings.Contains(string(out), "min_score:"); shown != (c.Retrieval.MinScore != 0) {
+				t.Errorf("min_score shown = %v with value %g:\n%s", shown, c.Retrieval.MinScore, out)
+			}
+		})
+	}
+}
+
+// TestDefaultsComeFromTheirPackages: the configuration's defaults are those
+// the packages apply themselves when a setting is left zero.
+func TestDefaultsComeFromTheirPackages(t *testing.T) {
+	t.Parallel()
+	d := Default()
+	got := []any{d.Retrieval.K, d.Retrieval.MaxPerDoc, d.Index.TitleWeight, d.Answer.MaxSentences, d.Answer.Neighbours,
+		d.Answer.MinCoverage, d.LLM.ContextTokens, d.LLM.MaxTokens, d.LLM.Timeout, d.LLM.APIVersion,
+		d.Knowledge.MaxFileBytes, d.Embeddings.BatchSize}
+	want := []any{retrieval.DefaultK, retrieval.DefaultMaxPerDoc, float64(sqlite.DefaultTitleWeight), answer.DefaultMaxSentences,
+		answer.DefaultNeighbours, answer.DefaultMinCoverage, answer.DefaultContextTokens, answer.DefaultMaxTokens,
+		llm.DefaultTimeout, llm.DefaultAzureAPIVersion, int64(ingest.DefaultMaxFileBytes), vector.DefaultBatchSize}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("defaults %v, want the packages' %v", got, want)
 	}
 }

@@ -11,13 +11,16 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"attache/internal/redact"
 )
 
 // Mask replaces a secret in Redacted output.
-const Mask = "***"
+const Mask = redact.Mask
 
 // Redacted returns a deep copy of c in which every secret that is set
-// (llm.api_key, embeddings.api_key, discord.token, the password of index.dsn)
+// (llm.api_key, embeddings.api_key, discord.token, the password of index.dsn
+// and of any URL: llm.base_url, embeddings.base_url, discord.api_base_url)
 // is replaced by Mask. Use it before printing or logging a configuration.
 func (c *Config) Redacted() *Config {
 	r := c.clone()
@@ -30,6 +33,9 @@ func (c *Config) Redacted() *Config {
 	mask(&r.Embeddings.APIKey)
 	mask(&r.Discord.Token)
 	r.Index.DSN = redactDSN(r.Index.DSN)
+	r.LLM.BaseURL = redact.URL(r.LLM.BaseURL)
+	r.Embeddings.BaseURL = redact.URL(r.Embeddings.BaseURL)
+	r.Discord.APIBaseURL = redact.URL(r.Discord.APIBaseURL)
 	return r
 }
 
@@ -111,6 +117,9 @@ func toNode(v reflect.Value) *yaml.Node {
 			name := t.Field(i).Tag.Get("mapstructure")
 			if name == "" || name == "-" {
 				continue
+			}
+			if t.Field(i).Tag.Get("deprecated") != "" && v.Field(i).IsZero() {
+				continue // an unset deprecated key is not shown
 			}
 			n.Content = append(n.Content, scalar("!!str", name), toNode(v.Field(i)))
 		}

@@ -48,6 +48,36 @@ func TestRedactedHidesSecrets(t *testing.T) {
 	}
 }
 
+// TestRedactedHidesURLPasswords masks the password that a URL setting may
+// carry, keeping the rest of the URL readable.
+func TestRedactedHidesURLPasswords(t *testing.T) {
+	t.Parallel()
+	const secret = "hunter2-secret"
+	s := newSandbox(t)
+	s.env["ATTACHE_LLM_BASE_URL"] = "http://llm:" + secret + "@127.0.0.1:11434/v1"
+	s.env["ATTACHE_LLM_MODEL"] = "m"
+	s.env["ATTACHE_EMBEDDINGS_BASE_URL"] = "https://emb:" + secret + "@embed.example/v1"
+	s.env["ATTACHE_EMBEDDINGS_MODEL"] = "e"
+	s.env["ATTACHE_DISCORD_API_BASE_URL"] = "http://proxy:" + secret + "@10.0.0.1:8080"
+	c := s.load(t, Options{})
+	r := c.Redacted()
+	got := []string{r.LLM.BaseURL, r.Embeddings.BaseURL, r.Discord.APIBaseURL}
+	want := []string{"http://llm:***@127.0.0.1:11434/v1", "https://emb:***@embed.example/v1", "http://proxy:***@10.0.0.1:8080"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("redacted URLs = %q, want %q", got, want)
+	}
+	out, err := r.YAML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), secret) {
+		t.Errorf("redacted YAML reveals a URL password:\n%s", out)
+	}
+	if !strings.Contains(c.LLM.BaseURL, secret) {
+		t.Errorf("Redacted changed the original: %q", c.LLM.BaseURL)
+	}
+}
+
 func TestRedactedIsDeepCopy(t *testing.T) {
 	t.Parallel()
 	c := Default()

@@ -64,15 +64,16 @@ func (c *Config) Validate() error {
 				seen[s.Name] = i
 			}
 		}
+		// A bundled source's folder is written from the binary before indexing.
 		if s.Path == "" {
 			v.add(key+".path", "required")
-		} else if st, err := os.Stat(s.Path); err != nil {
+		} else if st, err := os.Stat(s.Path); err != nil && !s.Bundled {
 			if os.IsNotExist(err) {
 				v.add(key+".path", fmt.Sprintf("%s does not exist", s.Path))
 			} else {
 				v.add(key+".path", fmt.Sprintf("%s cannot be read", s.Path))
 			}
-		} else if !st.IsDir() {
+		} else if err == nil && !st.IsDir() {
 			v.add(key+".path", fmt.Sprintf("%s is not a directory", s.Path))
 		}
 		v.globs(key+".include", s.Include)
@@ -116,6 +117,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Answer.MaxSentences < 1 {
 		v.add("answer.max_sentences", fmt.Sprintf("must be at least 1, got %d", c.Answer.MaxSentences))
+	}
+	if !(c.Answer.MinCoverage > 0 && c.Answer.MinCoverage <= 1) {
+		v.add("answer.min_coverage", fmt.Sprintf("must be above 0 and at most 1 (a share of the question's words), got %g", c.Answer.MinCoverage))
 	}
 	if c.Answer.Neighbours < 0 || c.Answer.Neighbours > 3 {
 		v.add("answer.neighbours", fmt.Sprintf("must be between 0 and 3, got %d", c.Answer.Neighbours))

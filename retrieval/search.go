@@ -140,11 +140,11 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		k = s.K
 	}
 	if k <= 0 {
-		k = 5
+		k = DefaultK
 	}
 	maxPer := s.MaxPerDoc
 	if maxPer <= 0 {
-		maxPer = 2
+		maxPer = DefaultMaxPerDoc
 	}
 	now := time.Now
 	if s.Now != nil {

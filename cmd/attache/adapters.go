@@ -60,7 +60,7 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 		return "", err
 	}
 	abs, _ := filepath.Abs(ref)
-	for _, s := range a.cfg.Knowledge.Sources {
+	for _, s := range a.cfg().Knowledge.Sources {
 		if rel, err := filepath.Rel(s.Path, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			id := s.Name + "/" + filepath.ToSlash(rel)
 			if _, err := a.store.Document(ctx, id); err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 
 	"attache"
 	"attache/answer"
@@ -17,7 +18,9 @@ import (
 
 // app is the wired program: config, store, indexer, searcher and answerer.
 type app struct {
-	cfg      *config.Config
+	// conf is the running configuration: an immutable value, replaced as a
+	// whole (never modified in place) when the configuration is reloaded.
+	conf     atomic.Pointer[config.Config]
 	log      *slog.Logger
 	store    retrieval.Store
 	indexer  *retrieval.Indexer
@@ -33,11 +36,15 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		return nil, err
 	}
 	log := e.newLogger(cfg.Log)
+	for _, w := range cfg.Warnings {
+		log.Warn("configuration: " + w)
+	}
 	store, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, store: store}
+	a := &app{log: log, store: store}
+	a.conf.Store(cfg)
 	a.indexer = &retrieval.Indexer{
 		Store:        store,
 		Sources:      sources(cfg),
@@ -52,7 +59,7 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		Options: answer.Options{
 			K:             cfg.Retrieval.K,
 			MaxSentences:  cfg.Answer.MaxSentences,
-			MinCoverage:   cfg.Retrieval.MinScore,
+			MinCoverage:   cfg.Answer.MinCoverage,
 			Unsupported:   cfg.Answer.Unsupported,
 			ContextTokens: cfg.LLM.ContextTokens,
 			MaxTokens:     cfg.LLM.MaxTokens,
@@ -70,21 +77,25 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		client, err := llm.New(llmConfig(cfg.LLM), log)
 		if err != nil {
 			store.Close()
-			return nil, fmt.Errorf("llm: %w", err)
+			return nil, err // "llm: config: …"
 		}
 		a.answers.Generator = generator{client}
 	}
 	return a, nil
 }
 
+// cfg returns the running configuration. The value must not be modified:
+// a change is a new value stored with setConfig.
+func (a *app) cfg() *config.Config { return a.conf.Load() }
+
+// setConfig makes c the running configuration.
+func (a *app) setConfig(c *config.Config) { a.conf.Store(c) }
+
 func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (retrieval.Store, error) {
 	switch cfg.Index.Driver {
 	case "", "sqlite":
-		s, err := sqlite.Open(ctx, cfg.Index.Path, sqlite.Options{TitleWeight: cfg.Index.TitleWeight}, log)
-		if err != nil {
-			return nil, fmt.Errorf("open index %s: %w", cfg.Index.Path, err)
-		}
-		return s, nil
+		// The store's errors name the index file already.
+		return sqlite.Open(ctx, cfg.Index.Path, sqlite.Options{TitleWeight: cfg.Index.TitleWeight}, log)
 	default:
 		return nil, attache.Errorf(attache.EINVALID, "index.driver: %q is not available in this build", cfg.Index.Driver)
 	}
@@ -109,9 +120,9 @@ func (a *app) retrieve(ctx context.Context, question string, k int, dates attach
 
 // openVectors opens the embeddings cache and makes search hybrid.
 func (a *app) openVectors(ctx context.Context) error {
-	e := a.cfg.Embeddings
+	e := a.cfg().Embeddings
 	client, err := llm.New(llm.Config{BaseURL: e.BaseURL, APIKey: e.APIKey, Model: e.Model,
-		Timeout: a.cfg.LLM.Timeout, MaxRetries: a.cfg.LLM.MaxRetries}, a.log)
+		Timeout: a.cfg().LLM.Timeout, MaxRetries: a.cfg().LLM.MaxRetries}, a.log)
 	if err != nil {
 		return fmt.Errorf("embeddings: %w", err)
 	}
@@ -119,10 +130,10 @@ func (a *app) openVectors(ctx context.Context) error {
 		v, _, err := client.Embed(ctx, e.Model, texts, e.Dimensions)
 		return v, err
 	}
-	path := a.cfg.Index.Path + ".vectors"
+	path := a.cfg().Index.Path + ".vectors"
 	idx, err := vector.Open(ctx, path, vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}, embed, a.log)
 	if err != nil {
-		return fmt.Errorf("open vectors %s: %w", path, err)
+		return err // "open vectors PATH: …"
 	}
 	a.vectors = idx
 	a.searcher.Semantic = func(ctx context.Context, q string, k int) ([]string, error) {

@@ -13,6 +13,7 @@ import (
 
 	"attache"
 	"attache/config"
+	"attache/internal/redact"
 )
 
 // Exit codes.
@@ -21,9 +22,6 @@ const (
 	exitRuntime = 1
 	exitUsage   = 2
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // usageError marks a mistake in how the command was called (exit 2).
 type usageError struct{ err error }
@@ -75,8 +73,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 }
 
 // safeMessage is what the operator sees of an error on the command line: the
-// whole chain, which names files and reasons. No layer puts secrets in errors.
-func safeMessage(err error) string { return err.Error() }
+// whole chain, which names files and reasons. No layer puts keys or tokens in
+// errors; a URL quoted in one (by net/http, say) has its password masked.
+func safeMessage(err error) string { return redact.Text(err.Error()) }
 
 func (e *env) rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -125,8 +124,10 @@ func args(v cobra.PositionalArgs) cobra.PositionalArgs {
 }
 
 // loadConfig reads the configuration for a command.
+// The articles built into the binary are written out when the default
+// source stands for them.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{
+	cfg, err := config.Load(config.Options{
 		File:      e.flags.config,
 		Knowledge: e.flags.knowledge,
 		Index:     e.flags.index,
@@ -134,6 +135,13 @@ func (e *env) loadConfig() (*config.Config, error) {
 		LogFormat: e.flags.logFormat,
 		Getenv:    e.getenv,
 	})
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.WriteBundled(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
 }
 
 // newLogger builds the process logger from the config; logs go to stderr.
@@ -149,11 +157,32 @@ func (e *env) newLogger(c config.Log) *slog.Logger {
 	default:
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: redactAttr}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(e.stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(e.stderr, opts))
+}
+
+// redactAttr masks the password of any URL in a log message, string value or
+// error, wherever in the program the line was logged.
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	switch a.Value.Kind() {
+	case slog.KindString:
+		a.Value = slog.StringValue(redact.Text(a.Value.String()))
+	case slog.KindAny:
+		switch v := a.Value.Any().(type) {
+		case error:
+			if s := v.Error(); redact.Text(s) != s {
+				a.Value = slog.StringValue(redact.Text(s))
+			}
+		case fmt.Stringer:
+			if s := v.String(); redact.Text(s) != s {
+				a.Value = slog.StringValue(redact.Text(s))
+			}
+		}
+	}
+	return a
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -169,7 +198,7 @@ func (e *env) versionCommand() *cobra.Command {
 		Short: "Print the version",
 		Args:  args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, err := fmt.Fprintf(e.stdout, "attache %s\n", version)
+			_, err := fmt.Fprintf(e.stdout, "attache %s\n", buildVersion())
 			return err
 		},
 	}
@@ -189,6 +218,9 @@ func (e *env) configCommand() *cobra.Command {
 			out, err := cfg.Redacted().YAML()
 			if err != nil {
 				return fmt.Errorf("config check: %w", err)
+			}
+			for _, w := range cfg.Warnings {
+				fmt.Fprintf(e.stderr, "warning: %s\n", w)
 			}
 			if cfg.File != "" {
 				fmt.Fprintf(e.stdout, "# config file: %s\n", cfg.File)

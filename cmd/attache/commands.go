@@ -272,7 +272,7 @@ func (e *env) sourcesCommand() *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SOURCE\tPATH\tDOCUMENTS\tPASSAGES\tLAST INDEXED")
-			for _, s := range a.cfg.Knowledge.Sources {
+			for _, s := range a.cfg().Knowledge.Sources {
 				st := byName[s.Name]
 				last := "never"
 				if !st.LastIndexed.IsZero() {
@@ -280,7 +280,7 @@ func (e *env) sourcesCommand() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", s.Name, s.Path, st.Documents, st.Passages, last)
 			}
-			fmt.Fprintf(tw, "\nindex: %s\n", a.cfg.Index.Path)
+			fmt.Fprintf(tw, "\nindex: %s\n", a.cfg().Index.Path)
 			return tw.Flush()
 		},
 	}

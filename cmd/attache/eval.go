@@ -72,7 +72,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 				return err
 			}
 			defer a.Close()
-			if source != "" && !slices.ContainsFunc(a.cfg.Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
+			if source != "" && !slices.ContainsFunc(a.cfg().Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
 				return attache.Errorf(attache.EINVALID, "--corpus-source %q: no such source (see 'attache sources')", source)
 			}
 			if len(ablate) > 0 {

@@ -268,7 +268,7 @@ func TestEvalCommand(t *testing.T) {
 		}
 		// Every question is asked after a search of each question, with a k
 		// that is and one that is not the configured one.
-		for _, k := range []int{a.cfg.Retrieval.K, 1} {
+		for _, k := range []int{a.cfg().Retrieval.K, 1} {
 			opts := evalOptions(a, k, "articles")
 			for _, searched := range qs {
 				for _, q := range qs {

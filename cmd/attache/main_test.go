@@ -268,8 +268,11 @@ func TestConfigErrors(t *testing.T) {
 func TestVersion(t *testing.T) {
 	t.Parallel()
 	code, out, _ := run(t, testEnv(t), "version")
-	if code != 0 || !strings.HasPrefix(out, "attache ") {
-		t.Errorf("version: %d %q", code, out)
+	if want := "attache " + buildVersion() + "\n"; code != 0 || out != want {
+		t.Errorf("version: %d %q, want %q", code, out, want)
+	}
+	if strings.Contains(out, "dev\n") {
+		t.Errorf("version prints a placeholder: %q", out)
 	}
 }
 
@@ -299,4 +302,31 @@ func openApp(t *testing.T, vars map[string]string, knowledge string, logs io.Wri
 	}
 	t.Cleanup(func() { a.Close() })
 	return a
+}
+
+// TestAskFromAnyFolder runs the program where there is no ./knowledge: it
+// answers from the articles built into it, with the usual document IDs.
+func TestAskFromAnyFolder(t *testing.T) {
+	t.Chdir(t.TempDir())
+	env := testEnv(t)
+	code, out, errs := run(t, env, "ask", "--json", "What did the US and Cuban delegations discuss in Havana in February 2010?")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var a askOut
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Answered || len(a.Citations) == 0 || a.Citations[0].DocID != "knowledge/2010-02-us-cuba-migration-talks.md" {
+		t.Errorf("answer from the bundled articles: %+v", a)
+	}
+	checkMarkers(t, a)
+	if _, err := os.Stat("knowledge"); err == nil {
+		t.Error("a knowledge folder was created in the working directory")
+	}
+	// The summary of a bundled article finds it by its path.
+	code, out, errs = run(t, env, "summarize", "--doc", "2010-02-us-cuba-migration-talks.md")
+	if code != 0 || !strings.Contains(out, "[1]") {
+		t.Errorf("summarize: exit %d: %s%s", code, out, errs)
+	}
 }

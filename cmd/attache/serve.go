@@ -43,7 +43,7 @@ func (e *env) serveCommand() *cobra.Command {
 			}
 			defer a.Close()
 			if httpAddr == "" {
-				httpAddr = a.cfg.HTTP.Addr
+				httpAddr = a.cfg().HTTP.Addr
 			}
 			return a.serve(ctx, e, httpAddr, nil)
 		},
@@ -62,7 +62,7 @@ type serveHooks struct {
 // serve runs the bot until ctx is done: index, watch the knowledge folders,
 // serve metrics, connect to Discord.
 func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHooks) error {
-	if strings.TrimSpace(a.cfg.Discord.Token) == "" {
+	if strings.TrimSpace(a.cfg().Discord.Token) == "" {
 		return attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to your bot's token; see the README's Discord section")
 	}
 	m := metrics.New()
@@ -73,7 +73,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	}
 	a.log.Info("index ready", "summary", sum.String())
 
-	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.cfg.Index.Path, OnSync: func(s retrieval.Summary, err error) {
+	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.cfg().Index.Path, OnSync: func(s retrieval.Summary, err error) {
 		if err == nil && s.Changed() && a.vectors != nil {
 			err = a.syncVectors(ctx)
 		}
@@ -89,7 +89,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	if hooks != nil {
 		opts.HTTPClient = hooks.httpClient
 	}
-	b, err := bot.New(botConfig(a.cfg.Discord), ba, opts)
+	b, err := bot.New(botConfig(a.cfg().Discord), ba, opts)
 	if err != nil {
 		return err
 	}
@@ -112,17 +112,17 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	if hooks != nil && hooks.configPoll > 0 {
 		poll = hooks.configPoll
 	}
-	if a.cfg.File != "" {
+	if a.cfg().File != "" {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			watchConfig(runCtx, a.cfg.File, poll, a.log, func() {
+			watchConfig(runCtx, a.cfg().File, poll, a.log, func() {
 				msg, err := ba.Reload(runCtx)
 				if err != nil {
-					a.log.Error("configuration change refused; keeping the running configuration", "file", a.cfg.File, "err", err)
+					a.log.Error("configuration change refused; keeping the running configuration", "file", a.cfg().File, "err", err)
 					return
 				}
-				a.log.Info("configuration reloaded", "file", a.cfg.File, "index", msg)
+				a.log.Info("configuration reloaded", "file", a.cfg().File, "index", msg)
 			})
 		}()
 	}
@@ -277,7 +277,9 @@ func (b *botAnswerer) Reload(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	b.app.cfg.Knowledge.Sources = cfg.Knowledge.Sources
+	next := *b.app.cfg()
+	next.Knowledge.Sources = cfg.Knowledge.Sources
+	b.app.setConfig(&next)
 	return sum.String() + ".", nil
 }
 

@@ -30,7 +30,7 @@ import (
 // Options tune the store.
 type Options struct {
 	// TitleWeight multiplies occurrences of a term in a document title for
-	// BM25 ranking, relative to the body. 0 means 4.
+	// BM25 ranking, relative to the body. 0 means DefaultTitleWeight.
 	TitleWeight float64
 	// MaxScan bounds the work of one search: when the query terms occur in
 	// more passages than this together, the most common terms are left out
@@ -39,7 +39,9 @@ type Options struct {
 	MaxScan int
 }
 
-const defaultTitleWeight = 4
+// DefaultTitleWeight is how much more a match in a title counts than one in
+// the body (index.title_weight in the configuration).
+const DefaultTitleWeight = 4
 
 // DefaultMaxScan keeps one word query under 6 ms on two cores with
 // modernc.org/sqlite on a 70k-passage index. The searcher runs several
@@ -85,7 +87,7 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
 	}
 	if o.TitleWeight == 0 {
-		o.TitleWeight = defaultTitleWeight
+		o.TitleWeight = DefaultTitleWeight
 	}
 	switch {
 	case o.MaxScan == 0:
