@@ -15,13 +15,13 @@ type Type int
 // Answer types. TypeNone is a question whose answer is not one detail of a
 // kind that can be recognised in text (what, why, how).
 const (
-	TypeNone   Type = iota
-	TypeDate        // when, what year, what day
-	TypeNumber      // how many, what number: a count
-	TypePerson      // who, whom, which official
-	TypeAmount      // how much, what percentage, what amount: a quantity
-	TypeDuration    // how long: a length of time
-	TypeClock       // what time, at what hour: a time of day
+	TypeNone     Type = iota
+	TypeDate          // when, what year, what day
+	TypeNumber        // how many, what number: a count
+	TypePerson        // who, whom, which official
+	TypeAmount        // how much, what percentage, what amount: a quantity
+	TypeDuration      // how long: a length of time
+	TypeClock         // what time, at what hour: a time of day
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -119,7 +119,7 @@ var leadingWords = map[string]bool{"and": true, "so": true, "but": true, "then":
 var (
 	dateNouns = map[string]bool{"year": true, "years": true, "day": true, "date": true, "month": true,
 		"ano": true, "dia": true, "fecha": true, "mes": true}
-	clockNouns = map[string]bool{"time": true, "hour": true, "hora": true}
+	clockNouns  = map[string]bool{"time": true, "hour": true, "hora": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "porcentaje": true,
 		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true}
