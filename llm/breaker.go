@@ -50,11 +50,11 @@ type breaker struct {
 	open     bool
 	retryAt  time.Time // when open: the earliest time for the next probe
 	probing  bool
-	observe  func(BreakerState)
+	changed  func(BreakerState) // called outside the lock
 }
 
-func newBreaker(threshold int, cooldown time.Duration) *breaker {
-	return &breaker{threshold: threshold, cooldown: cooldown, now: time.Now}
+func newBreaker(threshold int, cooldown time.Duration, changed func(BreakerState)) *breaker {
+	return &breaker{threshold: threshold, cooldown: cooldown, now: time.Now, changed: changed}
 }
 
 // allow reports whether a call may go to the service, and whether the
@@ -83,14 +83,13 @@ func (b *breaker) record(outage, success bool) {
 		return
 	}
 	b.mu.Lock()
-	var changed func(BreakerState)
 	var state BreakerState
 	switch {
 	case success:
 		b.failures = 0
 		if b.open {
 			b.open = false
-			changed, state = b.observe, BreakerClosed
+			state = BreakerClosed
 		}
 	case outage:
 		b.failures++
@@ -99,12 +98,12 @@ func (b *breaker) record(outage, success bool) {
 		} else if b.failures >= b.threshold {
 			b.open = true
 			b.retryAt = b.now().Add(b.cooldown)
-			changed, state = b.observe, BreakerOpen
+			state = BreakerOpen
 		}
 	}
 	b.mu.Unlock()
-	if changed != nil {
-		changed(state)
+	if state != "" && b.changed != nil {
+		b.changed(state)
 	}
 }
 
@@ -132,21 +131,25 @@ func (b *breaker) state() BreakerState {
 	return BreakerClosed
 }
 
-func (b *breaker) setObserver(f func(BreakerState)) {
-	if b == nil {
-		return
-	}
-	b.mu.Lock()
-	b.observe = f
-	b.mu.Unlock()
-}
-
 // BreakerState reports whether calls currently go to the model.
 func (c *Client) BreakerState() BreakerState { return c.breaker.state() }
 
 // OnBreakerChange sets f to be called on every change of the breaker's
-// state (for metrics and logs); f must not block.
-func (c *Client) OnBreakerChange(f func(BreakerState)) { c.breaker.setObserver(f) }
+// state, for metrics; f must not block.
+func (c *Client) OnBreakerChange(f func(BreakerState)) { c.observer.Store(&f) }
+
+// breakerChanged logs a change of the breaker's state and tells the observer.
+func (c *Client) breakerChanged(s BreakerState) {
+	if s == BreakerOpen {
+		c.logger.Warn("llm: the model keeps failing; answering without it until a probe succeeds",
+			"failures", c.cfg.BreakerFailures, "cooldown", c.cfg.BreakerCooldown)
+	} else {
+		c.logger.Info("llm: the model answers again; using it")
+	}
+	if f := c.observer.Load(); f != nil {
+		(*f)(s)
+	}
+}
 
 // isOutage reports whether a call's error says the service is down or
 // overloaded, rather than that the request was wrong or the caller gave up.
@@ -182,10 +185,8 @@ func (c *Client) probe() {
 		_, err = c.complete(ctx, ccr)
 	}
 	outage := isOutage(ctx, err)
-	if err != nil {
-		c.logger.Warn("llm: the model is still failing", "model", c.models[0], "error", c.redact(err.Error()))
-	} else {
-		c.logger.Info("llm: the model answers again", "model", c.models[0])
+	if outage {
+		c.logger.Warn("llm: probe failed; the model is still failing", "model", c.models[0], "error", c.redact(err.Error()))
 	}
 	// A request the service rejected (400, 401…) still shows it is up.
 	c.breaker.probeDone(outage, !outage)

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -127,8 +128,9 @@ type Client struct {
 	models []string
 	redact func(string) string
 
-	breaker *breaker // nil = never opens
-	latency *latency // how long successful exchanges take
+	breaker  *breaker // nil = never opens
+	latency  *latency // how long successful exchanges take
+	observer atomic.Pointer[func(BreakerState)]
 }
 
 // New validates cfg, applies defaults and returns a client. A nil logger
@@ -164,13 +166,13 @@ func New(cfg Config, logger *slog.Logger) (*Client, error) {
 		hc.Jar = cfg.HTTPClient.Jar
 		attemptTimeout = cfg.HTTPClient.Timeout
 	}
-	lat := &latency{}
-	var br *breaker
+	c := &Client{cfg: cfg, logger: logger, redact: redact, latency: &latency{}}
 	if cfg.BreakerFailures > 0 {
-		br = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown)
+		c.breaker = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, c.breakerChanged)
 	}
+	br := c.breaker
 	hc.Transport = &retryTransport{
-		latency:        lat,
+		latency:        c.latency,
 		halt:           func() bool { return br.state() == BreakerOpen },
 		base:           base,
 		maxRetries:     cfg.MaxRetries,
@@ -194,9 +196,9 @@ func New(cfg Config, logger *slog.Logger) (*Client, error) {
 	}
 	oc.HTTPClient = hc
 
-	models := append([]string{cfg.Model}, cfg.FallbackModels...)
-	return &Client{cfg: cfg, api: openai.NewClientWithConfig(oc), logger: logger, models: models, redact: redact,
-		latency: lat, breaker: br}, nil
+	c.models = append([]string{cfg.Model}, cfg.FallbackModels...)
+	c.api = openai.NewClientWithConfig(oc)
+	return c, nil
 }
 
 func validate(cfg *Config) error {
