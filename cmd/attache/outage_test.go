@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"attache/internal/fakediscord"
+	"attache/internal/fakellm"
+)
+
+// loadQuestions are answerable from the bundled articles.
+var loadQuestions = []string{
+	seedQ,
+	"Who headed the American side at the 2010 migration talks with Cuba?",
+	"When had the US-Cuba migration talks been suspended before they resumed, and who suspended them?",
+}
+
+const (
+	fallbackNote = "The language model is unavailable"
+	busyNote     = "answering many questions right now"
+	restartNote  = "I'm restarting"
+	stoppedNote  = "I had to stop before finishing"
+)
+
+// finalEdits waits until every token has an edit matching final, and
+// returns the first such edit of each.
+func finalEdits(t *testing.T, h *harness, tokens []string, timeout time.Duration, final func(fakediscord.Message) bool) map[string]fakediscord.Message {
+	t.Helper()
+	want := map[string]bool{}
+	for _, tok := range tokens {
+		want[tok] = true
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		got := map[string]fakediscord.Message{}
+		for _, m := range h.discord.Messages() {
+			if _, seen := got[m.Token]; !seen && want[m.Token] && m.Kind == fakediscord.KindWebhookEdit && final(m) {
+				got[m.Token] = m
+			}
+		}
+		if len(got) == len(want) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d questions got no final answer within %s", len(want)-len(got), len(want), timeout)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// isFinal reports whether an edit ends a question: the answer with its
+// sources, or a message that no answer will come.
+func isFinal(m fakediscord.Message) bool {
+	return hasSourcesEmbed(m) || strings.Contains(m.Content, busyNote) ||
+		strings.Contains(m.Content, restartNote) || strings.Contains(m.Content, stoppedNote)
+}
+
+func TestBotModelOutageUnderLoadAnswersExtractively(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{http.StatusTooManyRequests, http.StatusInternalServerError} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
+			var down atomic.Bool
+			down.Store(true)
+			var outageCalls atomic.Int64
+			h := startBot(t, harnessOpts{
+				llm: func(_ int, r fakellm.Request) fakellm.Reply {
+					if down.Load() {
+						outageCalls.Add(1)
+						return fakellm.Reply{Status: status, Header: map[string]string{"Retry-After": "1"}}
+					}
+					return fakellm.Grounded(r)
+				},
+				env: map[string]string{
+					"ATTACHE_LLM_MAX_RETRIES":      "3",
+					"ATTACHE_LLM_BREAKER_COOLDOWN": "300ms",
+				},
+			})
+
+			// 150 questions from 50 users, within each user's burst.
+			const users, each = 50, 3
+			var tokens []string
+			sent := map[string]time.Time{}
+			for i := range users * each {
+				user := fmt.Sprint(700000 + i%users)
+				q := loadQuestions[i%len(loadQuestions)]
+				o := fakediscord.SlashOpts{Command: "ask", UserID: user, ID: fmt.Sprintf("outage-%d-%d", status, i),
+					Options: []fakediscord.Opt{{Name: "question", Value: q}}}
+				sent["tok-"+o.ID] = time.Now()
+				o = h.slash(o)
+				tokens = append(tokens, o.Token)
+			}
+			finals := finalEdits(t, h, tokens, 90*time.Second, isFinal)
+			for tok, m := range finals {
+				if !hasSourcesEmbed(m) || !strings.Contains(m.Content, fallbackNote) {
+					t.Errorf("%s: want an extractive answer with the warning, got %q", tok, m.Content)
+				}
+			}
+			for _, c := range h.discord.Calls() {
+				for tok, at := range sent {
+					if c.Method == "POST" && strings.HasSuffix(c.Path, "/"+tok+"/callback") && c.At.Sub(at) > 3*time.Second {
+						t.Errorf("%s acknowledged after %s", tok, c.At.Sub(at))
+					}
+				}
+			}
+			// The breaker spared the model: far fewer requests than questions.
+			if n := outageCalls.Load(); n >= users*each/3 {
+				t.Errorf("the failing model got %d requests for %d questions", n, users*each)
+			}
+
+			// The model recovers: after a probe, answers come from it again.
+			down.Store(false)
+			fromModel := func(i int) bool {
+				o := h.slash(fakediscord.SlashOpts{Command: "ask", UserID: fmt.Sprint(800000 + i),
+					Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+				m := h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
+				return !strings.Contains(m.Content, fallbackNote)
+			}
+			recovered := false
+			for i := 0; i < 40 && !recovered; i++ {
+				recovered = fromModel(i)
+				if !recovered {
+					time.Sleep(100 * time.Millisecond)
+				}
+			}
+			if !recovered {
+				t.Fatal("answers did not come from the model after it recovered")
+			}
+			if !fromModel(99) {
+				t.Error("an answer after recovery fell back again")
+			}
+		})
+	}
+}
