@@ -136,3 +136,100 @@ func TestBotModelOutageUnderLoadAnswersExtractively(t *testing.T) {
 		})
 	}
 }
+
+// At shutdown, questions waiting for an answer slot hear at once that the
+// bot is restarting, and are never started; an answer in flight that
+// finishes within the grace period is delivered; one that does not is
+// stopped when the grace period ends, with the same advice; and serve
+// returns once the grace period is over.
+func TestBotShutdownReleasesQueueAndGivesAnswersAGracePeriod(t *testing.T) {
+	t.Parallel()
+	const grace = 3 * time.Second
+	var modelCalls atomic.Int64
+	slowStarted, hangStarted := make(chan struct{}), make(chan struct{})
+	addr := freeAddr(t)
+	h := startBot(t, harnessOpts{
+		httpAddr: addr,
+		llm: func(n int, r fakellm.Request) fakellm.Reply {
+			modelCalls.Add(1)
+			switch n {
+			case 1: // finishes about a second after shutdown begins
+				close(slowStarted)
+				rep := fakellm.Grounded(r)
+				rep.Chunked = strings.SplitAfter(rep.Text, " ")
+				rep.Delay = 1500 * time.Millisecond / time.Duration(len(rep.Chunked))
+				return rep
+			case 2: // never finishes
+				close(hangStarted)
+				return fakellm.Reply{Hang: true}
+			}
+			return fakellm.Grounded(r)
+		},
+		env: map[string]string{
+			"ATTACHE_DISCORD_MAX_CONCURRENT": "2",
+			"ATTACHE_DISCORD_SHUTDOWN_GRACE": grace.String(),
+			"ATTACHE_LLM_TIMEOUT":            "60s",
+		},
+	})
+	ask := func(i int) string {
+		o := h.slash(fakediscord.SlashOpts{Command: "ask", UserID: fmt.Sprint(900000 + i),
+			Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+		return o.Token
+	}
+	wait := func(ch chan struct{}, what string) {
+		select {
+		case <-ch:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s never reached the model", what)
+		}
+	}
+	slow := ask(0)
+	wait(slowStarted, "the first question")
+	hung := ask(1)
+	wait(hangStarted, "the second question")
+	var queued []string
+	for i := range 5 {
+		queued = append(queued, ask(2+i))
+	}
+	waitMetric(t, addr, "attache_answers_in_flight 7", 20*time.Second)
+
+	stopAt := time.Now()
+	h.stop()
+	took := time.Since(stopAt)
+
+	finals := finalEdits(t, h, append([]string{slow, hung}, queued...), time.Second, isFinal)
+	if n := modelCalls.Load(); n != 2 {
+		t.Errorf("the model got %d requests; a queued question was started after shutdown began", n)
+	}
+	last := finals[queued[0]].Call.At
+	for _, tok := range queued {
+		m := finals[tok]
+		if !strings.Contains(m.Content, restartNote) {
+			t.Errorf("queued question: got %q, want the restart message", m.Content)
+		}
+		if m.Call.At.After(last) {
+			last = m.Call.At
+		}
+	}
+	if d := last.Sub(stopAt); d > grace/2 {
+		t.Errorf("queued questions released %s after shutdown began, want at once", d)
+	}
+	done := finals[slow]
+	if !hasSourcesEmbed(done) || !strings.Contains(done.Content, "[1]") {
+		t.Errorf("answer in flight not delivered: %q", done.Content)
+	}
+	if !done.Call.At.After(last) || done.Call.At.Sub(stopAt) > grace {
+		t.Errorf("answer in flight delivered %s after shutdown began, want after the queue's release and within %s",
+			done.Call.At.Sub(stopAt), grace)
+	}
+	stopped := finals[hung]
+	if !strings.Contains(stopped.Content, stoppedNote) {
+		t.Errorf("answer past the grace period: got %q, want the stop message", stopped.Content)
+	}
+	if d := stopped.Call.At.Sub(stopAt); d < grace-100*time.Millisecond {
+		t.Errorf("answer stopped %s after shutdown began, before the %s grace period", d, grace)
+	}
+	if took < grace-100*time.Millisecond || took > grace+5*time.Second {
+		t.Errorf("serve returned %s after shutdown began, want about %s", took, grace)
+	}
+}
