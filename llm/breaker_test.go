@@ -212,3 +212,34 @@ func TestRetryNotStartedWhenItCannotFinishBeforeTheDeadline(t *testing.T) {
 		t.Errorf("requests = %d, want the slow success and one failed attempt (no retry)", got)
 	}
 }
+
+// A call already retrying stops once the breaker opens: its waiter answers
+// without the model at once instead of spending its retries.
+func TestRetriesStopWhenTheBreakerOpens(t *testing.T) {
+	t.Parallel()
+	firstIn, release := make(chan struct{}), make(chan struct{})
+	srv := newFakeServer(t, func(w http.ResponseWriter, _ *http.Request, n int, _ map[string]any) {
+		if n == 1 {
+			close(firstIn)
+			<-release
+		}
+		writeJSON(w, http.StatusInternalServerError, apiError("boom", "server_error", ""))
+	})
+	c, _ := newClient(t, llm.Config{BaseURL: srv.URL, Model: "m", MaxRetries: 3, BreakerFailures: 1})
+	slow := make(chan error, 1)
+	go func() {
+		_, err := c.Complete(context.Background(), question)
+		slow <- err
+	}()
+	<-firstIn
+	_, err := c.Complete(context.Background(), question) // 4 attempts, then the breaker opens
+	wantCode(t, err, attache.EUNAVAILABLE)
+	if c.BreakerState() != llm.BreakerOpen {
+		t.Fatal("breaker not open after a failed call with threshold 1")
+	}
+	close(release)
+	wantCode(t, <-slow, attache.EUNAVAILABLE)
+	if got := len(srv.requests()); got != 5 {
+		t.Errorf("requests = %d, want 4 for the failed call and 1 for the one that was waiting", got)
+	}
+}
