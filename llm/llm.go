@@ -1,9 +1,17 @@
 // Package llm is the client for OpenAI-compatible chat and embeddings APIs:
 // OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp, LM Studio and the like. It
 // owns everything about talking to such a service — request shapes, Azure
-// URLs and headers, keyless local servers, retries with backoff, fallback
-// models, streaming — and turns every failure into an error coded with the
-// attache error codes. Nothing else in the project speaks that protocol.
+// URLs and headers, keyless local servers, retries with backoff (bounded by
+// the caller's deadline), fallback models, streaming, and a circuit breaker
+// that stops calling a service that keeps failing — and turns every failure
+// into an error coded with the attache error codes. Nothing else in the
+// project speaks that protocol.
+//
+// The breaker lives here, in the one layer that sees HTTP statuses and can
+// tell an outage (429, 5xx, timeouts) from a rejected request, and whose
+// one client every answer, condensation, summary and timeline shares: an
+// open breaker fails calls at once with EUNAVAILABLE, which callers already
+// treat as "answer without the model".
 package llm
 
 import (
@@ -331,7 +339,7 @@ func (c *Client) chat(ctx context.Context, op string, req Request, onDelta func(
 		lastRaw = err
 		lastErr, fallback = c.classify(ctx, model, err)
 		c.logger.Warn("llm: model call failed", "op", op, "model", model, "error", lastErr.Error())
-		if !fallback || emitted || ctx.Err() != nil {
+		if !fallback || emitted || ctx.Err() != nil || c.breaker.state() == BreakerOpen {
 			break
 		}
 	}
