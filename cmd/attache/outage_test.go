@@ -100,7 +100,9 @@ func TestBotModelOutageUnderLoadAnswersExtractively(t *testing.T) {
 		o = h.slash(o)
 		tokens = append(tokens, o.Token)
 	}
+	began := time.Now()
 	finals := finalEdits(t, h, tokens, 4*time.Minute, isFinal)
+	t.Logf("%d questions answered in %s; the model got %d answer requests", len(finals), time.Since(began), answerCalls.Load())
 	for tok, m := range finals {
 		if !hasSourcesEmbed(m) || !strings.Contains(m.Content, fallbackNote) {
 			t.Errorf("%s: want an extractive answer with the warning, got %q", tok, m.Content)
@@ -200,6 +202,7 @@ func TestBotShutdownReleasesQueueAndGivesAnswersAGracePeriod(t *testing.T) {
 	stopAt := time.Now()
 	h.stop()
 	took := time.Since(stopAt)
+	t.Logf("serve returned %s after shutdown began (grace %s)", took, grace)
 
 	finals := finalEdits(t, h, append([]string{slow, hung}, queued...), time.Second, isFinal)
 	if n := modelCalls.Load(); n != 2 {
