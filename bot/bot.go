@@ -87,9 +87,22 @@ type Config struct {
 	RateBurst       int
 	MaxConcurrent   int
 	QueueTimeout    time.Duration
-	// ShutdownTimeout bounds how long Run waits for answers in flight (0 = 20s).
-	ShutdownTimeout time.Duration
+	// ShutdownGrace is how long answers in flight may take to finish once
+	// shutdown begins; then they are cancelled (0 = DefaultShutdownGrace).
+	// Questions still waiting for an answer slot are released at once.
+	ShutdownGrace time.Duration
 }
+
+// DefaultShutdownGrace is the default of Config.ShutdownGrace.
+const DefaultShutdownGrace = 10 * time.Second
+
+// cancelledDelivery bounds how long Close waits, after cancelling the
+// answers that outlived the grace period, for them to tell their askers.
+const cancelledDelivery = 5 * time.Second
+
+// restartMessage is what a question hears when shutdown began before its
+// answer was started.
+const restartMessage = "I'm restarting; please ask again in a moment."
 
 // Bot is a running Discord bot.
 type Bot struct {
@@ -102,7 +115,7 @@ type Bot struct {
 	limiter *rateLimiter
 	gate    *gate
 
-	baseCtx  context.Context // cancelled when shutdown's bound runs out
+	baseCtx  context.Context // cancelled when shutdown's grace period runs out
 	cancel   context.CancelFunc
 	inflight sync.WaitGroup
 	closing  atomic.Bool
@@ -131,8 +144,8 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	if cfg.QueueTimeout <= 0 {
 		cfg.QueueTimeout = 30 * time.Second
 	}
-	if cfg.ShutdownTimeout <= 0 {
-		cfg.ShutdownTimeout = 20 * time.Second
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = DefaultShutdownGrace
 	}
 	if cfg.HistoryMessages < 0 {
 		cfg.HistoryMessages = 0
@@ -216,9 +229,10 @@ func (b *Bot) Ready() error {
 	return nil
 }
 
-// Run blocks until ctx is done, then shuts down: new questions are turned
-// away, answers in flight get up to ShutdownTimeout to finish, and the
-// session is closed.
+// Run blocks until ctx is done, then shuts down: new questions and those
+// waiting for an answer slot are told at once that the bot is restarting,
+// answers in flight get up to ShutdownGrace to finish, and the session is
+// closed.
 func (b *Bot) Run(ctx context.Context) error {
 	<-ctx.Done()
 	return b.Close()
@@ -230,16 +244,17 @@ func (b *Bot) Close() error {
 		return nil
 	}
 	b.ready.Store(false)
+	b.gate.close()
 	done := make(chan struct{})
 	go func() { b.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(b.cfg.ShutdownTimeout):
-		b.log.Warn("shutdown: answers still running; cancelling them")
+	case <-time.After(b.cfg.ShutdownGrace):
+		b.log.Warn("shutdown: answers still running after the grace period; cancelling them", "grace", b.cfg.ShutdownGrace)
 		b.cancel()
 		select {
 		case <-done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(cancelledDelivery):
 		}
 	}
 	b.cancel()
@@ -330,6 +345,8 @@ func userMessage(err error) string {
 	switch {
 	case errors.Is(err, errBusy):
 		return "I'm answering many questions right now. Please try again in a minute."
+	case errors.Is(err, errRestarting):
+		return restartMessage
 	case errors.Is(err, context.DeadlineExceeded):
 		return "Sorry, that took too long. Please try again, perhaps with a narrower question."
 	case errors.Is(err, context.Canceled):

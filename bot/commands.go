@@ -169,7 +169,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		b.runCommand(ctx, cmd, data, opts, user, out)
 	})
 	if !started {
-		out.fail("I'm restarting; please ask again in a moment.")
+		out.fail(restartMessage)
 	}
 }
 
@@ -232,7 +232,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 	release, err := b.gate.acquire(ctx)
 	if err != nil {
 		out.fail(userMessage(err))
-		b.metrics.Answer(cmd, "busy")
+		b.metrics.Answer(cmd, gateOutcome(err))
 		return
 	}
 	defer release()

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"sync"
 	"time"
+
+	"attache/internal/metrics"
 )
 
 // rateLimiter is a token bucket per user: each user may ask burst questions
@@ -62,32 +64,71 @@ func (r *rateLimiter) allow(user string) (bool, time.Duration) {
 // errBusy means every answer slot stayed taken for the whole queue timeout.
 var errBusy = errors.New("too many questions at once")
 
+// errRestarting means the bot began shutting down before the question got
+// an answer slot: it is released at once rather than started.
+var errRestarting = errors.New("the bot is restarting")
+
 // gate bounds the number of answers computed at once; others wait in line
-// up to a timeout.
+// up to a timeout. Once closed, it lets no one else in: those waiting and
+// those arriving get errRestarting at once.
 type gate struct {
 	slots   chan struct{}
 	timeout time.Duration
+	closed  chan struct{}
+	once    sync.Once
 }
 
 func newGate(n int, timeout time.Duration) *gate {
-	return &gate{slots: make(chan struct{}, max(n, 1)), timeout: timeout}
+	return &gate{slots: make(chan struct{}, max(n, 1)), timeout: timeout, closed: make(chan struct{})}
 }
+
+// close releases everyone waiting for a slot and refuses newcomers.
+func (g *gate) close() { g.once.Do(func() { close(g.closed) }) }
 
 // acquire waits for a slot; release it when done.
 func (g *gate) acquire(ctx context.Context) (release func(), err error) {
+	if g.isClosed() {
+		return nil, errRestarting
+	}
+	release = func() { <-g.slots }
 	select {
 	case g.slots <- struct{}{}:
-		return func() { <-g.slots }, nil
+		return release, nil
 	default:
 	}
 	t := time.NewTimer(g.timeout)
 	defer t.Stop()
 	select {
 	case g.slots <- struct{}{}:
-		return func() { <-g.slots }, nil
+		// A slot freed as the gate closed may win over the close: the
+		// closing still decides.
+		if g.isClosed() {
+			release()
+			return nil, errRestarting
+		}
+		return release, nil
+	case <-g.closed:
+		return nil, errRestarting
 	case <-t.C:
 		return nil, errBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+func (g *gate) isClosed() bool {
+	select {
+	case <-g.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// gateOutcome is the metrics outcome of a question refused by the gate.
+func gateOutcome(err error) string {
+	if errors.Is(err, errRestarting) {
+		return metrics.OutcomeRestarting
+	}
+	return metrics.OutcomeBusy
 }

@@ -61,7 +61,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		release, err := b.gate.acquire(ctx)
 		if err != nil {
 			out.fail(userMessage(err))
-			b.metrics.Answer("mention", "busy")
+			b.metrics.Answer("mention", gateOutcome(err))
 			return
 		}
 		defer release()

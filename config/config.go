@@ -154,6 +154,10 @@ type LLM struct {
 	APIType        string        `mapstructure:"api_type"`
 	APIVersion     string        `mapstructure:"api_version"`
 	MaxRetries     int           `mapstructure:"max_retries"`
+	// BreakerFailures consecutive failed calls make answers extractive at
+	// once for BreakerCooldown, after which one probe tests the model.
+	BreakerFailures int           `mapstructure:"breaker_failures"`
+	BreakerCooldown time.Duration `mapstructure:"breaker_cooldown"`
 }
 
 // Enabled reports whether a language model is configured: llm.base_url or
@@ -188,6 +192,8 @@ type Discord struct {
 	RateLimit       RateLimit     `mapstructure:"rate_limit"`
 	MaxConcurrent   int           `mapstructure:"max_concurrent"`
 	QueueTimeout    time.Duration `mapstructure:"queue_timeout"`
+	// ShutdownGrace is how long answers in flight may finish at shutdown.
+	ShutdownGrace time.Duration `mapstructure:"shutdown_grace"`
 }
 
 // RateLimit is a per-user token bucket: PerMinute questions refill per
@@ -235,6 +241,9 @@ func Default() *Config {
 			APIType:       APITypeOpenAI,
 			APIVersion:    llm.DefaultAzureAPIVersion,
 			MaxRetries:    3,
+			// Five calls in a row failing is an outage, not bad luck.
+			BreakerFailures: 5,
+			BreakerCooldown: 30 * time.Second,
 		},
 		Embeddings: Embeddings{BatchSize: vector.DefaultBatchSize},
 		Discord: Discord{
@@ -244,6 +253,7 @@ func Default() *Config {
 			RateLimit:       RateLimit{PerMinute: 6, Burst: 3},
 			MaxConcurrent:   4,
 			QueueTimeout:    30 * time.Second,
+			ShutdownGrace:   10 * time.Second,
 		},
 		Log: Log{Level: "info", Format: "text"},
 	}

@@ -160,6 +160,12 @@ func (c *Config) Validate() error {
 	if l.MaxRetries < 0 {
 		v.add("llm.max_retries", fmt.Sprintf("must not be negative, got %d", l.MaxRetries))
 	}
+	if l.BreakerFailures < 1 {
+		v.add("llm.breaker_failures", fmt.Sprintf("must be at least 1, got %d", l.BreakerFailures))
+	}
+	if l.BreakerCooldown <= 0 {
+		v.add("llm.breaker_cooldown", "must be positive")
+	}
 	for i, m := range l.FallbackModels {
 		if strings.TrimSpace(m) == "" {
 			v.add(fmt.Sprintf("llm.fallback_models[%d]", i), "must not be empty")
@@ -205,6 +211,9 @@ func (c *Config) Validate() error {
 	}
 	if d.QueueTimeout <= 0 {
 		v.add("discord.queue_timeout", "must be positive")
+	}
+	if d.ShutdownGrace <= 0 {
+		v.add("discord.shutdown_grace", "must be positive")
 	}
 
 	// http

@@ -1,9 +1,17 @@
 // Package llm is the client for OpenAI-compatible chat and embeddings APIs:
 // OpenAI, Azure OpenAI, Ollama, vLLM, llama.cpp, LM Studio and the like. It
 // owns everything about talking to such a service — request shapes, Azure
-// URLs and headers, keyless local servers, retries with backoff, fallback
-// models, streaming — and turns every failure into an error coded with the
-// attache error codes. Nothing else in the project speaks that protocol.
+// URLs and headers, keyless local servers, retries with backoff (bounded by
+// the caller's deadline), fallback models, streaming, and a circuit breaker
+// that stops calling a service that keeps failing — and turns every failure
+// into an error coded with the attache error codes. Nothing else in the
+// project speaks that protocol.
+//
+// The breaker lives here, in the one layer that sees HTTP statuses and can
+// tell an outage (429, 5xx, timeouts) from a rejected request, and whose
+// one client every answer, condensation, summary and timeline shares: an
+// open breaker fails calls at once with EUNAVAILABLE, which callers already
+// treat as "answer without the model".
 package llm
 
 import (
@@ -16,6 +24,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -75,6 +84,14 @@ type Config struct {
 	// (defaults DefaultBaseDelay and DefaultMaxDelay). MaxDelay also caps
 	// waits asked for by Retry-After.
 	BaseDelay, MaxDelay time.Duration
+	// BreakerFailures is how many consecutive failed calls (429, 5xx,
+	// timeouts, connection errors) open the circuit breaker: calls then
+	// fail at once until a background probe succeeds (0 =
+	// DefaultBreakerFailures, negative = never open).
+	BreakerFailures int
+	// BreakerCooldown is how long an open breaker waits before each probe
+	// (0 = DefaultBreakerCooldown).
+	BreakerCooldown time.Duration
 }
 
 // Message is one chat message; Role is "system", "user" or "assistant".
@@ -118,6 +135,10 @@ type Client struct {
 	logger *slog.Logger
 	models []string
 	redact func(string) string
+
+	breaker  *breaker // nil = never opens
+	latency  *latency // how long successful exchanges take
+	observer atomic.Pointer[func(BreakerState)]
 }
 
 // New validates cfg, applies defaults and returns a client. A nil logger
@@ -153,7 +174,14 @@ func New(cfg Config, logger *slog.Logger) (*Client, error) {
 		hc.Jar = cfg.HTTPClient.Jar
 		attemptTimeout = cfg.HTTPClient.Timeout
 	}
+	c := &Client{cfg: cfg, logger: logger, redact: redact, latency: &latency{}}
+	if cfg.BreakerFailures > 0 {
+		c.breaker = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, c.breakerChanged)
+	}
+	br := c.breaker
 	hc.Transport = &retryTransport{
+		latency:        c.latency,
+		halt:           func() bool { return br.state() == BreakerOpen },
 		base:           base,
 		maxRetries:     cfg.MaxRetries,
 		baseDelay:      cfg.BaseDelay,
@@ -176,8 +204,9 @@ func New(cfg Config, logger *slog.Logger) (*Client, error) {
 	}
 	oc.HTTPClient = hc
 
-	models := append([]string{cfg.Model}, cfg.FallbackModels...)
-	return &Client{cfg: cfg, api: openai.NewClientWithConfig(oc), logger: logger, models: models, redact: redact}, nil
+	c.models = append([]string{cfg.Model}, cfg.FallbackModels...)
+	c.api = openai.NewClientWithConfig(oc)
+	return c, nil
 }
 
 func validate(cfg *Config) error {
@@ -222,6 +251,14 @@ func validate(cfg *Config) error {
 		return attache.Errorf(attache.EINVALID, "max retries must not be negative")
 	case cfg.BaseDelay < 0 || cfg.MaxDelay < 0:
 		return attache.Errorf(attache.EINVALID, "retry delays must not be negative")
+	case cfg.BreakerCooldown < 0:
+		return attache.Errorf(attache.EINVALID, "the breaker cool-down must not be negative")
+	}
+	if cfg.BreakerFailures == 0 {
+		cfg.BreakerFailures = DefaultBreakerFailures
+	}
+	if cfg.BreakerCooldown == 0 {
+		cfg.BreakerCooldown = DefaultBreakerCooldown
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
@@ -265,12 +302,23 @@ func (c *Client) chat(ctx context.Context, op string, req Request, onDelta func(
 	if err != nil {
 		return Response{}, fmt.Errorf("llm: %s: %w", op, err)
 	}
+	ok, probe := c.breaker.allow()
+	if probe {
+		go c.probe()
+	}
+	if !ok {
+		return Response{}, fmt.Errorf("llm: %s: %w", op, errBreakerOpen)
+	}
 	ctx, cancel := context.WithTimeoutCause(ctx, c.cfg.Timeout, errCallTimeout)
 	defer cancel()
 
-	var lastErr error
+	var lastErr, lastRaw error
 	for i, model := range c.models {
 		if i > 0 {
+			if !c.latency.fits(ctx, 0, 0) {
+				c.logger.Warn("llm: no time left for a fallback model", "model", model)
+				break
+			}
 			c.logger.Warn("llm: trying fallback model", "model", model, "previous", c.models[i-1])
 		}
 		ccr.Model = model
@@ -284,15 +332,18 @@ func (c *Client) chat(ctx context.Context, op string, req Request, onDelta func(
 			resp, emitted, err = c.stream(ctx, ccr, onDelta)
 		}
 		if err == nil {
+			c.breaker.record(false, true)
 			return resp, nil
 		}
 		var fallback bool
+		lastRaw = err
 		lastErr, fallback = c.classify(ctx, model, err)
 		c.logger.Warn("llm: model call failed", "op", op, "model", model, "error", lastErr.Error())
-		if !fallback || emitted || ctx.Err() != nil {
+		if !fallback || emitted || ctx.Err() != nil || c.breaker.state() == BreakerOpen {
 			break
 		}
 	}
+	c.breaker.record(isOutage(ctx, lastRaw), false)
 	return Response{}, fmt.Errorf("llm: %s: %w", op, lastErr)
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -26,8 +27,13 @@ var errAttemptTimeout = errors.New("attempt timed out")
 // retryTransport retries one HTTP exchange on 408, 409, 429, 5xx, connection
 // errors and per-attempt timeouts, with exponential backoff and full jitter,
 // honouring Retry-After. It only ever retries before handing a response
-// body to the caller, so a stream that has started is never replayed.
+// body to the caller, so a stream that has started is never replayed. A
+// retry is made only when it can be expected to finish before the request's
+// deadline (after its delay, as long as successful exchanges take), and not
+// once halt says to stop (the circuit breaker opened).
 type retryTransport struct {
+	latency        *latency
+	halt           func() bool
 	base           http.RoundTripper
 	maxRetries     int
 	baseDelay      time.Duration
@@ -45,6 +51,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, fmt.Errorf("read request body: %w", err)
 	}
 	attempts := 1 + t.maxRetries
+	if ctx.Value(noRetryKey{}) != nil {
+		attempts = 1
+	}
 	for attempt := 1; ; attempt++ {
 		r := req.Clone(ctx)
 		if t.keyless {
@@ -56,11 +65,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			r.ContentLength = int64(len(body))
 		}
 
+		start := time.Now()
 		resp, err := t.try(ctx, r)
+		took := time.Since(start)
 		if err != nil && ctx.Err() != nil {
 			return nil, err
 		}
 		if err == nil && !retryableStatus(resp.StatusCode) {
+			if resp.StatusCode/100 == 2 && t.latency != nil {
+				resp.Body = &timedBody{ReadCloser: resp.Body, start: start, latency: t.latency}
+			}
 			if isStreamRequest(req) && resp.StatusCode/100 == 2 && isJSON(resp.Header) {
 				return jsonToStream(resp)
 			}
@@ -83,8 +97,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				delay = min(d, t.maxDelay)
 			}
 		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+		if t.latency != nil && !t.latency.fits(ctx, delay, took) {
 			t.logger.Debug("llm: request failed, no time left to retry", attrs...)
+			return resp, err
+		}
+		if t.halt != nil && t.halt() {
+			t.logger.Debug("llm: request failed, the service is marked as failing", attrs...)
 			return resp, err
 		}
 		if resp != nil {
@@ -120,6 +138,20 @@ func (t *retryTransport) try(ctx context.Context, r *http.Request) (*http.Respon
 	}
 	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancel(nil) }}
 	return resp, nil
+}
+
+// timedBody records, when closed, how long the exchange took.
+type timedBody struct {
+	io.ReadCloser
+	start   time.Time
+	latency *latency
+	once    sync.Once
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(func() { b.latency.observe(time.Since(b.start)) })
+	return err
 }
 
 type cancelOnClose struct {

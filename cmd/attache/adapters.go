@@ -93,5 +93,6 @@ func llmConfig(c config.LLM) llm.Config {
 		BaseURL: c.BaseURL, APIKey: c.APIKey, Model: c.Model, FallbackModels: c.FallbackModels,
 		Temperature: c.Temperature, MaxTokens: c.MaxTokens, Timeout: c.Timeout,
 		APIType: c.APIType, APIVersion: c.APIVersion, MaxRetries: c.MaxRetries,
+		BreakerFailures: c.BreakerFailures, BreakerCooldown: c.BreakerCooldown,
 	}
 }

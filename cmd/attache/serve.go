@@ -19,6 +19,7 @@ import (
 	"attache/bot"
 	"attache/config"
 	"attache/internal/metrics"
+	"attache/llm"
 	"attache/retrieval"
 )
 
@@ -66,6 +67,9 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		return attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to your bot's token; see the README's Discord section")
 	}
 	m := metrics.New()
+	if g, ok := a.answers.Generator.(generator); ok {
+		g.c.OnBreakerChange(func(s llm.BreakerState) { m.Breaker(string(s)) })
+	}
 	sum, err := a.refresh(ctx)
 	m.Sync(sum.Duration, sum.Changed(), err)
 	if err != nil {
@@ -198,7 +202,7 @@ func botConfig(d config.Discord) bot.Config {
 		AllowedChannels: d.AllowedChannels, AllowedRoles: d.AllowedRoles, AdminRoles: d.AdminRoles,
 		AllowDMs: d.AllowDMs, HistoryMessages: d.HistoryMessages, EditInterval: d.EditInterval,
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
-		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout,
+		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
 	}
 }
 

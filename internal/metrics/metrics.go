@@ -32,6 +32,9 @@ const (
 	OutcomeError       = "error"
 	OutcomeRateLimited = "rate_limited"
 	OutcomeBusy        = "busy"
+	// OutcomeRestarting counts questions released unanswered because the
+	// bot began shutting down before their answer was started.
+	OutcomeRestarting = "restarting"
 	// OutcomeNotAllowed counts questions asked where the bot does not answer
 	// (a channel, guild, role or DM it is not allowed).
 	OutcomeNotAllowed = "not_allowed"
@@ -59,7 +62,7 @@ const (
 )
 
 var (
-	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy, OutcomeNotAllowed}
+	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy, OutcomeRestarting, OutcomeNotAllowed}
 	stages   = []string{StageRetrieve, StageGenerate, StageCheck, StageCondense, StageTotal}
 	// stageBuckets span 5ms (a search) to 60s (a slow model answer).
 	stageBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60}
@@ -83,6 +86,8 @@ type Metrics struct {
 	syncSeconds      prometheus.Histogram
 	lastSync         prometheus.Gauge
 	inFlight         prometheus.Gauge
+	modelOpen        prometheus.Gauge
+	modelChanges     *prometheus.CounterVec
 }
 
 // New returns metrics on a registry of their own.
@@ -127,13 +132,24 @@ func New() *Metrics {
 			Name: "attache_answers_in_flight",
 			Help: "Answers being worked on right now.",
 		}),
+		modelOpen: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "attache_llm_breaker_open",
+			Help: "1 while the language model's circuit breaker is open (answers are extractive), else 0.",
+		}),
+		modelChanges: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "attache_llm_breaker_transitions_total",
+			Help: "Changes of the language model's circuit breaker, by the state entered (open, closed).",
+		}, []string{"state"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.answers, m.stages, m.refusals, m.citationFailures, m.rateLimited,
-		m.syncs, m.syncSeconds, m.lastSync, m.inFlight,
+		m.syncs, m.syncSeconds, m.lastSync, m.inFlight, m.modelOpen, m.modelChanges,
 	)
+	for _, st := range []string{BreakerOpen, BreakerClosed} {
+		m.modelChanges.WithLabelValues(st)
+	}
 	// Known series start at zero, so that rates work from the first scrape.
 	for _, s := range stages {
 		m.stages.WithLabelValues(s)
@@ -214,6 +230,30 @@ func (m *Metrics) Sync(d time.Duration, changed bool, err error) {
 	if err == nil {
 		m.lastSync.SetToCurrentTime()
 	}
+}
+
+// Breaker states, the values of the state label of
+// attache_llm_breaker_transitions_total.
+const (
+	BreakerOpen   = "open"
+	BreakerClosed = "closed"
+)
+
+// Breaker records a change of the language model's circuit breaker to
+// state (BreakerOpen or BreakerClosed; anything else is ignored).
+func (m *Metrics) Breaker(state string) {
+	if m == nil {
+		return
+	}
+	switch state {
+	case BreakerOpen:
+		m.modelOpen.Set(1)
+	case BreakerClosed:
+		m.modelOpen.Set(0)
+	default:
+		return
+	}
+	m.modelChanges.WithLabelValues(state).Inc()
 }
 
 // InFlight moves the number of answers in progress by delta (+1 when one
