@@ -360,7 +360,7 @@ func (s *Service) k() int {
 	if s.Options.K > 0 {
 		return s.Options.K
 	}
-	return 5
+	return DefaultK
 }
 
 func (s *Service) maxSentences() int {

@@ -1,5 +1,9 @@
 package answer
 
+// DefaultK is the number of passages retrieved per question when Options.K
+// is zero.
+const DefaultK = 5
+
 // Defaults of the answering settings; the configuration takes them from
 // here (answer.max_sentences, answer.neighbours, llm.context_tokens,
 // llm.max_tokens; answer.min_coverage is DefaultMinCoverage).

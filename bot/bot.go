@@ -93,8 +93,18 @@ type Config struct {
 	ShutdownGrace time.Duration
 }
 
-// DefaultShutdownGrace is the default of Config.ShutdownGrace.
-const DefaultShutdownGrace = 10 * time.Second
+// Defaults of Config: what New applies to a zero value, and what the
+// configuration starts from.
+const (
+	DefaultShutdownGrace   = 10 * time.Second
+	DefaultEditInterval    = 1500 * time.Millisecond // Discord allows about five edits in five seconds per message
+	DefaultAnswerTimeout   = 90 * time.Second
+	DefaultQueueTimeout    = 30 * time.Second
+	DefaultHistoryMessages = 6
+	DefaultRatePerMinute   = 6
+	DefaultRateBurst       = 3
+	DefaultMaxConcurrent   = 4
+)
 
 // cancelledDelivery bounds how long Close waits, after cancelling the
 // answers that outlived the grace period, for them to tell their askers.
@@ -136,13 +146,13 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 		return nil, attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to the bot token from the Discord developer portal")
 	}
 	if cfg.EditInterval <= 0 {
-		cfg.EditInterval = 1500 * time.Millisecond
+		cfg.EditInterval = DefaultEditInterval
 	}
 	if cfg.AnswerTimeout <= 0 {
-		cfg.AnswerTimeout = 90 * time.Second
+		cfg.AnswerTimeout = DefaultAnswerTimeout
 	}
 	if cfg.QueueTimeout <= 0 {
-		cfg.QueueTimeout = 30 * time.Second
+		cfg.QueueTimeout = DefaultQueueTimeout
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"attache/answer"
+	"attache/bot"
 	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
@@ -224,9 +225,7 @@ func Default() *Config {
 		Knowledge: Knowledge{
 			Sources:      []Source{{Name: "knowledge", Path: "./knowledge", Exclude: defaultExclude()}},
 			MaxFileBytes: ingest.DefaultMaxFileBytes,
-			// Longer than the chunker's own default: measured best on the
-			// bundled question set (see the README's configuration table).
-			ChunkWords:   300,
+			ChunkWords:   ingest.DefaultChunkWords,
 			ChunkOverlap: true,
 		},
 		Index:     Index{Driver: DriverSQLite, TitleWeight: sqlite.DefaultTitleWeight},
@@ -234,26 +233,25 @@ func Default() *Config {
 		Answer: Answer{Unsupported: UnsupportedFlag, MaxSentences: answer.DefaultMaxSentences,
 			Neighbours: answer.DefaultNeighbours, MinCoverage: answer.DefaultMinCoverage},
 		LLM: LLM{
-			Temperature:   0.2,
-			MaxTokens:     answer.DefaultMaxTokens,
-			ContextTokens: answer.DefaultContextTokens,
-			Timeout:       llm.DefaultTimeout,
-			APIType:       APITypeOpenAI,
-			APIVersion:    llm.DefaultAzureAPIVersion,
-			MaxRetries:    3,
-			// Five calls in a row failing is an outage, not bad luck.
-			BreakerFailures: 5,
-			BreakerCooldown: 30 * time.Second,
+			Temperature:     llm.DefaultTemperature,
+			MaxTokens:       answer.DefaultMaxTokens,
+			ContextTokens:   answer.DefaultContextTokens,
+			Timeout:         llm.DefaultTimeout,
+			APIType:         APITypeOpenAI,
+			APIVersion:      llm.DefaultAzureAPIVersion,
+			MaxRetries:      llm.DefaultMaxRetries,
+			BreakerFailures: llm.DefaultBreakerFailures,
+			BreakerCooldown: llm.DefaultBreakerCooldown,
 		},
 		Embeddings: Embeddings{BatchSize: vector.DefaultBatchSize},
 		Discord: Discord{
-			HistoryMessages: 6,
-			EditInterval:    1500 * time.Millisecond,
-			AnswerTimeout:   90 * time.Second,
-			RateLimit:       RateLimit{PerMinute: 6, Burst: 3},
-			MaxConcurrent:   4,
-			QueueTimeout:    30 * time.Second,
-			ShutdownGrace:   10 * time.Second,
+			HistoryMessages: bot.DefaultHistoryMessages,
+			EditInterval:    bot.DefaultEditInterval,
+			AnswerTimeout:   bot.DefaultAnswerTimeout,
+			RateLimit:       RateLimit{PerMinute: bot.DefaultRatePerMinute, Burst: bot.DefaultRateBurst},
+			MaxConcurrent:   bot.DefaultMaxConcurrent,
+			QueueTimeout:    bot.DefaultQueueTimeout,
+			ShutdownGrace:   bot.DefaultShutdownGrace,
 		},
 		Log: Log{Level: "info", Format: "text"},
 	}

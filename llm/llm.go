@@ -47,6 +47,13 @@ const (
 	DefaultAzureAPIVersion = "2024-10-21"
 )
 
+// Defaults the configuration starts from; zero is a valid value of both
+// (a deterministic reply, no retry), so New does not apply them.
+const (
+	DefaultTemperature = 0.2
+	DefaultMaxRetries  = 3
+)
+
 // Config describes how to reach one OpenAI-compatible service.
 type Config struct {
 	// BaseURL is the API root, e.g. https://api.openai.com/v1 or

@@ -16,7 +16,7 @@ func checkPassages(t *testing.T, doc attache.Document, o ChunkOptions, ps []atta
 	t.Helper()
 	target := o.TargetWords
 	if target <= 0 {
-		target = 200
+		target = DefaultChunkWords
 	}
 	limit := o.MaxWords
 	if limit <= 0 {
@@ -135,7 +135,7 @@ func TestChunkCorpus(t *testing.T) {
 				total := countWords(doc.Text)
 				target := o.TargetWords
 				if target == 0 {
-					target = 200
+					target = DefaultChunkWords
 				}
 				if target >= 40 && len(ps) < total/(2*target) {
 					t.Errorf("%d words cut into only %d passages for target %d", total, len(ps), target)
