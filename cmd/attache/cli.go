@@ -13,6 +13,7 @@ import (
 
 	"attache"
 	"attache/config"
+	"attache/retrieval/sqlite"
 )
 
 // Exit codes.
@@ -42,6 +43,7 @@ type env struct {
 
 type globalFlags struct {
 	config, knowledge, index, logLevel, logFormat string
+	rebuildOnCorrupt                              bool
 }
 
 // Main runs the CLI with args and returns the process exit code.
@@ -70,6 +72,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitRuntime
 	default:
 		fmt.Fprintf(stderr, "error: %s\n", safeMessage(err))
+		if sqlite.IsCorrupt(err) {
+			fmt.Fprintf(stderr, "hint: %s\n", corruptHint)
+		}
 		return exitRuntime
 	}
 }
@@ -96,6 +101,7 @@ extractively, quoting the most relevant sentences.`,
 	pf.StringVar(&e.flags.index, "index", "", "index file (default under the user cache directory)")
 	pf.StringVar(&e.flags.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.StringVar(&e.flags.logFormat, "log-format", "", "log format: text or json")
+	pf.BoolVar(&e.flags.rebuildOnCorrupt, "rebuild-on-corrupt", false, "build a damaged index again from the knowledge folders instead of failing (config index.rebuild_on_corrupt)")
 
 	root.AddCommand(
 		e.indexCommand(),
@@ -125,7 +131,7 @@ func args(v cobra.PositionalArgs) cobra.PositionalArgs {
 
 // loadConfig reads the configuration for a command.
 func (e *env) loadConfig() (*config.Config, error) {
-	return config.Load(config.Options{
+	cfg, err := config.Load(config.Options{
 		File:      e.flags.config,
 		Knowledge: e.flags.knowledge,
 		Index:     e.flags.index,
@@ -133,6 +139,10 @@ func (e *env) loadConfig() (*config.Config, error) {
 		LogFormat: e.flags.logFormat,
 		Getenv:    e.getenv,
 	})
+	if err == nil && e.flags.rebuildOnCorrupt {
+		cfg.Index.RebuildOnCorrupt = true
+	}
+	return cfg, err
 }
 
 // newLogger builds the process logger from the config; logs go to stderr.
