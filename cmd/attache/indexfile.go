@@ -25,13 +25,22 @@ type openMode struct {
 	rebuild bool
 	// progress: a long run shows its progress when stderr is a terminal.
 	progress bool
+	// resync: a writer that finds another writer at work waits for it to
+	// finish and then compares the folders with the index again, rather
+	// than write what it found before the other run's changes.
+	resync bool
 }
 
 var (
 	writer  = openMode{wait: true}
 	reader  = openMode{progress: true}
-	indexer = openMode{wait: true, progress: true}
+	indexer = openMode{wait: true, progress: true, resync: true}
 )
+
+// writerWaiter is a store that can wait for another process writing it.
+type writerWaiter interface {
+	WaitForWriters(ctx context.Context) error
+}
 
 // waitMessage is what a writer says when another process holds the index.
 const waitMessage = "another indexing run is writing the index; waiting for it to finish"
@@ -43,7 +52,8 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 	switch cfg.Index.Driver {
 	case "", "sqlite":
 		o := sqlite.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update}
-		if mode.wait {
+		if mode.wait && !mode.resync {
+			// A long-running writer (the bot) waits inside the batch.
 			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
 		}
 		s, err := sqlite.Open(ctx, cfg.Index.Path, o, log)
@@ -80,7 +90,7 @@ func (e *env) openSynced(ctx context.Context, mode openMode) (*app, retrieval.Su
 			return nil, sum, err
 		}
 		if rerr := sqlite.Remove(cfg.Index.Path); rerr != nil {
-			return nil, sum, errors.Join(err, rerr)
+			return nil, sum, fmt.Errorf("%v; %w", err, rerr)
 		}
 		log.Warn("the index file was damaged; building it again from the knowledge folders", "path", cfg.Index.Path, "err", err)
 	}
@@ -96,6 +106,19 @@ func (a *app) sync(ctx context.Context, w io.Writer, mode openMode) (retrieval.S
 	a.progress.begin()
 	sum, err := a.refresh(ctx)
 	a.progress.end()
+	if ww, ok := a.store.(writerWaiter); ok && mode.resync {
+		for said := false; errors.Is(err, retrieval.ErrBusy); said = true {
+			if !said {
+				fmt.Fprintln(w, waitMessage)
+			}
+			if err = ww.WaitForWriters(ctx); err != nil {
+				return sum, err
+			}
+			a.progress.begin()
+			sum, err = a.refresh(ctx)
+			a.progress.end()
+		}
+	}
 	if err == nil || mode.wait {
 		return sum, err
 	}

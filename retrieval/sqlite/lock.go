@@ -40,6 +40,12 @@ func (s *Store) lock(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 		return nil, retrieval.ErrBusy
 	}
 	s.waitForWriter()
+	return waitLock(ctx, conn)
+}
+
+// waitLock takes the write lock on conn, waiting for other writers until
+// ctx is done.
+func waitLock(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", pollTimeout)); err != nil {
 		return nil, err
 	}
@@ -52,6 +58,28 @@ func (s *Store) lock(ctx context.Context, conn *sql.Conn) (*sql.Tx, error) {
 			return nil, err
 		}
 	}
+}
+
+// WaitForWriters returns when no other connection or process is writing
+// the index, or when ctx is done. A caller whose Apply failed with
+// retrieval.ErrBusy can wait with it, then look at the index again: what
+// it holds may have changed meanwhile.
+func (s *Store) WaitForWriters(ctx context.Context) error {
+	if s.readOnly {
+		return nil
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("wait for index %s: %w", s.path, err)
+	}
+	tx, err := waitLock(ctx, conn)
+	if err == nil {
+		err = tx.Rollback()
+	}
+	if err = errors.Join(err, s.unlock(conn)); err != nil {
+		return fmt.Errorf("wait for index %s: %w", s.path, err)
+	}
+	return nil
 }
 
 // unlock restores the writer connection's usual busy timeout and returns it
@@ -75,11 +103,11 @@ func isBusy(err error) bool {
 	return c == sqlite3lib.SQLITE_BUSY || c == sqlite3lib.SQLITE_LOCKED
 }
 
-// IsCorrupt reports whether err says the index file is damaged (or is not
-// a database at all): rebuilding it is the remedy.
+// IsCorrupt reports whether err says the index file is damaged: rebuilding
+// it is the remedy. (A file that is not a database at all is not an index
+// to rebuild.)
 func IsCorrupt(err error) bool {
-	c := sqliteCode(err)
-	return c == sqlite3lib.SQLITE_CORRUPT || c == sqlite3lib.SQLITE_NOTADB
+	return sqliteCode(err) == sqlite3lib.SQLITE_CORRUPT
 }
 
 // unwritable reports whether err comes from storage that cannot be written

@@ -216,6 +216,33 @@ func (s *Store) sizeReadPool() {
 	s.read.SetConnMaxLifetime(0)
 }
 
+// Check runs SQLite's integrity check on the index, and an error says what
+// is damaged.
+func (s *Store) Check(ctx context.Context) error {
+	rows, err := s.read.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return fmt.Errorf("check index %s: %w", s.path, err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return fmt.Errorf("check index %s: %w", s.path, err)
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check index %s: %w", s.path, err)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("check index %s: %s", s.path, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
 // ReadOnly reports whether the index was opened read-only because it could
 // not be written, and why.
 func (s *Store) ReadOnly() (bool, error) { return s.readOnly, s.roCause }
