@@ -58,9 +58,13 @@ var queryCommands = []struct {
 	{"ask", []string{"ask", "When did the embassy in Havana resume visa processing?"}, "Embassy Reopens in Havana"},
 }
 
-// checkAnswersBehind runs every query command and expects an answer from
-// the index as it was, with a warning naming why it may be behind.
-func checkAnswersBehind(t *testing.T, f indexFixture, warning string) {
+// runner runs the CLI and returns its exit code and output.
+type runner func(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string)
+
+// checkAnswersBehind runs every query command with run and expects an
+// answer from the index as it was, with a warning naming why it may be
+// behind.
+func checkAnswersBehind(t *testing.T, f indexFixture, run runner, warning string) {
 	t.Helper()
 	for _, q := range queryCommands {
 		code, out, errs := run(t, f.env, f.args(q.args...)...)
@@ -148,7 +152,7 @@ func TestQueriesAnswerWhileAnotherProcessWrites(t *testing.T) {
 	f.addArticle(t)
 	release := holdIndex(t, f.index)
 
-	checkAnswersBehind(t, f, "another process is writing the index")
+	checkAnswersBehind(t, f, run, "another process is writing the index")
 
 	// A second indexing run waits for the first, says so, then indexes
 	// what the first left to do.
@@ -184,7 +188,7 @@ func TestQueriesAnswerFromReadOnlyIndex(t *testing.T) {
 		t.Skip("no way to make a folder read-only here")
 	}
 	f.addArticle(t)
-	checkAnswersBehind(t, f, "the index cannot be written")
+	checkAnswersBehind(t, f, run, "the index cannot be written")
 	if code, _, errs := run(t, f.env, f.args("index")...); code != 1 || !strings.Contains(errs, "cannot be written") {
 		t.Errorf("index on a read-only index: exit %d: %s", code, errs)
 	}
@@ -200,7 +204,7 @@ func TestQueriesAnswerFromIndexOnFullDisk(t *testing.T) {
 	f.build(t)
 	storetest.FillDisk(t, dir)
 	f.addArticle(t)
-	checkAnswersBehind(t, f, "the index cannot be written")
+	checkAnswersBehind(t, f, run, "the index cannot be written")
 }
 
 // truncate cuts the file at path to half its size, as a crash of the disk

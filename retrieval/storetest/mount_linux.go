@@ -1,8 +1,10 @@
 package storetest
 
 import (
+	"errors"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // MountTmpfs mounts a fresh tmpfs of size bytes on dir (which must exist),
@@ -28,7 +30,18 @@ func MountTmpfs(t testing.TB, dir string, size int64) bool {
 // root cannot write it afterwards.
 func RemountReadOnly(t testing.TB, dir string) {
 	t.Helper()
-	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, ""); err != nil {
+	// A file open for writing makes the remount fail with EBUSY; a process
+	// forked by a parallel test holds copies of this process's files until
+	// it calls exec, so a busy mount is tried again for a while.
+	var err error
+	for range 100 {
+		err = syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "")
+		if !errors.Is(err, syscall.EBUSY) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
 		t.Fatalf("remount %s read-only: %v", dir, err)
 	}
 }
