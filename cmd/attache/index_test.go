@@ -333,3 +333,40 @@ func TestProgressLine(t *testing.T) {
 		t.Errorf("a short run wrote %q", buf.String())
 	}
 }
+
+// TestWriterOpenRebuildsCorruptIndex covers the commands that open the
+// index without the query path's retry (serve, eval): damage found when the
+// file is opened is repaired too.
+func TestWriterOpenRebuildsCorruptIndex(t *testing.T) {
+	t.Parallel()
+	for _, rebuild := range []bool{false, true} {
+		f := newIndexFixture(t, t.TempDir())
+		f.build(t)
+		truncate(t, f.index)
+		var errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &errb,
+			getenv: func(k string) string { return f.env[k] },
+			flags:  globalFlags{knowledge: f.knowledge, index: f.index, rebuildOnCorrupt: rebuild}}
+		a, err := e.open(context.Background())
+		if !rebuild {
+			if !sqlite.IsCorrupt(err) {
+				t.Errorf("open of a damaged index without rebuilding: %v, want a corruption error", err)
+			}
+			if a != nil {
+				a.Close()
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("open with rebuild on corrupt: %v", err)
+		}
+		sum, err := a.refresh(context.Background())
+		a.Close()
+		if err != nil || sum.Added != 1 {
+			t.Errorf("refresh after the rebuild: %v, %v", sum, err)
+		}
+		if !strings.Contains(errb.String(), "building it again") {
+			t.Errorf("the rebuild was not logged: %s", errb.String())
+		}
+	}
+}

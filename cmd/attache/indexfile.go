@@ -57,6 +57,12 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
 		}
 		s, err := sqlite.Open(ctx, cfg.Index.Path, o, log)
+		if err != nil && sqlite.IsCorrupt(err) && (mode.rebuild || cfg.Index.RebuildOnCorrupt) {
+			if err := discard(cfg.Index.Path, err, log); err != nil {
+				return nil, err
+			}
+			s, err = sqlite.Open(ctx, cfg.Index.Path, o, log)
+		}
 		if err != nil {
 			// sqlite.Open names the file in its errors.
 			return nil, err
@@ -70,7 +76,8 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 // openSynced opens the app and brings the index up to date for mode. A
 // damaged index is deleted and built again when the command rebuilds anyway
 // or index.rebuild_on_corrupt is set, and only when the file is an Attaché
-// index.
+// index. (Other commands, such as serve, do so only for damage found when
+// the file is opened.)
 func (e *env) openSynced(ctx context.Context, mode openMode) (*app, retrieval.Summary, error) {
 	cfg, err := e.loadConfig()
 	if err != nil {
@@ -89,11 +96,20 @@ func (e *env) openSynced(ctx context.Context, mode openMode) (*app, retrieval.Su
 		if attempt > 0 || !sqlite.IsCorrupt(err) || !(mode.rebuild || cfg.Index.RebuildOnCorrupt) {
 			return nil, sum, err
 		}
-		if rerr := sqlite.Remove(cfg.Index.Path); rerr != nil {
-			return nil, sum, fmt.Errorf("%v; %w", err, rerr)
+		if err := discard(cfg.Index.Path, err, log); err != nil {
+			return nil, sum, err
 		}
-		log.Warn("the index file was damaged; building it again from the knowledge folders", "path", cfg.Index.Path, "err", err)
 	}
+}
+
+// discard deletes the damaged index at path (cause says how it is
+// damaged) so that it is built again, unless it is not an Attaché index.
+func discard(path string, cause error, log *slog.Logger) error {
+	if err := sqlite.Remove(path); err != nil {
+		return fmt.Errorf("%v; %w", cause, err)
+	}
+	log.Warn("the index file was damaged; building it again from the knowledge folders", "path", path, "err", cause)
+	return nil
 }
 
 // sync brings the index up to date for mode: a reader that cannot write the

@@ -118,8 +118,7 @@ func (s *Store) setup(ctx context.Context) error {
 			return fmt.Errorf("set wal mode: journal mode is %q", mode)
 		}
 	}
-	action, version, err := planFile(ctx, conn)
-	if err != nil || action == schemaReady {
+	if action, _, err := planFile(ctx, conn); err != nil || action == schemaReady {
 		return err
 	}
 
@@ -129,7 +128,8 @@ func (s *Store) setup(ctx context.Context) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
 	// Another process may have created the schema meanwhile.
-	if action, version, err = planFile(ctx, tx); err != nil || action == schemaReady {
+	action, version, err := planFile(ctx, tx)
+	if err != nil || action == schemaReady {
 		return err
 	}
 	if action == schemaRebuild {
