@@ -125,11 +125,12 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 	}
 	// An index that exists but cannot be written (a read-only file, folder
 	// or disk, a full disk) can still answer from what it holds.
-	if st, serr := os.Stat(path); serr != nil || st.Size() == 0 || !unwritable(err) {
+	if st, serr := os.Stat(path); serr != nil || !st.Mode().IsRegular() || st.Size() == 0 || !unwritable(err) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	if rerr := s.openReadOnly(ctx); rerr != nil {
-		return nil, fmt.Errorf("open index %s: %w", path, errors.Join(err, rerr))
+		logger.Debug("the index cannot be read either", "path", path, "err", rerr)
+		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	s.readOnly, s.roCause = true, err
 	logger.Warn("the index cannot be written; reading it as it is", "path", path, "err", err)
