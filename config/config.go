@@ -96,6 +96,9 @@ type Index struct {
 	DSN string `mapstructure:"dsn"`
 	// TitleWeight multiplies matches in a document title.
 	TitleWeight float64 `mapstructure:"title_weight"`
+	// RebuildOnCorrupt rebuilds a damaged SQLite index from the knowledge
+	// folders instead of failing.
+	RebuildOnCorrupt bool `mapstructure:"rebuild_on_corrupt"`
 }
 
 // Retrieval tunes the search.

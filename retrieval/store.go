@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"attache"
@@ -106,12 +107,24 @@ type SourceStats struct {
 	LastIndexed time.Time
 }
 
+// Errors a Store's Apply may wrap when it cannot write, though what the index
+// holds can still be read: a caller that only wants an up-to-date index can
+// go on with the last committed one.
+var (
+	// ErrBusy: another process or connection is writing the index.
+	ErrBusy = errors.New("another process is writing the index")
+	// ErrReadOnly: the index cannot be written (a read-only file or
+	// folder, a full disk).
+	ErrReadOnly = errors.New("the index cannot be written")
+)
+
 // Store is a passage index. The SQLite store is the default; every store must
 // pass the contract suite in retrieval/storetest.
 type Store interface {
 	// States returns the fast-path state of every indexed document, by ID.
 	States(ctx context.Context) (map[string]DocState, error)
-	// Apply writes one run's changes atomically.
+	// Apply writes one run's changes atomically. It may fail with an error
+	// wrapping ErrBusy or ErrReadOnly, having written nothing.
 	Apply(ctx context.Context, ch Changes) error
 	// Search returns up to q.K passages ranked by relevance (BM25 or
 	// equivalent; title matches count more than body matches), best first,

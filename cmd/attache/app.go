@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync/atomic"
+	"time"
 
 	"attache"
 	"attache/answer"
@@ -12,7 +13,6 @@ import (
 	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
-	"attache/retrieval/sqlite"
 	"attache/retrieval/vector"
 )
 
@@ -27,24 +27,34 @@ type app struct {
 	searcher *retrieval.Searcher
 	answers  *answer.Service
 	vectors  *vector.Index // nil unless embeddings are configured
+	progress *progressLine // nil unless indexing progress is shown
 }
 
-// open loads the config and wires every part. The caller must Close it.
+// open loads the config and wires every part for a command that writes the
+// index and waits for another process writing it. The caller must Close it.
 func (e *env) open(ctx context.Context) (*app, error) {
 	cfg, err := e.loadConfig()
 	if err != nil {
 		return nil, err
 	}
-	log := e.newLogger(cfg.Log)
+	return e.openApp(ctx, cfg, e.newLogger(cfg.Log), writer)
+}
+
+// openApp wires every part with the index opened for mode.
+func (e *env) openApp(ctx context.Context, cfg *config.Config, log *slog.Logger, mode openMode) (*app, error) {
 	for _, w := range cfg.Warnings {
 		log.Warn("configuration: " + w)
 	}
-	store, err := openStore(ctx, cfg, log)
+	a := &app{log: log}
+	a.conf.Store(cfg)
+	if mode.progress && isTerminal(e.stderr) {
+		a.progress = &progressLine{w: e.stderr, now: time.Now}
+	}
+	store, err := e.openStore(ctx, cfg, log, mode, a.progress)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{log: log, store: store}
-	a.conf.Store(cfg)
+	a.store = store
 	a.indexer = &retrieval.Indexer{
 		Store:        store,
 		Sources:      sources(cfg),
@@ -90,16 +100,6 @@ func (a *app) cfg() *config.Config { return a.conf.Load() }
 
 // setConfig makes c the running configuration.
 func (a *app) setConfig(c *config.Config) { a.conf.Store(c) }
-
-func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (retrieval.Store, error) {
-	switch cfg.Index.Driver {
-	case "", "sqlite":
-		// The store's errors name the index file already.
-		return sqlite.Open(ctx, cfg.Index.Path, sqlite.Options{TitleWeight: cfg.Index.TitleWeight}, log)
-	default:
-		return nil, attache.Errorf(attache.EINVALID, "index.driver: %q is not available in this build", cfg.Index.Driver)
-	}
-}
 
 func sources(cfg *config.Config) []retrieval.Source {
 	out := make([]retrieval.Source, 0, len(cfg.Knowledge.Sources))
@@ -148,17 +148,12 @@ func (a *app) openVectors(ctx context.Context) error {
 }
 
 // openFresh opens the app and brings the index up to date, as every command
-// that reads the index does first.
+// that reads the index does first. When the index cannot be written (another
+// process is writing it, or it is read-only) it answers from the last
+// committed index and says so.
 func (e *env) openFresh(ctx context.Context) (*app, error) {
-	a, err := e.open(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := a.refresh(ctx); err != nil {
-		a.Close()
-		return nil, err
-	}
-	return a, nil
+	a, _, err := e.openSynced(ctx, reader)
+	return a, err
 }
 
 // refresh brings the index up to date; cheap when nothing changed. With

@@ -14,6 +14,7 @@ import (
 	"attache"
 	"attache/config"
 	"attache/internal/redact"
+	"attache/retrieval/sqlite"
 )
 
 // Exit codes.
@@ -40,6 +41,7 @@ type env struct {
 
 type globalFlags struct {
 	config, knowledge, index, logLevel, logFormat string
+	rebuildOnCorrupt                              bool
 }
 
 // Main runs the CLI with args and returns the process exit code.
@@ -68,6 +70,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return exitRuntime
 	default:
 		fmt.Fprintf(stderr, "error: %s\n", safeMessage(err))
+		if sqlite.IsCorrupt(err) {
+			fmt.Fprintf(stderr, "hint: %s\n", corruptHint)
+		}
 		return exitRuntime
 	}
 }
@@ -95,6 +100,7 @@ extractively, quoting the most relevant sentences.`,
 	pf.StringVar(&e.flags.index, "index", "", "index file (default under the user cache directory)")
 	pf.StringVar(&e.flags.logLevel, "log-level", "", "log level: debug, info, warn, error")
 	pf.StringVar(&e.flags.logFormat, "log-format", "", "log format: text or json")
+	pf.BoolVar(&e.flags.rebuildOnCorrupt, "rebuild-on-corrupt", false, "build a damaged index again from the knowledge folders instead of failing (config index.rebuild_on_corrupt)")
 
 	root.AddCommand(
 		e.indexCommand(),
@@ -137,6 +143,9 @@ func (e *env) loadConfig() (*config.Config, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	if e.flags.rebuildOnCorrupt {
+		cfg.Index.RebuildOnCorrupt = true
 	}
 	if err := cfg.WriteBundled(); err != nil {
 		return nil, err

@@ -18,21 +18,22 @@ import (
 )
 
 func (e *env) indexCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, rebuild bool
 	cmd := &cobra.Command{
 		Use:   "index",
 		Short: "Bring the index up to date with the knowledge folders",
-		Args:  args(cobra.NoArgs),
+		Long: `Bring the index up to date with the knowledge folders. Only files that
+changed since the last run are read again. When another indexing run (or a
+bot) is writing the index, this one waits for it to finish.`,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := e.open(cmd.Context())
+			mode := indexer
+			mode.rebuild = rebuild
+			a, sum, err := e.openSynced(cmd.Context(), mode)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			sum, err := a.refresh(cmd.Context())
-			if err != nil {
-				return err
-			}
 			if asJSON {
 				return writeJSON(e.stdout, sum)
 			}
@@ -44,6 +45,7 @@ func (e *env) indexCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "read every file again and replace the whole index (also repairs a damaged index file)")
 	return cmd
 }
 

@@ -25,6 +25,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if code, ok := runChild(); ok {
+		os.Exit(code)
+	}
 	logs := fakediscord.CaptureLogs()
 	os.Exit(logs.ExitCode(m.Run(), os.Stderr))
 }

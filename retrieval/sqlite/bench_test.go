@@ -166,7 +166,7 @@ func benchSearch(b *testing.B, o Options, q func(terms []retrieval.Term) retriev
 	for _, size := range benchSizes {
 		b.Run(size.name, func(b *testing.B) {
 			s := benchStore(b, size.name, size.docs)
-			if o != (Options{}) {
+			if o.TitleWeight != 0 || o.MaxScan != 0 {
 				// Another handle on the same index, with other options.
 				var err error
 				s, err = Open(context.Background(), s.path, o, slog.New(slog.DiscardHandler))

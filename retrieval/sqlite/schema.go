@@ -98,6 +98,8 @@ func planSchema(appID, version int64, objects int) (schemaAction, error) {
 }
 
 // setup switches the file to WAL and creates, checks or rebuilds the schema.
+// A file that is ready is only read: opening it never waits for, nor
+// blocks, another process writing the index.
 func (s *Store) setup(ctx context.Context) error {
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
@@ -105,11 +107,19 @@ func (s *Store) setup(ctx context.Context) error {
 	}
 	defer conn.Close()
 	var mode string
-	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
-		return fmt.Errorf("set wal mode: %w", err)
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("read journal mode: %w", err)
 	}
 	if mode != "wal" {
-		return fmt.Errorf("set wal mode: journal mode is %q", mode)
+		if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+			return fmt.Errorf("set wal mode: %w", err)
+		}
+		if mode != "wal" {
+			return fmt.Errorf("set wal mode: journal mode is %q", mode)
+		}
+	}
+	if action, _, err := planFile(ctx, conn); err != nil || action == schemaReady {
+		return err
 	}
 
 	tx, err := conn.BeginTx(ctx, nil)
@@ -117,25 +127,12 @@ func (s *Store) setup(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit this is a no-op
-	var appID, version int64
-	var objects int
-	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return fmt.Errorf("read application id: %w", err)
-	}
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil {
-		return fmt.Errorf("read schema: %w", err)
-	}
-	action, err := planSchema(appID, version, objects)
-	if err != nil {
+	// Another process may have created the schema meanwhile.
+	action, version, err := planFile(ctx, tx)
+	if err != nil || action == schemaReady {
 		return err
 	}
-	switch action {
-	case schemaReady:
-		return nil
-	case schemaRebuild:
+	if action == schemaRebuild {
 		s.logger.Warn("index schema is out of date; rebuilding it empty",
 			"path", s.path, "version", version, "want", schemaVersion)
 		if err := dropAll(ctx, tx); err != nil {
@@ -154,6 +151,28 @@ func (s *Store) setup(ctx context.Context) error {
 		return fmt.Errorf("set schema version: %w", err)
 	}
 	return tx.Commit()
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// planFile reads the file's header fields and schema size and decides what
+// to do with it; it returns the file's schema version too.
+func planFile(ctx context.Context, q querier) (schemaAction, int64, error) {
+	var appID, version int64
+	var objects int
+	if err := q.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, 0, fmt.Errorf("read application id: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil {
+		return 0, 0, fmt.Errorf("read schema: %w", err)
+	}
+	action, err := planSchema(appID, version, objects)
+	return action, version, err
 }
 
 // dropAll drops every table and view of an older schema, except the
