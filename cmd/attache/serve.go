@@ -142,6 +142,9 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	if err := b.Open(ctx); err != nil {
 		stop()
 		wg.Wait()
+		if ctx.Err() != nil {
+			return nil // asked to stop while connecting: a clean stop
+		}
 		return err
 	}
 	a.log.Info("bot running; press Ctrl-C to stop")
