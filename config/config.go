@@ -52,6 +52,9 @@ type Source struct {
 	Tags []string `mapstructure:"tags"`
 	// Language is the language of the articles, e.g. "en"; "" = unknown.
 	Language string `mapstructure:"language"`
+	// FollowSymlinks indexes files that symbolic links lead to outside the
+	// folder; links inside it are always followed.
+	FollowSymlinks bool `mapstructure:"follow_symlinks"`
 }
 
 // Knowledge says where the articles are and how they are cut into passages.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -23,6 +24,9 @@ type Source struct {
 	Exclude  []string
 	Tags     []string
 	Language string
+	// FollowSymlinks indexes files that symbolic links lead to outside
+	// Path. Links inside Path are always followed.
+	FollowSymlinks bool
 }
 
 // Indexer keeps a store in step with the knowledge folders.
@@ -32,8 +36,19 @@ type Indexer struct {
 	MaxFileBytes int64
 	Chunk        ingest.ChunkOptions
 	Logger       *slog.Logger
+	// CatalogPath, when set, is a file in which the indexer keeps, between
+	// processes, the folders' modification times and the files it could
+	// not index. Without it they are kept for the Indexer's lifetime.
+	CatalogPath string
+	// TrustFolderTimes makes Sync read only the folders whose modification
+	// time changed since the last run, and stat only the files in them. A
+	// file added, removed or renamed changes its folder's time; a file
+	// rewritten in place does not, and is seen by the next full check (a
+	// Sync without this, as the folder watcher and `index` run).
+	TrustFolderTimes bool
 
-	mu sync.Mutex // one sync at a time; also guards Sources once syncing has begun
+	mu  sync.Mutex // one sync at a time; also guards Sources and cat once syncing has begun
+	cat *catalog   // nil until the first sync
 }
 
 // SetSources replaces the source list. It is safe to call while a sync runs:
@@ -93,43 +108,165 @@ type outcome struct {
 	skip *ingest.SkipError
 }
 
+// listed is one source's listing and what it says about the index.
+type listed struct {
+	src  Source
+	l    ingest.Listing
+	part bool // only the folders in l.Read were read
+	// read and dirs are l.Read and l.Dirs by escaped path, as documents
+	// name them.
+	read, dirs map[string]bool
+}
+
+func newListed(src Source, l ingest.Listing, part bool) listed {
+	ls := listed{src: src, l: l, part: part}
+	if part {
+		ls.read = make(map[string]bool, len(l.Read))
+		for d := range l.Read {
+			ls.read[ingest.EscapePath(d)] = true
+		}
+		ls.dirs = make(map[string]bool, len(l.Dirs))
+		for d := range l.Dirs {
+			ls.dirs[ingest.EscapePath(d)] = true
+		}
+	}
+	return ls
+}
+
+// covers reports whether the listing tells whether the document at
+// escaped path p (relative to the source) still exists: its folder was
+// read, or is gone.
+func (ls listed) covers(p string) bool {
+	if !ls.part {
+		return true
+	}
+	dir := path.Dir(p)
+	return ls.read[dir] || !ls.dirs[dir]
+}
+
 // Sync brings the index up to date with the sources. Unchanged files (same
 // size and modification time) are not read; files whose bytes did not change
 // are not re-parsed into the index; files that disappeared are removed. All
 // writes of one sync are applied in one transaction, so an interrupted sync
 // leaves the previous index intact. A broken file is skipped and logged,
-// never fatal; a source folder that cannot be read is an error, and nothing
-// is removed for it.
+// never fatal, and is neither read nor logged again until its size or
+// modification time changes; a source folder that cannot be read is an
+// error, and nothing is removed for it. With TrustFolderTimes only the
+// folders that changed are read.
 func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	start := time.Now()
-	var sum Summary
 	log := ix.logger()
-
-	states, err := ix.Store.States(ctx)
-	if err != nil {
-		return sum, fmt.Errorf("sync: %w", err)
+	if ix.cat == nil {
+		ix.cat = readCatalog(ix.CatalogPath)
 	}
+	old := ix.cat
 	// The recorded hash carries the chunking settings, so that changing
 	// them re-cuts every file even when no file changed.
 	sig := ix.chunkSignature()
-	seen := make(map[string]bool, len(states))
-	var jobs []job
+	settings := fmt.Sprintf("%s/m%d", sig, ix.maxBytes())
+	trusted := old.Settings == settings
+	quick := ix.TrustFolderTimes && trusted
+	if quick {
+		// Folder times say nothing about an index that changed
+		// meanwhile (replaced, emptied, rebuilt).
+		_, total, err := ix.Store.DocFreq(ctx, nil)
+		quick = err == nil && total == old.Passages
+	}
+
+	var lists []listed
 	for _, src := range ix.Sources {
-		files, err := ingest.Walk(ctx, src.Path, src.Include, src.Exclude)
-		if err != nil {
-			return sum, fmt.Errorf("sync source %s: %w", src.Name, err)
+		o := ingest.WalkOptions{Include: src.Include, Exclude: src.Exclude, FollowSymlinks: src.FollowSymlinks}
+		sc := old.Sources[src.Name]
+		if quick && sc != nil && sc.Key == sourceKey(src) {
+			o.Dirs = sc.Dirs
 		}
-		for _, f := range files {
-			id := src.Name + "/" + f.Rel
-			seen[id] = true
+		l, err := ingest.List(ctx, src.Path, o)
+		if err != nil {
+			return Summary{}, fmt.Errorf("sync source %s: %w", src.Name, err)
+		}
+		lists = append(lists, newListed(src, l, o.Dirs != nil))
+	}
+	if quick && len(lists) == len(old.Sources) && nothingRead(lists) {
+		sum := Summary{Unchanged: old.Docs}
+		for _, ls := range lists {
+			for p, m := range old.Sources[ls.src.Name].Skips {
+				sum.Skipped++
+				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
+			}
+		}
+		sortSkips(sum.Skips)
+		sum.Duration = time.Since(start)
+		log.Debug("index checked by folder times", "summary", sum.String(), "duration", sum.Duration)
+		return sum, nil
+	}
+
+	states, err := ix.Store.States(ctx)
+	if err != nil {
+		return Summary{}, fmt.Errorf("sync: %w", err)
+	}
+	var sum Summary
+	next := &catalog{Version: catalogVersion, Settings: settings, Sources: map[string]*sourceCatalog{}}
+	seen := make(map[string]bool, len(states))
+	limit := ix.maxBytes()
+	var jobs []job
+	for _, ls := range lists {
+		src := ls.src
+		sc := &sourceCatalog{Key: sourceKey(src), Dirs: ls.l.Dirs, Skips: map[string]skipMemo{}}
+		next.Sources[src.Name] = sc
+		var prevSkips map[string]skipMemo
+		if prev := old.Sources[src.Name]; trusted && prev != nil {
+			prevSkips = prev.Skips
+		}
+		// Skips in folders not read this time still stand.
+		for p, m := range prevSkips {
+			if !ls.covers(p) {
+				sc.Skips[p] = m
+				sum.Skipped++
+				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
+			}
+		}
+		for _, f := range ls.l.Skipped {
+			p := ingest.EscapePath(f.Rel)
+			sc.Skips[p] = skipMemo{Size: f.Size, ModTime: f.ModTime, Reason: f.Reason}
+			sum.Skipped++
+			sum.Skips = append(sum.Skips, Skip{Path: p, Reason: f.Reason})
+			if m, ok := prevSkips[p]; !ok || !m.same(f.Size, f.ModTime) || m.Reason != f.Reason {
+				log.Warn("skipped file", "source", src.Name, "file", p, "reason", f.Reason)
+			}
+		}
+		for _, f := range ls.l.Files {
+			p := ingest.EscapePath(f.Rel)
+			id := src.Name + "/" + p
 			prev, known := states[id]
-			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) && strings.HasSuffix(prev.Hash, sig) {
+			if m, ok := prevSkips[p]; ok && !known && m.same(f.Size, f.ModTime) {
+				// Could not be indexed as it stands: not read again.
+				sc.Skips[p] = m
+				sum.Skipped++
+				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
+				continue
+			}
+			seen[id] = true
+			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) && strings.HasSuffix(prev.Hash, sig) && f.Size <= limit {
 				sum.Unchanged++
 				continue
 			}
 			jobs = append(jobs, job{src: src, file: f, id: id, prev: prev, known: known})
+		}
+	}
+	bySource := make(map[string]listed, len(lists))
+	for _, ls := range lists {
+		bySource[ls.src.Name] = ls
+	}
+	// Documents in folders that were not read are as they were.
+	for id, st := range states {
+		if seen[id] {
+			continue
+		}
+		if ls, ok := bySource[st.Source]; ok && !ls.covers(st.Path) {
+			seen[id] = true
+			sum.Unchanged++
 		}
 	}
 
@@ -153,7 +290,7 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 		// the one transaction, so a large run never holds every document.
 		ch.Stream = func(ctx context.Context, put func(Change) error) error {
 			return ix.load(ctx, jobs, func(o outcome) error {
-				return ix.record(o, &sum, ch.Replace, put)
+				return ix.record(o, &sum, ch.Replace, put, next.Sources[o.job.src.Name])
 			})
 		}
 	}
@@ -162,9 +299,51 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 			return Summary{}, fmt.Errorf("sync: %w", err)
 		}
 	}
+	sortSkips(sum.Skips)
+	next.Docs = len(states) + sum.Added - sum.Removed
+	ix.remember(ctx, next)
 	sum.Duration = time.Since(start)
 	log.Debug("index synced", "summary", sum.String(), "duration", sum.Duration)
 	return sum, nil
+}
+
+// nothingRead reports whether no folder of any source had to be read.
+func nothingRead(lists []listed) bool {
+	for _, ls := range lists {
+		if !ls.part || len(ls.l.Read) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func sortSkips(s []Skip) {
+	slices.SortFunc(s, func(a, b Skip) int { return strings.Compare(a.Path, b.Path) })
+}
+
+// remember keeps the catalog of a successful run, and writes it when a
+// catalog file is set. Failing to write it costs only time later.
+func (ix *Indexer) remember(ctx context.Context, c *catalog) {
+	ix.cat = c
+	if ix.CatalogPath == "" {
+		return
+	}
+	_, total, err := ix.Store.DocFreq(ctx, nil)
+	if err != nil {
+		ix.logger().Debug("catalog not written", "err", err)
+		return
+	}
+	c.Passages = total
+	if err := writeCatalog(ix.CatalogPath, c); err != nil {
+		ix.logger().Debug("catalog not written", "err", err)
+	}
+}
+
+func (ix *Indexer) maxBytes() int64 {
+	if ix.MaxFileBytes > 0 {
+		return ix.MaxFileBytes
+	}
+	return ingest.DefaultMaxFileBytes
 }
 
 // chunkSignature is appended to each document's content hash: the same
@@ -188,13 +367,14 @@ func recut(states map[string]DocState, sig string) bool {
 // record turns one loaded file into a change and counts it. In a
 // replacing run nothing is left to touch or delete: every usable file is
 // written again.
-func (ix *Indexer) record(o outcome, sum *Summary, replace bool, put func(Change) error) error {
+func (ix *Indexer) record(o outcome, sum *Summary, replace bool, put func(Change) error, sc *sourceCatalog) error {
 	if o.err != nil {
 		return o.err
 	}
 	if o.skip != nil {
 		sum.Skipped++
 		sum.Skips = append(sum.Skips, Skip{Path: o.skip.Path, Reason: o.skip.Reason})
+		sc.Skips[o.skip.Path] = skipMemo{Size: o.job.file.Size, ModTime: o.job.file.ModTime, Reason: o.skip.Reason}
 		ix.logger().Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
 		if o.job.known {
 			// It was indexed before and is now unusable: drop the stale copy.
@@ -270,6 +450,7 @@ func (ix *Indexer) load(ctx context.Context, jobs []job, emit func(outcome) erro
 func (ix *Indexer) loadOne(ctx context.Context, j job) outcome {
 	doc, err := ingest.Load(ctx, j.src.Path, j.file.Rel, ingest.Options{
 		Source: j.src.Name, Language: j.src.Language, Tags: j.src.Tags, MaxFileBytes: ix.MaxFileBytes,
+		FollowSymlinks: j.src.FollowSymlinks,
 	})
 	o := outcome{job: j, doc: doc}
 	var skip *ingest.SkipError
@@ -280,7 +461,7 @@ func (ix *Indexer) loadOne(ctx context.Context, j job) outcome {
 		o.err = ctx.Err()
 	case err != nil:
 		// An unreadable file is skipped like a broken one.
-		o.skip = &ingest.SkipError{Path: j.file.Rel, Reason: err.Error()}
+		o.skip = &ingest.SkipError{Path: ingest.EscapePath(j.file.Rel), Reason: err.Error()}
 	}
 	return o
 }

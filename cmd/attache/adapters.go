@@ -10,6 +10,7 @@ import (
 	"attache/config"
 	"attache/llm"
 	"attache/retrieval"
+	"attache/retrieval/ingest"
 )
 
 // generator adapts the llm client to answer.Generator.
@@ -62,7 +63,7 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	abs, _ := filepath.Abs(ref)
 	for _, s := range a.cfg.Knowledge.Sources {
 		if rel, err := filepath.Rel(s.Path, abs); err == nil && !strings.HasPrefix(rel, "..") {
-			id := s.Name + "/" + filepath.ToSlash(rel)
+			id := s.Name + "/" + ingest.EscapePath(filepath.ToSlash(rel))
 			if _, err := a.store.Document(ctx, id); err == nil {
 				return id, nil
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"attache"
 	"attache/answer"
@@ -44,6 +45,7 @@ func (e *env) open(ctx context.Context) (*app, error) {
 		MaxFileBytes: cfg.Knowledge.MaxFileBytes,
 		Chunk:        ingest.ChunkOptions{TargetWords: cfg.Knowledge.ChunkWords, Overlap: cfg.Knowledge.ChunkOverlap},
 		Logger:       log,
+		CatalogPath:  catalogPath(cfg.Index.Path),
 	}
 	a.searcher = &retrieval.Searcher{Store: store, K: cfg.Retrieval.K, MaxPerDoc: cfg.Retrieval.MaxPerDoc, Logger: log}
 	a.answers = &answer.Service{
@@ -90,11 +92,18 @@ func openStore(ctx context.Context, cfg *config.Config, log *slog.Logger) (retri
 	}
 }
 
+// catalogPath is where the indexer keeps what it knows of the folders,
+// beside the index; hidden, so that the folder watcher and the walker
+// ignore it should the index live inside a knowledge folder.
+func catalogPath(index string) string {
+	return filepath.Join(filepath.Dir(index), "."+filepath.Base(index)+".files")
+}
+
 func sources(cfg *config.Config) []retrieval.Source {
 	out := make([]retrieval.Source, 0, len(cfg.Knowledge.Sources))
 	for _, s := range cfg.Knowledge.Sources {
 		out = append(out, retrieval.Source{Name: s.Name, Path: s.Path, Include: s.Include,
-			Exclude: s.Exclude, Tags: s.Tags, Language: s.Language})
+			Exclude: s.Exclude, Tags: s.Tags, Language: s.Language, FollowSymlinks: s.FollowSymlinks})
 	}
 	return out
 }
@@ -143,6 +152,9 @@ func (e *env) openFresh(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A one-off command trusts folder times; `index` and the watcher
+	// check every file.
+	a.indexer.TrustFolderTimes = true
 	if _, err := a.refresh(ctx); err != nil {
 		a.Close()
 		return nil, err
