@@ -46,6 +46,17 @@ type sourceCatalog struct {
 	Dirs map[string]time.Time
 	// Skips are the files not indexed, by escaped path.
 	Skips map[string]skipMemo
+
+	// logged holds, during a run, the skips of the last run, to log
+	// again only what changed (not stored).
+	logged map[string]skipMemo
+}
+
+// reported reports whether the skip of file p for reason was reported by
+// the last run, on the same version of the file.
+func (sc *sourceCatalog) reported(p string, size int64, mtime time.Time, reason string) bool {
+	m, ok := sc.logged[p]
+	return ok && m.same(size, mtime) && m.Reason == reason
 }
 
 // skipMemo is a file that could not be indexed, as it was then.

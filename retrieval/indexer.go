@@ -216,8 +216,11 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 		sc := &sourceCatalog{Key: sourceKey(src), Dirs: ls.l.Dirs, Skips: map[string]skipMemo{}}
 		next.Sources[src.Name] = sc
 		var prevSkips map[string]skipMemo
-		if prev := old.Sources[src.Name]; trusted && prev != nil {
-			prevSkips = prev.Skips
+		if prev := old.Sources[src.Name]; prev != nil {
+			sc.logged = prev.Skips
+			if trusted && prev.Key == sc.Key {
+				prevSkips = prev.Skips
+			}
 		}
 		// Skips in folders not read this time still stand.
 		for p, m := range prevSkips {
@@ -232,7 +235,7 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 			sc.Skips[p] = skipMemo{Size: f.Size, ModTime: f.ModTime, Reason: f.Reason}
 			sum.Skipped++
 			sum.Skips = append(sum.Skips, Skip{Path: p, Reason: f.Reason})
-			if m, ok := prevSkips[p]; !ok || !m.same(f.Size, f.ModTime) || m.Reason != f.Reason {
+			if !sc.reported(p, f.Size, f.ModTime, f.Reason) {
 				log.Warn("skipped file", "source", src.Name, "file", p, "reason", f.Reason)
 			}
 		}
@@ -375,7 +378,9 @@ func (ix *Indexer) record(o outcome, sum *Summary, replace bool, put func(Change
 		sum.Skipped++
 		sum.Skips = append(sum.Skips, Skip{Path: o.skip.Path, Reason: o.skip.Reason})
 		sc.Skips[o.skip.Path] = skipMemo{Size: o.job.file.Size, ModTime: o.job.file.ModTime, Reason: o.skip.Reason}
-		ix.logger().Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
+		if !sc.reported(o.skip.Path, o.job.file.Size, o.job.file.ModTime, o.skip.Reason) {
+			ix.logger().Warn("skipped file", "source", o.job.src.Name, "file", o.skip.Path, "reason", o.skip.Reason)
+		}
 		if o.job.known {
 			// It was indexed before and is now unusable: drop the stale copy.
 			sum.Removed++
