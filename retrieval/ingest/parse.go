@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -69,14 +68,10 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 		return attache.Document{}, fmt.Errorf("load %s: path is not inside the source folder", name)
 	}
 	f, err := openFile(root, rel, o.FollowSymlinks)
+	if errors.Is(err, errLeaves) {
+		return attache.Document{}, skip(name, "symbolic link leaves the source folder (set follow_symlinks to index it)")
+	}
 	if err != nil {
-		if !o.FollowSymlinks && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrPermission) {
-			if _, lerr := os.Stat(filepath.Join(root, filepath.FromSlash(rel))); lerr == nil {
-				// Readable by path but not through the folder: the path
-				// leaves it.
-				return attache.Document{}, skip(name, "symbolic link leaves the source folder (set follow_symlinks to index it)")
-			}
-		}
 		return attache.Document{}, fmt.Errorf("open %s: %w", name, err)
 	}
 	defer f.Close()
@@ -109,19 +104,40 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 	return doc, nil
 }
 
+// errLeaves says that a path leads out of the source folder.
+var errLeaves = errors.New("path leaves the source folder")
+
 // openFile opens root/rel for reading without blocking (a named pipe with
-// no writer would otherwise wait forever), through root unless follow.
+// no writer would otherwise wait forever). Unless follow, the path must
+// lead to a file inside root: it is resolved, checked, and opened through
+// the resolved root, so a link swapped in meanwhile cannot lead out either.
 func openFile(root, rel string, follow bool) (*os.File, error) {
 	const flags = os.O_RDONLY | syscall.O_NONBLOCK
 	if follow {
 		return os.OpenFile(filepath.Join(root, filepath.FromSlash(rel)), flags, 0)
 	}
-	r, err := os.OpenRoot(root)
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	top, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(abs, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	inner, err := filepath.Rel(top, real)
+	if err != nil || !filepath.IsLocal(inner) {
+		return nil, errLeaves
+	}
+	r, err := os.OpenRoot(top)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	return r.OpenFile(filepath.FromSlash(rel), flags, 0)
+	return r.OpenFile(inner, flags, 0)
 }
 
 // Parse parses the raw bytes of the file at rel (relative to the source

@@ -27,6 +27,7 @@ func specialTree(t *testing.T) (root, outside string) {
 		"passwd.md":       filepath.Join(outside, "secret.md"), // leaves the folder
 		"relative-out.md": "../elsewhere/secret.md",            // leaves it by a relative path
 		"inside-link.md":  "sub/inner.md",                      // stays inside
+		"absolute.md":     filepath.Join(root, "plain.md"),     // stays inside, named from /
 		"broken.md":       "nowhere.md",
 		"loop-a.md":       "loop-b.md",
 		"loop-b.md":       "loop-a.md",
@@ -66,9 +67,9 @@ func TestListSkipsSpecialFiles(t *testing.T) {
 		files  []string
 		skips  map[string]string
 	}{
-		{name: "links kept inside", files: []string{"inside-link.md", "plain.md", "sub/inner.md"}, skips: wantSkips},
+		{name: "links kept inside", files: []string{"absolute.md", "inside-link.md", "plain.md", "sub/inner.md"}, skips: wantSkips},
 		{name: "follow_symlinks", follow: true,
-			files: []string{"inside-link.md", "passwd.md", "plain.md", "relative-out.md", "sub/inner.md"},
+			files: []string{"absolute.md", "inside-link.md", "passwd.md", "plain.md", "relative-out.md", "sub/inner.md"},
 			skips: without(wantSkips, "passwd.md", "relative-out.md")},
 	}
 	for _, tc := range tests {
@@ -124,6 +125,7 @@ func TestLoadRefusesSpecialFiles(t *testing.T) {
 		{rel: "relative-out.md", reason: "leaves the source folder"},
 		{rel: "passwd.md", follow: true},
 		{rel: "inside-link.md"},
+		{rel: "absolute.md"},
 		{rel: "pipe.md", reason: "named pipe"},
 		{rel: "pipe.md", follow: true, reason: "named pipe"},
 	}
