@@ -5,7 +5,6 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,14 +115,6 @@ func writeCatalog(path string, c *catalog) error {
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("write catalog: %w", err)
-	}
-	return nil
-}
-
-// removeCatalog deletes the catalog at path, if any.
-func removeCatalog(path string) error {
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("remove catalog: %w", err)
 	}
 	return nil
 }

@@ -328,15 +328,16 @@ func sortSkips(s []Skip) {
 // catalog file is set. Failing to write it costs only time later.
 func (ix *Indexer) remember(ctx context.Context, c *catalog) {
 	ix.cat = c
+	_, total, err := ix.Store.DocFreq(ctx, nil)
+	if err != nil {
+		c.Passages = -1 // never matches: the next quick check reads every folder
+		ix.logger().Debug("passage count unknown", "err", err)
+	} else {
+		c.Passages = total
+	}
 	if ix.CatalogPath == "" {
 		return
 	}
-	_, total, err := ix.Store.DocFreq(ctx, nil)
-	if err != nil {
-		ix.logger().Debug("catalog not written", "err", err)
-		return
-	}
-	c.Passages = total
 	if err := writeCatalog(ix.CatalogPath, c); err != nil {
 		ix.logger().Debug("catalog not written", "err", err)
 	}

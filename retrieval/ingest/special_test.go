@@ -32,6 +32,7 @@ func specialTree(t *testing.T) (root, outside string) {
 		"loop-a.md":       "loop-b.md",
 		"loop-b.md":       "loop-a.md",
 		"folder.md":       "sub",
+		"null.md":         os.DevNull, // a device, outside
 	}
 	for name, target := range links {
 		if err := os.Symlink(target, filepath.Join(root, name)); err != nil {
@@ -60,6 +61,7 @@ func TestListSkipsSpecialFiles(t *testing.T) {
 		"folder.md":       "symbolic link to a folder",
 		"pipe.md":         "named pipe",
 		"socket.md":       "socket",
+		"null.md":         "leaves the source folder",
 	}
 	tests := []struct {
 		name   string
@@ -70,7 +72,7 @@ func TestListSkipsSpecialFiles(t *testing.T) {
 		{name: "links kept inside", files: []string{"absolute.md", "inside-link.md", "plain.md", "sub/inner.md"}, skips: wantSkips},
 		{name: "follow_symlinks", follow: true,
 			files: []string{"absolute.md", "inside-link.md", "passwd.md", "plain.md", "relative-out.md", "sub/inner.md"},
-			skips: without(wantSkips, "passwd.md", "relative-out.md")},
+			skips: with(without(wantSkips, "passwd.md", "relative-out.md"), "null.md", "character device")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -99,6 +101,11 @@ func TestListSkipsSpecialFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+func with(m map[string]string, k, v string) map[string]string {
+	m[k] = v
+	return m
 }
 
 func without(m map[string]string, keys ...string) map[string]string {
