@@ -75,7 +75,8 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	}
 	var matches []string
 	for _, d := range docs {
-		if d.Path == ref || strings.TrimSuffix(d.Path, filepath.Ext(d.Path)) == ref {
+		// The path as printed, or as the file is named on disk.
+		if names(d.Path, ref) || names(d.Path, ingest.EscapePath(ref)) {
 			matches = append(matches, d.ID)
 		}
 	}
@@ -87,6 +88,11 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	default:
 		return "", attache.Errorf(attache.EINVALID, "%q names several documents: %s", ref, strings.Join(matches, ", "))
 	}
+}
+
+// names reports whether ref is the document path p, with or without its extension.
+func names(p, ref string) bool {
+	return p == ref || strings.TrimSuffix(p, filepath.Ext(p)) == ref
 }
 
 func llmConfig(c config.LLM) llm.Config {

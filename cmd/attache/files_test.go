@@ -71,7 +71,7 @@ func TestCLIFileNameNotUTF8(t *testing.T) {
 	if id != "kb/caf%E9 talks 100%25.md" || path != "caf%E9 talks 100%25.md" {
 		t.Fatalf("printed ID %q, path %q", id, path)
 	}
-	for _, ref := range []string{id, path, filepath.Join(kn, name)} {
+	for _, ref := range []string{id, path, name, filepath.Join(kn, name)} {
 		code, out, errs := run(t, env, append(base, "summarize", "--json", "--doc", ref)...)
 		if code != 0 || !strings.Contains(out, "Havana") || !strings.Contains(out, id) {
 			t.Errorf("summarize --doc %q: exit %d: %s %s", ref, code, out, errs)
