@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -64,7 +63,7 @@ func TestFilesOutsideTheFolderAreNotIndexed(t *testing.T) {
 	if err := os.Symlink("loop.md", filepath.Join(dir, "loop.md")); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(dir, "pipe.md")); err != nil {
 		t.Skipf("named pipes unsupported: %v", err)
 	}
 	var logs logBuffer

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -39,7 +38,7 @@ func specialTree(t *testing.T) (root, outside string) {
 			t.Skipf("symbolic links unsupported: %v", err)
 		}
 	}
-	if err := syscall.Mkfifo(filepath.Join(root, "pipe.md"), 0o644); err != nil {
+	if err := mkfifo(filepath.Join(root, "pipe.md")); err != nil {
 		t.Skipf("named pipes unsupported: %v", err)
 	}
 	l, err := net.Listen("unix", filepath.Join(root, "socket.md"))
