@@ -339,4 +339,15 @@ func TestTrustFolderTimes(t *testing.T) {
 	if sum := syncOK(t, newIx(openStore(t), true)); sum.Added != 1 {
 		t.Errorf("a new index trusted the folder times of another: %s", sum)
 	}
+
+	// A damaged catalog is ignored: every file is checked.
+	write(t, filepath.Join(dir, "d.md"), md("Salmon", "2023-09-10", "Salmon quotas were agreed with Norway."))
+	bump(t, filepath.Join(dir, "d.md"), time.Second)
+	age(t, dir)
+	if err := os.WriteFile(catalog, []byte("not a catalog"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if sum := syncOK(t, newIx(st, true)); sum.Updated != 1 {
+		t.Errorf("with a damaged catalog: %s, want the file edited in place updated", sum)
+	}
 }
