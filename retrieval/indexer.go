@@ -174,29 +174,12 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 		_, total, err := ix.Store.DocFreq(ctx, nil)
 		quick = err == nil && total == old.Passages
 	}
-
-	var lists []listed
-	for _, src := range ix.Sources {
-		o := ingest.WalkOptions{Include: src.Include, Exclude: src.Exclude, FollowSymlinks: src.FollowSymlinks}
-		sc := old.Sources[src.Name]
-		if quick && sc != nil && sc.Key == sourceKey(src) {
-			o.Dirs = sc.Dirs
-		}
-		l, err := ingest.List(ctx, src.Path, o)
-		if err != nil {
-			return Summary{}, fmt.Errorf("sync source %s: %w", src.Name, err)
-		}
-		lists = append(lists, newListed(src, l, o.Dirs != nil))
+	lists, err := ix.list(ctx, old, quick)
+	if err != nil {
+		return Summary{}, err
 	}
 	if quick && len(lists) == len(old.Sources) && nothingRead(lists) {
-		sum := Summary{Unchanged: old.Docs}
-		for _, ls := range lists {
-			for p, m := range old.Sources[ls.src.Name].Skips {
-				sum.Skipped++
-				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
-			}
-		}
-		sortSkips(sum.Skips)
+		sum := old.unchanged()
 		sum.Duration = time.Since(start)
 		log.Debug("index checked by folder times", "summary", sum.String(), "duration", sum.Duration)
 		return sum, nil
@@ -206,108 +189,171 @@ func (ix *Indexer) Sync(ctx context.Context) (Summary, error) {
 	if err != nil {
 		return Summary{}, fmt.Errorf("sync: %w", err)
 	}
-	var sum Summary
-	next := &catalog{Version: catalogVersion, Settings: settings, Sources: map[string]*sourceCatalog{}}
-	seen := make(map[string]bool, len(states))
-	limit := ix.maxBytes()
-	var jobs []job
+	p := &plan{ix: ix, sig: sig, states: states, seen: make(map[string]bool, len(states)),
+		next: &catalog{Version: catalogVersion, Settings: settings, Sources: map[string]*sourceCatalog{}}}
 	for _, ls := range lists {
-		src := ls.src
-		sc := &sourceCatalog{Key: sourceKey(src), Dirs: ls.l.Dirs, Skips: map[string]skipMemo{}}
-		next.Sources[src.Name] = sc
-		var prevSkips map[string]skipMemo
-		if prev := old.Sources[src.Name]; prev != nil {
-			sc.logged = prev.Skips
-			if trusted && prev.Key == sc.Key {
-				prevSkips = prev.Skips
-			}
-		}
-		// Skips in folders not read this time still stand.
-		for p, m := range prevSkips {
-			if !ls.covers(p) {
-				sc.Skips[p] = m
-				sum.Skipped++
-				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
-			}
-		}
-		for _, f := range ls.l.Skipped {
-			p := ingest.EscapePath(f.Rel)
-			sc.Skips[p] = skipMemo{Size: f.Size, ModTime: f.ModTime, Reason: f.Reason}
-			sum.Skipped++
-			sum.Skips = append(sum.Skips, Skip{Path: p, Reason: f.Reason})
-			if !sc.reported(p, f.Size, f.ModTime, f.Reason) {
-				log.Warn("skipped file", "source", src.Name, "file", p, "reason", f.Reason)
-			}
-		}
-		for _, f := range ls.l.Files {
-			p := ingest.EscapePath(f.Rel)
-			id := src.Name + "/" + p
-			prev, known := states[id]
-			if m, ok := prevSkips[p]; ok && !known && m.same(f.Size, f.ModTime) {
-				// Could not be indexed as it stands: not read again.
-				sc.Skips[p] = m
-				sum.Skipped++
-				sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
-				continue
-			}
-			seen[id] = true
-			if known && prev.Size == f.Size && prev.ModTime.Equal(f.ModTime) && strings.HasSuffix(prev.Hash, sig) && f.Size <= limit {
-				sum.Unchanged++
-				continue
-			}
-			jobs = append(jobs, job{src: src, file: f, id: id, prev: prev, known: known})
-		}
+		p.source(ls, old.Sources[ls.src.Name], trusted)
 	}
-	bySource := make(map[string]listed, len(lists))
-	for _, ls := range lists {
-		bySource[ls.src.Name] = ls
-	}
-	// Documents in folders that were not read are as they were.
-	for id, st := range states {
-		if seen[id] {
-			continue
-		}
-		if ls, ok := bySource[st.Source]; ok && !ls.covers(st.Path) {
-			seen[id] = true
-			sum.Unchanged++
-		}
-	}
-
-	var ch Changes
-	// When most indexed files were cut with other settings, every file is
-	// re-read anyway: rebuilding is several times faster than replacing
-	// each document's passages.
-	if recut(states, sig) && sum.Unchanged == 0 {
-		ch.Replace = true
-	}
-	for id := range states {
-		if !seen[id] {
-			if !ch.Replace {
-				ch.Delete = append(ch.Delete, id)
-			}
-			sum.Removed++
-		}
-	}
-	if len(jobs) > 0 {
-		// Files are parsed on all cores and written as they come, inside
-		// the one transaction, so a large run never holds every document.
-		ch.Stream = func(ctx context.Context, put func(Change) error) error {
-			return ix.load(ctx, jobs, func(o outcome) error {
-				return ix.record(o, &sum, ch.Replace, put, next.Sources[o.job.src.Name])
-			})
-		}
-	}
+	p.keepUnread(lists)
+	ch := p.changes()
 	if !ch.Empty() {
 		if err := ix.Store.Apply(ctx, ch); err != nil {
 			return Summary{}, fmt.Errorf("sync: %w", err)
 		}
 	}
+	sum := p.sum
 	sortSkips(sum.Skips)
-	next.Docs = len(states) + sum.Added - sum.Removed
-	ix.remember(ctx, next)
+	p.next.Docs = len(states) + sum.Added - sum.Removed
+	ix.remember(ctx, p.next)
 	sum.Duration = time.Since(start)
 	log.Debug("index synced", "summary", sum.String(), "duration", sum.Duration)
 	return sum, nil
+}
+
+// list walks every source; when quick, folders whose time is that of the
+// catalog are not read.
+func (ix *Indexer) list(ctx context.Context, old *catalog, quick bool) ([]listed, error) {
+	var lists []listed
+	for _, src := range ix.Sources {
+		o := ingest.WalkOptions{Include: src.Include, Exclude: src.Exclude, FollowSymlinks: src.FollowSymlinks}
+		if sc := old.Sources[src.Name]; quick && sc != nil && sc.Key == sourceKey(src) {
+			o.Dirs = sc.Dirs
+		}
+		l, err := ingest.List(ctx, src.Path, o)
+		if err != nil {
+			return nil, fmt.Errorf("sync source %s: %w", src.Name, err)
+		}
+		lists = append(lists, newListed(src, l, o.Dirs != nil))
+	}
+	return lists, nil
+}
+
+// unchanged is the summary of a run that found nothing changed since the
+// run that wrote the catalog.
+func (c *catalog) unchanged() Summary {
+	sum := Summary{Unchanged: c.Docs}
+	for _, sc := range c.Sources {
+		for p, m := range sc.Skips {
+			sum.Skipped++
+			sum.Skips = append(sum.Skips, Skip{Path: p, Reason: m.Reason})
+		}
+	}
+	sortSkips(sum.Skips)
+	return sum
+}
+
+// plan works out one sync: what the listings say against what the store
+// holds.
+type plan struct {
+	ix     *Indexer
+	sig    string
+	states map[string]DocState
+	seen   map[string]bool // document IDs that stay
+	jobs   []job           // files to read
+	sum    Summary
+	next   *catalog
+}
+
+func (p *plan) skipped(path, reason string) {
+	p.sum.Skipped++
+	p.sum.Skips = append(p.sum.Skips, Skip{Path: path, Reason: reason})
+}
+
+// source sorts one source's listing into files unchanged, to read and to
+// skip. prev is the source's catalog of the last run (nil if none); its
+// skips are relied on only when trusted (same settings).
+func (p *plan) source(ls listed, prev *sourceCatalog, trusted bool) {
+	src := ls.src
+	sc := &sourceCatalog{Key: sourceKey(src), Dirs: ls.l.Dirs, Skips: map[string]skipMemo{}}
+	p.next.Sources[src.Name] = sc
+	var prevSkips map[string]skipMemo
+	if prev != nil {
+		sc.logged = prev.Skips
+		if trusted && prev.Key == sc.Key {
+			prevSkips = prev.Skips
+		}
+	}
+	// Skips in folders not read this time still stand.
+	for path, m := range prevSkips {
+		if !ls.covers(path) {
+			sc.Skips[path] = m
+			p.skipped(path, m.Reason)
+		}
+	}
+	for _, f := range ls.l.Skipped {
+		path := ingest.EscapePath(f.Rel)
+		sc.Skips[path] = skipMemo{Size: f.Size, ModTime: f.ModTime, Reason: f.Reason}
+		p.skipped(path, f.Reason)
+		if !sc.reported(path, f.Size, f.ModTime, f.Reason) {
+			p.ix.logger().Warn("skipped file", "source", src.Name, "file", path, "reason", f.Reason)
+		}
+	}
+	limit := p.ix.maxBytes()
+	for _, f := range ls.l.Files {
+		path := ingest.EscapePath(f.Rel)
+		id := src.Name + "/" + path
+		st, known := p.states[id]
+		if m, ok := prevSkips[path]; ok && !known && m.same(f.Size, f.ModTime) {
+			// Could not be indexed as it stands: not read again.
+			sc.Skips[path] = m
+			p.skipped(path, m.Reason)
+			continue
+		}
+		p.seen[id] = true
+		if known && st.Size == f.Size && st.ModTime.Equal(f.ModTime) && strings.HasSuffix(st.Hash, p.sig) && f.Size <= limit {
+			p.sum.Unchanged++
+			continue
+		}
+		p.jobs = append(p.jobs, job{src: src, file: f, id: id, prev: st, known: known})
+	}
+}
+
+// keepUnread keeps the documents of folders that were not read: they are
+// as they were.
+func (p *plan) keepUnread(lists []listed) {
+	bySource := make(map[string]listed, len(lists))
+	for _, ls := range lists {
+		bySource[ls.src.Name] = ls
+	}
+	for id, st := range p.states {
+		if p.seen[id] {
+			continue
+		}
+		if ls, ok := bySource[st.Source]; ok && !ls.covers(st.Path) {
+			p.seen[id] = true
+			p.sum.Unchanged++
+		}
+	}
+}
+
+// changes returns what the store must do: delete what is gone, and read,
+// parse and write the files in jobs as Apply streams them.
+func (p *plan) changes() Changes {
+	var ch Changes
+	// When most indexed files were cut with other settings, every file is
+	// re-read anyway: rebuilding is several times faster than replacing
+	// each document's passages.
+	if recut(p.states, p.sig) && p.sum.Unchanged == 0 {
+		ch.Replace = true
+	}
+	for id := range p.states {
+		if !p.seen[id] {
+			if !ch.Replace {
+				ch.Delete = append(ch.Delete, id)
+			}
+			p.sum.Removed++
+		}
+	}
+	if len(p.jobs) > 0 {
+		// Files are parsed on all cores and written as they come, inside
+		// the one transaction, so a large run never holds every document.
+		ch.Stream = func(ctx context.Context, put func(Change) error) error {
+			return p.ix.load(ctx, p.jobs, func(o outcome) error {
+				return p.ix.record(o, &p.sum, ch.Replace, put, p.next.Sources[o.job.src.Name])
+			})
+		}
+	}
+	return ch
 }
 
 // nothingRead reports whether no folder of any source had to be read.
