@@ -69,6 +69,9 @@ type Source struct {
 	// the articles built into the binary are written before indexing (see
 	// WriteBundled). It is not a key of the file.
 	Bundled bool `mapstructure:"-"`
+	// FollowSymlinks indexes files that symbolic links lead to outside the
+	// folder; links inside it are always followed.
+	FollowSymlinks bool `mapstructure:"follow_symlinks"`
 }
 
 // Knowledge says where the articles are and how they are cut into passages.

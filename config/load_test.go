@@ -161,7 +161,7 @@ func TestLoadFullFile(t *testing.T) {
 		Knowledge: Knowledge{
 			Sources: []Source{
 				{Name: "fixtures", Path: td, Include: []string{"**/*.md", "notes/*.txt"}, Exclude: []string{"draft-*.md"},
-					Tags: []string{"cuba", "migration"}, Language: "en"},
+					Tags: []string{"cuba", "migration"}, Language: "en", FollowSymlinks: true},
 				{Name: "archive", Path: td},
 			},
 			MaxFileBytes: 2048, ChunkWords: 120, ChunkOverlap: false,

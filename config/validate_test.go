@@ -40,6 +40,8 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 			want: []string{"knowledge.sources[0].exclude[0]", "empty pattern"}},
 		{name: "source field wrong type", file: "knowledge:\n  sources:\n    - {name: k, path: knowledge, tags: {a: b}}\n",
 			want: []string{"knowledge.sources[0].tags", "expected a list of strings"}},
+		{name: "follow_symlinks not bool", file: "knowledge:\n  sources:\n    - {name: k, path: knowledge, follow_symlinks: always}\n",
+			want: []string{"knowledge.sources[0].follow_symlinks", "expected true or false", "always"}},
 		{name: "chunk_words low", env: map[string]string{"ATTACHE_KNOWLEDGE_CHUNK_WORDS": "49"},
 			want: []string{"knowledge.chunk_words", "between 50 and 1000"}},
 		{name: "chunk_words high", file: "knowledge:\n  chunk_words: 1001\n", want: []string{"knowledge.chunk_words", "between 50 and 1000"}},

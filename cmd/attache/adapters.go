@@ -10,6 +10,7 @@ import (
 	"attache/config"
 	"attache/llm"
 	"attache/retrieval"
+	"attache/retrieval/ingest"
 )
 
 // generator adapts the llm client to answer.Generator.
@@ -62,7 +63,7 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	abs, _ := filepath.Abs(ref)
 	for _, s := range a.cfg().Knowledge.Sources {
 		if rel, err := filepath.Rel(s.Path, abs); err == nil && !strings.HasPrefix(rel, "..") {
-			id := s.Name + "/" + filepath.ToSlash(rel)
+			id := s.Name + "/" + ingest.EscapePath(filepath.ToSlash(rel))
 			if _, err := a.store.Document(ctx, id); err == nil {
 				return id, nil
 			}
@@ -74,7 +75,8 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	}
 	var matches []string
 	for _, d := range docs {
-		if d.Path == ref || strings.TrimSuffix(d.Path, filepath.Ext(d.Path)) == ref {
+		// The path as printed, or as the file is named on disk.
+		if names(d.Path, ref) || names(d.Path, ingest.EscapePath(ref)) {
 			matches = append(matches, d.ID)
 		}
 	}
@@ -86,6 +88,11 @@ func (a *app) resolveDoc(ctx context.Context, ref string) (string, error) {
 	default:
 		return "", attache.Errorf(attache.EINVALID, "%q names several documents: %s", ref, strings.Join(matches, ", "))
 	}
+}
+
+// names reports whether ref is the document path p, with or without its extension.
+func names(p, ref string) bool {
+	return p == ref || strings.TrimSuffix(p, filepath.Ext(p)) == ref
 }
 
 func llmConfig(c config.LLM) llm.Config {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -61,6 +62,10 @@ func (e *env) openApp(ctx context.Context, cfg *config.Config, log *slog.Logger,
 		MaxFileBytes: cfg.Knowledge.MaxFileBytes,
 		Chunk:        ingest.ChunkOptions{TargetWords: cfg.Knowledge.ChunkWords, Overlap: cfg.Knowledge.ChunkOverlap},
 		Logger:       log,
+		CatalogPath:  catalogPath(cfg.Index.Path),
+		// A one-off query trusts folder times; `index` and the watcher
+		// check every file.
+		TrustFolderTimes: mode.quick,
 	}
 	a.searcher = &retrieval.Searcher{Store: store, K: cfg.Retrieval.K, MaxPerDoc: cfg.Retrieval.MaxPerDoc, Logger: log}
 	a.answers = &answer.Service{
@@ -101,11 +106,18 @@ func (a *app) cfg() *config.Config { return a.conf.Load() }
 // setConfig makes c the running configuration.
 func (a *app) setConfig(c *config.Config) { a.conf.Store(c) }
 
+// catalogPath is where the indexer keeps what it knows of the folders,
+// beside the index; hidden, so that the folder watcher and the walker
+// ignore it should the index live inside a knowledge folder.
+func catalogPath(index string) string {
+	return filepath.Join(filepath.Dir(index), "."+filepath.Base(index)+".files")
+}
+
 func sources(cfg *config.Config) []retrieval.Source {
 	out := make([]retrieval.Source, 0, len(cfg.Knowledge.Sources))
 	for _, s := range cfg.Knowledge.Sources {
 		out = append(out, retrieval.Source{Name: s.Name, Path: s.Path, Include: s.Include,
-			Exclude: s.Exclude, Tags: s.Tags, Language: s.Language})
+			Exclude: s.Exclude, Tags: s.Tags, Language: s.Language, FollowSymlinks: s.FollowSymlinks})
 	}
 	return out
 }

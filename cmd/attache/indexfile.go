@@ -29,11 +29,14 @@ type openMode struct {
 	// finish and then compares the folders with the index again, rather
 	// than write what it found before the other run's changes.
 	resync bool
+	// quick: the staleness check trusts folder modification times (a
+	// one-off query); `index` and the watcher check every file.
+	quick bool
 }
 
 var (
 	writer  = openMode{wait: true}
-	reader  = openMode{progress: true}
+	reader  = openMode{progress: true, quick: true}
 	indexer = openMode{wait: true, progress: true, resync: true}
 )
 

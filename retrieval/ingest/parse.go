@@ -5,12 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"attache"
@@ -24,10 +26,13 @@ const DefaultMaxFileBytes = 10 << 20
 
 // Options describe the source a file belongs to.
 type Options struct {
-	Source       string   // source name; Document.ID = Source + "/" + rel path (forward slashes)
+	Source       string   // source name; Document.ID = Source + "/" + EscapePath(rel path, forward slashes)
 	Language     string   // default language for the source ("" = unknown)
 	Tags         []string // tags added to every document of the source
 	MaxFileBytes int64    // files larger are skipped; 0 means DefaultMaxFileBytes
+	// FollowSymlinks lets Load read through links that leave the source
+	// folder; without it such a file is refused.
+	FollowSymlinks bool
 }
 
 func (o Options) maxBytes() int64 {
@@ -38,6 +43,7 @@ func (o Options) maxBytes() int64 {
 }
 
 // SkipError says why a file is not indexed; the indexer logs it and goes on.
+// Path is escaped as by EscapePath.
 type SkipError struct{ Path, Reason string }
 
 func (e *SkipError) Error() string { return "skip " + e.Path + ": " + e.Reason }
@@ -49,38 +55,43 @@ func skip(rel, format string, args ...any) error {
 // Load reads root/rel and parses it. It returns a *SkipError for files that
 // must be skipped (see Parse; also files over the size limit, checked before
 // reading, and things that are not regular files) and a plain error when the
-// file cannot be read.
+// file cannot be read. Without o.FollowSymlinks the file is opened through
+// root, so a link that leads out of it is refused (even one swapped in
+// after the folder was walked). Opening never waits on a named pipe.
 func Load(ctx context.Context, root, rel string, o Options) (attache.Document, error) {
 	if err := ctx.Err(); err != nil {
 		return attache.Document{}, err
 	}
 	rel = filepath.ToSlash(rel)
+	name := EscapePath(rel) // for messages
 	if !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return attache.Document{}, fmt.Errorf("load %s: path is not inside the source folder", rel)
+		return attache.Document{}, fmt.Errorf("load %s: path is not inside the source folder", name)
 	}
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	info, err := os.Stat(full)
+	f, err := openFile(root, rel, o.FollowSymlinks)
+	if errors.Is(err, errLeaves) {
+		return attache.Document{}, skip(name, "symbolic link leaves the source folder (set follow_symlinks to index it)")
+	}
 	if err != nil {
-		return attache.Document{}, fmt.Errorf("stat %s: %w", full, err)
+		return attache.Document{}, fmt.Errorf("open %s: %w", name, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return attache.Document{}, fmt.Errorf("stat %s: %w", name, err)
 	}
 	if !info.Mode().IsRegular() {
-		return attache.Document{}, skip(rel, "not a regular file")
+		return attache.Document{}, skip(name, "not a regular file: %s", kind(info.Mode()))
 	}
 	limit := o.maxBytes()
 	if info.Size() > limit {
-		return attache.Document{}, skip(rel, "too large: %d bytes, limit %d", info.Size(), limit)
+		return attache.Document{}, skip(name, "too large: %d bytes, limit %d", info.Size(), limit)
 	}
-	f, err := os.Open(full)
-	if err != nil {
-		return attache.Document{}, fmt.Errorf("open %s: %w", full, err)
-	}
-	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return attache.Document{}, fmt.Errorf("read %s: %w", full, err)
+		return attache.Document{}, fmt.Errorf("read %s: %w", name, err)
 	}
 	if int64(len(data)) > limit { // grew since Stat
-		return attache.Document{}, skip(rel, "too large: over %d bytes", limit)
+		return attache.Document{}, skip(name, "too large: over %d bytes", limit)
 	}
 	if err := ctx.Err(); err != nil {
 		return attache.Document{}, err
@@ -93,6 +104,42 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 	return doc, nil
 }
 
+// errLeaves says that a path leads out of the source folder.
+var errLeaves = errors.New("path leaves the source folder")
+
+// openFile opens root/rel for reading without blocking (a named pipe with
+// no writer would otherwise wait forever). Unless follow, the path must
+// lead to a file inside root: it is resolved, checked, and opened through
+// the resolved root, so a link swapped in meanwhile cannot lead out either.
+func openFile(root, rel string, follow bool) (*os.File, error) {
+	const flags = os.O_RDONLY | syscall.O_NONBLOCK
+	if follow {
+		return os.OpenFile(filepath.Join(root, filepath.FromSlash(rel)), flags, 0)
+	}
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	top, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(abs, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, err
+	}
+	inner, err := filepath.Rel(top, real)
+	if err != nil || !filepath.IsLocal(inner) {
+		return nil, errLeaves
+	}
+	r, err := os.OpenRoot(top)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return r.OpenFile(inner, flags, 0)
+}
+
 // Parse parses the raw bytes of the file at rel (relative to the source
 // folder) by its extension: .md/.markdown (YAML front matter and Markdown),
 // .txt (first line is the title) or .html/.htm (main article extraction). It
@@ -102,7 +149,7 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 // plausible text. Empty, binary and undecodable files, broken front matter,
 // files without body text and other extensions give a *SkipError.
 func Parse(rel string, data []byte, o Options) (attache.Document, error) {
-	rel = filepath.ToSlash(rel)
+	rel = EscapePath(filepath.ToSlash(rel))
 	ext := strings.ToLower(path.Ext(rel))
 	switch ext {
 	case ".md", ".markdown", ".txt", ".html", ".htm":
