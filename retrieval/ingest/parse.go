@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -72,12 +73,12 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 		return attache.Document{}, skip(name, "symbolic link leaves the source folder (set follow_symlinks to index it)")
 	}
 	if err != nil {
-		return attache.Document{}, fmt.Errorf("open %s: %w", name, err)
+		return attache.Document{}, fmt.Errorf("open %s: %w", name, bare(err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return attache.Document{}, fmt.Errorf("stat %s: %w", name, err)
+		return attache.Document{}, fmt.Errorf("stat %s: %w", name, bare(err))
 	}
 	if !info.Mode().IsRegular() {
 		return attache.Document{}, skip(name, "not a regular file: %s", kind(info.Mode()))
@@ -88,7 +89,7 @@ func Load(ctx context.Context, root, rel string, o Options) (attache.Document, e
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return attache.Document{}, fmt.Errorf("read %s: %w", name, err)
+		return attache.Document{}, fmt.Errorf("read %s: %w", name, bare(err))
 	}
 	if int64(len(data)) > limit { // grew since Stat
 		return attache.Document{}, skip(name, "too large: over %d bytes", limit)
@@ -316,4 +317,16 @@ func dropTitleLine(title, body string) (string, string) {
 func sameText(a, b string) bool {
 	clean := func(s string) string { return strings.ToLower(normLine(strings.Trim(s, "*_# "))) }
 	return clean(a) == clean(b)
+}
+
+// bare returns the cause of a file-system error without the operation and
+// path it names, which the caller's message already gives ("open a.md:
+// permission denied", not "open a.md: open /srv/kb/a.md: permission
+// denied").
+func bare(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
