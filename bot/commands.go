@@ -341,7 +341,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 		}
 	}
 	var embeds []*discordgo.MessageEmbed
-	if e := sourcesEmbed(a.Citations); e != nil {
+	if e := sourcesEmbed(a.Question, a.Citations); e != nil {
 		embeds = append(embeds, e)
 	}
 	out.finish(answerText(a), embeds, buttons)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"attache/internal/text"
 	"fmt"
 	"regexp"
 	"strings"
@@ -113,7 +114,7 @@ func preview(s string) string {
 
 // sourcesEmbed lists an answer's citations: title linked to its URL, date
 // and outlet, at most ten.
-func sourcesEmbed(cites []attache.Citation) *discordgo.MessageEmbed {
+func sourcesEmbed(question string, cites []attache.Citation) *discordgo.MessageEmbed {
 	if len(cites) == 0 {
 		return nil
 	}
@@ -143,7 +144,7 @@ func sourcesEmbed(cites []attache.Citation) *discordgo.MessageEmbed {
 		}
 		b.WriteString("\n")
 	}
-	return &discordgo.MessageEmbed{Title: "Sources", Description: truncate(b.String(), 4000), Color: 0x2b6cb0}
+	return &discordgo.MessageEmbed{Title: sourcesLabel(question), Description: truncate(b.String(), 4000), Color: 0x2b6cb0}
 }
 
 var mdSpecial = strings.NewReplacer(`\`, `\\`, `*`, `\*`, `_`, `\_`, "`", "\\`", `~`, `\~`, `|`, `\|`, `[`, `(`, `]`, `)`)
@@ -186,3 +187,12 @@ func answerText(a attache.Answer) string {
 var bareURL = regexp.MustCompile(`(^|[^<(])(https?://[^\s>)]+)`)
 
 func suppressPreviews(s string) string { return bareURL.ReplaceAllString(s, "$1<$2>") }
+
+// sourcesLabel heads the list of sources in the question's language, as
+// the answer's other fixed sentences are.
+func sourcesLabel(question string) string {
+	if text.Language(question) == "es" {
+		return "Fuentes"
+	}
+	return "Sources"
+}

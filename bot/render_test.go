@@ -75,7 +75,7 @@ func TestSourcesEmbed(t *testing.T) {
 		cites = append(cites, attache.Citation{N: i, Title: "Talks *round* " + string(rune('A'+i)), Date: "2010-02", URL: "https://example.org/a"})
 	}
 	cites = append(cites, attache.Citation{N: 13, Title: "Local", Source: "kb", Path: "x.md"})
-	e := sourcesEmbed(cites)
+	e := sourcesEmbed("What did they discuss?", cites)
 	if e == nil || strings.Count(e.Description, "**[") != maxEmbedSources {
 		t.Fatalf("embed lists %d sources: %s", strings.Count(e.Description, "**["), e.Description)
 	}
@@ -85,7 +85,13 @@ func TestSourcesEmbed(t *testing.T) {
 	if !strings.Contains(e.Description, "3 more") {
 		t.Errorf("overflow not counted: %s", e.Description)
 	}
-	if sourcesEmbed(nil) != nil {
+	if e.Title != "Sources" {
+		t.Errorf("title %q for an English question", e.Title)
+	}
+	if es := sourcesEmbed("¿Qué discutieron las delegaciones en La Habana?", cites); es.Title != "Fuentes" {
+		t.Errorf("title %q for a Spanish question", es.Title)
+	}
+	if sourcesEmbed("", nil) != nil {
 		t.Error("embed for no citations")
 	}
 }

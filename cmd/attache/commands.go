@@ -14,6 +14,7 @@ import (
 
 	"attache"
 	"attache/answer"
+	"attache/internal/text"
 	"attache/retrieval"
 )
 
@@ -232,7 +233,11 @@ func printAnswer(e *env, ans attache.Answer) {
 	if len(ans.Citations) == 0 {
 		return
 	}
-	fmt.Fprintln(e.stdout, "\nSources:")
+	label := "Sources"
+	if text.Language(ans.Question) == "es" {
+		label = "Fuentes" // the answer's fixed sentences follow the question's language
+	}
+	fmt.Fprintf(e.stdout, "\n%s:\n", label)
 	perDoc := map[string]int{}
 	for _, c := range ans.Citations {
 		perDoc[c.DocID]++
