@@ -127,6 +127,9 @@ type Answer struct {
 
 	// Model is the language model that wrote the answer ("" in extractive mode).
 	Model string `json:"model"`
+	// Fallback is true when a language model is configured but could not
+	// be used, so the answer is extractive (a warning says so).
+	Fallback bool `json:"fallback,omitempty"`
 	// Unsupported lists the sentences that failed the citation check.
 	Unsupported []string `json:"unsupported"`
 	// Usage counts the model's tokens for this answer, all calls included.

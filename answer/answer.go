@@ -129,6 +129,7 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 		}
 		s.logger().Warn("language model failed; answering extractively", "err", err)
 		ans.Warnings = append(ans.Warnings, ModelUnavailable(lang))
+		ans.Fallback = true
 		ans.Mode = attache.ModeExtractive
 		ans.Model = ""
 	}

@@ -65,6 +65,7 @@ func (s *Service) Summarize(ctx context.Context, req SummaryRequest) (attache.An
 		}
 		s.logger().Warn("language model failed; summarising extractively", "err", err)
 		ans.Warnings = append(ans.Warnings, ModelUnavailable(text.Language(req.Topic)))
+		ans.Fallback = true
 		ans.Mode, ans.Model = attache.ModeExtractive, ""
 	}
 	ans.Text, ans.Citations = extractiveSummary(req, material)

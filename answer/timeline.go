@@ -85,6 +85,7 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (Timeline, 
 		}
 		s.logger().Warn("language model failed; listing extracted events", "err", err)
 		tl.Warnings = append(tl.Warnings, ModelUnavailable(text.Language(topic)))
+		tl.Fallback = true
 		tl.Mode, tl.Model = attache.ModeExtractive, ""
 	}
 	var c composer

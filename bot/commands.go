@@ -326,7 +326,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 	case !a.Answered:
 		outcome = "refused"
 		b.metrics.Refusal()
-	case hasWarning(a, "language model is unavailable"):
+	case a.Fallback:
 		outcome = "fallback"
 	}
 	b.metrics.Answer(cmd, outcome)
@@ -353,15 +353,6 @@ func passageIDs(a attache.Answer) []string {
 		ids = append(ids, c.PassageID)
 	}
 	return ids
-}
-
-func hasWarning(a attache.Answer, sub string) bool {
-	for _, w := range a.Warnings {
-		if strings.Contains(w, sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func renderHits(hits []attache.Hit) string {

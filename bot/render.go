@@ -162,7 +162,17 @@ func truncate(s string, n int) string {
 const (
 	warnFallback    = "⚠️ The language model is unavailable; these are the most relevant passages."
 	warnUnsupported = "⚠️ Some sentences are not supported by the cited sources."
+	// The same in Spanish, for a question asked in Spanish.
+	warnFallbackES    = "⚠️ El modelo de lenguaje no está disponible; estos son los pasajes más relevantes."
+	warnUnsupportedES = "⚠️ Algunas frases no están respaldadas por las fuentes citadas."
 )
+
+func pick(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
 
 // answerText renders an answer's content: the text, then warning lines.
 // URLs are wrapped in <> so Discord shows no link preview for them.
@@ -170,13 +180,12 @@ func answerText(a attache.Answer) string {
 	var b strings.Builder
 	b.WriteString(suppressPreviews(strings.TrimSpace(a.Text)))
 	var warns []string
-	for _, w := range a.Warnings {
-		if strings.Contains(w, "language model is unavailable") {
-			warns = append(warns, warnFallback)
-		}
+	es := text.Language(a.Question) == "es"
+	if a.Fallback {
+		warns = append(warns, pick(es, warnFallbackES, warnFallback))
 	}
 	if len(a.Unsupported) > 0 {
-		warns = append(warns, warnUnsupported)
+		warns = append(warns, pick(es, warnUnsupportedES, warnUnsupported))
 	}
 	if len(warns) > 0 {
 		b.WriteString("\n\n" + strings.Join(warns, "\n"))

@@ -97,11 +97,19 @@ func TestSourcesEmbed(t *testing.T) {
 }
 
 func TestAnswerTextWarningsAndPreviews(t *testing.T) {
-	a := attache.Answer{Text: "See https://example.org/x for more [1].", Warnings: []string{"the language model is unavailable; showing the most relevant passages"},
-		Unsupported: []string{"x"}}
+	a := attache.Answer{Question: "What did they discuss?", Text: "See https://example.org/x for more [1].", Warnings: []string{"the language model is unavailable; showing the most relevant passages"},
+		Unsupported: []string{"x"}, Fallback: true}
 	got := answerText(a)
 	if !strings.Contains(got, "<https://example.org/x>") || !strings.Contains(got, warnFallback) || !strings.Contains(got, warnUnsupported) {
 		t.Errorf("answerText: %s", got)
+	}
+	a.Question = "¿Qué discutieron las delegaciones?"
+	if got := answerText(a); !strings.Contains(got, warnFallbackES) || !strings.Contains(got, warnUnsupportedES) {
+		t.Errorf("answerText for a Spanish question: %s", got)
+	}
+	a.Fallback, a.Unsupported = false, nil
+	if got := answerText(a); strings.Contains(got, "⚠️") {
+		t.Errorf("warning line without a fallback: %s", got)
 	}
 }
 

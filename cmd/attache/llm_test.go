@@ -18,6 +18,7 @@ import (
 type llmAnswer struct {
 	askOut
 	Model       string           `json:"model"`
+	Fallback    bool             `json:"fallback"`
 	Unsupported []string         `json:"unsupported"`
 	Usage       map[string]int   `json:"usage"`
 	LatencyMS   map[string]int64 `json:"latency_ms"`
@@ -174,8 +175,8 @@ func TestModelFailuresFallBackToExtractive(t *testing.T) {
 			if a.Mode != "extractive" || !a.Answered || a.Model != "" {
 				t.Errorf("mode %q answered %v model %q", a.Mode, a.Answered, a.Model)
 			}
-			if !containsAny(a.Warnings, answer.WarnModelUnavailable) {
-				t.Errorf("warnings %v", a.Warnings)
+			if !containsAny(a.Warnings, answer.WarnModelUnavailable) || !a.Fallback {
+				t.Errorf("warnings %v, fallback %v", a.Warnings, a.Fallback)
 			}
 			if el := time.Since(start); el > 20*time.Second {
 				t.Errorf("fallback took %s", el)
