@@ -86,7 +86,9 @@ type Decision struct {
 //  2. when the question names its time with its year ("in February 2010",
 //     "since 2022"), the passage's article is dated inside it or the passage
 //     mentions a date inside it (an event reported later): a question
-//     about another year than the articles' is another question;
+//     about another year than the articles' is another question.
+//     A year the question names as a description ("the 2013 talks") is
+//     held the same way: the article is dated in it or the passage names it;
 //  3. it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
@@ -116,6 +118,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		now = time.Now()
 	}
 	when := namedTime(question, now)
+	years := describedYears(question, now)
 
 	var own func(string) bool
 	if query != question && text.Language(question) == "en" {
@@ -128,7 +131,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		if own != nil {
 			h = ownNames(h, own)
 		}
-		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) {
+		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) || !ofYears(h, years) {
 			continue
 		}
 		about = append(about, h)
@@ -239,6 +242,40 @@ func ownNames(h attache.Hit, own func(string) bool) attache.Hit {
 		h.Lacks = ""
 	}
 	return h
+}
+
+// describedYears returns the years a question names outside its time
+// expressions: as descriptions of what it asks about ("the 2013 migration
+// talks", "under the 2024 policy"). The question is about the event of
+// that year; a passage about the same kind of event in another year does
+// not answer it.
+func describedYears(question string, now time.Time) []string {
+	qd := dates.QueryRange(question, now)
+	var out []string
+	for _, tok := range text.Tokens(qd.Cleaned) {
+		if w := tok.Word; len(w) == 4 && allDigits(w) && w >= "1900" && w <= "2100" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// ofYears reports whether a passage speaks of every one of the years: its
+// article is dated in it, or it names it.
+func ofYears(h attache.Hit, years []string) bool {
+	if len(years) == 0 {
+		return true
+	}
+	words := map[string]bool{}
+	for _, w := range text.Words(h.Title + " " + h.Text) {
+		words[w] = true
+	}
+	for _, y := range years {
+		if !strings.HasPrefix(h.Date, y) && !words[y] {
+			return false
+		}
+	}
+	return true
 }
 
 // namedTime is the time a question names with its year ("in February

@@ -205,3 +205,20 @@ func TestDecideNamesOfArticleAndConversation(t *testing.T) {
 		t.Errorf("follow-up naming a missing country: verdict %v, want not covered", d.Verdict)
 	}
 }
+
+func TestDecideDescribedYear(t *testing.T) {
+	h := hitOf("talks", talks, 0.9, 1) // dated 2010-02, mentions 2004 and 2009
+	for _, tc := range []struct {
+		q    string
+		want Verdict
+	}{
+		{"What was discussed at the 2010 migration talks?", Answerable},    // the article's year
+		{"What was the 2009 draft accord about?", Answerable},              // a year the passage names
+		{"What was discussed at the 2013 migration talks?", NotCovered},    // another year's talks
+		{"What did the delegations discuss in February 2010?", Answerable}, // a time expression, not a description
+	} {
+		if d := Decide(tc.q, tc.q, []attache.Hit{h}, Thresholds{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}); d.Verdict != tc.want {
+			t.Errorf("%q: verdict %v, want %v", tc.q, d.Verdict, tc.want)
+		}
+	}
+}
