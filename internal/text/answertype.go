@@ -121,7 +121,8 @@ var (
 		"ano": true, "dia": true, "fecha": true, "mes": true}
 	clockNouns  = map[string]bool{"time": true, "hour": true, "hora": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
-		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "porcentaje": true,
+		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "budget": true,
+		"cost": true, "price": true, "value": true, "porcentaje": true, "presupuesto": true, "costo": true, "precio": true,
 		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true}
 	personNouns = map[string]bool{"official": true, "officials": true, "person": true, "people": true,
 		"leader": true, "leaders": true, "president": true, "minister": true, "secretary": true,
