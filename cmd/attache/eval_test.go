@@ -27,13 +27,13 @@ var qualityFloors = []qualityFloor{
 	{"bundled", "evidence@1", 0.75, false},           // 54/60 (0.799-0.953)
 	{"bundled", "false refusal", 0.25, true},         // 7/60 (0.058-0.222)
 	{"bundled", "refusal of written", 0.25, false},   // 8/16 (0.280-0.720)
-	{"bundled", "refusal of generated", 0.80, false}, // 74/83 (0.807-0.942)
+	{"bundled", "refusal of generated", 0.85, false}, // 80/83 (0.899-0.988)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
 	{"large", "evidence@1", 0.65, false},           // 43/54 (0.671-0.882)
 	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
 	{"large", "refusal of written", 0.50, false},   // 4/4 (0.510-1.000)
-	{"large", "refusal of generated", 0.60, false}, // 61/86 (0.606-0.795)
+	{"large", "refusal of generated", 0.75, false}, // 74/86 (0.772-0.918)
 }
 
 type qualityFloor struct {
