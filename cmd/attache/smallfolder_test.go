@@ -9,8 +9,9 @@ import (
 
 // TestSmallFolderAnswers runs questions end to end over a folder of five
 // articles (with and without front matter): a question about a country no
-// article mentions is refused and says so, a "who" question quotes the sentence naming the person, and a
-// search finds the same articles whatever the order of its words.
+// article mentions is refused and says so, a "who" question quotes the
+// sentence naming the person, and a search finds the same articles
+// whatever the order of its words.
 func TestSmallFolderAnswers(t *testing.T) {
 	t.Parallel()
 	env := testEnv(t)
