@@ -333,6 +333,27 @@ func TestLargeQualityTargets(t *testing.T) {
 	checkQualityFloors(t, "large", dir)
 }
 
+// TestFreshQuestionSets runs the test half of the question sets written
+// without looking at the system's answers and logs their figures. They have
+// no floors: they measure the system on wording nobody tuned on. A missing
+// or malformed file fails, and so does a question the harness cannot run.
+func TestFreshQuestionSets(t *testing.T) {
+	t.Parallel()
+	a := openApp(t, testEnv(t), bundledKnowledge, nil)
+	for _, file := range []string{"../../eval/bundled-fresh.jsonl", "../../eval/bundled-fresh-es.jsonl"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			rep := runQuestionSet(t, a, []string{file})
+			o := rep.Overall
+			if o.Answerable == 0 || o.Unanswerable == 0 {
+				t.Fatalf("the test half needs answerable and unanswerable questions: %d and %d", o.Answerable, o.Unanswerable)
+			}
+			if o.Errors > 0 {
+				t.Errorf("%d questions failed", o.Errors)
+			}
+		})
+	}
+}
+
 // checkQualityFloors evaluates the test half of a corpus's question sets
 // and compares each measure with its floor. A missing question file fails.
 func checkQualityFloors(t *testing.T, corpus, knowledge string) {
