@@ -39,12 +39,13 @@ func (v Verdict) String() string {
 }
 
 // DefaultMinFocus is the share of the question's focus (the weight of its
-// rarest content words) a passage must hold to be about the question: a
-// quarter. The rarest words are what tells one question from its
-// neighbours ("expel", "ambassador"); a passage holding less than a quarter
-// of their weight shares only the question's common words. It is the
-// highest share that refuses no answerable question of the tune half.
-const DefaultMinFocus = 0.25
+// rarest content words) a passage must hold to be about the question: any
+// share at all, that is one of those words. The rarest words are what tells
+// one question from its neighbours; a passage holding none of them shares
+// only the question's common words. A higher share (a quarter was tried)
+// refused no more unanswerable tune questions and refused answerable ones
+// whose rare words were paraphrased ("revive" for "re-start").
+const DefaultMinFocus = 0.01
 
 // Thresholds are the limits of the answerability decision.
 type Thresholds struct {

@@ -38,7 +38,9 @@ func TestDecide(t *testing.T) {
 	lacking.Lacks = "Chile"
 	missing := covered
 	missing.Missing = []string{"Peru"}
-	offFocus := hitOf("talks", talks, 0.9, 0.1)
+	elsewhere := hitOf("other", talks, 0.9, 1) // another article, naming no Peru
+	elsewhere.Missing = []string{"Peru"}
+	offFocus := hitOf("talks", talks, 0.9, 0)
 	weak := hitOf("talks", talks, 0.3, 1)
 	unreported := hitOf("talks", talks, 0.9, 0)
 	tests := []struct {
@@ -56,9 +58,9 @@ func TestDecide(t *testing.T) {
 		{"another country", "What did the Chilean delegation discuss in Havana?", []attache.Hit{lacking}, Thresholds{}, NotCovered, text.TypeNone, []string{"Chile"}},
 		{"a name not matched", "What did Peru and Cuba discuss in Havana?", []attache.Hit{missing, missing}, Thresholds{}, NotCovered, text.TypeNone, []string{"Peru"}},
 		{"a name matched by one passage", "What did Peru and Cuba discuss in Havana?", []attache.Hit{missing, covered}, Thresholds{}, Answerable, text.TypeNone, nil},
-		{"focus not held", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{offFocus}, Thresholds{}, NotCovered, text.TypeNone, nil},
+		{"focus not held", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{offFocus, elsewhere}, Thresholds{}, NotCovered, text.TypeNone, nil},
 		{"focus held by a lower hit", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{offFocus, covered}, Thresholds{}, Answerable, text.TypeNone, nil},
-		{"focus rule off", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{offFocus}, Thresholds{MinFocus: -1}, Answerable, text.TypeNone, nil},
+		{"focus rule off", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{offFocus, elsewhere}, Thresholds{MinFocus: -1}, Answerable, text.TypeNone, nil},
 		{"focus not measured", "Why did Cuba expel the US delegation from Havana?", []attache.Hit{unreported}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"who, named where asked", "Who led the US delegation to the migration talks in Havana?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypePerson, nil},
 		{"who, asked of another round", "Who led the July 2009 round of migration talks in New York?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypePerson, nil},

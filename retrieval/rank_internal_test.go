@@ -294,6 +294,10 @@ func TestQuestionNames(t *testing.T) {
 		{"Who met Craig Kelly in Havana?", []string{"Havana", "Craig Kelly"}},
 		{"What did Havana and Cuban officials say?", []string{"Cuba"}},
 		{"Did the President travel to Havana and Peru?", []string{"Havana", "Peru"}},
+		// A region describing the place asked for is not required; one
+		// describing a person asked for is.
+		{"Which African country agreed to lead the mission?", nil},
+		{"Which Bahamian leader met the Vice President?", []string{"Bahamas"}},
 	}
 	for _, tc := range tests {
 		var got []string
@@ -302,6 +306,26 @@ func TestQuestionNames(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%q: names %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
+	df := map[string]int{"kamala": 2, "harris": 40, "amlo": 0, "president": 700}
+	const total = 1000
+	for _, tc := range []struct {
+		q, passage string
+		missing    bool
+	}{
+		{"What did Kamala Harris announce?", "Vice President Harris announced new funds.", false},
+		{"What did Kamala Harris announce?", "The Vice President announced new funds.", true},
+		{"When did Biden meet AMLO?", "President Biden met President Andrés Manuel López Obrador of Mexico.", false},
+		{"When did Biden meet AMLO?", "President Biden met the President of Mexico.", true},
+	} {
+		pw := newPassageWords("", "", tc.passage)
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage)
+		if got := slices.ContainsFunc(missing, func(n string) bool { return n == "Kamala Harris" || n == "AMLO" }); got != tc.missing {
+			t.Errorf("%q over %q: missing %v", tc.q, tc.passage, missing)
 		}
 	}
 }

@@ -172,18 +172,27 @@ type rankContext struct {
 
 // questionName is a specific name of the question: a known country,
 // capital or agency (term), or a person or organisation written with
-// capitals (stem: its rarest word in the index, which a passage must hold).
+// capitals, which a passage matches by its rarest word in the index or its
+// last word (a person is named by the surname: "Vice President Harris" for
+// "Kamala Harris"); an acronym is also matched by the words it abbreviates
+// ("Andrés Manuel López Obrador" for "AMLO").
 type questionName struct {
-	display string
-	term    *QueryTerm
-	stem    string
+	display    string
+	term       *QueryTerm
+	stem, last string
+	acronym    string
 }
 
-func (n questionName) in(pw *passageWords) bool {
+// in reports whether a passage (its words, and its title and text as
+// written) matches the name.
+func (n questionName) in(pw *passageWords, written string) bool {
 	if n.term != nil {
 		return pw.has(n.term)
 	}
-	return pw.contains(n.stem)
+	if pw.contains(n.stem) || n.last != "" && pw.contains(n.last) {
+		return true
+	}
+	return n.acronym != "" && text.InitialsIn(written, n.acronym)
 }
 
 // score computes every candidate's features, fills the hits' Coverage,
@@ -219,7 +228,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
 		c.focus = focusShare(rc.terms, rc.focus, pw)
-		c.names, h.Missing = matchNames(rc.names, pw)
+		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text)
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
 		if rc.latest && newest != "" && h.Date != "" {
@@ -260,13 +269,13 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 
 // matchNames returns the share of the question's names the passage matches
 // (1 when the question names none) and the names it does not match.
-func matchNames(names []questionName, pw *passageWords) (float64, []string) {
+func matchNames(names []questionName, pw *passageWords, written string) (float64, []string) {
 	if len(names) == 0 {
 		return 1, nil
 	}
 	var missing []string
 	for _, n := range names {
-		if !n.in(pw) {
+		if !n.in(pw, written) {
 			missing = append(missing, n.display)
 		}
 	}
@@ -363,7 +372,11 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		w := strings.Join(folded[i:i+n], " ")
 		g, _ := text.MentionGroup(w)
 		place := text.IsCapital(w) && i > 0 && placePrepositions[folded[i-1]]
+		asked := i > 0 && askingWords[folded[i-1]] && i+n < len(folded) && placeNouns[folded[i+n]]
 		i += n - 1
+		if asked {
+			continue
+		}
 		var t *QueryTerm
 		switch {
 		case place && !places[w]:
@@ -387,6 +400,9 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		out = append(out, questionName{display: text.DisplayName(display), term: t})
 	}
 	for _, pn := range properNames(question) {
+		if !slices.ContainsFunc(pn.words, func(w string) bool { return !text.IsTitle(w) }) {
+			continue // a title alone ("the Vice President") is a role, not a name
+		}
 		rarest, f := "", -1
 		for _, w := range pn.words {
 			if f < 0 || df[w] < f || df[w] == f && w < rarest {
@@ -396,7 +412,11 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		if 2*f > total {
 			continue
 		}
-		out = append(out, questionName{display: pn.written, stem: text.Stem(rarest)})
+		qn := questionName{display: pn.written, stem: text.Stem(rarest), last: text.Stem(pn.words[len(pn.words)-1])}
+		if isAcronym(pn.written) {
+			qn.acronym = pn.words[0]
+		}
+		out = append(out, qn)
 	}
 	return out
 }
@@ -411,6 +431,17 @@ func formsDF(t *QueryTerm, df map[string]int) int {
 	}
 	return n
 }
+
+// askingWords before a name, and a place noun after it, make the name the
+// region of the place asked for ("Which African country…?" is answered by
+// a passage naming Kenya, not Africa): it describes the answer and is not
+// one the passage must hold. "Which Bahamian leader…?" still needs the
+// Bahamas: the answer is a person, of that country.
+var (
+	askingWords = map[string]bool{"which": true, "what": true}
+	placeNouns  = map[string]bool{"country": true, "countries": true, "nation": true, "nations": true,
+		"state": true, "states": true, "city": true, "cities": true, "capital": true, "capitals": true}
+)
 
 // placePrepositions introduce a place: a capital after one of them names
 // the city.
@@ -488,4 +519,18 @@ func properNames(question string) []properName {
 	}
 	flush()
 	return out
+}
+
+// isAcronym reports whether a name is written as one word of two to six
+// capital letters ("AMLO", "DFC").
+func isAcronym(written string) bool {
+	if len(written) < 2 || len(written) > 6 {
+		return false
+	}
+	for _, r := range written {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
 }

@@ -294,6 +294,10 @@ var titleWords = map[string]bool{"president": true, "vice": true, "secretary": t
 	"sheikh": true, "emir": true, "sultan": true, "presidente": true, "ministro": true, "ministra": true,
 	"secretario": true, "canciller": true, "embajador": true}
 
+// IsTitle reports whether a folded word is a title by which articles name
+// people ("president", "secretary", "minister").
+func IsTitle(w string) bool { return titleWords[w] }
+
 // institutionWords mark a capitalised sequence as the name of a body, a
 // place, a document or an event rather than a person ("State Department",
 // "New York Times", "Cuban Adjustment Act", "White House").

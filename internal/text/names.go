@@ -1,6 +1,9 @@
 package text
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // nameGroups lists words that name the same country or body: the country,
 // its demonyms, its capital, and common agency acronyms with their long
@@ -19,7 +22,7 @@ import "strings"
 // about the White House. Spellings of one name are joined by "|"
 // ("kyiv|kiev*").
 var nameGroups = [][]string{
-	{"united states", "american", "americans", "u s+", "usa", "white house+", "washington*"},
+	{"united states", "american", "americans", "u s+", "usa", "america+", "white house+", "washington*"},
 	{"cuba", "cuban", "cubans", "havana*"},
 	{"mexico", "mexican", "mexicans", "mexico city*"},
 	{"canada", "canadian", "canadians", "ottawa*"},
@@ -228,6 +231,10 @@ var nameGroups = [][]string{
 	{"central america", "central american", "central americans"},
 	{"north america", "north american", "north americans"},
 	{"caribbean"},
+	{"africa", "african", "africans"},
+	{"europe", "european", "europeans"},
+	{"asia", "asian", "asians"},
+	{"middle east"},
 	{"usaid", "agency for international development"},
 	{"ofac", "office of foreign assets control"},
 	{"dhs", "homeland security"},
@@ -392,4 +399,34 @@ func nameAt(words []string, i int, all bool) int {
 		}
 	}
 	return 0
+}
+
+// initialsSkip are the short words a name's initials leave out ("Office of
+// Foreign Assets Control" → OFAC, "Andrés Manuel López Obrador" → AMLO).
+var initialsSkip = map[string]bool{"of": true, "and": true, "the": true, "for": true, "de": true,
+	"del": true, "la": true, "y": true, "on": true}
+
+// InitialsIn reports whether s writes out an acronym (folded, such as
+// "amlo"): a run of capitalised words, short connecting words aside, whose
+// initials spell it.
+func InitialsIn(s, acronym string) bool {
+	if len(acronym) < 2 {
+		return false
+	}
+	var initials []byte // of the current run of capitalised words
+	for _, t := range Tokens(s) {
+		raw := s[t.Start:t.End]
+		r := []rune(raw)
+		switch {
+		case unicode.IsUpper(r[0]) && t.Word != "" && t.Word[0] >= 'a' && t.Word[0] <= 'z':
+			initials = append(initials, t.Word[0])
+			if strings.Contains(string(initials), acronym) {
+				return true
+			}
+		case initialsSkip[t.Word] && len(initials) > 0:
+		default:
+			initials = initials[:0]
+		}
+	}
+	return false
 }
