@@ -90,7 +90,10 @@ type Decision struct {
 //     about another year than the articles' is another question.
 //     A year the question names as a description ("the 2013 talks") is
 //     held the same way: the article is dated in it or the passage names it;
-//  3. it holds at least MinFocus of the question's focus, its rarest
+//  3. when the question takes an event for granted ("Why did Cuba expel
+//     …?", "When did the talks resume?"), its article reports it (a form of
+//     the verb): a false premise is not answered from the story it bends;
+//     and it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
 //     articles never report);
@@ -126,13 +129,22 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		own = namedIn(question)
 	}
 	hits = articleNames(hits)
+	var reports map[string]bool // articles whose passages found report the presupposed event
+	if verb := text.EventVerb(question); verb != "" && text.Language(question) == "en" {
+		reports = map[string]bool{}
+		for _, h := range hits {
+			if text.HoldsVerb(h.Title+"\n"+h.Text, verb) {
+				reports[h.DocID] = true
+			}
+		}
+	}
 	var about []attache.Hit
 	best := 0.0
 	for _, h := range hits {
 		if own != nil {
 			h = ownNames(h, own)
 		}
-		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) || !ofYears(h, years) {
+		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) || !ofYears(h, years) || (reports != nil && !reports[h.DocID]) {
 			continue
 		}
 		about = append(about, h)

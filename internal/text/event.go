@@ -1,0 +1,128 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// EventVerb returns the verb of the event a question presupposes, folded,
+// or "" when it has none that can be told: in "Why did Cuba expel the US
+// ambassador?", "When did the talks resume?" or "How did Mexico respond?",
+// the question takes for granted that Cuba expelled someone, that the talks
+// resumed, that Mexico responded; an article that never reports it cannot
+// answer. The verb follows the auxiliary and its subject (names,
+// determiners, and plural nouns followed by another word). Light verbs
+// ("make", "take", "put") say little on their own and are left out.
+func EventVerb(question string) string {
+	toks := Tokens(question)
+	i := 0
+	for i < len(toks) && leadingWords[toks[i].Word] {
+		i++
+	}
+	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] || !auxiliaries[toks[i+1].Word] {
+		return ""
+	}
+	i += 2
+	subject := 0
+	for ; i < len(toks); i++ {
+		w := toks[i].Word
+		r, _ := utf8.DecodeRuneInString(question[toks[i].Start:])
+		switch {
+		case unicode.IsUpper(r) || subjectWords[w] || unicode.IsDigit(r):
+			subject++
+			continue
+		case subject > 0 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && i+1 < len(toks) && !subjectWords[toks[i+1].Word] && !prepositions[toks[i+1].Word] && lowerAt(question, toks[i+1]):
+			// A plural noun ending the subject ("the delegations discuss").
+			subject++
+			continue
+		case subject > 0 && nounEnding(w):
+			// A noun of the subject ("the administration impose").
+			subject++
+			continue
+		case subject > 0 && adverbs[w]:
+			continue // "When did Biden first call…"
+		}
+		break
+	}
+	if i >= len(toks) || subject == 0 {
+		return ""
+	}
+	w := toks[i].Word
+	if IsStopword(w) || lightVerbs[w] || len(w) < 3 {
+		return ""
+	}
+	return w
+}
+
+// HoldsVerb reports whether a text reports an event of the verb: a form of
+// it (same stem, a longer word it begins, such as "withdrawal" for
+// "withdraw", or its irregular past, "broke" for "break").
+func HoldsVerb(s, verb string) bool {
+	st := Stem(verb)
+	past := irregularPast[verb]
+	for _, w := range Words(s) {
+		if w == verb || Stem(w) == st || len(verb) >= 4 && strings.HasPrefix(w, verb) || past != "" && (w == past || w == irregularParticiple[verb]) {
+			return true
+		}
+		if len(verb) >= 6 && len(w) >= 6 && w[:6] == verb[:6] {
+			return true // "suspend", "suspension"
+		}
+	}
+	return false
+}
+
+var (
+	eventOpeners = map[string]bool{"why": true, "when": true, "how": true}
+	auxiliaries  = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
+		"has": true, "have": true, "had": true}
+	subjectWords = map[string]bool{"the": true, "a": true, "an": true, "and": true, "of": true, "its": true,
+		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true}
+	// Light verbs carry little on their own; verbs of deciding or wanting
+	// introduce the event rather than name it ("decide to designate").
+	lightVerbs = setOfWords(`be make take give get put go come say see let keep seem want need try use
+		become mean decide plan intend choose opt hope expect wish help`)
+	prepositions = setOfWords(`in on at to from with for of by about over into after before during
+		under between against without through`)
+	adverbs = setOfWords(`first also ever finally later again then still just once already actually
+		officially formally publicly recently originally eventually initially suddenly quickly`)
+	nounEndings   = []string{"tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "ency", "ancy"}
+	irregularPast = map[string]string{"break": "broke", "lead": "led", "meet": "met", "hold": "held",
+		"begin": "began", "choose": "chose", "take": "took", "send": "sent", "sell": "sold",
+		"buy": "bought", "fly": "flew", "speak": "spoke", "win": "won", "seek": "sought",
+		"bring": "brought", "tell": "told", "pay": "paid", "build": "built", "spend": "spent",
+		"leave": "left", "lose": "lost", "fall": "fell", "rise": "rose", "grow": "grew",
+		"know": "knew", "write": "wrote", "drive": "drove", "strike": "struck", "withdraw": "withdrew",
+		"forbid": "forbade", "freeze": "froze", "steal": "stole", "shake": "shook",
+		"find": "found", "fight": "fought", "teach": "taught", "think": "thought", "catch": "caught",
+		"stand": "stood", "understand": "understood", "undertake": "undertook", "overcome": "overcame"}
+	irregularParticiple = map[string]string{"break": "broken", "choose": "chosen", "take": "taken",
+		"speak": "spoken", "fly": "flown", "grow": "grown", "know": "known", "write": "written",
+		"drive": "driven", "withdraw": "withdrawn", "forbid": "forbidden", "freeze": "frozen",
+		"steal": "stolen", "shake": "shaken", "rise": "risen", "fall": "fallen", "undertake": "undertaken"}
+)
+
+func setOfWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// nounEnding reports whether a word ends as nouns do ("administration",
+// "government", "presidency").
+func nounEnding(w string) bool {
+	for _, e := range nounEndings {
+		if len(w) > len(e)+2 && strings.HasSuffix(w, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// lowerAt reports whether a token is written in lower case.
+func lowerAt(s string, t Token) bool {
+	r, _ := utf8.DecodeRuneInString(s[t.Start:])
+	return unicode.IsLower(r)
+}

@@ -1,0 +1,44 @@
+package text
+
+import "testing"
+
+func TestEventVerb(t *testing.T) {
+	for q, want := range map[string]string{
+		"Why did Cuba expel the US ambassador in 2010?":                    "expel",
+		"When did the talks resume?":                                       "resume",
+		"Why did the US and Cuban delegations discuss dissidents?":         "discuss",
+		"Why did the administration impose new tariffs on Canadian goods?": "impose",
+		"When did Biden first call the Ukrainian president?":               "call",
+		"And why did DHS end temporary protected status for Venezuelans?":  "end",
+		"Why does the US put so much weight on fighting corruption?":       "", // a light verb
+		"Why did Homeland Security decide to designate Venezuela for TPS?": "", // deciding introduces the event
+		"What did the delegations discuss in Havana?":                      "", // asks for the content, takes no event for granted
+		"Who led the US delegation?":                                       "",
+		"How many visas did the US process?":                               "",
+		"¿Por qué expulsó Cuba al embajador?":                              "",
+	} {
+		if got := EventVerb(q); got != want {
+			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
+
+func TestHoldsVerb(t *testing.T) {
+	for _, tc := range []struct {
+		text, verb string
+		want       bool
+	}{
+		{"The talks resumed in February.", "resume", true},
+		{"Canada announced its withdrawal from the pact.", "withdraw", true},
+		{"Cuba withdrew its offer.", "withdraw", true},
+		{"India broke off the negotiations.", "break", true},
+		{"The talks were suspended in 2004.", "suspend", true},
+		{"Their suspension lasted six years.", "suspend", true},
+		{"Cuba welcomed the delegation.", "expel", false},
+		{"The two sides agreed to meet again.", "end", false},
+	} {
+		if got := HoldsVerb(tc.text, tc.verb); got != tc.want {
+			t.Errorf("HoldsVerb(%q, %q) = %v, want %v", tc.text, tc.verb, got, tc.want)
+		}
+	}
+}
