@@ -24,15 +24,15 @@ var qualityFloors = []qualityFloor{
 	// Bundled articles, test half: eval/bundled.jsonl with
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
 	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
-	{"bundled", "evidence@1", 0.75, false},           // 54/60 (0.799-0.953)
+	{"bundled", "evidence@1", 0.80, false},           // 55/60 (0.819-0.964)
 	{"bundled", "false refusal", 0.25, true},         // 7/60 (0.058-0.222)
-	{"bundled", "refusal of written", 0.25, false},   // 8/16 (0.280-0.720)
+	{"bundled", "refusal of written", 0.30, false},   // 9/16 (0.332-0.769)
 	{"bundled", "refusal of generated", 0.85, false}, // 80/83 (0.899-0.988)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
 	{"large", "evidence@1", 0.65, false},           // 43/54 (0.671-0.882)
-	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
-	{"large", "refusal of written", 0.50, false},   // 4/4 (0.510-1.000)
+	{"large", "false refusal", 0.15, true},         // 2/54 (0.010-0.125)
+	{"large", "refusal of written", 0.30, false},   // 3/4 (0.301-0.954)
 	{"large", "refusal of generated", 0.75, false}, // 74/86 (0.772-0.918)
 }
 
