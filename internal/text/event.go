@@ -21,8 +21,17 @@ func EventVerb(question string) string {
 	for i < len(toks) && leadingWords[toks[i].Word] {
 		i++
 	}
-	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] || !auxiliaries[toks[i+1].Word] {
+	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] {
 		return ""
+	}
+	if !auxiliaries[toks[i+1].Word] {
+		// "Why expel…": a question rendered from another language keeps
+		// its verb right after the question word.
+		w := toks[i+1].Word
+		if !lowerAt(question, toks[i+1]) || IsStopword(w) || lightVerbs[w] || len(w) < 3 {
+			return ""
+		}
+		return w
 	}
 	i += 2
 	subject := 0
@@ -127,3 +136,16 @@ func lowerAt(s string, t Token) bool {
 	r, _ := utf8.DecodeRuneInString(s[t.Start:])
 	return unicode.IsLower(r)
 }
+
+// Negated reports whether a question is negative ("Why not…?", "Why didn't
+// they…?", "¿Por qué no…?"): it then takes no event for granted.
+func Negated(s string) bool {
+	for _, w := range Words(s) {
+		if negations[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var negations = setOfWords(`not no never nor t nunca tampoco ni`)

@@ -17,7 +17,9 @@ func TestEventVerb(t *testing.T) {
 		"What did the delegations discuss in Havana?":                      "", // takes no event for granted
 		"Who led the US delegation?":                                       "",
 		"How many visas did the US process?":                               "",
-		"¿Por qué expulsó Cuba al embajador?":                              "",
+		"¿Por qué expulsó Cuba al embajador?":                              "", // Spanish: read from its English rendering
+		"why expel Cuba ambassador":                                        "expel",
+		"Why Cuba?":                                                        "",
 	} {
 		if got := EventVerb(q); got != want {
 			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
@@ -41,6 +43,20 @@ func TestHoldsVerb(t *testing.T) {
 	} {
 		if got := HoldsVerb(tc.text, tc.verb); got != tc.want {
 			t.Errorf("HoldsVerb(%q, %q) = %v, want %v", tc.text, tc.verb, got, tc.want)
+		}
+	}
+}
+
+func TestNegated(t *testing.T) {
+	for q, want := range map[string]bool{
+		"Why not move it all back to Havana?":         true,
+		"Why didn't Cuba expel them?":                 true,
+		"¿Y por qué no trasladarlo todo a La Habana?": true,
+		"Why did Cuba expel the ambassador?":          false,
+		"¿Por qué expulsó Cuba al embajador?":         false,
+	} {
+		if got := Negated(q); got != want {
+			t.Errorf("Negated(%q) = %v, want %v", q, got, want)
 		}
 	}
 }
