@@ -310,18 +310,11 @@ func focusOf(terms []QueryTerm, skip map[string]bool) []int {
 
 // focusShare is the share of the focus's weight that a passage holds.
 func focusShare(terms []QueryTerm, focus []int, pw *passageWords) float64 {
-	var total, got float64
-	for _, i := range focus {
-		t := &terms[i]
-		total += t.Weight
-		if pw.has(t) {
-			got += t.Weight
-		}
+	sub := make([]QueryTerm, len(focus))
+	for j, i := range focus {
+		sub[j] = terms[i]
 	}
-	if total == 0 {
-		return 0
-	}
-	return got / total
+	return coverage(sub, pw)
 }
 
 // pick takes scored candidates, best first, collapses near-duplicates

@@ -554,17 +554,7 @@ var spanishUnits = map[string][2]string{
 // spanishTime renders the time expression starting at word i: a
 // preposition (optional) and a date, or a relative expression.
 func spanishTime(ws []esWord, i int) (string, int, bool) {
-	at := func(j int, words ...string) bool {
-		if j >= len(ws) {
-			return false
-		}
-		for _, w := range words {
-			if ws[j].folded == w {
-				return true
-			}
-		}
-		return false
-	}
+	at := func(j int, words ...string) bool { return wordIs(ws, j, words...) }
 	// Relative expressions.
 	switch {
 	case at(i, "el", "este", "esta", "la") && i+2 < len(ws) && at(i+2, "pasado", "pasada", "anterior") && at(i+1, "ano", "mes", "semana"):
@@ -654,17 +644,7 @@ func spanishCount(w esWord) (string, bool) {
 // spanishPrep reads a preposition of time at word i and returns its English
 // form and the index after it; none gives "" and i.
 func spanishPrep(ws []esWord, i int) (string, int) {
-	at := func(j int, words ...string) bool {
-		if j >= len(ws) {
-			return false
-		}
-		for _, w := range words {
-			if ws[j].folded == w {
-				return true
-			}
-		}
-		return false
-	}
+	at := func(j int, words ...string) bool { return wordIs(ws, j, words...) }
 	skipArticle := func(j int) int {
 		if at(j, "el", "los", "la") {
 			return j + 1
@@ -755,4 +735,17 @@ func spanishDate(ws []esWord, i int) (string, int, bool) {
 		return month + " " + y, de(j) + 1, true
 	}
 	return month, j, true
+}
+
+// wordIs reports whether word j of ws is one of words (false past the end).
+func wordIs(ws []esWord, j int, words ...string) bool {
+	if j >= len(ws) {
+		return false
+	}
+	for _, w := range words {
+		if ws[j].folded == w {
+			return true
+		}
+	}
+	return false
 }
