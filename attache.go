@@ -191,4 +191,14 @@ type Feedback struct {
 	Vote       int       `json:"vote"` // +1 helpful, -1 not helpful
 	User       string    `json:"user,omitempty"`
 	Time       time.Time `json:"time"`
+	// Quotes are the cited sources with the sentences that back the answer,
+	// recorded with it so that readers can see them on demand.
+	Quotes []Quote `json:"quotes,omitempty"`
+	// Up and Down count the helpful and unhelpful votes.
+	Up   int `json:"up"`
+	Down int `json:"down"`
+	// Reasons are the reasons readers gave with an unhelpful vote.
+	Reasons []VoteReason `json:"reasons,omitempty"`
+	// WrongSources are the sources readers flagged as wrong for this answer.
+	WrongSources []SourceFlag `json:"wrong_sources,omitempty"`
 }
