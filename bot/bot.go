@@ -68,6 +68,13 @@ type Answerer interface {
 	RecordAnswer(ctx context.Context, f attache.Feedback) (string, error)
 	// Vote records a user's vote (+1 or -1) on a recorded answer.
 	Vote(ctx context.Context, answerID, user string, vote int) error
+	// VoteReason records a user's unhelpful vote with its reason (one of
+	// attache.VoteReasons) and free text.
+	VoteReason(ctx context.Context, answerID, user, reason, details string) error
+	// FlagSource records that a user found source n of an answer wrong.
+	FlagSource(ctx context.Context, answerID, user string, n int) error
+	// RecordedAnswer returns a recorded answer with its quotes and votes.
+	RecordedAnswer(ctx context.Context, answerID string) (attache.Feedback, error)
 }
 
 // Config is the bot's configuration.

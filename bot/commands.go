@@ -94,6 +94,8 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 		b.onAutocomplete(ic.Interaction)
 	case discordgo.InteractionMessageComponent:
 		b.onButton(ic.Interaction)
+	case discordgo.InteractionModalSubmit:
+		b.onModal(ic.Interaction)
 	}
 }
 
@@ -333,11 +335,11 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 
 	var buttons []discordgo.MessageComponent
 	if a.Answered {
-		id, err := b.ans.RecordAnswer(ctx, attache.Feedback{Question: a.Question, Answer: a.Text, PassageIDs: passageIDs(a), Time: time.Now()})
+		id, err := b.ans.RecordAnswer(ctx, attache.Feedback{Question: a.Question, Answer: a.Text, PassageIDs: passageIDs(a), Quotes: quotes(a), Time: time.Now()})
 		if err != nil {
 			b.log.Warn("recording answer for feedback failed", "err", err)
 		} else {
-			buttons = feedbackButtons(id)
+			buttons = feedbackButtons(id, 0, 0)
 		}
 	}
 	var embeds []*discordgo.MessageEmbed
@@ -422,39 +424,4 @@ func (b *Bot) onAutocomplete(i *discordgo.Interaction) {
 	}); err != nil {
 		b.log.Warn("autocomplete response failed", "err", err)
 	}
-}
-
-const feedbackPrefix = "fb:"
-
-func feedbackButtons(answerID string) []discordgo.MessageComponent {
-	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{CustomID: feedbackPrefix + "up:" + answerID, Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton},
-		discordgo.Button{CustomID: feedbackPrefix + "down:" + answerID, Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton},
-	}}}
-}
-
-// onButton records a feedback vote and thanks the voter privately.
-func (b *Bot) onButton(i *discordgo.Interaction) {
-	id := i.MessageComponentData().CustomID
-	rest, ok := strings.CutPrefix(id, feedbackPrefix)
-	if !ok {
-		return
-	}
-	dir, answerID, ok := strings.Cut(rest, ":")
-	if !ok || (dir != "up" && dir != "down") {
-		return
-	}
-	vote := 1
-	if dir == "down" {
-		vote = -1
-	}
-	user, _ := interactionUser(i)
-	ctx, cancel := context.WithTimeout(b.baseCtx, 2*time.Second)
-	defer cancel()
-	if err := b.ans.Vote(ctx, answerID, user, vote); err != nil {
-		b.log.Warn("recording vote failed", "answer", answerID, "err", err)
-		b.respondNow(i, "Sorry, I could not record your vote.", true)
-		return
-	}
-	b.respondNow(i, "Thanks for the feedback!", true)
 }

@@ -28,6 +28,9 @@ type feedbackStore interface {
 	RecordAnswer(ctx context.Context, f attache.Feedback) (string, error)
 	Vote(ctx context.Context, answerID, user string, vote int) error
 	Feedback(ctx context.Context) ([]attache.Feedback, error)
+	VoteReason(ctx context.Context, answerID, user, reason, details string) error
+	FlagSource(ctx context.Context, answerID, user string, n int) error
+	RecordedAnswer(ctx context.Context, answerID string) (attache.Feedback, error)
 }
 
 func (e *env) serveCommand() *cobra.Command {
@@ -304,6 +307,38 @@ func (b *botAnswerer) Vote(ctx context.Context, answerID, user string, vote int)
 		return errors.New("this index does not keep feedback")
 	}
 	return fs.Vote(ctx, answerID, user, vote)
+}
+
+func (b *botAnswerer) feedback() (feedbackStore, error) {
+	fs, ok := b.app.store.(feedbackStore)
+	if !ok {
+		return nil, errors.New("this index does not keep feedback")
+	}
+	return fs, nil
+}
+
+func (b *botAnswerer) VoteReason(ctx context.Context, answerID, user, reason, details string) error {
+	fs, err := b.feedback()
+	if err != nil {
+		return err
+	}
+	return fs.VoteReason(ctx, answerID, user, reason, details)
+}
+
+func (b *botAnswerer) FlagSource(ctx context.Context, answerID, user string, n int) error {
+	fs, err := b.feedback()
+	if err != nil {
+		return err
+	}
+	return fs.FlagSource(ctx, answerID, user, n)
+}
+
+func (b *botAnswerer) RecordedAnswer(ctx context.Context, answerID string) (attache.Feedback, error) {
+	fs, err := b.feedback()
+	if err != nil {
+		return attache.Feedback{}, err
+	}
+	return fs.RecordedAnswer(ctx, answerID)
 }
 
 func (e *env) feedbackCommand() *cobra.Command {
