@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -26,16 +27,35 @@ var citeGroup = regexp.MustCompile(`\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]`)
 // markers removed.
 func claims(answer string) map[int][]string {
 	out := map[int][]string{}
-	for _, sp := range text.Sentences(answer) {
-		s := answer[sp.Start:sp.End]
-		plain := strings.TrimSpace(citeGroup.ReplaceAllString(s, ""))
-		for _, m := range citeGroup.FindAllStringSubmatch(s, -1) {
-			for _, f := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
-				if n, err := strconv.Atoi(f); err == nil {
-					out[n] = append(out[n], plain)
+	cite := func(markers []string, claim string) {
+		for _, m := range markers {
+			for _, f := range strings.FieldsFunc(m, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+				if n, err := strconv.Atoi(f); err == nil && claim != "" {
+					out[n] = append(out[n], claim)
 				}
 			}
 		}
+	}
+	prev := ""
+	for _, sp := range text.Sentences(answer) {
+		s := answer[sp.Start:sp.End]
+		// Markers that open a sentence ("… service. [1] The talks …")
+		// close the sentence before it.
+		for {
+			loc := citeGroup.FindStringSubmatchIndex(s)
+			if loc == nil || strings.TrimSpace(s[:loc[0]]) != "" {
+				break
+			}
+			cite([]string{s[loc[2]:loc[3]]}, prev)
+			s = s[loc[1]:]
+		}
+		plain := strings.TrimSpace(citeGroup.ReplaceAllString(s, ""))
+		var markers []string
+		for _, m := range citeGroup.FindAllStringSubmatch(s, -1) {
+			markers = append(markers, m[1])
+		}
+		cite(markers, plain)
+		prev = plain
 	}
 	return out
 }
@@ -142,7 +162,7 @@ func quotesView(f attache.Feedback) *discordgo.InteractionResponseData {
 		qs = qs[:maxQuoteSources]
 	}
 	// Discord caps an embed at 6000 characters in all.
-	budget := min(1024, 5000/max(1, len(qs)))
+	budget := min(1024, 3600/max(1, len(qs)))
 	e := &discordgo.MessageEmbed{Title: "Quotes", Description: truncate(escapeMarkdown(f.Question), 300), Color: 0x2b6cb0,
 		Footer: &discordgo.MessageEmbedFooter{Text: "Flag a source that does not back the answer."}}
 	var buttons []discordgo.MessageComponent
@@ -158,14 +178,14 @@ func quotesView(f attache.Feedback) *discordgo.InteractionResponseData {
 		if strings.HasPrefix(q.URL, "http") {
 			meta = append(meta, "[link](<"+q.URL+">)")
 		}
-		value := truncate(b.String(), budget-len(strings.Join(meta, " · "))-2)
+		value := truncate(b.String(), max(60, budget-utf8.RuneCountInString(strings.Join(meta, " · "))-2))
 		if len(meta) > 0 {
-			value += "\n" + strings.Join(meta, " · ")
+			value = truncate(value+"\n"+strings.Join(meta, " · "), 1024)
 		}
 		if strings.TrimSpace(value) == "" {
 			value = "—"
 		}
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: truncate(fmt.Sprintf("[%d] %s", q.N, q.Title), 256), Value: value})
+		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: truncate(fmt.Sprintf("[%d] %s", q.N, q.Title), 120), Value: value})
 		buttons = append(buttons, discordgo.Button{CustomID: wrongSourceID(f.AnswerID, q.N),
 			Label: fmt.Sprintf("[%d] wrong source", q.N), Style: discordgo.SecondaryButton})
 	}
