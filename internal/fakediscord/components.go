@@ -121,3 +121,49 @@ func (m Message) Buttons() []discordgo.Button {
 	}
 	return out
 }
+
+// ButtonOn returns an INTERACTION_CREATE payload for a click on the button
+// customID of a message the bot posted, as Discord sends it: with the
+// message's id, content and components (the message's current state in
+// the fake when it holds it, else as the bot sent it).
+func (s *Server) ButtonOn(customID string, m Message, opts SlashOpts) map[string]any {
+	opts.MessageID = m.ID()
+	if opts.ChannelID == "" {
+		opts.ChannelID = m.ChannelID
+	}
+	p := Button(customID, opts)
+	msg := p["message"].(map[string]any)
+	if raw, ok := s.StoredMessage(opts.ChannelID, opts.MessageID); ok {
+		var stored map[string]any
+		if json.Unmarshal(raw, &stored) == nil {
+			msg["content"], msg["components"] = stored["content"], stored["components"]
+			if msg["components"] == nil {
+				msg["components"] = []any{}
+			}
+			return p
+		}
+	}
+	var sent struct {
+		Content    string `json:"content"`
+		Components []any  `json:"components"`
+	}
+	if json.Unmarshal(m.Payload, &sent) == nil {
+		msg["content"] = sent.Content
+		if sent.Components != nil {
+			msg["components"] = sent.Components
+		}
+	}
+	return p
+}
+
+// ID is the id of the message Discord created or edited: the answer's id
+// when the call was answered with a message, else MessageID.
+func (m Message) ID() string {
+	var answer struct {
+		ID string `json:"id"`
+	}
+	if len(m.Call.Response) > 0 && json.Unmarshal(m.Call.Response, &answer) == nil && answer.ID != "" {
+		return answer.ID
+	}
+	return m.MessageID
+}
