@@ -100,8 +100,7 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 			b.respondNow(i, fmt.Sprintf("Noted: source [%d] flagged as wrong.", n), true)
 			return
 		}
-		comps := markFlagged(i.Message.Components, id)
-		b.respond(i, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{Components: comps, AllowedMentions: noMentions()})
+		b.updateComponents(i, markFlagged(i.Message.Components, id))
 	}
 }
 
@@ -111,6 +110,14 @@ func (b *Bot) respond(i *discordgo.Interaction, typ discordgo.InteractionRespons
 		return false
 	}
 	return true
+}
+
+// updateComponents replaces the components of the message carrying the
+// clicked component. Content and embeds are sent back unchanged: an update
+// without them would blank them.
+func (b *Bot) updateComponents(i *discordgo.Interaction, comps []discordgo.MessageComponent) bool {
+	return b.respond(i, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{
+		Content: i.Message.Content, Embeds: i.Message.Embeds, Components: comps, AllowedMentions: noMentions()})
 }
 
 // askReason opens the modal that asks why an answer was not helpful.
@@ -198,8 +205,7 @@ func (b *Bot) showVotes(ctx context.Context, i *discordgo.Interaction, answerID,
 		b.respondNow(i, thanks, true)
 		return
 	}
-	if !b.respond(i, discordgo.InteractionResponseUpdateMessage, &discordgo.InteractionResponseData{
-		Components: feedbackButtons(answerID, f.Up, f.Down), AllowedMentions: noMentions()}) {
+	if !b.updateComponents(i, feedbackButtons(answerID, f.Up, f.Down)) {
 		return
 	}
 	if _, err := b.session.FollowupMessageCreate(i, false, &discordgo.WebhookParams{Content: thanks,

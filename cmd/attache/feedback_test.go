@@ -95,7 +95,9 @@ func TestBotQuotesAndFeedback(t *testing.T) {
 	// 👍 shows its count.
 	up := buttonByPrefix(t, answer, "fb:up:")
 	h.discord.Dispatch(t, "INTERACTION_CREATE", h.discord.ButtonOn(up.CustomID, answer, fakediscord.SlashOpts{ID: "u1", Token: "tok-u1", UserID: "1100000000000000011"}))
-	counted := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool { return m.Token == "tok-u1" && m.Kind == fakediscord.KindInteractionResponse })
+	counted := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool {
+		return m.Token == "tok-u1" && m.Kind == fakediscord.KindInteractionResponse
+	})
 	if counted.ResponseType != 7 || buttonByPrefix(t, counted, "fb:up:").Label != "1" {
 		t.Errorf("after 👍: %s", counted.Payload)
 	}
@@ -112,15 +114,23 @@ func TestBotQuotesAndFeedback(t *testing.T) {
 		t.Fatalf("modal: %+v", modal)
 	}
 	fields2 := []fakediscord.Field{{CustomID: modal.Inputs[0].CustomID, Value: "3"}, {CustomID: modal.Inputs[1].CustomID, Value: "The figures are from 2014."}}
-	h.discord.Dispatch(t, "INTERACTION_CREATE", fakediscord.ModalSubmit(modal.CustomID, fields2,
-		fakediscord.SlashOpts{ID: "m1", Token: "tok-m1", MessageID: answer.ID(), ChannelID: answer.ChannelID}))
-	after := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool { return m.Token == "tok-m1" && m.Kind == fakediscord.KindInteractionResponse })
+	h.discord.Dispatch(t, "INTERACTION_CREATE", h.discord.ModalSubmitOn(modal.CustomID, fields2, answer, fakediscord.SlashOpts{ID: "m1", Token: "tok-m1"}))
+	after := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool {
+		return m.Token == "tok-m1" && m.Kind == fakediscord.KindInteractionResponse
+	})
 	if after.ResponseType != 7 || buttonByPrefix(t, after, "fb:down:").Label != "1" || buttonByPrefix(t, after, "fb:up:").Label != "1" {
 		t.Errorf("after the reason: %s", after.Payload)
 	}
 	noted := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool { return m.Token == "tok-m1" && m.Kind == fakediscord.KindWebhookSend })
 	if !noted.Ephemeral() || !strings.Contains(noted.Content, "outdated") {
 		t.Errorf("reason acknowledgement: %s", noted.Payload)
+	}
+
+	// The updates kept the answer's text and sources.
+	for _, m := range []fakediscord.Message{counted, after} {
+		if m.Content != answer.Content || len(m.Embeds) != 1 || m.Embeds[0].Description != answer.Embeds[0].Description {
+			t.Errorf("an update changed the answer: %q / %+v", m.Content, m.Embeds)
+		}
 	}
 
 	items, err := fs.Feedback(context.Background())

@@ -125,35 +125,59 @@ func (m Message) Buttons() []discordgo.Button {
 // ButtonOn returns an INTERACTION_CREATE payload for a click on the button
 // customID of a message the bot posted, as Discord sends it: with the
 // message's id, content and components (the message's current state in
-// the fake when it holds it, else as the bot sent it).
+// the fake when it holds it, else as the bot sent it), embeds included.
 func (s *Server) ButtonOn(customID string, m Message, opts SlashOpts) map[string]any {
 	opts.MessageID = m.ID()
 	if opts.ChannelID == "" {
 		opts.ChannelID = m.ChannelID
 	}
 	p := Button(customID, opts)
-	msg := p["message"].(map[string]any)
-	if raw, ok := s.StoredMessage(opts.ChannelID, opts.MessageID); ok {
+	s.fillMessage(p["message"].(map[string]any), opts.ChannelID, opts.MessageID, m)
+	return p
+}
+
+// ModalSubmitOn is ModalSubmit for a modal opened from a component of a
+// message the bot posted: the submission carries that message, as with
+// ButtonOn.
+func (s *Server) ModalSubmitOn(customID string, fields []Field, m Message, opts SlashOpts) map[string]any {
+	opts.MessageID = m.ID()
+	if opts.ChannelID == "" {
+		opts.ChannelID = m.ChannelID
+	}
+	p := ModalSubmit(customID, fields, opts)
+	s.fillMessage(p["message"].(map[string]any), opts.ChannelID, opts.MessageID, m)
+	return p
+}
+
+// fillMessage copies the content, components and embeds of a posted
+// message into msg: the fake's current copy if it holds one, else what
+// was sent.
+func (s *Server) fillMessage(msg map[string]any, channelID, messageID string, m Message) {
+	if raw, ok := s.StoredMessage(channelID, messageID); ok {
 		var stored map[string]any
 		if json.Unmarshal(raw, &stored) == nil {
-			msg["content"], msg["components"] = stored["content"], stored["components"]
-			if msg["components"] == nil {
-				msg["components"] = []any{}
+			for _, k := range []string{"content", "components", "embeds"} {
+				if v, ok := stored[k]; ok && v != nil {
+					msg[k] = v
+				}
 			}
-			return p
+			return
 		}
 	}
 	var sent struct {
 		Content    string `json:"content"`
 		Components []any  `json:"components"`
+		Embeds     []any  `json:"embeds"`
 	}
 	if json.Unmarshal(m.Payload, &sent) == nil {
 		msg["content"] = sent.Content
 		if sent.Components != nil {
 			msg["components"] = sent.Components
 		}
+		if sent.Embeds != nil {
+			msg["embeds"] = sent.Embeds
+		}
 	}
-	return p
 }
 
 // ID is the id of the message Discord created or edited: the answer's id
