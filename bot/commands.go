@@ -76,6 +76,7 @@ const helpText = `**Attaché** answers questions on bilateral relations from a l
 • ` + "`/search query`" + ` — the matching passages, without a model.
 • ` + "`/sources`" + ` — what the library holds.
 • Mention me or reply to one of my answers to ask a follow-up.
+• Under an answer, **Show quotes** shows you the cited sentences; 👎 asks what was wrong.
 
 When the articles do not cover a question, I say so rather than guess.`
 
