@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,8 @@ import (
 
 	"attache"
 	"attache/internal/fakediscord"
+	"attache/internal/fakellm"
+	"attache/internal/text"
 )
 
 // buttonByPrefix returns the button of a message whose custom id starts
@@ -210,4 +213,45 @@ func TestFeedbackExportReasonsAndFlags(t *testing.T) {
 		len(f.WrongSources) != 1 || f.WrongSources[0] != (attache.SourceFlag{N: 2, PassageID: "knowledge/y.md#1", Count: 1}) {
 		t.Errorf("export: %s", data)
 	}
+}
+
+// A model's answer shows, for each source, the passage sentence its
+// citing sentence was written from, wherever it stands in the passage.
+func TestBotQuotesOfAModelAnswer(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var from string
+	var sentences int
+	h := startBot(t, harnessOpts{llm: func(_ int, r fakellm.Request) fakellm.Reply {
+		src := fakellm.Sources(r.LastUser())[1]
+		spans := text.Sentences(src)
+		last := strings.Join(strings.Fields(src[spans[len(spans)-1].Start:spans[len(spans)-1].End]), " ")
+		mu.Lock()
+		from, sentences = last, len(spans)
+		mu.Unlock()
+		words := strings.Fields(strings.TrimRight(last, "."))
+		return fakellm.Reply{Text: "Reportedly, " + strings.Join(words[1:], " ") + " [1]."}
+	}})
+	o := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+	answer := h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
+	show := buttonByPrefix(t, answer, "fq:")
+	h.discord.Dispatch(t, "INTERACTION_CREATE", h.discord.ButtonOn(show.CustomID, answer, fakediscord.SlashOpts{ID: "q1", Token: "tok-q1"}))
+	view := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool { return m.Token == "tok-q1" })
+	rec, err := h.app.store.(feedbackStore).RecordedAnswer(context.Background(), strings.TrimPrefix(show.CustomID, "fq:"))
+	if err != nil || len(rec.Quotes) == 0 {
+		t.Fatalf("recorded: %+v %v (answer %q)", rec, err, answer.Content)
+	}
+	mu.Lock()
+	want, n := from, sentences
+	mu.Unlock()
+	if n < 2 {
+		t.Fatalf("the cited passage has %d sentence: the test needs one that is not the first", n)
+	}
+	if got := rec.Quotes[0].Sentences; len(got) != 1 || got[0] != want {
+		t.Errorf("quote of [1] = %q, want %q (answer %q)", got, want, answer.Content)
+	}
+	if len(view.Embeds) != 1 || !strings.Contains(view.Embeds[0].Fields[0].Value, "> ") {
+		t.Errorf("view: %s", view.Payload)
+	}
+	h.checkNoMentions()
 }
