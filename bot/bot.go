@@ -91,6 +91,11 @@ type Config struct {
 	// shutdown begins; then they are cancelled (0 = DefaultShutdownGrace).
 	// Questions still waiting for an answer slot are released at once.
 	ShutdownGrace time.Duration
+	// Threads is where answers open a thread: ThreadsOff ("" too),
+	// ThreadsAsk or ThreadsAlways.
+	Threads string
+	// ForumAutoReply answers every new post in an allowed forum channel.
+	ForumAutoReply bool
 }
 
 // Defaults of Config: what New applies to a zero value, and what the
@@ -130,6 +135,7 @@ type Bot struct {
 	inflight sync.WaitGroup
 	closing  atomic.Bool
 	ready    atomic.Bool
+	channels sync.Map // channel id -> *discordgo.Channel, see remember
 }
 
 // Options are the bot's optional collaborators.
@@ -156,6 +162,9 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
+	}
+	if cfg.Threads != "" && !contains(ThreadModes, cfg.Threads) {
+		return nil, attache.Errorf(attache.EINVALID, "discord.threads: want one of %s, got %q", strings.Join(ThreadModes, ", "), cfg.Threads)
 	}
 	if cfg.HistoryMessages < 0 {
 		cfg.HistoryMessages = 0
@@ -194,6 +203,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	}
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessage)
+	s.AddHandler(b.onThreadCreate)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
 	})

@@ -131,7 +131,9 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		b.metrics.Answer(cmd, "answered")
 		return
 	}
-	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
+	lookup, cancel := context.WithTimeout(b.baseCtx, channelLookupTimeout)
+	defer cancel()
+	if !b.allowedHere(lookup, i.GuildID, i.ChannelID, roles) {
 		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
 		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
 		return
@@ -166,6 +168,9 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	out := &interactionOut{b: b, i: i, ephemeral: private}
 	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, cmd, i.ID)
+		if cmd == "ask" && !private && b.askInThread(ctx, i, data, opts, user) {
+			return
+		}
 		b.runCommand(ctx, cmd, data, opts, user, out)
 	})
 	if !started {

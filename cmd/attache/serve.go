@@ -206,6 +206,7 @@ func botConfig(d config.Discord) bot.Config {
 		AllowDMs: d.AllowDMs, HistoryMessages: d.HistoryMessages, EditInterval: d.EditInterval,
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
 		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
+		Threads: d.Threads, ForumAutoReply: d.ForumAutoReply,
 	}
 }
 
