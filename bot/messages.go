@@ -89,7 +89,8 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 				out = &messageOut{b: b, channelID: th.ID}
 			}
 		}
-		b.answerMessage(ctx, "mention", out.channelID, Query{Question: question, History: history}, out)
+		q := Query{Question: question, History: history, Scope: b.scopeFor(ctx, m.ChannelID)}
+		b.answerMessage(ctx, "mention", out.channelID, q, out)
 	})
 }
 

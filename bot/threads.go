@@ -266,7 +266,7 @@ func (b *Bot) onThreadCreate(_ *discordgo.Session, tc *discordgo.ThreadCreate) {
 	}
 	b.spawn("forum", th.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, "forum", th.ID)
-		b.answerMessage(ctx, "forum", th.ID, Query{Question: question}, out)
+		b.answerMessage(ctx, "forum", th.ID, Query{Question: question, Scope: b.scopeFor(ctx, th.ID)}, out)
 	})
 }
 

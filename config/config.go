@@ -206,6 +206,9 @@ type Discord struct {
 	Threads string `mapstructure:"threads"`
 	// ForumAutoReply answers new posts in allowed forum channels.
 	ForumAutoReply bool `mapstructure:"forum_auto_reply"`
+	// Channels maps a channel, forum or category id to the scope of the
+	// questions asked there (file only).
+	Channels map[string]ChannelScope `mapstructure:"channels"`
 }
 
 // RateLimit is a per-user token bucket: PerMinute questions refill per

@@ -288,7 +288,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 	}
 	s := newSandbox(t)
 	for _, l := range leaves() {
-		if l.key == sourcesKey {
+		if fileOnly(l.key) {
 			continue
 		}
 		v, ok := valid[l.key]
@@ -302,7 +302,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 	def := reflect.ValueOf(Default()).Elem()
 	got := reflect.ValueOf(c).Elem()
 	for _, l := range leaves() {
-		if l.key == sourcesKey {
+		if fileOnly(l.key) {
 			continue
 		}
 		if reflect.DeepEqual(got.FieldByIndex(l.index).Interface(), def.FieldByIndex(l.index).Interface()) {

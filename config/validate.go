@@ -196,6 +196,7 @@ func (c *Config) Validate() error {
 	if !slices.Contains(bot.ThreadModes, d.Threads) {
 		v.add("discord.threads", fmt.Sprintf("must be one of %s, got %q", strings.Join(bot.ThreadModes, ", "), d.Threads))
 	}
+	v.validateChannels(c)
 	if d.HistoryMessages < 0 {
 		v.add("discord.history_messages", fmt.Sprintf("must not be negative, got %d", d.HistoryMessages))
 	}
