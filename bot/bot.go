@@ -142,7 +142,7 @@ type Bot struct {
 	inflight sync.WaitGroup
 	closing  atomic.Bool
 	ready    atomic.Bool
-	channels sync.Map // channel id -> *discordgo.Channel, see remember
+	channels sync.Map // channel id -> *discordgo.Channel or lookupFailed, see channel
 }
 
 // Options are the bot's optional collaborators.

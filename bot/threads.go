@@ -68,14 +68,27 @@ func isThread(c *discordgo.Channel) bool {
 		c.Type == discordgo.ChannelTypeGuildPrivateThread || c.Type == discordgo.ChannelTypeGuildNewsThread)
 }
 
+// lookupFailed marks a channel that could not be read, and when; it is
+// not asked for again before lookupRetry has passed.
+type lookupFailed time.Time
+
+const lookupRetry = time.Minute
+
 // channel returns a channel's description from the session state, the
 // bot's cache or Discord; nil when it cannot be had.
 func (b *Bot) channel(ctx context.Context, id string) *discordgo.Channel {
 	if id == "" {
 		return nil
 	}
-	if c, ok := b.channels.Load(id); ok {
-		return c.(*discordgo.Channel)
+	if v, ok := b.channels.Load(id); ok {
+		switch c := v.(type) {
+		case *discordgo.Channel:
+			return c
+		case lookupFailed:
+			if time.Since(time.Time(c)) < lookupRetry {
+				return nil
+			}
+		}
 	}
 	if b.session.State != nil {
 		if c, err := b.session.State.Channel(id); err == nil && c != nil {
@@ -85,6 +98,7 @@ func (b *Bot) channel(ctx context.Context, id string) *discordgo.Channel {
 	c, err := b.session.Channel(id, discordgo.WithContext(ctx))
 	if err != nil {
 		b.log.Debug("channel lookup failed", "channel", id, "err", err)
+		b.channels.Store(id, lookupFailed(time.Now()))
 		return nil
 	}
 	b.remember(c)
