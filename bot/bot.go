@@ -32,6 +32,8 @@ import (
 type Query struct {
 	Question string
 	History  []attache.Turn
+	// Scope is the asking channel's scope.
+	Scope Scope
 	// OnDelta receives the model's reply as it is generated, if it streams.
 	OnDelta func(string)
 }
@@ -42,11 +44,13 @@ type SummaryQuery struct {
 	DocID string
 	Topic string
 	Days  int
+	Scope Scope // the asking channel's scope
 }
 
 // SourceInfo describes one knowledge source for /sources.
 type SourceInfo struct {
 	Name        string
+	Tags        []string
 	Documents   int
 	Passages    int
 	LastIndexed time.Time
@@ -56,8 +60,8 @@ type SourceInfo struct {
 type Answerer interface {
 	Ask(ctx context.Context, q Query) (attache.Answer, error)
 	Summarize(ctx context.Context, q SummaryQuery) (attache.Answer, error)
-	Timeline(ctx context.Context, topic string) (attache.Answer, error)
-	Search(ctx context.Context, query string, k int) ([]attache.Hit, error)
+	Timeline(ctx context.Context, topic string, scope Scope) (attache.Answer, error)
+	Search(ctx context.Context, query string, k int, scope Scope) ([]attache.Hit, error)
 	// Titles lists documents whose title contains text, for autocomplete.
 	Titles(ctx context.Context, contains string, limit int) ([]attache.Document, error)
 	Sources(ctx context.Context) ([]SourceInfo, error)
@@ -98,6 +102,14 @@ type Config struct {
 	// shutdown begins; then they are cancelled (0 = DefaultShutdownGrace).
 	// Questions still waiting for an answer slot are released at once.
 	ShutdownGrace time.Duration
+	// Threads is where answers open a thread: ThreadsOff ("" too),
+	// ThreadsAsk or ThreadsAlways.
+	Threads string
+	// ForumAutoReply answers every new post in an allowed forum channel.
+	ForumAutoReply bool
+	// Channels maps a channel, forum or category id to the scope of the
+	// questions asked there (and in its threads and channels).
+	Channels map[string]Scope
 }
 
 // Defaults of Config: what New applies to a zero value, and what the
@@ -137,6 +149,7 @@ type Bot struct {
 	inflight sync.WaitGroup
 	closing  atomic.Bool
 	ready    atomic.Bool
+	channels sync.Map // channel id -> *discordgo.Channel or lookupFailed, see channel
 }
 
 // Options are the bot's optional collaborators.
@@ -163,6 +176,9 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
+	}
+	if cfg.Threads != "" && !contains(ThreadModes, cfg.Threads) {
+		return nil, attache.Errorf(attache.EINVALID, "discord.threads: want one of %s, got %q", strings.Join(ThreadModes, ", "), cfg.Threads)
 	}
 	if cfg.HistoryMessages < 0 {
 		cfg.HistoryMessages = 0
@@ -201,6 +217,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	}
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessage)
+	s.AddHandler(b.onThreadCreate)
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
 	})

@@ -134,7 +134,9 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		b.metrics.Answer(cmd, "answered")
 		return
 	}
-	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
+	lookup, cancel := context.WithTimeout(b.baseCtx, channelLookupTimeout)
+	defer cancel()
+	if !b.allowedHere(lookup, i.GuildID, i.ChannelID, roles) {
 		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
 		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
 		return
@@ -169,6 +171,10 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	out := &interactionOut{b: b, i: i, ephemeral: private}
 	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, cmd, i.ID)
+		ctx = withScope(ctx, b.scopeFor(ctx, i.ChannelID))
+		if cmd == "ask" && !private && b.askInThread(ctx, i, data, opts, user) {
+			return
+		}
 		b.runCommand(ctx, cmd, data, opts, user, out)
 	})
 	if !started {
@@ -246,9 +252,9 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 	switch cmd {
 	case "ask":
 		q := cleanQuestion(opts["question"].str)
-		b.answerQuestion(ctx, cmd, Query{Question: q}, out)
+		b.answerQuestion(ctx, cmd, Query{Question: q, Scope: scopeOf(ctx)}, out)
 	case "summary":
-		sq := SummaryQuery{}
+		sq := SummaryQuery{Scope: scopeOf(ctx)}
 		switch opts[""].sub {
 		case "article":
 			sq.DocID = opts["title"].str
@@ -263,10 +269,10 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 		a, err := b.ans.Summarize(ctx, sq)
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "timeline":
-		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str))
+		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str), scopeOf(ctx))
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "search":
-		hits, err := b.ans.Search(ctx, cleanQuestion(opts["query"].str), 5)
+		hits, err := b.ans.Search(ctx, cleanQuestion(opts["query"].str), 5, scopeOf(ctx))
 		if err != nil {
 			b.log.Error("search failed", "err", err)
 			out.fail(userMessage(err))
@@ -282,7 +288,7 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 			b.metrics.Answer(cmd, "error")
 			return
 		}
-		out.finish(renderSources(srcs), nil, nil)
+		out.finish(renderScoped(scopeOf(ctx), srcs), nil, nil)
 		b.metrics.Answer(cmd, "answered")
 	case "reload":
 		msg, err := b.ans.Reload(ctx)

@@ -12,8 +12,10 @@ import (
 )
 
 // onMessage answers a message that mentions the bot in an allowed channel,
-// a DM when DMs are allowed, or a reply to one of the bot's answers; the
-// reply chain becomes the conversation history.
+// a DM when DMs are allowed, a reply to one of the bot's answers, or any
+// message in a thread the bot started; the reply chain (or the thread)
+// becomes the conversation history. Small talk gets a short reply, never
+// an answer from the knowledge base.
 func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -30,20 +32,41 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		roles = m.Member.Roles
 	}
 	isDM := m.GuildID == ""
+	mentioned := mentions(m, me)
 	replyToBot := m.ReferencedMessage != nil && m.ReferencedMessage.Author != nil && m.ReferencedMessage.Author.ID == me
-	if !isDM && !mentions(m, me) && !replyToBot {
+	lookup, cancel := context.WithTimeout(b.baseCtx, channelLookupTimeout)
+	defer cancel()
+	var thread *discordgo.Channel
+	inOwnThread := false
+	if !isDM && (mentioned || replyToBot || (b.cfg.Threads != ThreadsOff && b.cfg.Threads != "")) {
+		thread, inOwnThread = b.ownThread(lookup, m.ChannelID)
+	}
+	if !isDM && !mentioned && !replyToBot && !inOwnThread {
 		return
 	}
-	if !b.allowedPlace(m.GuildID, m.ChannelID, roles) {
+	if !b.allowedHere(lookup, m.GuildID, m.ChannelID, roles) {
 		b.metrics.Answer("mention", metrics.OutcomeNotAllowed)
 		return // silently: a disallowed channel is ignored
 	}
 	question := cleanQuestion(m.Content)
-	if question == "" {
-		return
+	quoted := false
+	if question == "" && mentioned && m.ReferencedMessage != nil && !replyToBot {
+		// A mention in reply to someone else's message asks about that message.
+		question, quoted = cleanQuestion(m.ReferencedMessage.Content), true
 	}
 	out := &messageOut{b: b, channelID: m.ChannelID,
 		replyTo: &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID}}
+	if kind := classifyChat(question); kind != chatQuestion && !quoted {
+		if kind == chatEmpty && !mentioned && !isDM {
+			return // an empty reply or thread message (an image, say) asks nothing
+		}
+		out.finish(chatReply(kind, question), nil, nil)
+		b.metrics.Answer("mention", "small_talk")
+		return
+	}
+	if question == "" {
+		return
+	}
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
 		b.metrics.RateLimited()
@@ -52,23 +75,43 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	b.spawn("mention", m.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, "mention", m.ID)
-		if err := b.session.ChannelTyping(m.ChannelID); err != nil {
-			b.log.Debug("typing indicator failed", "err", err)
+		var history []attache.Turn
+		switch {
+		case quoted:
+			// The quoted message is the question; nothing before it counts.
+		case inOwnThread && !replyToBot:
+			history = b.threadHistory(ctx, thread, m.ID)
+		default:
+			history = b.replyChain(ctx, m)
 		}
-		history := b.replyChain(ctx, m)
-		b.metrics.InFlight(1)
-		defer b.metrics.InFlight(-1)
-		release, err := b.gate.acquire(ctx)
-		if err != nil {
-			out.fail(userMessage(err))
-			b.metrics.Answer("mention", gateOutcome(err))
-			return
+		if !isDM && !inOwnThread && !isThread(thread) && b.threadsFor("mention") {
+			if th := b.openThread(ctx, m.ChannelID, m.ID, question); th != nil {
+				out = &messageOut{b: b, channelID: th.ID}
+			}
 		}
-		defer release()
-		ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
-		defer cancel()
-		b.answerQuestion(ctx, "mention", Query{Question: question, History: history}, out)
+		q := Query{Question: question, History: history, Scope: b.scopeFor(ctx, m.ChannelID)}
+		b.answerMessage(ctx, "mention", out.channelID, q, out)
 	})
+}
+
+// answerMessage answers a question asked in a message, in out: typing
+// indicator, an answer slot, the answer timeout.
+func (b *Bot) answerMessage(ctx context.Context, what, channelID string, q Query, out output) {
+	if err := b.session.ChannelTyping(channelID, discordgo.WithContext(ctx)); err != nil {
+		b.log.Debug("typing indicator failed", "err", err)
+	}
+	b.metrics.InFlight(1)
+	defer b.metrics.InFlight(-1)
+	release, err := b.gate.acquire(ctx)
+	if err != nil {
+		out.fail(userMessage(err))
+		b.metrics.Answer(what, gateOutcome(err))
+		return
+	}
+	defer release()
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
+	defer cancel()
+	b.answerQuestion(ctx, what, q, out)
 }
 
 func mentions(m *discordgo.Message, id string) bool {

@@ -201,6 +201,14 @@ type Discord struct {
 	QueueTimeout    time.Duration `mapstructure:"queue_timeout"`
 	// ShutdownGrace is how long answers in flight may finish at shutdown.
 	ShutdownGrace time.Duration `mapstructure:"shutdown_grace"`
+	// Threads is where answers open a thread: off, ask (/ask) or always
+	// (/ask and mentions).
+	Threads string `mapstructure:"threads"`
+	// ForumAutoReply answers new posts in allowed forum channels.
+	ForumAutoReply bool `mapstructure:"forum_auto_reply"`
+	// Channels maps a channel, forum or category id to the scope of the
+	// questions asked there (file only).
+	Channels map[string]ChannelScope `mapstructure:"channels"`
 }
 
 // RateLimit is a per-user token bucket: PerMinute questions refill per
@@ -258,6 +266,7 @@ func Default() *Config {
 			MaxConcurrent:   bot.DefaultMaxConcurrent,
 			QueueTimeout:    bot.DefaultQueueTimeout,
 			ShutdownGrace:   bot.DefaultShutdownGrace,
+			Threads:         bot.ThreadsOff,
 		},
 		Log: Log{Level: "info", Format: "text"},
 	}

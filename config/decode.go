@@ -136,6 +136,10 @@ func checkNode(prefix string, n *yaml.Node, t reflect.Type, problems *[]string) 
 			}
 			checkNode(prefix+k.Value+".", val, f.Type, problems)
 		}
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			checkNode(prefix+n.Content[i].Value+".", n.Content[i+1], t.Elem(), problems)
+		}
 	case t == sourcesType && n.Kind == yaml.SequenceNode:
 		key := strings.TrimSuffix(prefix, ".")
 		for i, item := range n.Content {
@@ -338,6 +342,23 @@ func toFloat(raw any) (float64, bool) {
 	return f, true
 }
 
+// decodeRecord decodes the fields of one record (a pointer to a struct)
+// from a mapping; unknown keys are reported by checkDocument.
+func decodeRecord(prefix string, m map[string]any, rec any, problems *[]string) {
+	rv := reflect.ValueOf(rec).Elem()
+	t := rv.Type()
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
+		f, ok := fieldByTag(t, k)
+		if !ok || v == nil {
+			continue
+		}
+		if p := decodeValue(prefix+"."+k, v, rv.FieldByIndex(f.Index)); p != "" {
+			*problems = append(*problems, p)
+		}
+	}
+}
+
 // decodeSources decodes the knowledge.sources list from the file.
 func decodeSources(raw any, problems *[]string) []Source {
 	items, ok := raw.([]any)
@@ -345,7 +366,6 @@ func decodeSources(raw any, problems *[]string) []Source {
 		*problems = append(*problems, sourcesKey+": expected a list of sources")
 		return nil
 	}
-	t := reflect.TypeFor[Source]()
 	out := make([]Source, 0, len(items))
 	for i, item := range items {
 		prefix := fmt.Sprintf("%s[%d]", sourcesKey, i)
@@ -355,17 +375,7 @@ func decodeSources(raw any, problems *[]string) []Source {
 			continue
 		}
 		var s Source
-		sv := reflect.ValueOf(&s).Elem()
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			v := m[k]
-			f, ok := fieldByTag(t, k)
-			if !ok || v == nil {
-				continue // unknown keys are reported by checkKeys
-			}
-			if p := decodeValue(prefix+"."+k, v, sv.FieldByIndex(f.Index)); p != "" {
-				*problems = append(*problems, p)
-			}
-		}
+		decodeRecord(prefix, m, &s, problems)
 		out = append(out, s)
 	}
 	return out

@@ -41,7 +41,7 @@ func TestExampleFileDocumentsEveryKey(t *testing.T) {
 		if !strings.Contains(text, " "+name+":") {
 			t.Errorf("example lacks key %s", l.key)
 		}
-		if l.key != sourcesKey && !strings.Contains(text, envName(l.key)) {
+		if !fileOnly(l.key) && !strings.Contains(text, envName(l.key)) {
 			t.Errorf("example does not name %s for %s", envName(l.key), l.key)
 		}
 	}

@@ -107,7 +107,7 @@ func Load(o Options) (*Config, error) {
 		switch {
 		case flags[l.key] != "":
 			raw = flags[l.key]
-		case l.key != sourcesKey && getenv(envName(l.key)) != "":
+		case !fileOnly(l.key) && getenv(envName(l.key)) != "":
 			raw = getenv(envName(l.key))
 		case v != nil && v.Get(l.key) != nil:
 			raw = v.Get(l.key)
@@ -118,6 +118,10 @@ func Load(o Options) (*Config, error) {
 		set[l.key] = true
 		if l.key == sourcesKey {
 			c.Knowledge.Sources = decodeSources(raw, &problems)
+			continue
+		}
+		if l.key == channelsKey {
+			c.Discord.Channels = decodeChannels(raw, &problems)
 			continue
 		}
 		if p := decodeValue(l.key, raw, cv.FieldByIndex(l.index)); p != "" {

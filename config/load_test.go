@@ -177,7 +177,7 @@ func TestLoadFullFile(t *testing.T) {
 			AllowedGuilds: []string{"333"}, AllowedChannels: []string{"444", "555"}, AllowedRoles: []string{"reader"},
 			AdminRoles: []string{"admin"}, AllowDMs: true, HistoryMessages: 0, EditInterval: 750 * time.Millisecond,
 			AnswerTimeout: 45 * time.Second, RateLimit: RateLimit{PerMinute: 1.5, Burst: 1}, MaxConcurrent: 2,
-			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second},
+			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second, Threads: "always", ForumAutoReply: true},
 		HTTP: HTTP{Addr: "127.0.0.1:8080"},
 		Log:  Log{Level: "debug", Format: "json"},
 		File: filepath.Join(td, "full.yaml"),
@@ -283,11 +283,12 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.admin_roles": "r", "discord.allow_dms": "true", "discord.history_messages": "7",
 		"discord.edit_interval": "7s", "discord.answer_timeout": "7s", "discord.rate_limit.per_minute": "7",
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
+		"discord.threads": "ask", "discord.forum_auto_reply": "true",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",
 	}
 	s := newSandbox(t)
 	for _, l := range leaves() {
-		if l.key == sourcesKey {
+		if fileOnly(l.key) {
 			continue
 		}
 		v, ok := valid[l.key]
@@ -301,7 +302,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 	def := reflect.ValueOf(Default()).Elem()
 	got := reflect.ValueOf(c).Elem()
 	for _, l := range leaves() {
-		if l.key == sourcesKey {
+		if fileOnly(l.key) {
 			continue
 		}
 		if reflect.DeepEqual(got.FieldByIndex(l.index).Interface(), def.FieldByIndex(l.index).Interface()) {

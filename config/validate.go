@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"attache"
+	"attache/bot"
 )
 
 // ValidationError lists every problem found in a configuration, each as
@@ -191,6 +193,10 @@ func (c *Config) Validate() error {
 	// discord
 	d := c.Discord
 	v.httpURL("discord.api_base_url", d.APIBaseURL)
+	if !slices.Contains(bot.ThreadModes, d.Threads) {
+		v.add("discord.threads", fmt.Sprintf("must be one of %s, got %q", strings.Join(bot.ThreadModes, ", "), d.Threads))
+	}
+	v.validateChannels(c)
 	if d.HistoryMessages < 0 {
 		v.add("discord.history_messages", fmt.Sprintf("must not be negative, got %d", d.HistoryMessages))
 	}

@@ -119,6 +119,8 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 		{name: "rate burst", env: map[string]string{"ATTACHE_DISCORD_RATE_LIMIT_BURST": "-2"},
 			want: []string{"discord.rate_limit.burst", "negative"}},
 		{name: "max_concurrent", file: "discord:\n  max_concurrent: 0\n", want: []string{"discord.max_concurrent", "at least 1"}},
+		{name: "threads", env: map[string]string{"ATTACHE_DISCORD_THREADS": "sometimes"},
+			want: []string{"discord.threads", "off, ask, always"}},
 		{name: "allow_dms", env: map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": "sure"},
 			want: []string{"discord.allow_dms", "expected true or false"}},
 		// http, log

@@ -209,6 +209,7 @@ func botConfig(d config.Discord) bot.Config {
 		AllowDMs: d.AllowDMs, HistoryMessages: d.HistoryMessages, EditInterval: d.EditInterval,
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
 		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
+		Threads: d.Threads, ForumAutoReply: d.ForumAutoReply, Channels: channelScopes(d.Channels),
 	}
 }
 
@@ -221,13 +222,22 @@ type botAnswerer struct {
 }
 
 func (b *botAnswerer) Ask(ctx context.Context, q bot.Query) (attache.Answer, error) {
-	return b.app.answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta})
+	svc, _, err := b.scoped(q.Scope)
+	if err != nil {
+		return attache.Answer{}, err
+	}
+	return svc.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta, Dates: q.Scope.Dates})
 }
 
 func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attache.Answer, error) {
 	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic}
 	if q.Days > 0 {
 		req.Dates.Since = time.Now().AddDate(0, 0, -q.Days).Format(time.DateOnly)
+	}
+	req.Dates = orScope(req.Dates, q.Scope)
+	svc, _, err := b.scoped(q.Scope)
+	if err != nil {
+		return attache.Answer{}, err
 	}
 	if q.DocID != "" {
 		id, err := b.app.resolveDoc(ctx, q.DocID)
@@ -236,16 +246,24 @@ func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attach
 		}
 		req.DocID = id
 	}
-	return b.app.answers.Summarize(ctx, req)
+	return svc.Summarize(ctx, req)
 }
 
-func (b *botAnswerer) Timeline(ctx context.Context, topic string) (attache.Answer, error) {
-	tl, err := b.app.answers.Timeline(ctx, answer.TimelineRequest{Topic: topic})
+func (b *botAnswerer) Timeline(ctx context.Context, topic string, sc bot.Scope) (attache.Answer, error) {
+	svc, _, err := b.scoped(sc)
+	if err != nil {
+		return attache.Answer{}, err
+	}
+	tl, err := svc.Timeline(ctx, answer.TimelineRequest{Topic: topic, Dates: sc.Dates})
 	return tl.Answer, err
 }
 
-func (b *botAnswerer) Search(ctx context.Context, query string, k int) ([]attache.Hit, error) {
-	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: k})
+func (b *botAnswerer) Search(ctx context.Context, query string, k int, sc bot.Scope) ([]attache.Hit, error) {
+	_, names, err := b.scoped(sc)
+	if err != nil {
+		return nil, err
+	}
+	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: sc.Dates, Sources: names})
 	return res.Hits, err
 }
 
@@ -265,7 +283,7 @@ func (b *botAnswerer) Sources(ctx context.Context) ([]bot.SourceInfo, error) {
 	var out []bot.SourceInfo
 	for _, s := range b.app.indexer.CurrentSources() {
 		st := byName[s.Name]
-		out = append(out, bot.SourceInfo{Name: s.Name, Documents: st.Documents, Passages: st.Passages, LastIndexed: st.LastIndexed})
+		out = append(out, bot.SourceInfo{Name: s.Name, Tags: s.Tags, Documents: st.Documents, Passages: st.Passages, LastIndexed: st.LastIndexed})
 	}
 	return out, nil
 }

@@ -104,6 +104,7 @@ type Server struct {
 	acked        map[string]bool                      // interaction ids answered
 	commands     map[string][]map[string]any          // "" (global) or guild id -> commands
 	dmChannels   map[string]string                    // recipient -> channel id
+	channels     map[string]map[string]any            // channels and threads by id
 }
 
 type rule struct {

@@ -277,6 +277,8 @@ func (s *Server) observeLocked(eventType string, raw []byte) {
 			info.MessageID = in.Message.ID
 		}
 		s.interactions[in.Token] = info
+	case "THREAD_CREATE", "CHANNEL_CREATE":
+		s.observeChannelLocked(raw)
 	case "MESSAGE_CREATE":
 		var m map[string]any
 		if json.Unmarshal(raw, &m) != nil {

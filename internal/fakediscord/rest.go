@@ -67,6 +67,9 @@ var notFound = errorBody(0, "404: Not Found")
 func (s *Server) routeLocked(c Call, route string) (int, any, http.Header) {
 	segs := strings.Split(strings.Trim(route, "/"), "/")
 	m := c.Method
+	if st, resp, ok := s.channelRouteLocked(c, segs); ok {
+		return st, resp, nil
+	}
 	if v, ok := match(segs, "applications", "*", "commands"); ok {
 		return s.commandsLocked(c, v[0], "", "")
 	}
