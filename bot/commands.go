@@ -14,44 +14,65 @@ import (
 
 var adminPermission = int64(discordgo.PermissionManageGuild)
 
-// commands are the slash commands the bot registers.
-func commands() []*discordgo.ApplicationCommand {
+// commands are the commands the bot registers: slash commands and message
+// context-menu commands, localized, usable in guilds and, when DMs are
+// allowed, in the bot's DMs (so Discord offers none where it would refuse).
+func commands(allowDMs bool) []*discordgo.ApplicationCommand {
 	minDays := 1.0
 	str := func(name, desc string, required, auto bool) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
 			Description: desc, Required: required, Autocomplete: auto, MaxLength: 1000}
 	}
-	return []*discordgo.ApplicationCommand{
+	withDates := func(opts ...*discordgo.ApplicationCommandOption) []*discordgo.ApplicationCommandOption {
+		return append(opts, dateOptions()...)
+	}
+	cmds := []*discordgo.ApplicationCommand{
 		{Name: "ask", Description: "Ask a question; the answer cites the articles it comes from",
-			Options: []*discordgo.ApplicationCommandOption{
+			Options: withDates(
 				str("question", "Your question", true, false),
-				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
-			}},
+				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
+			)},
 		{Name: "summary", Description: "Summarise an article, a topic, or recent articles",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "article", Description: "Summarise one article",
 					Options: []*discordgo.ApplicationCommandOption{str("title", "Start typing the article's title", true, true)}},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "topic", Description: "Summarise a topic across articles",
-					Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+					Options: withDates(str("topic", "The topic", true, false))},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "recent", Description: "Summarise the latest articles",
-					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
-						Description: "How many days back (default 7)", MinValue: &minDays, MaxValue: 3650}}},
+					Options: withDates(&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
+						Description: "How many days back (default 7)", MinValue: &minDays, MaxValue: 3650})},
 			}},
 		{Name: "timeline", Description: "Dated events on a topic, in order, each cited",
-			Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+			Options: withDates(str("topic", "The topic", true, false))},
 		{Name: "search", Description: "Show the passages that best match a query (no model)",
 			Options: []*discordgo.ApplicationCommandOption{str("query", "What to look for", true, false)}},
 		{Name: "sources", Description: "The knowledge sources, their document counts and last indexing"},
 		{Name: "reload", Description: "Re-read the configuration and re-index (admins)", DefaultMemberPermissions: &adminPermission},
 		{Name: "help", Description: "How to use Attaché"},
 	}
+	cmds = append(cmds, menuCommands()...)
+	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	if allowDMs {
+		contexts = append(contexts, discordgo.InteractionContextBotDM)
+	}
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	install := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	for _, c := range cmds {
+		c.Contexts = &contexts
+		if c.Name == "reload" { // administers a guild: meaningless in a DM
+			c.Contexts = &guildOnly
+		}
+		c.IntegrationTypes = &install
+	}
+	localize(cmds)
+	return cmds
 }
 
 // registerCommands puts the commands in place, per guild when guild IDs are
 // configured (instant), else globally. Bulk overwrite also removes commands
 // the bot no longer has.
 func (b *Bot) registerCommands(ctx context.Context) error {
-	cmds := commands()
+	cmds := commands(b.cfg.AllowDMs)
 	targets := b.cfg.GuildIDs
 	if len(targets) == 0 {
 		targets = []string{""}
@@ -75,6 +96,8 @@ const helpText = `**Attaché** answers questions on bilateral relations from a l
 • ` + "`/timeline topic`" + ` — dated events in order.
 • ` + "`/search query`" + ` — the matching passages, without a model.
 • ` + "`/sources`" + ` — what the library holds.
+• Right click a message → Apps: ask me about it, or find the sources for its claims.
+• ` + "`since`/`until`" + ` (YYYY, YYYY-MM or YYYY-MM-DD) narrow /ask, /summary and /timeline to a window of dates.
 • Mention me or reply to one of my answers to ask a follow-up.
 
 When the articles do not cover a question, I say so rather than guess.`
@@ -112,7 +135,7 @@ func interactionUser(i *discordgo.Interaction) (id string, roles []string) {
 
 // respondNow answers an interaction immediately with a message.
 func (b *Bot) respondNow(i *discordgo.Interaction, content string, ephemeral bool) {
-	data := &discordgo.InteractionResponseData{Content: content, AllowedMentions: noMentions()}
+	data := &discordgo.InteractionResponseData{Content: translate(i.Locale, content), AllowedMentions: noMentions()}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
@@ -132,16 +155,31 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		return
 	}
 	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
-		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
+		b.respondNow(i, msgNotHere, true)
 		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
 		return
 	}
 	if cmd == "reload" && !b.isAdmin(i) {
-		b.respondNow(i, "Only administrators can reload the configuration.", true)
+		b.respondNow(i, msgAdminOnly, true)
 		b.metrics.Answer(cmd, "refused")
 		return
 	}
-	if cmd != "sources" {
+	opts := optionMap(data.Options)
+	dates, err := dateWindow(opts)
+	if err != nil {
+		b.respondNow(i, err.Error(), true)
+		b.metrics.Answer(cmd, "refused")
+		return
+	}
+	var target *discordgo.Message
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		if target = targetMessage(data); target == nil || cleanQuestion(target.Content) == "" {
+			b.respondNow(i, msgNoMessage, true)
+			b.metrics.Answer(cmd, "refused")
+			return
+		}
+	}
+	if !freeLookup(cmd) {
 		if ok, wait := b.limiter.allow(user); !ok {
 			b.respondNow(i, fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), true)
 			b.metrics.RateLimited()
@@ -149,10 +187,10 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 			return
 		}
 	}
-	opts := optionMap(data.Options)
 	private := cmd == "ask" && opts["private"].boolVal
-	if cmd == "reload" || cmd == "sources" {
-		private = cmd == "reload"
+	switch cmd {
+	case "reload", menuAsk, menuSources:
+		private = true // a context-menu answer is the asker's own, by default
 	}
 	// Acknowledge at once; the answer follows by editing this response.
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
@@ -166,11 +204,25 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	out := &interactionOut{b: b, i: i, ephemeral: private}
 	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, cmd, i.ID)
-		b.runCommand(ctx, cmd, data, opts, user, out)
+		if target != nil {
+			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, out) })
+			return
+		}
+		b.runGated(ctx, cmd, out, func(ctx context.Context) { b.dispatch(ctx, cmd, opts, dates, out) })
 	})
 	if !started {
 		out.fail(restartMessage)
 	}
+}
+
+// freeLookup reports whether a command only looks things up, without a
+// model: it does not spend the asker's question budget.
+func freeLookup(cmd string) bool {
+	switch cmd {
+	case "search", "sources", "help":
+		return true
+	}
+	return false
 }
 
 func roundWait(d time.Duration) string {
@@ -224,9 +276,8 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 	return p&discordgo.PermissionAdministrator != 0 || p&discordgo.PermissionManageGuild != 0
 }
 
-// runCommand does a command's work under the answer timeout and the
-// concurrency bound, and renders the result.
-func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.ApplicationCommandInteractionData, opts map[string]optValue, user string, out output) {
+// runGated runs work under the concurrency bound and the answer timeout.
+func (b *Bot) runGated(ctx context.Context, cmd string, out output, work func(ctx context.Context)) {
 	b.metrics.InFlight(1)
 	defer b.metrics.InFlight(-1)
 	release, err := b.gate.acquire(ctx)
@@ -239,13 +290,18 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
+	work(ctx)
+	b.metrics.Stage("total", time.Since(start))
+}
 
+// dispatch does a slash command's work.
+func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue, dates attache.DateRange, out output) {
 	switch cmd {
 	case "ask":
 		q := cleanQuestion(opts["question"].str)
-		b.answerQuestion(ctx, cmd, Query{Question: q}, out)
+		b.answerQuestion(ctx, cmd, Query{Question: q, Dates: dates}, out)
 	case "summary":
-		sq := SummaryQuery{}
+		sq := SummaryQuery{Dates: dates}
 		switch opts[""].sub {
 		case "article":
 			sq.DocID = opts["title"].str
@@ -258,9 +314,12 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 			}
 		}
 		a, err := b.ans.Summarize(ctx, sq)
+		if err == nil && opts[""].sub == "recent" && len(a.Citations) == 0 && dates == (attache.DateRange{}) {
+			a, err = b.newestSummary(ctx, sq.Days, a)
+		}
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "timeline":
-		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str))
+		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str), dates)
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "search":
 		hits, err := b.ans.Search(ctx, cleanQuestion(opts["query"].str), 5)
@@ -292,9 +351,8 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 		out.finish("Reloaded. "+msg, nil, nil)
 		b.metrics.Answer(cmd, "answered")
 	default:
-		out.fail("Unknown command.")
+		out.fail(msgUnknown)
 	}
-	b.metrics.Stage("total", time.Since(start))
 }
 
 // answerQuestion runs a question with streaming edits and renders the result.
@@ -357,7 +415,7 @@ func passageIDs(a attache.Answer) []string {
 
 func renderHits(hits []attache.Hit) string {
 	if len(hits) == 0 {
-		return "No passage matches."
+		return msgNoPassage
 	}
 	var b strings.Builder
 	for _, h := range hits {
@@ -453,8 +511,8 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 	defer cancel()
 	if err := b.ans.Vote(ctx, answerID, user, vote); err != nil {
 		b.log.Warn("recording vote failed", "answer", answerID, "err", err)
-		b.respondNow(i, "Sorry, I could not record your vote.", true)
+		b.respondNow(i, msgVoteFailed, true)
 		return
 	}
-	b.respondNow(i, "Thanks for the feedback!", true)
+	b.respondNow(i, msgVoteThanks, true)
 }

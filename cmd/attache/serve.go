@@ -19,6 +19,7 @@ import (
 	"attache/bot"
 	"attache/config"
 	"attache/internal/metrics"
+	"attache/internal/text"
 	"attache/llm"
 	"attache/retrieval"
 )
@@ -218,12 +219,12 @@ type botAnswerer struct {
 }
 
 func (b *botAnswerer) Ask(ctx context.Context, q bot.Query) (attache.Answer, error) {
-	return b.app.answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta})
+	return b.app.answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History, Dates: q.Dates, OnDelta: q.OnDelta})
 }
 
 func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attache.Answer, error) {
-	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic}
-	if q.Days > 0 {
+	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic, Dates: q.Dates}
+	if q.Days > 0 && req.Dates.Since == "" {
 		req.Dates.Since = time.Now().AddDate(0, 0, -q.Days).Format(time.DateOnly)
 	}
 	if q.DocID != "" {
@@ -236,9 +237,27 @@ func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attach
 	return b.app.answers.Summarize(ctx, req)
 }
 
-func (b *botAnswerer) Timeline(ctx context.Context, topic string) (attache.Answer, error) {
-	tl, err := b.app.answers.Timeline(ctx, answer.TimelineRequest{Topic: topic})
+func (b *botAnswerer) Timeline(ctx context.Context, topic string, dates attache.DateRange) (attache.Answer, error) {
+	tl, err := b.app.answers.Timeline(ctx, answer.TimelineRequest{Topic: topic, Dates: dates})
 	return tl.Answer, err
+}
+
+// corroborateK is how many passages are weighed for one claim.
+const corroborateK = 5
+
+// Corroborate searches a claim as if it were a question and applies the
+// answerability rules: the claim is covered when a passage would answer it.
+func (b *botAnswerer) Corroborate(ctx context.Context, claim string) (bot.Corroboration, error) {
+	query := text.EnglishQuery(claim)
+	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: corroborateK})
+	if err != nil {
+		return bot.Corroboration{}, fmt.Errorf("corroborate: %w", err)
+	}
+	d := answer.Decide(claim, query, res.Hits, answer.Thresholds{MinCoverage: b.app.cfg().Answer.MinCoverage})
+	if d.Verdict == answer.Answerable {
+		return bot.Corroboration{Covered: true, Hits: d.Hits}, nil
+	}
+	return bot.Corroboration{Hits: res.Hits, Missing: d.Missing}, nil
 }
 
 func (b *botAnswerer) Search(ctx context.Context, query string, k int) ([]attache.Hit, error) {
