@@ -103,10 +103,10 @@ func (b *Bot) findSources(ctx context.Context, content string) (string, error) {
 		case co.Covered:
 			sb.WriteString("**Covered** by these passages:\n")
 		case len(hits) == 0:
-			sb.WriteString("**Not found**: no article speaks of this.\n\n")
+			sb.WriteString("**Not found**: no passage matches it.\n\n")
 			continue
 		default:
-			sb.WriteString("**Not covered**: the closest passages do not state it")
+			sb.WriteString("**Not covered**: no passage states all of it; the closest")
 			if len(co.Missing) > 0 {
 				fmt.Fprintf(&sb, " (nothing matches %s)", strings.Join(co.Missing, ", "))
 			}

@@ -263,7 +263,8 @@ func TestBotContextMenuFindSources(t *testing.T) {
 	h := startBot(t, harnessOpts{})
 	covered := "US and Cuban delegations held migration talks in Havana in February 2010."
 	uncovered := "Norway sold three submarines to Paraguay last week."
-	target := fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "8201", AuthorID: "4242", Content: covered + " " + uncovered})
+	partial := "Cuba expelled the US delegation from Havana in February 2010."
+	target := fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "8201", AuthorID: "4242", Content: covered + " " + uncovered + " " + partial})
 	h.discord.Dispatch(t, "INTERACTION_CREATE", fakediscord.MessageCommand(menuSources, target, fakediscord.SlashOpts{ID: "8301", Token: "tok-8301"}))
 	m := h.waitEdit("tok-8301", 30*time.Second, func(m fakediscord.Message) bool { return strings.Contains(m.Content, "> ") })
 	first, second, ok := strings.Cut(m.Content, "> "+uncovered)
@@ -273,7 +274,18 @@ func TestBotContextMenuFindSources(t *testing.T) {
 	if !strings.Contains(first, "> "+covered) || !strings.Contains(first, "**Covered**") || !strings.Contains(first, "Migration Talks") {
 		t.Errorf("the reported claim is not shown as covered with its source: %s", first)
 	}
-	if strings.Contains(second, "**Covered**") {
-		t.Errorf("a claim no article reports is shown as covered: %s", second)
+	second, third, ok := strings.Cut(second, "> "+partial)
+	if !ok {
+		t.Fatalf("the third claim is not quoted: %s", m.Content)
+	}
+	for _, c := range []string{second, third} {
+		if strings.Contains(c, "**Covered**") {
+			t.Errorf("a claim no article reports is shown as covered: %s", c)
+		}
+	}
+	// A claim that bends a reported story shows the closest passages, not as
+	// support.
+	if !strings.Contains(third, "**Not covered**") || !strings.Contains(third, "Migration Talks") {
+		t.Errorf("the bent claim: %s", third)
 	}
 }

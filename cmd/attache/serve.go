@@ -245,8 +245,15 @@ func (b *botAnswerer) Timeline(ctx context.Context, topic string, dates attache.
 // corroborateK is how many passages are weighed for one claim.
 const corroborateK = 5
 
+// claimCoverage is the share of a claim's weighted words a passage must
+// hold to cover it. A question is answered by a passage on its topic; a
+// claim asserts each of its words, so a passage that lacks one (the verb of
+// a bent story, a wrong place) does not support it.
+const claimCoverage = 0.999
+
 // Corroborate searches a claim as if it were a question and applies the
-// answerability rules: the claim is covered when a passage would answer it.
+// answerability rules; of the passages that would answer it, those that
+// hold all of its weighted words cover it.
 func (b *botAnswerer) Corroborate(ctx context.Context, claim string) (bot.Corroboration, error) {
 	query := text.EnglishQuery(claim)
 	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: corroborateK})
@@ -255,7 +262,15 @@ func (b *botAnswerer) Corroborate(ctx context.Context, claim string) (bot.Corrob
 	}
 	d := answer.Decide(claim, query, res.Hits, answer.Thresholds{MinCoverage: b.app.cfg().Answer.MinCoverage})
 	if d.Verdict == answer.Answerable {
-		return bot.Corroboration{Covered: true, Hits: d.Hits}, nil
+		var full []attache.Hit
+		for _, h := range d.Hits {
+			if h.Coverage >= claimCoverage {
+				full = append(full, h)
+			}
+		}
+		if len(full) > 0 {
+			return bot.Corroboration{Covered: true, Hits: full}, nil
+		}
 	}
 	return bot.Corroboration{Hits: res.Hits, Missing: d.Missing}, nil
 }
