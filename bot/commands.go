@@ -165,9 +165,9 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		return
 	}
 	opts := optionMap(data.Options)
-	dates, err := dateWindow(opts)
-	if err != nil {
-		b.respondNow(i, err.Error(), true)
+	dates, derr := dateWindow(opts)
+	if derr != nil {
+		b.respondNow(i, derr.text(isSpanish(i.Locale)), true)
 		b.metrics.Answer(cmd, "refused")
 		return
 	}
@@ -205,7 +205,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
 		defer b.recoverTo(out, cmd, i.ID)
 		if target != nil {
-			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, out) })
+			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, isSpanish(i.Locale), out) })
 			return
 		}
 		b.runGated(ctx, cmd, out, func(ctx context.Context) { b.dispatch(ctx, cmd, opts, dates, out) })

@@ -41,13 +41,13 @@ func targetMessage(data discordgo.ApplicationCommandInteractionData) *discordgo.
 
 // runMenu answers a context-menu command: a question taken from the
 // message, or the sources for its claims.
-func (b *Bot) runMenu(ctx context.Context, cmd string, msg *discordgo.Message, out output) {
+func (b *Bot) runMenu(ctx context.Context, cmd string, msg *discordgo.Message, spanish bool, out output) {
 	content := cleanQuestion(msg.Content)
 	switch cmd {
 	case menuAsk:
 		b.answerQuestion(ctx, "menu_ask", Query{Question: content}, out)
 	case menuSources:
-		report, err := b.findSources(ctx, content)
+		report, err := b.findSources(ctx, content, spanish)
 		if err != nil {
 			b.log.Error("finding sources failed", "err", err)
 			out.fail(userMessage(err))
@@ -85,13 +85,17 @@ func claims(s string) []string {
 // it or, when none does, the closest ones and that they do not cover it.
 // It quotes the articles and asserts nothing beyond them: whether a claim
 // is true is left to the reader.
-func (b *Bot) findSources(ctx context.Context, content string) (string, error) {
+func (b *Bot) findSources(ctx context.Context, content string, spanish bool) (string, error) {
+	w := reportWords
+	if spanish {
+		w = reportWordsES
+	}
 	cs := claims(content)
 	if len(cs) == 0 {
 		return msgNoMessage, nil
 	}
 	var sb strings.Builder
-	sb.WriteString("What the articles say on each claim of the message (quoted, not judged):\n\n")
+	sb.WriteString(w.header)
 	for _, c := range cs {
 		co, err := b.ans.Corroborate(ctx, c)
 		if err != nil {
@@ -101,14 +105,14 @@ func (b *Bot) findSources(ctx context.Context, content string) (string, error) {
 		hits := co.Hits[:min(len(co.Hits), claimHits)]
 		switch {
 		case co.Covered:
-			sb.WriteString("**Covered** by these passages:\n")
+			sb.WriteString(w.covered)
 		case len(hits) == 0:
-			sb.WriteString("**Not found**: no passage matches it.\n\n")
+			sb.WriteString(w.notFound)
 			continue
 		default:
-			sb.WriteString("**Not covered**: no passage states all of it; the closest")
+			sb.WriteString(w.notCovered)
 			if len(co.Missing) > 0 {
-				fmt.Fprintf(&sb, " (nothing matches %s)", strings.Join(co.Missing, ", "))
+				fmt.Fprintf(&sb, w.missing, strings.Join(co.Missing, ", "))
 			}
 			sb.WriteString(":\n")
 		}
@@ -119,6 +123,26 @@ func (b *Bot) findSources(ctx context.Context, content string) (string, error) {
 	}
 	return sb.String(), nil
 }
+
+// reportText is the fixed wording of a sources report.
+type reportText struct{ header, covered, notFound, notCovered, missing string }
+
+var (
+	reportWords = reportText{
+		header:     "What the articles say on each claim of the message (quoted, not judged):\n\n",
+		covered:    "**Covered** by these passages:\n",
+		notFound:   "**Not found**: no passage matches it.\n\n",
+		notCovered: "**Not covered**: no passage states all of it; the closest",
+		missing:    " (nothing matches %s)",
+	}
+	reportWordsES = reportText{
+		header:     "Lo que dicen los artículos de cada afirmación del mensaje (citado, no juzgado):\n\n",
+		covered:    "**Respaldada** por estos pasajes:\n",
+		notFound:   "**Sin fuentes**: ningún pasaje coincide.\n\n",
+		notCovered: "**No respaldada**: ningún pasaje la afirma entera; los más cercanos",
+		missing:    " (nada coincide con %s)",
+	}
+)
 
 // hitLine is one cited passage: title (linked), date, and its words.
 func hitLine(h attache.Hit) string {
