@@ -151,31 +151,31 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	cmd := data.Name
 	if cmd == "help" {
 		b.respondNow(i, helpText, true)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 		return
 	}
 	if !b.allowedPlace(i.GuildID, i.ChannelID, roles) {
 		b.respondNow(i, msgNotHere, true)
-		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
+		b.metrics.Answer(commandLabel(cmd), metrics.OutcomeNotAllowed)
 		return
 	}
 	if cmd == "reload" && !b.isAdmin(i) {
 		b.respondNow(i, msgAdminOnly, true)
-		b.metrics.Answer(cmd, "refused")
+		b.metrics.Answer(commandLabel(cmd), "refused")
 		return
 	}
 	opts := optionMap(data.Options)
 	dates, derr := dateWindow(opts)
 	if derr != nil {
 		b.respondNow(i, derr.text(isSpanish(i.Locale)), true)
-		b.metrics.Answer(cmd, "refused")
+		b.metrics.Answer(commandLabel(cmd), "refused")
 		return
 	}
 	var target *discordgo.Message
 	if data.CommandType == discordgo.MessageApplicationCommand {
 		if target = targetMessage(data); target == nil || cleanQuestion(target.Content) == "" {
 			b.respondNow(i, msgNoMessage, true)
-			b.metrics.Answer(cmd, "refused")
+			b.metrics.Answer(commandLabel(cmd), "refused")
 			return
 		}
 	}
@@ -183,7 +183,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		if ok, wait := b.limiter.allow(user); !ok {
 			b.respondNow(i, fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), true)
 			b.metrics.RateLimited()
-			b.metrics.Answer(cmd, "rate_limited")
+			b.metrics.Answer(commandLabel(cmd), "rate_limited")
 			return
 		}
 	}
@@ -202,8 +202,8 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		return
 	}
 	out := &interactionOut{b: b, i: i, ephemeral: private}
-	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
-		defer b.recoverTo(out, cmd, i.ID)
+	started := b.spawn(commandLabel(cmd), i.ID, func(ctx context.Context) {
+		defer b.recoverTo(out, commandLabel(cmd), i.ID)
 		if target != nil {
 			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, isSpanish(i.Locale), out) })
 			return
@@ -283,7 +283,7 @@ func (b *Bot) runGated(ctx context.Context, cmd string, out output, work func(ct
 	release, err := b.gate.acquire(ctx)
 	if err != nil {
 		out.fail(userMessage(err))
-		b.metrics.Answer(cmd, gateOutcome(err))
+		b.metrics.Answer(commandLabel(cmd), gateOutcome(err))
 		return
 	}
 	defer release()
@@ -326,30 +326,30 @@ func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue
 		if err != nil {
 			b.log.Error("search failed", "err", err)
 			out.fail(userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish(renderHits(hits), nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	case "sources":
 		srcs, err := b.ans.Sources(ctx)
 		if err != nil {
 			out.fail(userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish(renderSources(srcs), nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	case "reload":
 		msg, err := b.ans.Reload(ctx)
 		if err != nil {
 			b.log.Warn("reload refused", "err", err)
 			out.fail("Reload failed: " + userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish("Reloaded. "+msg, nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	default:
 		out.fail(msgUnknown)
 	}
@@ -372,7 +372,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 			b.log.Error("answer failed", "command", cmd, "err", err)
 		}
 		out.fail(userMessage(err))
-		b.metrics.Answer(cmd, "error")
+		b.metrics.Answer(commandLabel(cmd), "error")
 		return
 	}
 	for stage, ms := range a.LatencyMS {
@@ -387,7 +387,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 	case a.Fallback:
 		outcome = "fallback"
 	}
-	b.metrics.Answer(cmd, outcome)
+	b.metrics.Answer(commandLabel(cmd), outcome)
 
 	var buttons []discordgo.MessageComponent
 	if a.Answered {

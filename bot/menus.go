@@ -212,3 +212,15 @@ func (o *interactionOut) failPrivately(msg string) {
 		o.b.log.Warn("private failure message failed", "interaction", o.i.ID, "err", err)
 	}
 }
+
+// commandLabel is a command's name as metrics label it: the context-menu
+// commands' display names become short identifiers.
+func commandLabel(cmd string) string {
+	switch cmd {
+	case menuAsk:
+		return "menu_ask"
+	case menuSources:
+		return "menu_sources"
+	}
+	return cmd
+}
