@@ -208,7 +208,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, isSpanish(i.Locale), out) })
 			return
 		}
-		b.runGated(ctx, cmd, out, func(ctx context.Context) { b.dispatch(ctx, cmd, opts, dates, out) })
+		b.runGated(ctx, cmd, out, func(ctx context.Context) { b.dispatch(ctx, cmd, opts, dates, isSpanish(i.Locale), out) })
 	})
 	if !started {
 		out.fail(restartMessage)
@@ -295,7 +295,7 @@ func (b *Bot) runGated(ctx context.Context, cmd string, out output, work func(ct
 }
 
 // dispatch does a slash command's work.
-func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue, dates attache.DateRange, out output) {
+func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue, dates attache.DateRange, spanish bool, out output) {
 	switch cmd {
 	case "ask":
 		q := cleanQuestion(opts["question"].str)
@@ -315,7 +315,7 @@ func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue
 		}
 		a, err := b.ans.Summarize(ctx, sq)
 		if err == nil && opts[""].sub == "recent" && len(a.Citations) == 0 && dates == (attache.DateRange{}) {
-			a, err = b.newestSummary(ctx, sq.Days, a)
+			a, err = b.newestSummary(ctx, sq.Days, spanish, a)
 		}
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "timeline":

@@ -159,7 +159,10 @@ func hitLine(h attache.Hit) string {
 
 // recentFallback is the note that opens a summary of the newest articles
 // when the asked window holds none.
-func recentFallback(days int, since string) string {
+func recentFallback(days int, since string, spanish bool) string {
+	if spanish {
+		return fmt.Sprintf("No se publicó nada en los últimos %d días; estos son los artículos más recientes, desde el %s.\n\n", days, since)
+	}
 	return fmt.Sprintf("Nothing was published in the last %d days; here are the newest articles instead, dated from %s on.\n\n", days, since)
 }
 
@@ -186,7 +189,7 @@ const recentDocs = 5
 
 // newestSummary summarises the newest articles when the last days hold
 // none, saying from when they date; empty is kept when nothing is dated.
-func (b *Bot) newestSummary(ctx context.Context, days int, empty attache.Answer) (attache.Answer, error) {
+func (b *Bot) newestSummary(ctx context.Context, days int, spanish bool, empty attache.Answer) (attache.Answer, error) {
 	since := b.newestSince(ctx, recentDocs)
 	if since == "" {
 		return empty, nil
@@ -195,7 +198,7 @@ func (b *Bot) newestSummary(ctx context.Context, days int, empty attache.Answer)
 	if err != nil || len(a.Citations) == 0 {
 		return a, err
 	}
-	a.Text = recentFallback(days, since) + a.Text
+	a.Text = recentFallback(days, since, spanish) + a.Text
 	return a, nil
 }
 

@@ -138,13 +138,17 @@ func TestBotSummaryRecentFallsBackToNewest(t *testing.T) {
 	if !time.Now().AddDate(0, 0, -7).After(mustDate(t, docs[0].Date)) {
 		t.Skip("the bundled articles are from this week: no empty window to test")
 	}
-	o := h.slash(fakediscord.SlashOpts{Command: "summary", Options: []fakediscord.Opt{{Name: "recent", Options: []fakediscord.Opt{{Name: "days", Value: 7}}}}})
-	m := h.waitEdit(o.Token, 30*time.Second, hasSourcesEmbed)
-	if !strings.Contains(m.Content, "newest articles") || !strings.Contains(m.Content, oldest) {
-		t.Errorf("summary of an empty window: %s", m.Content)
-	}
-	if !strings.Contains(m.Embeds[0].Description, docs[0].Date) {
-		t.Errorf("the newest article (%s) is not among the sources: %s", docs[0].Date, m.Embeds[0].Description)
+	for _, tt := range []struct{ locale, want string }{{"en-US", "newest articles"}, {"es-ES", "más recientes"}} {
+		o := h.slash(fakediscord.SlashOpts{Command: "summary", Locale: tt.locale,
+			Options: []fakediscord.Opt{{Name: "recent", Options: []fakediscord.Opt{{Name: "days", Value: 7}}}}})
+		m := h.discord.WaitMessage(t, 30*time.Second, func(m fakediscord.Message) bool { return m.Token == o.Token && hasSourcesEmbed(m) })
+		first := h.waitEdit(o.Token, time.Second, func(m fakediscord.Message) bool { return strings.Contains(m.Content, oldest) })
+		if !strings.Contains(first.Content, tt.want) {
+			t.Errorf("%s: summary of an empty window: %s", tt.locale, first.Content)
+		}
+		if !strings.Contains(m.Embeds[0].Description, docs[0].Date) {
+			t.Errorf("the newest article (%s) is not among the sources: %s", docs[0].Date, m.Embeds[0].Description)
+		}
 	}
 }
 
