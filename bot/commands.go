@@ -181,7 +181,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	}
 	if !freeLookup(cmd) {
 		if ok, wait := b.limiter.allow(user); !ok {
-			b.respondNow(i, fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), true)
+			b.respondNow(i, slowDown(i.Locale, wait), true)
 			b.metrics.RateLimited()
 			b.metrics.Answer(commandLabel(cmd), "rate_limited")
 			return

@@ -3,6 +3,7 @@ package bot
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -80,6 +81,24 @@ func TestTranslate(t *testing.T) {
 	for _, tt := range tests {
 		if got := translate(discordgo.Locale(tt.locale), tt.msg); !strings.HasPrefix(got, tt.want) {
 			t.Errorf("translate(%s, %q) = %q, want %q…", tt.locale, tt.msg, got, tt.want)
+		}
+	}
+}
+
+func TestSlowDown(t *testing.T) {
+	tests := []struct {
+		locale string
+		wait   time.Duration
+		want   string
+	}{
+		{"en-US", 12 * time.Second, "Please wait 12s"},
+		{"es-ES", 12 * time.Second, "Espera 12s"},
+		{"es-419", 200 * time.Millisecond, "Espera un segundo"},
+		{"de", 200 * time.Millisecond, "Please wait a second"},
+	}
+	for _, tt := range tests {
+		if got := slowDown(discordgo.Locale(tt.locale), tt.wait); !strings.Contains(got, tt.want) {
+			t.Errorf("slowDown(%s, %s) = %q, want %q", tt.locale, tt.wait, got, tt.want)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -57,6 +59,18 @@ func translate(l discordgo.Locale, msg string) string {
 		return es
 	}
 	return msg
+}
+
+// slowDown is the message of a question over the asker's budget.
+func slowDown(l discordgo.Locale, wait time.Duration) string {
+	if isSpanish(l) {
+		w := roundWait(wait)
+		if w == "a second" {
+			w = "un segundo"
+		}
+		return fmt.Sprintf("¡Preguntas muy seguido! Espera %s antes de la siguiente pregunta.", w)
+	}
+	return fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait))
 }
 
 // localText is a command's or option's Spanish name and description.
