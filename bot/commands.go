@@ -190,7 +190,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	private := cmd == "ask" && opts["private"].boolVal
 	switch cmd {
 	case "reload", menuAsk, menuSources:
-		private = true // a context-menu answer is the asker's own, by default
+		private = true // an administrator's reload, and a context-menu answer, are the asker's own
 	}
 	// Acknowledge at once; the answer follows by editing this response.
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
