@@ -34,6 +34,7 @@ type Query struct {
 	History  []attache.Turn
 	// Scope is the asking channel's scope.
 	Scope Scope
+	Dates attache.DateRange // only articles dated inside ("" bounds = open)
 	// OnDelta receives the model's reply as it is generated, if it streams.
 	OnDelta func(string)
 }
@@ -44,7 +45,8 @@ type SummaryQuery struct {
 	DocID string
 	Topic string
 	Days  int
-	Scope Scope // the asking channel's scope
+	Scope Scope             // the asking channel's scope
+	Dates attache.DateRange // an explicit window; Since wins over Days
 }
 
 // SourceInfo describes one knowledge source for /sources.
@@ -56,11 +58,24 @@ type SourceInfo struct {
 	LastIndexed time.Time
 }
 
+// Corroboration is what the articles hold on one claim: the passages that
+// cover it (Covered), or else the closest ones, which do not.
+type Corroboration struct {
+	Covered bool
+	Hits    []attache.Hit
+	// Missing names what no passage matches (a country, a person), when known.
+	Missing []string
+}
+
 // Answerer is everything the bot needs from the rest of Attaché.
 type Answerer interface {
 	Ask(ctx context.Context, q Query) (attache.Answer, error)
 	Summarize(ctx context.Context, q SummaryQuery) (attache.Answer, error)
-	Timeline(ctx context.Context, topic string, scope Scope) (attache.Answer, error)
+	Timeline(ctx context.Context, topic string, scope Scope, dates attache.DateRange) (attache.Answer, error)
+	// Corroborate looks for the passages that bear on a claim and says
+	// whether the best of them cover it, by the same rules that decide
+	// whether a question is answerable.
+	Corroborate(ctx context.Context, claim string) (Corroboration, error)
 	Search(ctx context.Context, query string, k int, scope Scope) ([]attache.Hit, error)
 	// Titles lists documents whose title contains text, for autocomplete.
 	Titles(ctx context.Context, contains string, limit int) ([]attache.Document, error)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"attache"
 	"attache/internal/fakediscord"
 )
@@ -60,10 +62,13 @@ func TestPanicInHandlerIsRecoveredAndLogged(t *testing.T) {
 	o := fakediscord.SlashOpts{Command: "ask", ID: "9001", Token: "tok-9001", Options: []fakediscord.Opt{{Name: "question", Value: "anything?"}}}
 	fake.Dispatch(t, "INTERACTION_CREATE", fakediscord.SlashCommand(o))
 	m := fake.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool {
-		return m.Kind == fakediscord.KindWebhookEdit && m.Token == "tok-9001"
+		return m.Kind == fakediscord.KindWebhookSend && m.Token == "tok-9001"
 	})
 	if !strings.Contains(m.Content, "something went wrong") || strings.Contains(m.Content, "boom") {
 		t.Errorf("user saw %q", m.Content)
+	}
+	if m.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Errorf("the failure of a public question was told publicly: %q", m.Content)
 	}
 	if l := logs.String(); !strings.Contains(l, "panic in handler") || !strings.Contains(l, "9001") || !strings.Contains(l, "boom") {
 		t.Errorf("panic not logged with the interaction ID: %s", l)

@@ -14,44 +14,65 @@ import (
 
 var adminPermission = int64(discordgo.PermissionManageGuild)
 
-// commands are the slash commands the bot registers.
-func commands() []*discordgo.ApplicationCommand {
+// commands are the commands the bot registers: slash commands and message
+// context-menu commands, localized, usable in guilds and, when DMs are
+// allowed, in the bot's DMs (so Discord offers none where it would refuse).
+func commands(allowDMs bool) []*discordgo.ApplicationCommand {
 	minDays := 1.0
 	str := func(name, desc string, required, auto bool) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name,
 			Description: desc, Required: required, Autocomplete: auto, MaxLength: 1000}
 	}
-	return []*discordgo.ApplicationCommand{
+	withDates := func(opts ...*discordgo.ApplicationCommandOption) []*discordgo.ApplicationCommandOption {
+		return append(opts, dateOptions()...)
+	}
+	cmds := []*discordgo.ApplicationCommand{
 		{Name: "ask", Description: "Ask a question; the answer cites the articles it comes from",
-			Options: []*discordgo.ApplicationCommandOption{
+			Options: withDates(
 				str("question", "Your question", true, false),
-				{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
-			}},
+				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Only you see the answer"},
+			)},
 		{Name: "summary", Description: "Summarise an article, a topic, or recent articles",
 			Options: []*discordgo.ApplicationCommandOption{
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "article", Description: "Summarise one article",
 					Options: []*discordgo.ApplicationCommandOption{str("title", "Start typing the article's title", true, true)}},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "topic", Description: "Summarise a topic across articles",
-					Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+					Options: withDates(str("topic", "The topic", true, false))},
 				{Type: discordgo.ApplicationCommandOptionSubCommand, Name: "recent", Description: "Summarise the latest articles",
-					Options: []*discordgo.ApplicationCommandOption{{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
-						Description: "How many days back (default 7)", MinValue: &minDays, MaxValue: 3650}}},
+					Options: withDates(&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionInteger, Name: "days",
+						Description: "How many days back (default 7)", MinValue: &minDays, MaxValue: 3650})},
 			}},
 		{Name: "timeline", Description: "Dated events on a topic, in order, each cited",
-			Options: []*discordgo.ApplicationCommandOption{str("topic", "The topic", true, false)}},
+			Options: withDates(str("topic", "The topic", true, false))},
 		{Name: "search", Description: "Show the passages that best match a query (no model)",
 			Options: []*discordgo.ApplicationCommandOption{str("query", "What to look for", true, false)}},
 		{Name: "sources", Description: "The knowledge sources, their document counts and last indexing"},
 		{Name: "reload", Description: "Re-read the configuration and re-index (admins)", DefaultMemberPermissions: &adminPermission},
 		{Name: "help", Description: "How to use Attaché"},
 	}
+	cmds = append(cmds, menuCommands()...)
+	contexts := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	if allowDMs {
+		contexts = append(contexts, discordgo.InteractionContextBotDM)
+	}
+	guildOnly := []discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+	install := []discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
+	for _, c := range cmds {
+		c.Contexts = &contexts
+		if c.Name == "reload" { // administers a guild: meaningless in a DM
+			c.Contexts = &guildOnly
+		}
+		c.IntegrationTypes = &install
+	}
+	localize(cmds)
+	return cmds
 }
 
 // registerCommands puts the commands in place, per guild when guild IDs are
 // configured (instant), else globally. Bulk overwrite also removes commands
 // the bot no longer has.
 func (b *Bot) registerCommands(ctx context.Context) error {
-	cmds := commands()
+	cmds := commands(b.cfg.AllowDMs)
 	targets := b.cfg.GuildIDs
 	if len(targets) == 0 {
 		targets = []string{""}
@@ -75,6 +96,8 @@ const helpText = `**Attaché** answers questions on bilateral relations from a l
 • ` + "`/timeline topic`" + ` — dated events in order.
 • ` + "`/search query`" + ` — the matching passages, without a model.
 • ` + "`/sources`" + ` — what the library holds.
+• Right click a message → Apps: ask me about it, or find the sources for its claims.
+• ` + "`since`/`until`" + ` (YYYY, YYYY-MM or YYYY-MM-DD) narrow /ask, /summary and /timeline to a window of dates.
 • Mention me or reply to one of my answers to ask a follow-up.
 • Under an answer, **Show quotes** shows you the cited sentences; 👎 asks what was wrong.
 
@@ -115,7 +138,7 @@ func interactionUser(i *discordgo.Interaction) (id string, roles []string) {
 
 // respondNow answers an interaction immediately with a message.
 func (b *Bot) respondNow(i *discordgo.Interaction, content string, ephemeral bool) {
-	data := &discordgo.InteractionResponseData{Content: content, AllowedMentions: noMentions()}
+	data := &discordgo.InteractionResponseData{Content: translate(i.Locale, content), AllowedMentions: noMentions()}
 	if ephemeral {
 		data.Flags = discordgo.MessageFlagsEphemeral
 	}
@@ -131,33 +154,48 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	cmd := data.Name
 	if cmd == "help" {
 		b.respondNow(i, helpText, true)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 		return
 	}
 	lookup, cancel := context.WithTimeout(b.baseCtx, channelLookupTimeout)
 	defer cancel()
 	if !b.allowedHere(lookup, i.GuildID, i.ChannelID, roles) {
-		b.respondNow(i, "I don't answer here. Ask in one of the channels where I'm enabled.", true)
-		b.metrics.Answer(cmd, metrics.OutcomeNotAllowed)
+		b.respondNow(i, msgNotHere, true)
+		b.metrics.Answer(commandLabel(cmd), metrics.OutcomeNotAllowed)
 		return
 	}
 	if cmd == "reload" && !b.isAdmin(i) {
-		b.respondNow(i, "Only administrators can reload the configuration.", true)
-		b.metrics.Answer(cmd, "refused")
+		b.respondNow(i, msgAdminOnly, true)
+		b.metrics.Answer(commandLabel(cmd), "refused")
 		return
 	}
-	if cmd != "sources" {
-		if ok, wait := b.limiter.allow(user); !ok {
-			b.respondNow(i, fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), true)
-			b.metrics.RateLimited()
-			b.metrics.Answer(cmd, "rate_limited")
+	opts := optionMap(data.Options)
+	dates, derr := dateWindow(opts)
+	if derr != nil {
+		b.respondNow(i, derr.text(isSpanish(i.Locale)), true)
+		b.metrics.Answer(commandLabel(cmd), "refused")
+		return
+	}
+	var target *discordgo.Message
+	if data.CommandType == discordgo.MessageApplicationCommand {
+		if target = targetMessage(data); target == nil || cleanQuestion(target.Content) == "" {
+			b.respondNow(i, msgNoMessage, true)
+			b.metrics.Answer(commandLabel(cmd), "refused")
 			return
 		}
 	}
-	opts := optionMap(data.Options)
+	if !freeLookup(cmd) {
+		if ok, wait := b.limiter.allow(user); !ok {
+			b.respondNow(i, slowDown(i.Locale, wait), true)
+			b.metrics.RateLimited()
+			b.metrics.Answer(commandLabel(cmd), "rate_limited")
+			return
+		}
+	}
 	private := cmd == "ask" && opts["private"].boolVal
-	if cmd == "reload" || cmd == "sources" {
-		private = cmd == "reload"
+	switch cmd {
+	case "reload", menuAsk, menuSources:
+		private = true // an administrator's reload, and a context-menu answer, are the asker's own
 	}
 	// Acknowledge at once; the answer follows by editing this response.
 	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
@@ -169,17 +207,31 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		return
 	}
 	out := &interactionOut{b: b, i: i, ephemeral: private}
-	started := b.spawn(cmd, i.ID, func(ctx context.Context) {
-		defer b.recoverTo(out, cmd, i.ID)
+	started := b.spawn(commandLabel(cmd), i.ID, func(ctx context.Context) {
+		defer b.recoverTo(out, commandLabel(cmd), i.ID)
 		ctx = withScope(ctx, b.scopeFor(ctx, i.ChannelID))
-		if cmd == "ask" && !private && b.askInThread(ctx, i, data, opts, user) {
+		if target != nil {
+			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, isSpanish(i.Locale), out) })
 			return
 		}
-		b.runCommand(ctx, cmd, data, opts, user, out)
+		if cmd == "ask" && !private && b.askInThread(ctx, i, opts, dates, isSpanish(i.Locale)) {
+			return
+		}
+		b.runGated(ctx, cmd, out, func(ctx context.Context) { b.dispatch(ctx, cmd, opts, dates, isSpanish(i.Locale), out) })
 	})
 	if !started {
 		out.fail(restartMessage)
 	}
+}
+
+// freeLookup reports whether a command only looks things up, without a
+// model: it does not spend the asker's question budget.
+func freeLookup(cmd string) bool {
+	switch cmd {
+	case "search", "sources", "help":
+		return true
+	}
+	return false
 }
 
 func roundWait(d time.Duration) string {
@@ -233,28 +285,32 @@ func (b *Bot) isAdmin(i *discordgo.Interaction) bool {
 	return p&discordgo.PermissionAdministrator != 0 || p&discordgo.PermissionManageGuild != 0
 }
 
-// runCommand does a command's work under the answer timeout and the
-// concurrency bound, and renders the result.
-func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.ApplicationCommandInteractionData, opts map[string]optValue, user string, out output) {
+// runGated runs work under the concurrency bound and the answer timeout.
+func (b *Bot) runGated(ctx context.Context, cmd string, out output, work func(ctx context.Context)) {
 	b.metrics.InFlight(1)
 	defer b.metrics.InFlight(-1)
 	release, err := b.gate.acquire(ctx)
 	if err != nil {
 		out.fail(userMessage(err))
-		b.metrics.Answer(cmd, gateOutcome(err))
+		b.metrics.Answer(commandLabel(cmd), gateOutcome(err))
 		return
 	}
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, b.cfg.AnswerTimeout)
 	defer cancel()
 	start := time.Now()
+	work(ctx)
+	b.metrics.Stage("total", time.Since(start))
+}
 
+// dispatch does a slash command's work.
+func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue, dates attache.DateRange, spanish bool, out output) {
 	switch cmd {
 	case "ask":
 		q := cleanQuestion(opts["question"].str)
-		b.answerQuestion(ctx, cmd, Query{Question: q, Scope: scopeOf(ctx)}, out)
+		b.answerQuestion(ctx, cmd, Query{Question: q, Scope: scopeOf(ctx), Dates: dates}, out)
 	case "summary":
-		sq := SummaryQuery{Scope: scopeOf(ctx)}
+		sq := SummaryQuery{Scope: scopeOf(ctx), Dates: dates}
 		switch opts[""].sub {
 		case "article":
 			sq.DocID = opts["title"].str
@@ -267,43 +323,45 @@ func (b *Bot) runCommand(ctx context.Context, cmd string, data discordgo.Applica
 			}
 		}
 		a, err := b.ans.Summarize(ctx, sq)
+		if err == nil && opts[""].sub == "recent" && len(a.Citations) == 0 && dates == (attache.DateRange{}) {
+			a, err = b.newestSummary(ctx, sq.Days, spanish, a)
+		}
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "timeline":
-		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str), scopeOf(ctx))
+		a, err := b.ans.Timeline(ctx, cleanQuestion(opts["topic"].str), scopeOf(ctx), dates)
 		b.finishAnswer(ctx, cmd, a, err, out)
 	case "search":
 		hits, err := b.ans.Search(ctx, cleanQuestion(opts["query"].str), 5, scopeOf(ctx))
 		if err != nil {
 			b.log.Error("search failed", "err", err)
 			out.fail(userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish(renderHits(hits), nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	case "sources":
 		srcs, err := b.ans.Sources(ctx)
 		if err != nil {
 			out.fail(userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish(renderScoped(scopeOf(ctx), srcs), nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	case "reload":
 		msg, err := b.ans.Reload(ctx)
 		if err != nil {
 			b.log.Warn("reload refused", "err", err)
 			out.fail("Reload failed: " + userMessage(err))
-			b.metrics.Answer(cmd, "error")
+			b.metrics.Answer(commandLabel(cmd), "error")
 			return
 		}
 		out.finish("Reloaded. "+msg, nil, nil)
-		b.metrics.Answer(cmd, "answered")
+		b.metrics.Answer(commandLabel(cmd), "answered")
 	default:
-		out.fail("Unknown command.")
+		out.fail(msgUnknown)
 	}
-	b.metrics.Stage("total", time.Since(start))
 }
 
 // answerQuestion runs a question with streaming edits and renders the result.
@@ -323,7 +381,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 			b.log.Error("answer failed", "command", cmd, "err", err)
 		}
 		out.fail(userMessage(err))
-		b.metrics.Answer(cmd, "error")
+		b.metrics.Answer(commandLabel(cmd), "error")
 		return
 	}
 	for stage, ms := range a.LatencyMS {
@@ -338,7 +396,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 	case a.Fallback:
 		outcome = "fallback"
 	}
-	b.metrics.Answer(cmd, outcome)
+	b.metrics.Answer(commandLabel(cmd), outcome)
 
 	var buttons []discordgo.MessageComponent
 	if a.Answered {
@@ -366,7 +424,7 @@ func passageIDs(a attache.Answer) []string {
 
 func renderHits(hits []attache.Hit) string {
 	if len(hits) == 0 {
-		return "No passage matches."
+		return msgNoPassage
 	}
 	var b strings.Builder
 	for _, h := range hits {

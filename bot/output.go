@@ -65,8 +65,16 @@ func (o *interactionOut) finish(content string, embeds []*discordgo.MessageEmbed
 	}
 }
 
+// fail tells the asker what went wrong, in their language. A public
+// response is not overwritten with the failure: its placeholder is removed
+// (or, failing that, made neutral) and the asker alone reads why.
 func (o *interactionOut) fail(msg string) {
-	o.edit(msg, []*discordgo.MessageEmbed{}, []discordgo.MessageComponent{})
+	msg = translate(o.i.Locale, msg)
+	if o.ephemeral {
+		o.edit(msg, []*discordgo.MessageEmbed{}, []discordgo.MessageComponent{})
+		return
+	}
+	o.failPrivately(msg)
 }
 
 // messageOut answers a message with a reply, edited while streaming.

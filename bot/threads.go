@@ -288,7 +288,7 @@ func (b *Bot) onThreadCreate(_ *discordgo.Session, tc *discordgo.ThreadCreate) {
 // so: the response shows the question and opens the thread, and the
 // answer goes there. It reports false when no thread was opened; the
 // answer then goes in the response as usual.
-func (b *Bot) askInThread(ctx context.Context, i *discordgo.Interaction, data discordgo.ApplicationCommandInteractionData, opts map[string]optValue, user string) bool {
+func (b *Bot) askInThread(ctx context.Context, i *discordgo.Interaction, opts map[string]optValue, dates attache.DateRange, spanish bool) bool {
 	q := cleanQuestion(opts["question"].str)
 	if !b.threadsFor("ask") || i.GuildID == "" || q == "" {
 		return false
@@ -312,6 +312,7 @@ func (b *Bot) askInThread(ctx context.Context, i *discordgo.Interaction, data di
 	if th == nil {
 		return false
 	}
-	b.runCommand(ctx, "ask", data, opts, user, &messageOut{b: b, channelID: th.ID})
+	out := &messageOut{b: b, channelID: th.ID}
+	b.runGated(ctx, "ask", out, func(ctx context.Context) { b.dispatch(ctx, "ask", opts, dates, spanish, out) })
 	return true
 }

@@ -57,7 +57,9 @@ func TestBotIgnoresDiscordMarkup(t *testing.T) {
 
 	// Nothing but markup is an empty question.
 	empty := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: strings.Join(discordMarkup, " ")}}})
-	msg := h.waitEdit(empty.Token, 20*time.Second, func(fakediscord.Message) bool { return true })
+	msg := h.discord.WaitMessage(t, 20*time.Second, func(m fakediscord.Message) bool {
+		return m.Kind == fakediscord.KindWebhookSend && m.Token == empty.Token
+	})
 	if !strings.Contains(msg.Content, "empty") {
 		t.Errorf("a question of markup only: %s", msg.Content)
 	}

@@ -26,7 +26,8 @@ const (
 	stoppedNote  = "I had to stop before finishing"
 )
 
-// finalEdits waits until every token has an edit matching final, and
+// finalEdits waits until every token has an edit (or, for a failure, a
+// private follow-up) matching final, and
 // returns the first such edit of each.
 func finalEdits(t *testing.T, h *harness, tokens []string, timeout time.Duration, final func(fakediscord.Message) bool) map[string]fakediscord.Message {
 	t.Helper()
@@ -38,7 +39,7 @@ func finalEdits(t *testing.T, h *harness, tokens []string, timeout time.Duration
 	for {
 		got := map[string]fakediscord.Message{}
 		for _, m := range h.discord.Messages() {
-			if _, seen := got[m.Token]; !seen && want[m.Token] && m.Kind == fakediscord.KindWebhookEdit && final(m) {
+			if _, seen := got[m.Token]; !seen && want[m.Token] && (m.Kind == fakediscord.KindWebhookEdit || m.Kind == fakediscord.KindWebhookSend) && final(m) {
 				got[m.Token] = m
 			}
 		}

@@ -19,6 +19,7 @@ import (
 	"attache/bot"
 	"attache/config"
 	"attache/internal/metrics"
+	"attache/internal/text"
 	"attache/llm"
 	"attache/retrieval"
 )
@@ -226,12 +227,12 @@ func (b *botAnswerer) Ask(ctx context.Context, q bot.Query) (attache.Answer, err
 	if err != nil {
 		return attache.Answer{}, err
 	}
-	return svc.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta, Dates: q.Scope.Dates})
+	return svc.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta, Dates: orScope(q.Dates, q.Scope)})
 }
 
 func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attache.Answer, error) {
-	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic}
-	if q.Days > 0 {
+	req := answer.SummaryRequest{DocID: q.DocID, Topic: q.Topic, Dates: q.Dates}
+	if q.Days > 0 && req.Dates.Since == "" {
 		req.Dates.Since = time.Now().AddDate(0, 0, -q.Days).Format(time.DateOnly)
 	}
 	req.Dates = orScope(req.Dates, q.Scope)
@@ -249,13 +250,46 @@ func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attach
 	return svc.Summarize(ctx, req)
 }
 
-func (b *botAnswerer) Timeline(ctx context.Context, topic string, sc bot.Scope) (attache.Answer, error) {
+func (b *botAnswerer) Timeline(ctx context.Context, topic string, sc bot.Scope, dates attache.DateRange) (attache.Answer, error) {
 	svc, _, err := b.scoped(sc)
 	if err != nil {
 		return attache.Answer{}, err
 	}
-	tl, err := svc.Timeline(ctx, answer.TimelineRequest{Topic: topic, Dates: sc.Dates})
+	tl, err := svc.Timeline(ctx, answer.TimelineRequest{Topic: topic, Dates: orScope(dates, sc)})
 	return tl.Answer, err
+}
+
+// corroborateK is how many passages are weighed for one claim.
+const corroborateK = 5
+
+// claimCoverage is the share of a claim's weighted words a passage must
+// hold to cover it. A question is answered by a passage on its topic; a
+// claim asserts each of its words, so a passage that lacks one (the verb of
+// a bent story, a wrong place) does not support it.
+const claimCoverage = 0.999
+
+// Corroborate searches a claim as if it were a question and applies the
+// answerability rules; of the passages that would answer it, those that
+// hold all of its weighted words cover it.
+func (b *botAnswerer) Corroborate(ctx context.Context, claim string) (bot.Corroboration, error) {
+	query := text.EnglishQuery(claim)
+	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: corroborateK})
+	if err != nil {
+		return bot.Corroboration{}, fmt.Errorf("corroborate: %w", err)
+	}
+	d := answer.Decide(claim, query, res.Hits, answer.Thresholds{MinCoverage: b.app.cfg().Answer.MinCoverage})
+	if d.Verdict == answer.Answerable {
+		var full []attache.Hit
+		for _, h := range d.Hits {
+			if h.Coverage >= claimCoverage {
+				full = append(full, h)
+			}
+		}
+		if len(full) > 0 {
+			return bot.Corroboration{Covered: true, Hits: full}, nil
+		}
+	}
+	return bot.Corroboration{Hits: res.Hits, Missing: d.Missing}, nil
 }
 
 func (b *botAnswerer) Search(ctx context.Context, query string, k int, sc bot.Scope) ([]attache.Hit, error) {
