@@ -75,14 +75,14 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 		}
 		if err := b.ans.Vote(ctx, answerID, user, vote); err != nil {
 			b.log.Warn("recording vote failed", "answer", answerID, "err", err)
-			b.respondNow(i, "Sorry, I could not record your vote.", true)
+			b.respondNow(i, translate(i.Locale, msgVoteFailed), true)
 			return
 		}
 		if vote < 0 {
 			b.askReason(i, answerID)
 			return
 		}
-		b.showVotes(ctx, i, answerID, "Thanks for the feedback!")
+		b.showVotes(ctx, i, answerID, translate(i.Locale, msgVoteThanks))
 	case strings.HasPrefix(id, quotesPrefix):
 		b.showQuotes(ctx, i, strings.TrimPrefix(id, quotesPrefix))
 	case strings.HasPrefix(id, wrongPrefix):
