@@ -93,11 +93,11 @@ func (b *Bot) onButton(i *discordgo.Interaction) {
 		}
 		if err := b.ans.FlagSource(ctx, answerID, user, n); err != nil {
 			b.log.Warn("recording a wrong source failed", "answer", answerID, "err", err)
-			b.respondNow(i, "Sorry, I could not record that.", true)
+			b.respondNow(i, translate(i.Locale, msgRecordFailed), true)
 			return
 		}
 		if i.Message == nil {
-			b.respondNow(i, fmt.Sprintf("Noted: source [%d] flagged as wrong.", n), true)
+			b.respondNow(i, fmt.Sprintf(translate(i.Locale, msgFlagged), n), true)
 			return
 		}
 		b.updateComponents(i, markFlagged(i.Message.Components, id))
@@ -124,7 +124,7 @@ func (b *Bot) updateComponents(i *discordgo.Interaction, comps []discordgo.Messa
 func (b *Bot) askReason(i *discordgo.Interaction, answerID string) {
 	b.respond(i, discordgo.InteractionResponseModal, &discordgo.InteractionResponseData{
 		CustomID: reasonPrefix + answerID,
-		Title:    "What was wrong with the answer?",
+		Title:    translate(i.Locale, msgReasonTitle),
 		Components: []discordgo.MessageComponent{
 			discordgo.ActionsRow{Components: []discordgo.MessageComponent{discordgo.TextInput{
 				CustomID: inputReason, Label: "Reason (a number or a word)", Style: discordgo.TextInputShort,
@@ -162,10 +162,10 @@ func (b *Bot) onModal(i *discordgo.Interaction) {
 	defer cancel()
 	if err := b.ans.VoteReason(ctx, answerID, user, reason, details); err != nil {
 		b.log.Warn("recording a vote reason failed", "answer", answerID, "err", err)
-		b.respondNow(i, "Sorry, I could not record your reason.", true)
+		b.respondNow(i, translate(i.Locale, msgReasonFailed), true)
 		return
 	}
-	b.showVotes(ctx, i, answerID, "Thanks — noted: "+reasonLabels[reason]+".")
+	b.showVotes(ctx, i, answerID, fmt.Sprintf(translate(i.Locale, msgReasonThanks), reasonLabels[reason]))
 }
 
 // parseReason reads the reason typed in the modal: a number of the list,
@@ -220,14 +220,14 @@ func (b *Bot) showQuotes(ctx context.Context, i *discordgo.Interaction, answerID
 	f, err := b.ans.RecordedAnswer(ctx, answerID)
 	switch {
 	case attache.ErrorCode(err) == attache.ENOTFOUND:
-		b.respondNow(i, "This answer is no longer on record.", true)
+		b.respondNow(i, translate(i.Locale, msgNotOnRecord), true)
 	case err != nil:
 		b.log.Warn("reading a recorded answer failed", "answer", answerID, "err", err)
-		b.respondNow(i, "Sorry, I could not read the quotes of this answer.", true)
+		b.respondNow(i, translate(i.Locale, msgQuotesFailed), true)
 	case len(f.Quotes) == 0:
-		b.respondNow(i, "No quotes were recorded for this answer.", true)
+		b.respondNow(i, translate(i.Locale, msgNoQuotes), true)
 	default:
-		b.respond(i, discordgo.InteractionResponseChannelMessageWithSource, quotesView(f))
+		b.respond(i, discordgo.InteractionResponseChannelMessageWithSource, quotesView(f, i.Locale))
 	}
 }
 

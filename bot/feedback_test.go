@@ -89,11 +89,17 @@ func TestQuotesViewLimits(t *testing.T) {
 		f.Quotes = append(f.Quotes, attache.Quote{N: n, Title: strings.Repeat("Title ", 60), URL: "https://example.org/" + strings.Repeat("x", 50),
 			Date: "2020-01-01", Sentences: []string{strings.Repeat("A long sentence. ", 40), strings.Repeat("Another one. ", 40)}})
 	}
-	v := quotesView(f)
+	v := quotesView(f, "en-US")
 	if v.Flags&discordgo.MessageFlagsEphemeral == 0 || v.AllowedMentions == nil || len(v.AllowedMentions.Parse) != 0 {
 		t.Errorf("view must be private and mention nobody: %+v", v)
 	}
 	e := v.Embeds[0]
+	if e.Title != msgQuotesTitle {
+		t.Errorf("title %q", e.Title)
+	}
+	if es := quotesView(f, "es-419").Embeds[0]; es.Title != "Citas" || !strings.Contains(es.Footer.Text, "fuente") {
+		t.Errorf("Spanish view: %q / %q", es.Title, es.Footer.Text)
+	}
 	total := utf8.RuneCountInString(e.Title + e.Description + e.Footer.Text)
 	if len(e.Fields) != maxQuoteSources {
 		t.Errorf("%d fields", len(e.Fields))

@@ -35,6 +35,16 @@ var spanishMessages = map[string]string{
 	"A service I depend on is unavailable right now. Please try again later.":                      "Un servicio del que dependo no está disponible ahora mismo. Inténtalo más tarde.",
 	"Sorry, something went wrong while answering. The error has been logged.":                      "Lo siento, algo falló al responder. El error ha quedado registrado.",
 	msgFailedPrivately: "No hay respuesta que mostrar aquí.",
+	msgRecordFailed:    "Lo siento, no pude registrarlo.",
+	msgReasonFailed:    "Lo siento, no pude registrar tu motivo.",
+	msgNotOnRecord:     "Esta respuesta ya no está registrada.",
+	msgQuotesFailed:    "Lo siento, no pude leer las citas de esta respuesta.",
+	msgNoQuotes:        "No se registraron citas para esta respuesta.",
+	msgFlagged:         "Anotado: la fuente [%d] se marcó como errónea.",
+	msgReasonThanks:    "Gracias — anotado: %s.",
+	msgReasonTitle:     "¿Qué fallaba en la respuesta?",
+	msgQuotesTitle:     "Citas",
+	msgQuotesFooter:    "Marca una fuente que no respalde la respuesta.",
 }
 
 const (
@@ -46,6 +56,16 @@ const (
 	msgUnknown         = "Unknown command."
 	msgNoPassage       = "No passage matches."
 	msgFailedPrivately = "No answer to show here."
+	msgRecordFailed    = "Sorry, I could not record that."
+	msgReasonFailed    = "Sorry, I could not record your reason."
+	msgNotOnRecord     = "This answer is no longer on record."
+	msgQuotesFailed    = "Sorry, I could not read the quotes of this answer."
+	msgNoQuotes        = "No quotes were recorded for this answer."
+	msgFlagged         = "Noted: source [%d] flagged as wrong."
+	msgReasonThanks    = "Thanks — noted: %s."
+	msgReasonTitle     = "What was wrong with the answer?"
+	msgQuotesTitle     = "Quotes"
+	msgQuotesFooter    = "Flag a source that does not back the answer."
 )
 
 // translate gives a fixed message in the interaction's language; a message

@@ -156,15 +156,15 @@ func supporting(sents, claims []string) []int {
 // quotesView renders the private "Show quotes" view of a recorded answer:
 // one field per source with its quoted sentences, date and link, and a
 // "wrong source" button per source.
-func quotesView(f attache.Feedback) *discordgo.InteractionResponseData {
+func quotesView(f attache.Feedback, l discordgo.Locale) *discordgo.InteractionResponseData {
 	qs := f.Quotes
 	if len(qs) > maxQuoteSources {
 		qs = qs[:maxQuoteSources]
 	}
 	// Discord caps an embed at 6000 characters in all.
 	budget := min(1024, 3600/max(1, len(qs)))
-	e := &discordgo.MessageEmbed{Title: "Quotes", Description: truncate(escapeMarkdown(f.Question), 300), Color: 0x2b6cb0,
-		Footer: &discordgo.MessageEmbedFooter{Text: "Flag a source that does not back the answer."}}
+	e := &discordgo.MessageEmbed{Title: translate(l, msgQuotesTitle), Description: truncate(escapeMarkdown(f.Question), 300), Color: 0x2b6cb0,
+		Footer: &discordgo.MessageEmbedFooter{Text: translate(l, msgQuotesFooter)}}
 	var buttons []discordgo.MessageComponent
 	for _, q := range qs {
 		var b strings.Builder
