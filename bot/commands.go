@@ -153,8 +153,8 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	user, roles := interactionUser(i)
 	cmd := data.Name
 	if cmd == "help" {
-		b.respondNow(i, helpText, true)
-		b.metrics.Answer(commandLabel(cmd), "answered")
+		// Help is no answer: it is not counted among them.
+		b.respondNow(i, translate(i.Locale, helpText), true)
 		return
 	}
 	lookup, cancel := context.WithTimeout(b.baseCtx, channelLookupTimeout)
@@ -385,6 +385,9 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 		return
 	}
 	for stage, ms := range a.LatencyMS {
+		if stage == "total" {
+			continue // the command's whole time is recorded once, by runGated
+		}
 		b.metrics.Stage(stage, time.Duration(ms)*time.Millisecond)
 	}
 	b.metrics.CitationFailures(len(a.Unsupported))

@@ -623,10 +623,19 @@ func TestBotHealthAndMetrics(t *testing.T) {
 	if code, body := get("/readyz"); code != 200 {
 		t.Errorf("/readyz %d %s", code, body)
 	}
+	help := h.slash(fakediscord.SlashOpts{Command: "help"})
+	h.callback(help.Token, 10*time.Second)
 	code, body := get("/metrics")
 	if code != 200 || !strings.Contains(body, `attache_answers_total{command="ask",outcome="answered"} 1`) ||
 		!strings.Contains(body, "attache_stage_seconds_bucket") {
 		t.Errorf("/metrics %d:\n%.2000s", code, body)
+	}
+	// One answer records its total time once; help is no answer.
+	if !strings.Contains(body, `attache_stage_seconds_count{stage="total"} 1`) {
+		t.Errorf("the total stage is not recorded once per answer:\n%.3000s", body)
+	}
+	if strings.Contains(body, `command="help"`) {
+		t.Errorf("/help counted as an answer")
 	}
 }
 
