@@ -119,8 +119,11 @@ const (
 type Answer struct {
 	Question string `json:"question"`
 	// Text carries [n] markers; every marker names an entry of Citations.
-	Text      string     `json:"answer"`
-	Answered  bool       `json:"answered"`
+	Text     string `json:"answer"`
+	Answered bool   `json:"answered"`
+	// Partial is true when the articles report what the question is about
+	// but not the detail it asks for: the answer says so and quotes them.
+	Partial   bool       `json:"partial,omitempty"`
 	Mode      string     `json:"mode"`
 	Citations []Citation `json:"citations"`
 	Warnings  []string   `json:"warnings"`

@@ -171,7 +171,7 @@ const partialSentences = 2
 // the articles do say, cited, with answered false. No model is involved.
 func (s *Service) partial(question, query, lang string, d Decision, ans *attache.Answer) {
 	ans.Mode, ans.Model = attache.ModeExtractive, ""
-	ans.Answered = false
+	ans.Answered, ans.Partial = false, true
 	said, cites := quote(query, d.Hits, partialSentences)
 	missing := notSaid(lang, question, d.Asked)
 	if len(cites) == 0 {

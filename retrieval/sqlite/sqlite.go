@@ -82,6 +82,7 @@ type Store struct {
 
 	feedbackOnce sync.Once
 	feedbackErr  error
+	answerLog    answerLogState
 
 	stmts sync.Map // query text → *sql.Stmt on the read pool
 }
