@@ -39,6 +39,7 @@ type Config struct {
 	Embeddings Embeddings `mapstructure:"embeddings"`
 	Discord    Discord    `mapstructure:"discord"`
 	HTTP       HTTP       `mapstructure:"http"`
+	Console    Console    `mapstructure:"console"`
 	Log        Log        `mapstructure:"log"`
 
 	// File is the configuration file that was read, "" if none.
@@ -268,7 +269,8 @@ func Default() *Config {
 			ShutdownGrace:   bot.DefaultShutdownGrace,
 			Threads:         bot.ThreadsOff,
 		},
-		Log: Log{Level: "info", Format: "text"},
+		Console: Console{RetentionDays: DefaultRetentionDays},
+		Log:     Log{Level: "info", Format: "text"},
 	}
 }
 

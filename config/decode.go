@@ -19,6 +19,7 @@ var secretKeys = map[string]bool{
 	"embeddings.api_key": true,
 	"discord.token":      true,
 	"index.dsn":          true,
+	"console.salt":       true,
 }
 
 // sourcesKey is the only key whose value is a list of records.

@@ -178,9 +178,10 @@ func TestLoadFullFile(t *testing.T) {
 			AdminRoles: []string{"admin"}, AllowDMs: true, HistoryMessages: 0, EditInterval: 750 * time.Millisecond,
 			AnswerTimeout: 45 * time.Second, RateLimit: RateLimit{PerMinute: 1.5, Burst: 1}, MaxConcurrent: 2,
 			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second, Threads: "always", ForumAutoReply: true},
-		HTTP: HTTP{Addr: "127.0.0.1:8080"},
-		Log:  Log{Level: "debug", Format: "json"},
-		File: filepath.Join(td, "full.yaml"),
+		HTTP:    HTTP{Addr: "127.0.0.1:8080"},
+		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper"},
+		Log:     Log{Level: "debug", Format: "json"},
+		File:    filepath.Join(td, "full.yaml"),
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("decoded config differs:\n got %+v\nwant %+v", c, want)
@@ -284,6 +285,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.edit_interval": "7s", "discord.answer_timeout": "7s", "discord.rate_limit.per_minute": "7",
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
+		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",
 	}
 	s := newSandbox(t)

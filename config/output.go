@@ -32,6 +32,7 @@ func (c *Config) Redacted() *Config {
 	mask(&r.LLM.APIKey)
 	mask(&r.Embeddings.APIKey)
 	mask(&r.Discord.Token)
+	mask(&r.Console.Salt)
 	r.Index.DSN = redactDSN(r.Index.DSN)
 	r.LLM.BaseURL = redact.URL(r.LLM.BaseURL)
 	r.Embeddings.BaseURL = redact.URL(r.Embeddings.BaseURL)

@@ -229,6 +229,11 @@ func (c *Config) Validate() error {
 		}
 	}
 
+	// console
+	if c.Console.RetentionDays < 1 {
+		v.add("console.retention_days", fmt.Sprintf("must be at least 1, got %d", c.Console.RetentionDays))
+	}
+
 	// log
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

@@ -125,6 +125,7 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 			want: []string{"discord.allow_dms", "expected true or false"}},
 		// http, log
 		{name: "http addr", file: "http:\n  addr: localhost\n", want: []string{"http.addr", "host:port"}},
+		{name: "retention", file: "console:\n  retention_days: 0\n", want: []string{"console.retention_days", "at least 1"}},
 		{name: "log level", file: "log:\n  level: verbose\n", want: []string{"log.level", "debug, info, warn or error", "verbose"}},
 		{name: "log format", env: map[string]string{"ATTACHE_LOG_FORMAT": "xml"}, want: []string{"log.format", "text or json", "xml"}},
 	}

@@ -1,0 +1,15 @@
+package config
+
+// DefaultRetentionDays is how long the answer log keeps an entry.
+const DefaultRetentionDays = 30
+
+// Console configures the answer log kept for the bot's operators.
+type Console struct {
+	// LogQuestions turns the answer log on (off by default).
+	LogQuestions bool `mapstructure:"log_questions"`
+	// RetentionDays is how many days an entry is kept.
+	RetentionDays int `mapstructure:"retention_days"`
+	// Salt replaces the random salt, kept in the database, of the hashes
+	// of user IDs. A secret.
+	Salt string `mapstructure:"salt"`
+}
