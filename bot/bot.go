@@ -154,6 +154,7 @@ type Bot struct {
 	ans     Answerer
 	log     *slog.Logger
 	metrics *metrics.Metrics
+	answers AnswerLog // nil = the answer log is off
 
 	session *discordgo.Session
 	limiter *rateLimiter
@@ -173,6 +174,9 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// HTTPClient replaces the client used for REST calls (tests, proxies).
 	HTTPClient *http.Client
+	// AnswerLog, when set, keeps every question answered (or turned away
+	// by the rate limiter or a full queue); nil keeps none.
+	AnswerLog AnswerLog
 }
 
 // New checks the configuration and prepares a session; Open connects.
@@ -225,7 +229,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
-		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, session: s,
+		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, answers: o.AnswerLog, session: s,
 		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst),
 		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
 		baseCtx: ctx, cancel: cancel,
@@ -233,6 +237,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	s.AddHandler(b.onInteraction)
 	s.AddHandler(b.onMessage)
 	s.AddHandler(b.onThreadCreate)
+	b.watchGateway()
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
 	})
@@ -331,10 +336,10 @@ func (b *Bot) spawn(what, id string, work func(ctx context.Context)) bool {
 
 // recoverTo turns a panic while answering into a logged error and a safe
 // message in place of the answer.
-func (b *Bot) recoverTo(out output, what, id string) {
+func (b *Bot) recoverTo(ctx context.Context, out output, what, id string) {
 	if r := recover(); r != nil {
 		b.log.Error("panic in handler", "handler", what, "id", id, "panic", fmt.Sprint(r))
-		b.metrics.Answer(what, "error")
+		b.outcome(ctx, what, "error", nil)
 		out.fail("Sorry, something went wrong while answering. The error has been logged.")
 	}
 }

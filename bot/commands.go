@@ -188,7 +188,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		if ok, wait := b.limiter.allow(user); !ok {
 			b.respondNow(i, slowDown(i.Locale, wait), true)
 			b.metrics.RateLimited()
-			b.metrics.Answer(commandLabel(cmd), "rate_limited")
+			b.outcome(b.baseCtx, commandLabel(cmd), "rate_limited", nil)
 			return
 		}
 	}
@@ -208,7 +208,8 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 	}
 	out := &interactionOut{b: b, i: i, ephemeral: private}
 	started := b.spawn(commandLabel(cmd), i.ID, func(ctx context.Context) {
-		defer b.recoverTo(out, commandLabel(cmd), i.ID)
+		ctx = withAsked(ctx, askedBy(cmd, i, opts, target))
+		defer b.recoverTo(ctx, out, commandLabel(cmd), i.ID)
 		ctx = withScope(ctx, b.scopeFor(ctx, i.ChannelID))
 		if target != nil {
 			b.runGated(ctx, cmd, out, func(ctx context.Context) { b.runMenu(ctx, cmd, target, isSpanish(i.Locale), out) })
@@ -292,7 +293,7 @@ func (b *Bot) runGated(ctx context.Context, cmd string, out output, work func(ct
 	release, err := b.gate.acquire(ctx)
 	if err != nil {
 		out.fail(userMessage(err))
-		b.metrics.Answer(commandLabel(cmd), gateOutcome(err))
+		b.outcome(ctx, commandLabel(cmd), gateOutcome(err), nil)
 		return
 	}
 	defer release()
@@ -335,11 +336,11 @@ func (b *Bot) dispatch(ctx context.Context, cmd string, opts map[string]optValue
 		if err != nil {
 			b.log.Error("search failed", "err", err)
 			out.fail(userMessage(err))
-			b.metrics.Answer(commandLabel(cmd), "error")
+			b.outcome(ctx, commandLabel(cmd), "error", nil)
 			return
 		}
 		out.finish(renderHits(hits), nil, nil)
-		b.metrics.Answer(commandLabel(cmd), "answered")
+		b.outcome(ctx, commandLabel(cmd), "answered", &attache.Answer{Answered: true, Citations: hitCitations(hits)})
 	case "sources":
 		srcs, err := b.ans.Sources(ctx)
 		if err != nil {
@@ -381,7 +382,7 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 			b.log.Error("answer failed", "command", cmd, "err", err)
 		}
 		out.fail(userMessage(err))
-		b.metrics.Answer(commandLabel(cmd), "error")
+		b.outcome(ctx, commandLabel(cmd), "error", &a)
 		return
 	}
 	for stage, ms := range a.LatencyMS {
@@ -391,15 +392,18 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 		b.metrics.Stage(stage, time.Duration(ms)*time.Millisecond)
 	}
 	b.metrics.CitationFailures(len(a.Unsupported))
-	outcome := "answered"
+	b.metrics.Tokens(a.Model, a.Usage.PromptTokens, a.Usage.CompletionTokens)
+	outcome := metrics.OutcomeAnswered
 	switch {
+	case a.Partial && !a.Answered:
+		outcome = metrics.OutcomePartial
 	case !a.Answered:
-		outcome = "refused"
+		outcome = metrics.OutcomeRefused
 		b.metrics.Refusal()
 	case a.Fallback:
-		outcome = "fallback"
+		outcome = metrics.OutcomeFallback
 	}
-	b.metrics.Answer(commandLabel(cmd), outcome)
+	b.outcome(ctx, commandLabel(cmd), outcome, &a)
 
 	var buttons []discordgo.MessageComponent
 	if a.Answered {

@@ -51,11 +51,11 @@ func (b *Bot) runMenu(ctx context.Context, cmd string, msg *discordgo.Message, s
 		if err != nil {
 			b.log.Error("finding sources failed", "err", err)
 			out.fail(userMessage(err))
-			b.metrics.Answer("menu_sources", "error")
+			b.outcome(ctx, "menu_sources", "error", nil)
 			return
 		}
 		out.finish(report, nil, nil)
-		b.metrics.Answer("menu_sources", "answered")
+		b.outcome(ctx, "menu_sources", "answered", nil)
 	default:
 		out.fail(msgUnknown)
 	}

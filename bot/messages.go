@@ -70,11 +70,13 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
 		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
 		b.metrics.RateLimited()
+		b.logAnswer(b.baseCtx, &asked{command: "mention", channelID: m.ChannelID, userID: m.Author.ID, question: question}, "rate_limited", nil)
 		b.metrics.Answer("mention", "rate_limited")
 		return
 	}
 	b.spawn("mention", m.ID, func(ctx context.Context) {
-		defer b.recoverTo(out, "mention", m.ID)
+		ctx = withAsked(ctx, &asked{command: "mention", channelID: m.ChannelID, userID: m.Author.ID, question: question})
+		defer b.recoverTo(ctx, out, "mention", m.ID)
 		var history []attache.Turn
 		switch {
 		case quoted:
@@ -105,7 +107,7 @@ func (b *Bot) answerMessage(ctx context.Context, what, channelID string, q Query
 	release, err := b.gate.acquire(ctx)
 	if err != nil {
 		out.fail(userMessage(err))
-		b.metrics.Answer(what, gateOutcome(err))
+		b.outcome(ctx, what, gateOutcome(err), nil)
 		return
 	}
 	defer release()

@@ -275,11 +275,13 @@ func (b *Bot) onThreadCreate(_ *discordgo.Session, tc *discordgo.ThreadCreate) {
 	if ok, wait := b.limiter.allow(owner); !ok {
 		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
 		b.metrics.RateLimited()
+		b.logAnswer(b.baseCtx, &asked{command: "forum", channelID: th.ID, userID: owner, question: question}, "rate_limited", nil)
 		b.metrics.Answer("forum", "rate_limited")
 		return
 	}
 	b.spawn("forum", th.ID, func(ctx context.Context) {
-		defer b.recoverTo(out, "forum", th.ID)
+		ctx = withAsked(ctx, &asked{command: "forum", channelID: th.ID, userID: owner, question: question})
+		defer b.recoverTo(ctx, out, "forum", th.ID)
 		b.answerMessage(ctx, "forum", th.ID, Query{Question: question, Scope: b.scopeFor(ctx, th.ID)}, out)
 	})
 }

@@ -26,8 +26,11 @@ import (
 
 // Answer outcomes, the values of the outcome label of attache_answers_total.
 const (
-	OutcomeAnswered    = "answered"
-	OutcomeRefused     = "refused"
+	OutcomeAnswered = "answered"
+	OutcomeRefused  = "refused"
+	// OutcomePartial counts answers that say the articles report what the
+	// question is about but not the detail asked, quoting what they say.
+	OutcomePartial     = "partial"
 	OutcomeFallback    = "fallback"
 	OutcomeError       = "error"
 	OutcomeRateLimited = "rate_limited"
@@ -62,7 +65,7 @@ const (
 )
 
 var (
-	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy, OutcomeRestarting, OutcomeNotAllowed}
+	outcomes = []string{OutcomeAnswered, OutcomeRefused, OutcomePartial, OutcomeFallback, OutcomeError, OutcomeRateLimited, OutcomeBusy, OutcomeRestarting, OutcomeNotAllowed}
 	stages   = []string{StageRetrieve, StageGenerate, StageCheck, StageCondense, StageTotal}
 	// stageBuckets span 5ms (a search) to 60s (a slow model answer).
 	stageBuckets = []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 20, 30, 60}
@@ -88,6 +91,7 @@ type Metrics struct {
 	inFlight         prometheus.Gauge
 	modelOpen        prometheus.Gauge
 	modelChanges     *prometheus.CounterVec
+	operator
 }
 
 // New returns metrics on a registry of their own.
@@ -96,7 +100,7 @@ func New() *Metrics {
 		Registry: prometheus.NewRegistry(),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "attache_answers_total",
-			Help: "Questions handled, by command and outcome (answered, refused, fallback, error, rate_limited, busy).",
+			Help: "Questions handled, by command and outcome (answered, refused, partial, fallback, error, rate_limited, busy).",
 		}, []string{"command", "outcome"}),
 		stages: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "attache_stage_seconds",
@@ -147,6 +151,7 @@ func New() *Metrics {
 		m.answers, m.stages, m.refusals, m.citationFailures, m.rateLimited,
 		m.syncs, m.syncSeconds, m.lastSync, m.inFlight, m.modelOpen, m.modelChanges,
 	)
+	m.operator = newOperator(m.Registry)
 	for _, st := range []string{BreakerOpen, BreakerClosed} {
 		m.modelChanges.WithLabelValues(st)
 	}
