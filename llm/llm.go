@@ -146,6 +146,8 @@ type Client struct {
 	breaker  *breaker // nil = never opens
 	latency  *latency // how long successful exchanges take
 	observer atomic.Pointer[func(BreakerState)]
+	// errObserver is told of every failed model call; see OnError.
+	errObserver atomic.Pointer[func(model, kind string)]
 }
 
 // New validates cfg, applies defaults and returns a client. A nil logger
@@ -314,6 +316,7 @@ func (c *Client) chat(ctx context.Context, op string, req Request, onDelta func(
 		go c.probe()
 	}
 	if !ok {
+		c.callFailed(c.cfg.Model, ErrorBreakerOpen)
 		return Response{}, fmt.Errorf("llm: %s: %w", op, errBreakerOpen)
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, c.cfg.Timeout, errCallTimeout)
@@ -341,6 +344,9 @@ func (c *Client) chat(ctx context.Context, op string, req Request, onDelta func(
 		if err == nil {
 			c.breaker.record(false, true)
 			return resp, nil
+		}
+		if kind := errorKind(ctx, err); kind != "" {
+			c.callFailed(model, kind)
 		}
 		var fallback bool
 		lastRaw = err

@@ -191,7 +191,9 @@ func (e *env) askCommand() *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			ans, err := a.answers.Ask(ctx, answer.Request{Question: strings.Join(argv, " "), History: turns, Dates: dates})
+			question := strings.Join(argv, " ")
+			ans, err := a.answers.Ask(ctx, answer.Request{Question: question, History: turns, Dates: dates})
+			answerLog{app: a}.logAsk(ctx, question, ans, err)
 			if err != nil {
 				return err
 			}

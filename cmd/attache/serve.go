@@ -71,8 +71,10 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		return attache.Errorf(attache.EINVALID, "discord.token is not set: set ATTACHE_DISCORD_TOKEN (or DISCORD_TOKEN) to your bot's token; see the README's Discord section")
 	}
 	m := metrics.New()
+	m.BuildInfo(buildVersion())
 	if g, ok := a.answers.Generator.(generator); ok {
 		g.c.OnBreakerChange(func(s llm.BreakerState) { m.Breaker(string(s)) })
+		g.c.OnError(m.LLMError)
 	}
 	sum, err := a.refresh(ctx)
 	m.Sync(sum.Duration, sum.Changed(), err)
@@ -93,7 +95,8 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		}
 	}}
 	ba := &botAnswerer{app: a, env: e, watcher: w}
-	opts := bot.Options{Logger: a.log, Metrics: m}
+	alog := answerLog{app: a}
+	opts := bot.Options{Logger: a.log, Metrics: m, AnswerLog: alog}
 	if hooks != nil {
 		opts.HTTPClient = hooks.httpClient
 	}
@@ -115,6 +118,11 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		if err := w.Run(runCtx); err != nil {
 			errs <- fmt.Errorf("watch knowledge folders: %w", err)
 		}
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		alog.keepPruned(runCtx, pruneEvery)
 	}()
 	poll := configPoll
 	if hooks != nil && hooks.configPoll > 0 {
