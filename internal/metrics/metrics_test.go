@@ -141,7 +141,7 @@ func TestMetricsExposition(t *testing.T) {
 
 	// Counters and gauges, scraped over HTTP and compared exactly.
 	const want = `
-# HELP attache_answers_total Questions handled, by command and outcome (answered, refused, fallback, error, rate_limited, busy).
+# HELP attache_answers_total Questions handled, by command and outcome (answered, refused, partial, fallback, error, rate_limited, busy).
 # TYPE attache_answers_total counter
 attache_answers_total{command="ask",outcome="answered"} 2
 attache_answers_total{command="ask",outcome="other"} 1
