@@ -188,7 +188,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		if ok, wait := b.limiter.allow(user); !ok {
 			b.respondNow(i, slowDown(i.Locale, wait), true)
 			b.metrics.RateLimited()
-			b.outcome(b.baseCtx, commandLabel(cmd), "rate_limited", nil)
+			b.outcome(withAsked(b.baseCtx, askedBy(cmd, i, opts, target)), commandLabel(cmd), "rate_limited", nil)
 			return
 		}
 	}

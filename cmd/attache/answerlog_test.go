@@ -26,7 +26,7 @@ func TestBotAnswerLog(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			addr := freeAddr(t)
-			env := map[string]string{}
+			env := map[string]string{"ATTACHE_DISCORD_RATE_LIMIT_PER_MINUTE": "1", "ATTACHE_DISCORD_RATE_LIMIT_BURST": "1"}
 			if tc.on {
 				env["ATTACHE_CONSOLE_LOG_QUESTIONS"] = "true"
 			}
@@ -63,6 +63,27 @@ func TestBotAnswerLog(t *testing.T) {
 				t.Errorf("user hash %q", e.UserHash)
 			}
 
+			// A question turned away by the rate limiter is logged too, under
+			// the same user hash.
+			again := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: "And the dissidents?"}}})
+			h.callback(again.Token, 10*time.Second)
+			got = waitEntries(t, h.app.store.(answerLogStore), 2)
+			if r := got[1]; r.Outcome != attache.OutcomeRateLimited || r.Question != "And the dissidents?" || r.UserHash != e.UserHash {
+				t.Errorf("rate-limited entry: %+v", r)
+			}
+
+			// An answer that says the articles do not give the detail asked is
+			// partial; another asker has another hash.
+			const partialQ = "Who led the July 2009 round of migration talks in New York?"
+			p := h.slash(fakediscord.SlashOpts{Command: "ask", UserID: "1100000000000000077",
+				Options: []fakediscord.Opt{{Name: "question", Value: partialQ}}})
+			h.waitEdit(p.Token, 20*time.Second, hasSourcesEmbed)
+			got = waitEntries(t, h.app.store.(answerLogStore), 3)
+			if r := got[2]; r.Outcome != attache.OutcomePartial || r.Question != partialQ || len(r.DocIDs) == 0 ||
+				r.UserHash == "" || r.UserHash == e.UserHash {
+				t.Errorf("partial entry: %+v", r)
+			}
+
 			body := getMetrics(t, addr)
 			for _, want := range []string{
 				`attache_build_info{goversion="go`,
@@ -70,12 +91,33 @@ func TestBotAnswerLog(t *testing.T) {
 				`attache_llm_tokens_total{kind="completion",model="fake-model"}`,
 				`attache_gateway_reconnects_total 0`,
 				`attache_answers_total{command="ask",outcome="answered"} 1`,
+				`attache_answers_total{command="ask",outcome="partial"} 1`,
+				`attache_answers_total{command="ask",outcome="rate_limited"} 1`,
 			} {
 				if !strings.Contains(body, want) {
 					t.Errorf("/metrics lacks %s:\n%.3000s", want, body)
 				}
 			}
 		})
+	}
+}
+
+// waitEntries waits for the answer log to hold n entries and returns them.
+func waitEntries(t *testing.T, s answerLogStore, n int) []attache.LoggedAnswer {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got, err := s.LoggedAnswers(context.Background(), time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) >= n || time.Now().After(deadline) {
+			if len(got) != n {
+				t.Fatalf("%d entries, want %d: %+v", len(got), n, got)
+			}
+			return got
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -156,5 +198,37 @@ func TestLogExportCommand(t *testing.T) {
 	code, _, errs := run(t, vars, append(slices.Clone(args), "log", "export", "--since", "last week")...)
 	if code != 2 || !strings.Contains(errs, "--since") {
 		t.Errorf("bad --since: exit %d, %s", code, errs)
+	}
+}
+
+func TestAskCommandAnswerLog(t *testing.T) {
+	t.Parallel()
+	for _, on := range []bool{true, false} {
+		vars := testEnv(t)
+		args := bundled(t)
+		if on {
+			vars["ATTACHE_CONSOLE_LOG_QUESTIONS"] = "true"
+		}
+		if code, _, errs := run(t, vars, append(slices.Clone(args), "ask", seedQ)...); code != 0 {
+			t.Fatalf("ask: exit %d: %s", code, errs)
+		}
+		code, out, errs := run(t, vars, append(slices.Clone(args), "log", "export")...)
+		if code != 0 {
+			t.Fatalf("export: exit %d: %s", code, errs)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if !on {
+			if strings.TrimSpace(out) != "" {
+				t.Errorf("log off, yet exported %q", out)
+			}
+			continue
+		}
+		var e attache.LoggedAnswer
+		if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &e) != nil {
+			t.Fatalf("export: %q", out)
+		}
+		if e.Question != seedQ || e.Command != "cli" || e.Outcome != attache.OutcomeAnswered || len(e.DocIDs) == 0 || e.UserHash != "" {
+			t.Errorf("entry: %+v", e)
+		}
 	}
 }
