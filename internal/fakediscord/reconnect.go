@@ -1,0 +1,28 @@
+package fakediscord
+
+import "testing"
+
+// opReconnect asks a gateway client to reconnect and resume its session.
+const opReconnect = 7
+
+// RequestReconnect sends RECONNECT (op 7) to every identified client, as
+// Discord does before it moves a session: the client closes the connection
+// and resumes on a new one. It fails the test if no client is connected.
+func (s *Server) RequestReconnect(t testing.TB) {
+	t.Helper()
+	s.mu.Lock()
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	s.mu.Unlock()
+	sent := 0
+	for _, c := range conns {
+		if c.write(opReconnect, "", nil) == nil {
+			sent++
+		}
+	}
+	if sent == 0 {
+		t.Fatal("fakediscord: RequestReconnect: no gateway client is connected")
+	}
+}
