@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -230,5 +231,42 @@ func TestAskCommandAnswerLog(t *testing.T) {
 		if e.Question != seedQ || e.Command != "cli" || e.Outcome != attache.OutcomeAnswered || len(e.DocIDs) == 0 || e.UserHash != "" {
 			t.Errorf("entry: %+v", e)
 		}
+	}
+}
+
+func TestAnswerLogRetention(t *testing.T) {
+	t.Parallel()
+	vars := testEnv(t)
+	vars["ATTACHE_CONSOLE_RETENTION_DAYS"] = "7"
+	args := bundled(t)
+	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
+	e.flags.knowledge, e.flags.index = args[1], args[3]
+	a, err := e.open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ctx := context.Background()
+	now := time.Now()
+	s := a.store.(answerLogStore)
+	for _, age := range []int{0, 6, 8, 40} {
+		en := attache.LoggedAnswer{Time: now.AddDate(0, 0, -age), Question: fmt.Sprintf("%d days ago?", age), Outcome: attache.OutcomeAnswered}
+		if err := s.LogAnswer(ctx, en, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := (answerLog{app: a}).prune(ctx, now); err != nil || n != 2 {
+		t.Fatalf("pruned %d, %v; want 2", n, err)
+	}
+	got, err := s.LoggedAnswers(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []string
+	for _, g := range got {
+		qs = append(qs, g.Question)
+	}
+	if want := []string{"6 days ago?", "0 days ago?"}; !slices.Equal(qs, want) {
+		t.Errorf("kept %q, want %q", qs, want)
 	}
 }

@@ -42,8 +42,9 @@ var answerLogSchema = []string{
 type answerLogState struct {
 	once sync.Once
 	err  error
-	mu   sync.Mutex
-	salt []byte // the configured salt, else the stored one once read
+	mu         sync.Mutex
+	configured []byte // see SetAnswerLogSalt
+	stored     []byte // the database's own salt, once read
 }
 
 func (s *Store) ensureAnswerLog(ctx context.Context) error {
@@ -63,11 +64,10 @@ func (s *Store) ensureAnswerLog(ctx context.Context) error {
 func (s *Store) SetAnswerLogSalt(salt string) {
 	s.answerLog.mu.Lock()
 	defer s.answerLog.mu.Unlock()
-	if salt == "" {
-		s.answerLog.salt = nil
-		return
+	s.answerLog.configured = nil
+	if salt != "" {
+		s.answerLog.configured = []byte(salt)
 	}
-	s.answerLog.salt = []byte(salt)
 }
 
 // answerLogSalt returns the salt in use, creating and storing a random one
@@ -75,8 +75,11 @@ func (s *Store) SetAnswerLogSalt(salt string) {
 func (s *Store) answerLogSalt(ctx context.Context) ([]byte, error) {
 	s.answerLog.mu.Lock()
 	defer s.answerLog.mu.Unlock()
-	if s.answerLog.salt != nil {
-		return s.answerLog.salt, nil
+	if s.answerLog.configured != nil {
+		return s.answerLog.configured, nil
+	}
+	if s.answerLog.stored != nil {
+		return s.answerLog.stored, nil
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -90,8 +93,8 @@ func (s *Store) answerLogSalt(ctx context.Context) ([]byte, error) {
 	if err := s.write.QueryRowContext(ctx, `SELECT salt FROM answer_log_salt WHERE id = 1`).Scan(&salt); err != nil {
 		return nil, fmt.Errorf("answer log salt: %w", err)
 	}
-	s.answerLog.salt = []byte(salt)
-	return s.answerLog.salt, nil
+	s.answerLog.stored = []byte(salt)
+	return s.answerLog.stored, nil
 }
 
 // HashUser returns the salted hash under which the answer log keeps a user

@@ -126,6 +126,13 @@ func TestAnswerLogSalt(t *testing.T) {
 			t.Errorf("%s with a configured salt: %q %v", filepath.Base(p), h, err)
 		}
 	}
+	// Back to the stored salt when the configured one is removed.
+	st := openLog(t, path)
+	st.SetAnswerLogSalt("configured secret")
+	st.SetAnswerLogSalt("")
+	if h, err := st.HashUser(ctx, "u1"); err != nil || h != first {
+		t.Errorf("configured salt removed: %q %v, want %q", h, err, first)
+	}
 	a := openLog(t, path)
 	a.SetAnswerLogSalt("configured secret")
 	b := openLog(t, filepath.Join(dir, "other.db"))
