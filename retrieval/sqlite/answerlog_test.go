@@ -143,3 +143,19 @@ func TestAnswerLogSalt(t *testing.T) {
 		t.Errorf("configured salt: %q != %q", ha, hb)
 	}
 }
+
+func BenchmarkLogAnswer(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "index.db"), Options{}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	e := attache.LoggedAnswer{Question: "Who signed the accord?", Outcome: attache.OutcomeAnswered, DocIDs: []string{"kb/a.md", "kb/b.md"},
+		LatencyMS: map[string]int64{"retrieve": 12, "generate": 900, "total": 950}, Model: "m", Command: "ask", ChannelID: "c1"}
+	for b.Loop() {
+		if err := s.LogAnswer(ctx, e, "123456789012345678"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
