@@ -40,8 +40,8 @@ var answerLogSchema = []string{
 }
 
 type answerLogState struct {
-	once sync.Once
-	err  error
+	once       sync.Once
+	err        error
 	mu         sync.Mutex
 	configured []byte // see SetAnswerLogSalt
 	stored     []byte // the database's own salt, once read
