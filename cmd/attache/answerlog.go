@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -124,27 +122,7 @@ func (e *env) logCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := e.stdout
-			if outPath != "" && outPath != "-" {
-				if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
-					return fmt.Errorf("log export: %w", err)
-				}
-				f, err := os.Create(outPath)
-				if err != nil {
-					return fmt.Errorf("log export: %w", err)
-				}
-				defer f.Close()
-				w = f
-			}
-			for _, it := range items {
-				if err := writeJSONLine(w, it); err != nil {
-					return err
-				}
-			}
-			if outPath != "" && outPath != "-" {
-				fmt.Fprintf(e.stderr, "wrote %d questions to %s\n", len(items), outPath)
-			}
-			return nil
+			return exportLines(e, outPath, "questions", items)
 		},
 	}
 	export.Flags().StringVarP(&outPath, "output", "o", "", "file to write (default standard output)")

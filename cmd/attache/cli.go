@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -242,6 +244,37 @@ func (e *env) configCommand() *cobra.Command {
 		},
 	})
 	return cmd
+}
+
+// exportLines writes items as JSON Lines to path, or to standard output
+// when path is "" or "-", and says on standard error how many it wrote to
+// a file (what names the items: "answers", "questions").
+func exportLines[T any](e *env, path, what string, items []T) (err error) {
+	w := e.stdout
+	if path != "" && path != "-" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		defer func() {
+			if cerr := f.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("export %s: %w", path, cerr)
+			}
+		}()
+		w = f
+	}
+	for _, it := range items {
+		if err := writeJSONLine(w, it); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	}
+	if path != "" && path != "-" {
+		fmt.Fprintf(e.stderr, "wrote %d %s to %s\n", len(items), what, path)
+	}
+	return nil
 }
 
 func writeJSONLine(w io.Writer, v any) error {

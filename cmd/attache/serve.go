@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -423,27 +422,7 @@ func (e *env) feedbackCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := e.stdout
-			if outPath != "" && outPath != "-" {
-				if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
-					return err
-				}
-				f, err := os.Create(outPath)
-				if err != nil {
-					return fmt.Errorf("feedback export: %w", err)
-				}
-				defer f.Close()
-				w = f
-			}
-			for _, it := range items {
-				if err := writeJSONLine(w, it); err != nil {
-					return err
-				}
-			}
-			if outPath != "" && outPath != "-" {
-				fmt.Fprintf(e.stderr, "wrote %d answers to %s\n", len(items), outPath)
-			}
-			return nil
+			return exportLines(e, outPath, "answers", items)
 		},
 	}
 	export.Flags().StringVarP(&outPath, "output", "o", "", "file to write (default standard output)")
