@@ -435,14 +435,7 @@ func renderHits(hits []attache.Hit) string {
 	}
 	var b strings.Builder
 	for _, h := range hits {
-		title := escapeMarkdown(truncate(h.Title, 120))
-		if h.URL != "" {
-			title = "[" + title + "](<" + h.URL + ">)"
-		}
-		date := h.Date
-		if date == "" {
-			date = "undated"
-		}
+		title, date := hitHeading(h, 120)
 		fmt.Fprintf(&b, "**%d.** %s (%s)\n> %s\n\n", h.Rank, title, date, truncate(strings.Join(strings.Fields(h.Text), " "), 280))
 	}
 	return b.String()

@@ -144,16 +144,23 @@ var (
 	}
 )
 
-// hitLine is one cited passage: title (linked), date, and its words.
-func hitLine(h attache.Hit) string {
-	title := escapeMarkdown(truncate(h.Title, 100))
+// hitHeading renders a passage's title (at most limit runes, linked without
+// a preview when it has a URL) and its date ("undated" when unknown).
+func hitHeading(h attache.Hit, limit int) (title, date string) {
+	title = escapeMarkdown(truncate(h.Title, limit))
 	if h.URL != "" {
 		title = "[" + title + "](<" + h.URL + ">)"
 	}
-	date := h.Date
+	date = h.Date
 	if date == "" {
 		date = "undated"
 	}
+	return title, date
+}
+
+// hitLine is one cited passage: title (linked), date, and its words.
+func hitLine(h attache.Hit) string {
+	title, date := hitHeading(h, 100)
 	return fmt.Sprintf("• %s (%s): “%s”\n", title, date, truncate(strings.Join(strings.Fields(h.Text), " "), 240))
 }
 

@@ -236,13 +236,9 @@ func (s *Server) Dispatch(t testing.TB, eventType string, data any) {
 	}
 	s.mu.Lock()
 	s.observeLocked(eventType, raw)
-	conns := make([]*gwConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
 	s.mu.Unlock()
 	sent := 0
-	for _, c := range conns {
+	for _, c := range s.connections() {
 		if c.write(opDispatch, eventType, json.RawMessage(raw)) == nil {
 			sent++
 		}
@@ -295,4 +291,15 @@ func (s *Server) observeLocked(eventType string, raw []byte) {
 			s.storeLocked(ch, m)
 		}
 	}
+}
+
+// connections returns the gateway connections open now.
+func (s *Server) connections() []*gwConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conns := make([]*gwConn, 0, len(s.conns))
+	for c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
 }

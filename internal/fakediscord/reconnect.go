@@ -10,14 +10,8 @@ const opReconnect = 7
 // and resumes on a new one. It fails the test if no client is connected.
 func (s *Server) RequestReconnect(t testing.TB) {
 	t.Helper()
-	s.mu.Lock()
-	conns := make([]*gwConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
-	s.mu.Unlock()
 	sent := 0
-	for _, c := range conns {
+	for _, c := range s.connections() {
 		if c.write(opReconnect, "", nil) == nil {
 			sent++
 		}
