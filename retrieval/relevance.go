@@ -156,7 +156,7 @@ const (
 // rankContext is what re-ranking knows of the question.
 type rankContext struct {
 	terms      []QueryTerm
-	focus      []int // indexes in terms of the question's focus
+	focus      []QueryTerm // the question's focus: its rarest concepts (see focusOf)
 	names      []questionName
 	pairs      map[[2]string]bool
 	window     attache.DateRange
@@ -227,7 +227,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			// passage dated in it or naming one of its years.
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
-		c.focus = focusShare(rc.terms, rc.focus, pw)
+		c.focus = coverage(rc.focus, pw)
 		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text)
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
@@ -308,13 +308,13 @@ func focusOf(terms []QueryTerm, skip map[string]bool) []int {
 	return out
 }
 
-// focusShare is the share of the focus's weight that a passage holds.
-func focusShare(terms []QueryTerm, focus []int, pw *passageWords) float64 {
-	sub := make([]QueryTerm, len(focus))
+// focusTerms returns the concepts of terms at the indexes focus.
+func focusTerms(terms []QueryTerm, focus []int) []QueryTerm {
+	out := make([]QueryTerm, len(focus))
 	for j, i := range focus {
-		sub[j] = terms[i]
+		out[j] = terms[i]
 	}
-	return coverage(sub, pw)
+	return out
 }
 
 // pick takes scored candidates, best first, collapses near-duplicates

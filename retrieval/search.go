@@ -217,7 +217,7 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 			return res, nil, fmt.Errorf("search: %w", err)
 		}
 	}
-	rc := &rankContext{terms: all, focus: focusOf(all, typeWords), names: questionNames(text, df, total),
+	rc := &rankContext{terms: all, focus: focusTerms(all, focusOf(all, typeWords)), names: questionNames(text, df, total),
 		pairs: questionPairs(text), window: window, windowKind: kind, latest: when.Latest,
 		weights: s.Weights, explain: o.Explain, storeScores: s.Semantic != nil}
 	scored, scoredWords := score(hits, s.passageWords, rc)
