@@ -90,11 +90,11 @@ var (
 		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true}
 	// Light verbs carry little on their own; verbs of deciding or wanting
 	// introduce the event rather than name it ("decide to designate").
-	lightVerbs = setOfWords(`be make take give get put go come say see let keep seem want need try use
+	lightVerbs = setOf(`be make take give get put go come say see let keep seem want need try use
 		become mean decide plan intend choose opt hope expect wish help`)
-	prepositions = setOfWords(`in on at to from with for of by about over into after before during
+	prepositions = setOf(`in on at to from with for of by about over into after before during
 		under between against without through`)
-	adverbs = setOfWords(`first also ever finally later again then still just once already actually
+	adverbs = setOf(`first also ever finally later again then still just once already actually
 		officially formally publicly recently originally eventually initially suddenly quickly`)
 	nounEndings   = []string{"tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "ency", "ancy"}
 	irregularPast = map[string]string{"break": "broke", "lead": "led", "meet": "met", "hold": "held",
@@ -111,14 +111,6 @@ var (
 		"drive": "driven", "withdraw": "withdrawn", "forbid": "forbidden", "freeze": "frozen",
 		"steal": "stolen", "shake": "shaken", "rise": "risen", "fall": "fallen", "undertake": "undertaken"}
 )
-
-func setOfWords(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
 
 // nounEnding reports whether a word ends as nouns do ("administration",
 // "government", "presidency").
@@ -148,4 +140,4 @@ func Negated(s string) bool {
 	return false
 }
 
-var negations = setOfWords(`not no never nor t nunca tampoco ni`)
+var negations = setOf(`not no never nor t nunca tampoco ni`)
