@@ -15,7 +15,7 @@ const module = "attache"
 // layers are the packages that import the root package and the internal
 // leaves but never each other; only cmd/attache wires them together. A layer
 // includes its sub-packages (retrieval/sqlite is part of retrieval).
-var layers = []string{"answer", "bot", "llm", "retrieval"}
+var layers = []string{"answer", "bot", "llm", "retrieval", "state"}
 
 // owners confines each third-party library to the package that wraps it
 // (and, for tests, to the fakes that speak its protocol).
@@ -25,7 +25,7 @@ var owners = map[string][]string{
 	"github.com/spf13/viper":            {"config"},
 	"github.com/spf13/cobra":            {"cmd/attache"},
 	"github.com/fsnotify/fsnotify":      {"retrieval"},
-	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector"},
+	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector", "state/sqlite"},
 	"github.com/prometheus":             {"internal/metrics"},
 }
 
@@ -169,6 +169,11 @@ func TestImportProblems(t *testing.T) {
 		{"eval", "attache/internal/text", false, false},
 		{"eval", "attache/retrieval", false, true},
 		{"knowledge", "attache", false, true},
+		{"state/sqlite", "attache/state", false, false},
+		{"state/sqlite", "attache/state/statetest", true, false},
+		{"state/sqlite", "attache/retrieval/sqlite", false, true},
+		{"bot", "attache/state", false, true},
+		{"state/sqlite", "modernc.org/sqlite", false, false},
 	}
 	for _, tt := range tests {
 		got := importProblems(tt.pkg, tt.imp, tt.test)
