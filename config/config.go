@@ -40,6 +40,7 @@ type Config struct {
 	Discord    Discord    `mapstructure:"discord"`
 	HTTP       HTTP       `mapstructure:"http"`
 	Console    Console    `mapstructure:"console"`
+	State      State      `mapstructure:"state"`
 	Log        Log        `mapstructure:"log"`
 
 	// File is the configuration file that was read, "" if none.

@@ -3,6 +3,15 @@ package config
 // DefaultRetentionDays is how long the answer log keeps an entry.
 const DefaultRetentionDays = 30
 
+// State says where what the bot remembers outside the index (votes, the
+// answer log) is kept when the index driver is sqlite; with postgres it is
+// kept in the index database.
+type State struct {
+	// Dir is the folder of the state database. Load computes one under
+	// the user state directory when it is empty (see DefaultStateDir).
+	Dir string `mapstructure:"dir"`
+}
+
 // Console configures the answer log kept for the bot's operators.
 type Console struct {
 	// LogQuestions turns the answer log on (off by default).

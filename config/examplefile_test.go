@@ -22,6 +22,7 @@ func TestExampleFileLoadsWithDefaults(t *testing.T) {
 	want.File = mustAbs(t, exampleFile)
 	want.Knowledge.Sources[0].Path = filepath.Join(root, "knowledge")
 	want.Index.Path = defaultIndexPath(want.Knowledge.Sources, s.getenv, s.wd())
+	want.State.Dir = defaultStateDir(s.getenv, s.wd())
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("example differs from the defaults:\n got %+v\nwant %+v", c, want)
 	}

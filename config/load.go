@@ -166,6 +166,14 @@ func Load(o Options) (*Config, error) {
 	if c.Index.Path == "" && c.Index.Driver == DriverSQLite {
 		c.Index.Path = defaultIndexPath(c.Knowledge.Sources, getenv, wd)
 	}
+	stateBase := wd
+	if fromFile["state.dir"] {
+		stateBase = filepath.Dir(file)
+	}
+	c.State.Dir = absUnder(stateBase, c.State.Dir)
+	if c.State.Dir == "" {
+		c.State.Dir = defaultStateDir(getenv, wd)
+	}
 
 	var ve *ValidationError
 	if err := c.Validate(); errors.As(err, &ve) {

@@ -30,6 +30,10 @@ func TestLoadDefaultsWithoutFile(t *testing.T) {
 	want := Default()
 	want.Knowledge.Sources[0].Path = filepath.Join(s.wd(), "knowledge")
 	want.Index.Path = c.Index.Path // checked below
+	want.State.Dir = filepath.Join(s.env["HOME"], ".local", "state", "attache")
+	if runtime.GOOS == "darwin" {
+		want.State.Dir = filepath.Join(s.env["HOME"], "Library", "Application Support", "attache")
+	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults differ:\n got %+v\nwant %+v", c, want)
 	}
@@ -180,6 +184,7 @@ func TestLoadFullFile(t *testing.T) {
 			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second, Threads: "always", ForumAutoReply: true},
 		HTTP:    HTTP{Addr: "127.0.0.1:8080"},
 		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper"},
+		State:   State{Dir: filepath.Join(td, "state")},
 		Log:     Log{Level: "debug", Format: "json"},
 		File:    filepath.Join(td, "full.yaml"),
 	}
@@ -286,6 +291,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
 		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
+		"state.dir": "/x/state",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",
 	}
 	s := newSandbox(t)
@@ -598,5 +604,29 @@ func TestDefaultsComeFromTheirPackages(t *testing.T) {
 		llm.DefaultTimeout, llm.DefaultAzureAPIVersion, int64(ingest.DefaultMaxFileBytes), vector.DefaultBatchSize}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("defaults %v, want the packages' %v", got, want)
+	}
+}
+
+func TestStateDir(t *testing.T) {
+	t.Parallel()
+	s := newSandbox(t)
+	if c := s.load(t, Options{}); c.State.Dir == "" || !filepath.IsAbs(c.State.Dir) ||
+		strings.HasPrefix(c.State.Dir, s.env["XDG_CACHE_HOME"]) {
+		t.Errorf("default state dir %q: want an absolute folder outside the cache", c.State.Dir)
+	}
+	s.env["XDG_STATE_HOME"] = filepath.Join(s.dir, "xdg-state")
+	if c, want := s.load(t, Options{}), filepath.Join(s.dir, "xdg-state", "attache"); c.State.Dir != want {
+		t.Errorf("with XDG_STATE_HOME: %q, want %q", c.State.Dir, want)
+	}
+	s.env["ATTACHE_STATE_DIR"] = "kept"
+	if c, want := s.load(t, Options{}), filepath.Join(s.wd(), "kept"); c.State.Dir != want {
+		t.Errorf("from the environment: %q, want %q", c.State.Dir, want)
+	}
+	file := filepath.Join(s.dir, "a-file")
+	writeFile(t, file, "x")
+	s.env["ATTACHE_STATE_DIR"] = file
+	_, err := Load(s.options(Options{}))
+	if err == nil || !strings.Contains(err.Error(), "state.dir") || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("a file as state.dir: %v", err)
 	}
 }

@@ -46,6 +46,33 @@ func userCacheDir(getenv func(string) string) string {
 	return userDir(getenv, "XDG_CACHE_HOME", ".cache", "Library/Caches", "LocalAppData")
 }
 
+func userStateDir(getenv func(string) string) string {
+	return userDir(getenv, "XDG_STATE_HOME", ".local/state", "Library/Application Support", "LocalAppData")
+}
+
+// DefaultStateDir returns where the state database is kept when state.dir
+// is not set: the attache folder of the user state directory
+// ($XDG_STATE_HOME, else ~/.local/state on Unix, ~/Library/Application
+// Support on macOS, %LocalAppData% on Windows). Unlike the index it does
+// not depend on the sources, and it is not in the cache folder: votes are
+// not a cache. Without such a directory, it is .attache under the working
+// directory.
+func DefaultStateDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	return defaultStateDir(os.Getenv, wd)
+}
+
+func defaultStateDir(getenv func(string) string, wd string) string {
+	d := userStateDir(getenv)
+	if d == "" {
+		return filepath.Join(wd, ".attache")
+	}
+	return filepath.Join(d, "attache")
+}
+
 // configCandidates lists, in order, the files Load tries when no file is
 // named: ./attache.yaml, then attache/attache.yaml under the user config dir.
 func configCandidates(getenv func(string) string, wd string) []string {

@@ -102,6 +102,11 @@ func (c *Config) Validate() error {
 		v.add("index.title_weight", "must not be negative")
 	}
 
+	// state
+	if fi, err := os.Stat(c.State.Dir); err == nil && !fi.IsDir() {
+		v.add("state.dir", fmt.Sprintf("%s is a file, not a folder", c.State.Dir))
+	}
+
 	// retrieval
 	if c.Retrieval.K < 1 || c.Retrieval.K > 50 {
 		v.add("retrieval.k", fmt.Sprintf("must be between 1 and 50, got %d", c.Retrieval.K))
