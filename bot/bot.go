@@ -177,6 +177,10 @@ type Options struct {
 	// AnswerLog, when set, keeps every question answered (or turned away
 	// by the rate limiter or a full queue); nil keeps none.
 	AnswerLog AnswerLog
+	// RateLimit, when set, replaces the in-process buckets of the rate
+	// limit (Config.RatePerMinute, RateBurst) with a budget shared by
+	// every process of the bot; when it fails, the question is let through.
+	RateLimit RateLimit
 }
 
 // New checks the configuration and prepares a session; Open connects.
@@ -230,7 +234,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	b := &Bot{
 		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, answers: o.AnswerLog, session: s,
-		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst),
+		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, o.RateLimit, log),
 		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
 		baseCtx: ctx, cancel: cancel,
 	}

@@ -185,7 +185,7 @@ func (b *Bot) onCommand(i *discordgo.Interaction) {
 		}
 	}
 	if !freeLookup(cmd) {
-		if ok, wait := b.limiter.allow(user); !ok {
+		if ok, wait := b.limiter.allow(b.baseCtx, user); !ok {
 			b.respondNow(i, slowDown(i.Locale, wait), true)
 			b.metrics.RateLimited()
 			b.outcome(withAsked(b.baseCtx, askedBy(cmd, i, opts, target)), commandLabel(cmd), "rate_limited", nil)

@@ -3,18 +3,31 @@ package bot
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
 	"attache/internal/metrics"
 )
 
+// RateLimit takes a token from user's bucket in a budget shared with other
+// processes (perMinute and burst as configured), or says how long until one
+// is available. See Options.RateLimit.
+type RateLimit func(ctx context.Context, user string) (ok bool, wait time.Duration, err error)
+
+// sharedLimitTimeout bounds a shared rate limit check: it runs before an
+// interaction is acknowledged, which Discord expects within three seconds.
+const sharedLimitTimeout = time.Second
+
 // rateLimiter is a token bucket per user: each user may ask burst questions
-// at once, refilled at perMinute per minute.
+// at once, refilled at perMinute per minute. With shared set, the buckets
+// are kept there instead (several processes, one budget).
 type rateLimiter struct {
 	perMinute float64
 	burst     float64
 	now       func() time.Time
+	shared    RateLimit
+	log       *slog.Logger
 
 	mu      sync.Mutex
 	buckets map[string]*bucket
@@ -25,15 +38,31 @@ type bucket struct {
 	last   time.Time
 }
 
-func newRateLimiter(perMinute float64, burst int) *rateLimiter {
-	return &rateLimiter{perMinute: perMinute, burst: float64(max(burst, 1)), now: time.Now, buckets: map[string]*bucket{}}
+func newRateLimiter(perMinute float64, burst int, shared RateLimit, log *slog.Logger) *rateLimiter {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &rateLimiter{perMinute: perMinute, burst: float64(max(burst, 1)), now: time.Now, shared: shared, log: log,
+		buckets: map[string]*bucket{}}
 }
 
 // allow takes a token for user, or says how long until one is available.
-// A limiter with a zero rate allows everything.
-func (r *rateLimiter) allow(user string) (bool, time.Duration) {
+// A limiter with a zero rate allows everything. When the shared budget
+// cannot be reached the question is let through (and logged): the
+// concurrency gate still bounds the work.
+func (r *rateLimiter) allow(ctx context.Context, user string) (bool, time.Duration) {
 	if r == nil || r.perMinute <= 0 {
 		return true, 0
+	}
+	if r.shared != nil {
+		ctx, cancel := context.WithTimeout(ctx, sharedLimitTimeout)
+		defer cancel()
+		ok, wait, err := r.shared(ctx, user)
+		if err != nil {
+			r.log.Warn("rate limit: the shared budget could not be checked; the question is let through", "err", err)
+			return true, 0
+		}
+		return ok, wait
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -67,7 +67,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	if question == "" {
 		return
 	}
-	if ok, wait := b.limiter.allow(m.Author.ID); !ok {
+	if ok, wait := b.limiter.allow(b.baseCtx, m.Author.ID); !ok {
 		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
 		b.metrics.RateLimited()
 		b.logAnswer(b.baseCtx, &asked{command: "mention", channelID: m.ChannelID, userID: m.Author.ID, question: question}, "rate_limited", nil)

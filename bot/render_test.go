@@ -114,26 +114,27 @@ func TestAnswerTextWarningsAndPreviews(t *testing.T) {
 }
 
 func TestRateLimiter(t *testing.T) {
+	ctx := context.Background()
 	now := time.Unix(0, 0)
-	r := newRateLimiter(6, 2) // one token every 10 s, two at once
+	r := newRateLimiter(6, 2, nil, nil) // one token every 10 s, two at once
 	r.now = func() time.Time { return now }
 	for i := range 2 {
-		if ok, _ := r.allow("u"); !ok {
+		if ok, _ := r.allow(ctx, "u"); !ok {
 			t.Fatalf("request %d refused within the burst", i)
 		}
 	}
-	ok, wait := r.allow("u")
+	ok, wait := r.allow(ctx, "u")
 	if ok || wait <= 0 || wait > 10*time.Second {
 		t.Fatalf("third request: ok=%v wait=%s", ok, wait)
 	}
-	if ok, _ := r.allow("other"); !ok {
+	if ok, _ := r.allow(ctx, "other"); !ok {
 		t.Error("another user was limited")
 	}
 	now = now.Add(10 * time.Second)
-	if ok, _ := r.allow("u"); !ok {
+	if ok, _ := r.allow(ctx, "u"); !ok {
 		t.Error("token not refilled after 10 s")
 	}
-	if ok, _ := newRateLimiter(0, 0).allow("u"); !ok {
+	if ok, _ := newRateLimiter(0, 0, nil, nil).allow(ctx, "u"); !ok {
 		t.Error("a zero rate should not limit")
 	}
 }

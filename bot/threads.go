@@ -272,7 +272,7 @@ func (b *Bot) onThreadCreate(_ *discordgo.Session, tc *discordgo.ThreadCreate) {
 	}
 	owner := th.OwnerID
 	out := &messageOut{b: b, channelID: th.ID, replyTo: ref}
-	if ok, wait := b.limiter.allow(owner); !ok {
+	if ok, wait := b.limiter.allow(b.baseCtx, owner); !ok {
 		out.finish(fmt.Sprintf("You're asking quickly! Please wait %s before the next question.", roundWait(wait)), nil, nil)
 		b.metrics.RateLimited()
 		b.logAnswer(b.baseCtx, &asked{command: "forum", channelID: th.ID, userID: owner, question: question}, "rate_limited", nil)

@@ -10,7 +10,7 @@ import (
 	"attache"
 )
 
-// answerLogStore is what the index database offers for the answer log.
+// answerLogStore is what the state store offers for the answer log.
 type answerLogStore interface {
 	SetAnswerLogSalt(salt string)
 	LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID string) error
@@ -23,10 +23,10 @@ type answerLogStore interface {
 // turns it on or off) with the configured salt, if any.
 type answerLog struct{ app *app }
 
-func (l answerLog) store() (answerLogStore, error) {
-	s, ok := l.app.store.(answerLogStore)
-	if !ok {
-		return nil, attache.Errorf(attache.EINVALID, "this index does not keep an answer log")
+func (l answerLog) store(ctx context.Context) (answerLogStore, error) {
+	s, err := l.app.stateStore(ctx)
+	if err != nil {
+		return nil, err
 	}
 	s.SetAnswerLogSalt(l.app.cfg().Console.Salt)
 	return s, nil
@@ -37,7 +37,7 @@ func (l answerLog) LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID
 	if !l.app.cfg().Console.LogQuestions {
 		return nil
 	}
-	s, err := l.store()
+	s, err := l.store(ctx)
 	if err != nil {
 		return err
 	}
@@ -48,13 +48,13 @@ func (l answerLog) LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID
 // whether or not the log is on, so that turning it off still lets old
 // entries expire.
 func (l answerLog) prune(ctx context.Context, now time.Time) (int64, error) {
-	s, ok := l.app.store.(answerLogStore)
-	if !ok {
-		return 0, nil
-	}
 	days := l.app.cfg().Console.RetentionDays
 	if days < 1 {
 		return 0, nil
+	}
+	s, err := l.store(ctx)
+	if err != nil {
+		return 0, err
 	}
 	return s.PruneAnswerLog(ctx, now.AddDate(0, 0, -days))
 }
@@ -114,7 +114,7 @@ func (e *env) logCommand() *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			s, err := answerLog{app: a}.store()
+			s, err := answerLog{app: a}.store(ctx)
 			if err != nil {
 				return err
 			}

@@ -36,7 +36,7 @@ func TestBotAnswerLog(t *testing.T) {
 			h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
 
 			ctx := context.Background()
-			got, err := h.app.store.(answerLogStore).LoggedAnswers(ctx, time.Time{})
+			got, err := stateOf(t, h.app).LoggedAnswers(ctx, time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestBotAnswerLog(t *testing.T) {
 			// the same user hash.
 			again := h.slash(fakediscord.SlashOpts{Command: "ask", Options: []fakediscord.Opt{{Name: "question", Value: "And the dissidents?"}}})
 			h.callback(again.Token, 10*time.Second)
-			got = waitEntries(t, h.app.store.(answerLogStore), 2)
+			got = waitEntries(t, stateOf(t, h.app), 2)
 			if r := got[1]; r.Outcome != attache.OutcomeRateLimited || r.Question != "And the dissidents?" || r.UserHash != e.UserHash {
 				t.Errorf("rate-limited entry: %+v", r)
 			}
@@ -79,7 +79,7 @@ func TestBotAnswerLog(t *testing.T) {
 			p := h.slash(fakediscord.SlashOpts{Command: "ask", UserID: "1100000000000000077",
 				Options: []fakediscord.Opt{{Name: "question", Value: partialQ}}})
 			h.waitEdit(p.Token, 20*time.Second, hasSourcesEmbed)
-			got = waitEntries(t, h.app.store.(answerLogStore), 3)
+			got = waitEntries(t, stateOf(t, h.app), 3)
 			if r := got[2]; r.Outcome != attache.OutcomePartial || r.Question != partialQ || len(r.DocIDs) == 0 ||
 				r.UserHash == "" || r.UserHash == e.UserHash {
 				t.Errorf("partial entry: %+v", r)
@@ -146,7 +146,7 @@ func TestLogExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := a.store.(answerLogStore)
+	s := stateOf(t, a)
 	for _, en := range []attache.LoggedAnswer{
 		{Time: time.Date(2026, 2, 27, 9, 0, 0, 0, time.UTC), Question: "Earlier?", Outcome: attache.OutcomeRefused, Command: "mention"},
 		{Time: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Question: "Later?", Outcome: attache.OutcomePartial,
@@ -248,7 +248,7 @@ func TestAnswerLogRetention(t *testing.T) {
 	defer a.Close()
 	ctx := context.Background()
 	now := time.Now()
-	s := a.store.(answerLogStore)
+	s := stateOf(t, a)
 	for _, age := range []int{0, 6, 8, 40} {
 		en := attache.LoggedAnswer{Time: now.AddDate(0, 0, -age), Question: fmt.Sprintf("%d days ago?", age), Outcome: attache.OutcomeAnswered}
 		if err := s.LogAnswer(ctx, en, ""); err != nil {

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"attache/retrieval"
 	"attache/retrieval/ingest"
 	"attache/retrieval/vector"
+	"attache/state"
 )
 
 // app is the wired program: config, store, indexer, searcher and answerer.
@@ -29,6 +32,9 @@ type app struct {
 	answers  *answer.Service
 	vectors  *vector.Index // nil unless embeddings are configured
 	progress *progressLine // nil unless indexing progress is shown
+
+	stateMu sync.Mutex
+	state   state.Store // votes and the answer log; nil until stateStore opens it
 }
 
 // open loads the config and wires every part for a command that writes the
@@ -201,5 +207,5 @@ func (a *app) Close() error {
 	if a.vectors != nil {
 		a.vectors.Close()
 	}
-	return a.store.Close()
+	return errors.Join(a.closeState(), a.store.Close())
 }

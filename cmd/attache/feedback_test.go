@@ -39,7 +39,7 @@ func TestBotQuotesAndFeedback(t *testing.T) {
 	if n := len(answer.Buttons()); n != 3 {
 		t.Fatalf("%d buttons under the answer, want 👍 👎 and Show quotes", n)
 	}
-	fs := h.app.store.(feedbackStore)
+	fs := stateOf(t, h.app)
 
 	// Show quotes: a private view with the cited sentences of each source.
 	show := buttonByPrefix(t, answer, "fq:")
@@ -170,7 +170,7 @@ func TestFeedbackExportReasonsAndFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	fs := a.store.(feedbackStore)
+	fs := stateOf(t, a)
 	id, err := fs.RecordAnswer(ctx, attache.Feedback{Question: "q?", Answer: "a [1][2].", PassageIDs: []string{"knowledge/x.md#0", "knowledge/y.md#1"},
 		Quotes: []attache.Quote{{N: 1, Title: "X", Sentences: []string{"x."}}, {N: 2, PassageID: "knowledge/y.md#1", Title: "Y", Sentences: []string{"y."}}}})
 	if err != nil {
@@ -237,7 +237,7 @@ func TestBotQuotesOfAModelAnswer(t *testing.T) {
 	show := buttonByPrefix(t, answer, "fq:")
 	h.discord.Dispatch(t, "INTERACTION_CREATE", h.discord.ButtonOn(show.CustomID, answer, fakediscord.SlashOpts{ID: "q1", Token: "tok-q1"}))
 	view := h.discord.WaitMessage(t, 10*time.Second, func(m fakediscord.Message) bool { return m.Token == "tok-q1" })
-	rec, err := h.app.store.(feedbackStore).RecordedAnswer(context.Background(), strings.TrimPrefix(show.CustomID, "fq:"))
+	rec, err := stateOf(t, h.app).RecordedAnswer(context.Background(), strings.TrimPrefix(show.CustomID, "fq:"))
 	if err != nil || len(rec.Quotes) == 0 {
 		t.Fatalf("recorded: %+v %v (answer %q)", rec, err, answer.Content)
 	}

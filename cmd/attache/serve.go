@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -23,7 +22,7 @@ import (
 	"attache/retrieval"
 )
 
-// feedbackStore is what the index database offers for feedback votes.
+// feedbackStore is what the state store offers for feedback votes.
 type feedbackStore interface {
 	RecordAnswer(ctx context.Context, f attache.Feedback) (string, error)
 	Vote(ctx context.Context, answerID, user string, vote int) error
@@ -93,9 +92,16 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 			a.log.Info("re-indexed", "summary", s.String())
 		}
 	}}
+	// The state store is opened before the bot connects, so that a store
+	// that cannot be opened stops the start and votes are taken over from
+	// an older index at once.
+	st, err := a.stateStore(ctx)
+	if err != nil {
+		return err
+	}
 	ba := &botAnswerer{app: a, env: e, watcher: w}
 	alog := answerLog{app: a}
-	opts := bot.Options{Logger: a.log, Metrics: m, AnswerLog: alog}
+	opts := bot.Options{Logger: a.log, Metrics: m, AnswerLog: alog, RateLimit: a.botRateLimit(st)}
 	if hooks != nil {
 		opts.HTTPClient = hooks.httpClient
 	}
@@ -352,32 +358,28 @@ func (b *botAnswerer) Reload(ctx context.Context) (string, error) {
 	return sum.String() + ".", nil
 }
 
+func (b *botAnswerer) feedback(ctx context.Context) (feedbackStore, error) {
+	return b.app.stateStore(ctx)
+}
+
 func (b *botAnswerer) RecordAnswer(ctx context.Context, f attache.Feedback) (string, error) {
-	fs, ok := b.app.store.(feedbackStore)
-	if !ok {
-		return "", errors.New("this index does not keep feedback")
+	fs, err := b.feedback(ctx)
+	if err != nil {
+		return "", err
 	}
 	return fs.RecordAnswer(ctx, f)
 }
 
 func (b *botAnswerer) Vote(ctx context.Context, answerID, user string, vote int) error {
-	fs, ok := b.app.store.(feedbackStore)
-	if !ok {
-		return errors.New("this index does not keep feedback")
+	fs, err := b.feedback(ctx)
+	if err != nil {
+		return err
 	}
 	return fs.Vote(ctx, answerID, user, vote)
 }
 
-func (b *botAnswerer) feedback() (feedbackStore, error) {
-	fs, ok := b.app.store.(feedbackStore)
-	if !ok {
-		return nil, errors.New("this index does not keep feedback")
-	}
-	return fs, nil
-}
-
 func (b *botAnswerer) VoteReason(ctx context.Context, answerID, user, reason, details string) error {
-	fs, err := b.feedback()
+	fs, err := b.feedback(ctx)
 	if err != nil {
 		return err
 	}
@@ -385,7 +387,7 @@ func (b *botAnswerer) VoteReason(ctx context.Context, answerID, user, reason, de
 }
 
 func (b *botAnswerer) FlagSource(ctx context.Context, answerID, user string, n int) error {
-	fs, err := b.feedback()
+	fs, err := b.feedback(ctx)
 	if err != nil {
 		return err
 	}
@@ -393,7 +395,7 @@ func (b *botAnswerer) FlagSource(ctx context.Context, answerID, user string, n i
 }
 
 func (b *botAnswerer) RecordedAnswer(ctx context.Context, answerID string) (attache.Feedback, error) {
-	fs, err := b.feedback()
+	fs, err := b.feedback(ctx)
 	if err != nil {
 		return attache.Feedback{}, err
 	}
@@ -414,9 +416,9 @@ func (e *env) feedbackCommand() *cobra.Command {
 				return err
 			}
 			defer a.Close()
-			fs, ok := a.store.(feedbackStore)
-			if !ok {
-				return attache.Errorf(attache.EINVALID, "this index does not keep feedback")
+			fs, err := a.stateStore(ctx)
+			if err != nil {
+				return err
 			}
 			items, err := fs.Feedback(ctx)
 			if err != nil {

@@ -537,7 +537,7 @@ func TestBotFeedbackVoteExported(t *testing.T) {
 	if typ != 7 || data["components"] == nil {
 		t.Fatalf("vote response: %d %v", typ, data)
 	}
-	fs := h.app.store.(feedbackStore)
+	fs := stateOf(t, h.app)
 	items, err := fs.Feedback(context.Background())
 	if err != nil || len(items) != 1 || items[0].Vote != 1 || items[0].Question != seedQ || len(items[0].PassageIDs) == 0 {
 		t.Fatalf("feedback: %+v %v", items, err)
@@ -678,7 +678,7 @@ func TestFeedbackExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := a.store.(feedbackStore)
+	fs := stateOf(t, a)
 	id, err := fs.RecordAnswer(context.Background(), attache.Feedback{Question: "q?", Answer: "a [1].", PassageIDs: []string{"knowledge/x.md#0"}})
 	if err != nil || fs.Vote(context.Background(), id, "u1", -1) != nil {
 		t.Fatal(err)

@@ -176,14 +176,17 @@ func planFile(ctx context.Context, q querier) (schemaAction, int64, error) {
 }
 
 // dropAll drops every table and view of an older schema, except the
-// feedback tables, which are not part of the index (see feedback.go). Virtual tables go
-// first, which takes their shadow tables with them.
+// feedback and answer log tables that older versions kept here, which are
+// not part of the index (the state database takes them over, see package
+// state/sqlite). Virtual tables go first, which takes their shadow tables
+// with them.
 func dropAll(ctx context.Context, tx *sql.Tx) error {
 	for {
 		var typ, name string
 		err := tx.QueryRowContext(ctx, `SELECT type, name FROM sqlite_schema
 			WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\'
 			AND name NOT LIKE 'feedback\_%' ESCAPE '\'
+			AND name NOT LIKE 'answer\_log%' ESCAPE '\'
 			ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC, type = 'view' DESC LIMIT 1`).Scan(&typ, &name)
 		if err == sql.ErrNoRows {
 			return nil

@@ -80,10 +80,6 @@ type Store struct {
 	df    dfCache
 	close sync.Once
 
-	feedbackOnce sync.Once
-	feedbackErr  error
-	answerLog    answerLogState
-
 	stmts sync.Map // query text → *sql.Stmt on the read pool
 }
 
