@@ -27,6 +27,7 @@ var owners = map[string][]string{
 	"github.com/fsnotify/fsnotify":      {"retrieval"},
 	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector", "state/sqlite"},
 	"github.com/prometheus":             {"internal/metrics"},
+	"github.com/jackc/pgx":              {"state/postgres"},
 }
 
 // under reports whether pkg is dir or inside it (both relative to the module).
@@ -174,6 +175,8 @@ func TestImportProblems(t *testing.T) {
 		{"state/sqlite", "attache/retrieval/sqlite", false, true},
 		{"bot", "attache/state", false, true},
 		{"state/sqlite", "modernc.org/sqlite", false, false},
+		{"state/postgres", "github.com/jackc/pgx/v5/pgxpool", false, false},
+		{"bot", "github.com/jackc/pgx/v5", false, true},
 	}
 	for _, tt := range tests {
 		got := importProblems(tt.pkg, tt.imp, tt.test)

@@ -1,0 +1,192 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"attache"
+	"attache/state"
+	"attache/state/statetest"
+)
+
+// testSchema creates a schema of its own for one test, dropped when the
+// test ends, and returns a DSN whose search_path is that schema.
+func testSchema(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("ATTACHE_TEST_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("set ATTACHE_TEST_POSTGRES_DSN=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run PostgreSQL tests")
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "attache_state_test_" + hex.EncodeToString(b[:])
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Error(err)
+		}
+	})
+	return WithSearchPath(dsn, schema)
+}
+
+func open(t *testing.T, dsn string) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestContract(t *testing.T) {
+	t.Parallel()
+	testSchema(t) // skips without a database
+	statetest.Run(t, func(t *testing.T) state.Store { return open(t, testSchema(t)) })
+}
+
+// Processes that start at once migrate the schema once, together.
+func TestMigrateConcurrently(t *testing.T) {
+	t.Parallel()
+	dsn := testSchema(t)
+	var wg sync.WaitGroup
+	stores := make([]*Store, 6)
+	errs := make([]error, len(stores))
+	for i := range stores {
+		wg.Go(func() { stores[i], errs[i] = Open(context.Background(), dsn, nil) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("process %d: %v", i, err)
+			continue
+		}
+		defer stores[i].Close()
+	}
+	if t.Failed() {
+		return
+	}
+	var versions, latest int
+	if err := stores[0].pool.QueryRow(context.Background(), `SELECT count(*), max(version) FROM attache_state_schema_version`).Scan(&versions, &latest); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations()
+	if versions != len(ms) || latest != len(ms) {
+		t.Errorf("versions recorded: %d up to %d, want %d", versions, latest, len(ms))
+	}
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
+	dsn := testSchema(t)
+	s := open(t, dsn)
+	if _, err := s.pool.Exec(context.Background(), `INSERT INTO attache_state_schema_version (version) VALUES (99)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(context.Background(), dsn, nil)
+	if err == nil || attache.ErrorCode(err) != attache.EINVALID || !strings.Contains(err.Error(), "version 99") ||
+		!strings.Contains(err.Error(), "upgrade") {
+		t.Errorf("open a newer schema: %v", err)
+	}
+}
+
+// Two processes (two pools) draw from one budget.
+func TestOneBudgetAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	dsn := testSchema(t)
+	a, b := open(t, dsn), open(t, dsn)
+	now := time.Now()
+	var (
+		wg   sync.WaitGroup
+		took atomic.Int32
+	)
+	for i := range 20 {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		wg.Go(func() {
+			ok, _, err := s.Take(context.Background(), "discord:u1", 1, 5, now)
+			if err != nil {
+				t.Error(err)
+			}
+			if ok {
+				took.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if took.Load() != 5 {
+		t.Errorf("%d of 20 takes through two stores succeeded, want 5", took.Load())
+	}
+	if !a.Shared() {
+		t.Error("the PostgreSQL store does not say it is shared")
+	}
+}
+
+func TestRawUserIDNeverStored(t *testing.T) {
+	t.Parallel()
+	s := open(t, testSchema(t))
+	ctx := context.Background()
+	const user = "987654321098765432"
+	if err := s.LogAnswer(ctx, attache.LoggedAnswer{Question: "q?", Outcome: attache.OutcomeAnswered, UserHash: user}, user); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attache_answer_log t WHERE strpos(t::text, $1) > 0`, user).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("%d rows hold the raw user ID", n)
+	}
+}
+
+func TestDSNErrorsHidePassword(t *testing.T) {
+	t.Parallel()
+	_, err := Open(context.Background(), "postgres://attache:s3cretpw@127.0.0.1:5432/x?sslmode=nonsense", nil)
+	if err == nil || strings.Contains(err.Error(), "s3cretpw") {
+		t.Errorf("bad DSN: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = Open(ctx, "postgres://attache:s3cretpw@127.0.0.1:1/x?sslmode=disable&connect_timeout=2", nil)
+	if err == nil || strings.Contains(err.Error(), "s3cretpw") || attache.ErrorCode(err) != attache.EUNAVAILABLE {
+		t.Errorf("unreachable database: %v", err)
+	}
+}
+
+func TestWithSearchPath(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"postgres://u@h/db", "postgres://u@h/db?search_path=s"},
+		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable&search_path=s"},
+		{"host=h dbname=db", "host=h dbname=db search_path=s"},
+	} {
+		if got := WithSearchPath(tc.in, "s"); got != tc.want {
+			t.Errorf("WithSearchPath(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
