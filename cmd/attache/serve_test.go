@@ -22,6 +22,7 @@ import (
 	"attache/internal/fakediscord"
 	"attache/internal/fakellm"
 	"attache/retrieval"
+	"attache/state"
 )
 
 func TestMain(m *testing.M) {
@@ -54,7 +55,8 @@ type harnessOpts struct {
 	env       map[string]string // extra environment
 	llm       func(n int, r fakellm.Request) fakellm.Reply
 	withLLM   bool
-	proxy     bool // reach the fake through discord.api_base_url instead of an HTTP client
+	proxy     bool        // reach the fake through discord.api_base_url instead of an HTTP client
+	state     state.Store // replaces the state store the configuration opens
 }
 
 func startBot(t *testing.T, o harnessOpts) *harness {
@@ -94,6 +96,9 @@ func startBot(t *testing.T, o harnessOpts) *harness {
 		t.Fatal(err)
 	}
 	h.app = a
+	if o.state != nil {
+		a.state = o.state
+	}
 	started := make(chan struct{})
 	hooks := &serveHooks{configPoll: 50 * time.Millisecond, started: func(b *bot.Bot, w *retrieval.Watcher) {
 		b.Session().ShouldReconnectOnError = false

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 
-	"attache"
 	"attache/config"
 	"attache/state"
+	statepostgres "attache/state/postgres"
 )
 
-func openPostgresState(context.Context, *config.Config, *app) (state.Store, error) {
-	return nil, attache.Errorf(attache.EINVALID, "index.driver: postgres is not available in this build")
+// openPostgresState opens the state tables in the index's PostgreSQL
+// database, shared by every process of the bot.
+func openPostgresState(ctx context.Context, cfg *config.Config, a *app) (state.Store, error) {
+	return statepostgres.Open(ctx, cfg.Index.DSN, a.log)
 }

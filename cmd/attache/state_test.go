@@ -3,13 +3,19 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"attache"
+	"attache/internal/fakediscord"
 	"attache/state"
+	statepostgres "attache/state/postgres"
+	"attache/state/postgres/pgtest"
 )
 
 // stateOf returns the state store of a, opening it when needed.
@@ -76,5 +82,54 @@ func TestVotesSurviveAClearedCache(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(vars["ATTACHE_STATE_DIR"], "state.db")); err != nil {
 		t.Errorf("state.dir not used: %v", err)
+	}
+}
+
+// Two bot processes on one PostgreSQL state store share each user's rate
+// limit: a user over the burst across both is turned away by either.
+func TestBotsShareOneRateLimit(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.Schema(t)
+	env := map[string]string{"ATTACHE_DISCORD_RATE_LIMIT_PER_MINUTE": "1", "ATTACHE_DISCORD_RATE_LIMIT_BURST": "2"}
+	var bots []*harness
+	for range 2 {
+		st, err := statepostgres.Open(context.Background(), dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bots = append(bots, startBot(t, harnessOpts{env: env, state: st}))
+	}
+	for i, step := range []struct {
+		bot     int
+		user    string
+		limited bool
+	}{
+		{0, fakediscord.DefaultUserID, false},
+		{1, fakediscord.DefaultUserID, false},
+		{1, fakediscord.DefaultUserID, true}, // the third question across both processes
+		{0, fakediscord.DefaultUserID, true},
+		{1, "1100000000000000077", false}, // another user has a budget of their own
+	} {
+		h := bots[step.bot]
+		o := h.slash(fakediscord.SlashOpts{Command: "ask", UserID: step.user,
+			Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+		typ, data := callbackType(t, h.callback(o.Token, 10*time.Second))
+		limited := typ == 4 && strings.Contains(fmt.Sprint(data["content"]), "asking quickly")
+		if limited != step.limited || !limited && typ != 5 {
+			t.Errorf("question %d (bot %d, user %s): callback %d %v, want rate-limited %v", i+1, step.bot, step.user, typ, data, step.limited)
+		}
+		if !limited {
+			h.waitEdit(o.Token, 20*time.Second, hasSourcesEmbed)
+		}
+	}
+}
+
+// Without a shared store (sqlite), each process keeps its own buckets.
+func TestSQLiteStateKeepsTheRateLimitInProcess(t *testing.T) {
+	t.Parallel()
+	h := startBot(t, harnessOpts{})
+	st := stateOf(t, h.app)
+	if h.app.botRateLimit(st) != nil {
+		t.Error("the SQLite state store is used as a shared rate limit")
 	}
 }

@@ -188,16 +188,3 @@ func (s *Store) Take(ctx context.Context, key string, perMinute float64, burst i
 }
 
 func noRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
-
-// WithSearchPath returns dsn (a URL or key=value connection string) with
-// its search_path set to schema, so that the state tables are kept there.
-func WithSearchPath(dsn, schema string) string {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		sep := "?"
-		if strings.Contains(dsn, "?") {
-			sep = "&"
-		}
-		return dsn + sep + "search_path=" + schema
-	}
-	return strings.TrimSpace(dsn) + " search_path=" + schema
-}

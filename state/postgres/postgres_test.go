@@ -2,55 +2,19 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"attache"
 	"attache/state"
+	"attache/state/postgres/pgtest"
 	"attache/state/statetest"
 )
 
-// testSchema creates a schema of its own for one test, dropped when the
-// test ends, and returns a DSN whose search_path is that schema.
-func testSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("ATTACHE_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		t.Skip("set ATTACHE_TEST_POSTGRES_DSN=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run PostgreSQL tests")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "attache_state_test_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Error(err)
-		}
-	})
-	return WithSearchPath(dsn, schema)
-}
+func testSchema(t *testing.T) string { return pgtest.Schema(t) }
 
 func open(t *testing.T, dsn string) *Store {
 	t.Helper()
@@ -175,18 +139,5 @@ func TestDSNErrorsHidePassword(t *testing.T) {
 	_, err = Open(ctx, "postgres://attache:s3cretpw@127.0.0.1:1/x?sslmode=disable&connect_timeout=2", nil)
 	if err == nil || strings.Contains(err.Error(), "s3cretpw") || attache.ErrorCode(err) != attache.EUNAVAILABLE {
 		t.Errorf("unreachable database: %v", err)
-	}
-}
-
-func TestWithSearchPath(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct{ in, want string }{
-		{"postgres://u@h/db", "postgres://u@h/db?search_path=s"},
-		{"postgres://u@h/db?sslmode=disable", "postgres://u@h/db?sslmode=disable&search_path=s"},
-		{"host=h dbname=db", "host=h dbname=db search_path=s"},
-	} {
-		if got := WithSearchPath(tc.in, "s"); got != tc.want {
-			t.Errorf("WithSearchPath(%q) = %q, want %q", tc.in, got, tc.want)
-		}
 	}
 }
