@@ -27,7 +27,7 @@ func Schema(t testing.TB) string {
 	}
 	var b [6]byte
 	rand.Read(b[:])
-	schema := "attache_test_" + hex.EncodeToString(b[:])
+	schema := "attache_state_test_" + hex.EncodeToString(b[:])
 	exec(t, dsn, "CREATE SCHEMA "+schema)
 	t.Cleanup(func() { exec(t, dsn, "DROP SCHEMA "+schema+" CASCADE") })
 	return WithSearchPath(dsn, schema)
