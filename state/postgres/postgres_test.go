@@ -141,3 +141,17 @@ func TestDSNErrorsHidePassword(t *testing.T) {
 		t.Errorf("unreachable database: %v", err)
 	}
 }
+
+func BenchmarkTake(b *testing.B) {
+	s, err := Open(context.Background(), pgtest.Schema(b), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Now()
+	for b.Loop() {
+		if _, _, err := s.Take(context.Background(), "discord:u1", 6, 3, now); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
