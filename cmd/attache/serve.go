@@ -218,6 +218,7 @@ func botConfig(d config.Discord) bot.Config {
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
 		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
 		Threads: d.Threads, ForumAutoReply: d.ForumAutoReply, Channels: channelScopes(d.Channels),
+		ShardCount: d.ShardCount, ShardIDs: d.ShardIDs,
 	}
 }
 
