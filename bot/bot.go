@@ -1,8 +1,9 @@
 // Package bot is Attaché's Discord front end and the only code that imports
-// discordgo: it registers the slash commands, answers interactions, mentions,
-// DMs and reply chains, streams answers into edited messages, renders
-// citations as a sources embed, enforces channel, role and rate limits, and
-// records feedback votes.
+// discordgo: it runs the gateway shards assigned to the process, registers
+// the slash commands (in the process that runs shard 0), answers
+// interactions, mentions, DMs and reply chains, streams answers into edited
+// messages, renders citations as a sources embed, enforces channel, role and
+// rate limits, and records feedback votes.
 //
 // Every interaction is acknowledged at once and answered from a goroutine,
 // so Discord never shows "The application did not respond". Every message it

@@ -27,6 +27,10 @@
 // events only in its log (the handler gets a zero value): capture it with
 // CaptureLogs in TestMain.
 //
+// Several clients may connect at once, each identifying with its shard:
+// the fake routes every dispatched event to the shard that owns its guild,
+// as Discord does, and refuses invalid or duplicate shards (see shards.go).
+//
 // The fake does not enforce gateway intents (Message Content is privileged
 // on the real Discord), rate-limit buckets, or the 3-second deadline for
 // answering an interaction; it does refuse a second acknowledgement of an
