@@ -104,6 +104,24 @@ func TestOneProcessRunsTheShardsDiscordRecommends(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	// The resumed sessions keep their shards: each guild is still answered
+	// once, by its shard.
+	deadline = time.Now().Add(5 * time.Second)
+	for len(fake.Shards()) != 3 {
+		if time.Now().After(deadline) {
+			t.Fatalf("connections after the reconnect: %v", fake.Shards())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := fake.Shards(); got[0].ID != 0 || got[1].ID != 1 || got[2].ID != 2 || got[2].Count != 3 {
+		t.Errorf("shards after the reconnect: %v", got)
+	}
+	for shard := range 3 {
+		g := fakediscord.GuildOnShard(shard, 3, 1)
+		if n := helpIn(t, fake, g, fmt.Sprintf("91%d", shard)); n != 1 {
+			t.Errorf("after the reconnect, /help in a guild of shard %d answered %d times, want once", shard, n)
+		}
+	}
 
 	// A shard that drops out makes the bot not ready.
 	if err := b.shards[2].session.Close(); err != nil {
