@@ -152,6 +152,8 @@ func (b *Bot) openShards(ctx context.Context) error {
 			b.closeShards(b.shards[:i])
 			return b.refused(sh, err)
 		}
+		// Connected now; the Connect event's handler runs on its own time.
+		sh.connected.Store(true)
 	}
 	return nil
 }
