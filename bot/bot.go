@@ -170,12 +170,15 @@ type Bot struct {
 	limiter      *rateLimiter
 	gate         *gate
 
-	baseCtx  context.Context // cancelled when shutdown's grace period runs out
-	cancel   context.CancelFunc
-	inflight sync.WaitGroup
-	closing  atomic.Bool
-	ready    atomic.Bool
-	channels sync.Map // channel id -> *discordgo.Channel or lookupFailed, see channel
+	baseCtx   context.Context // cancelled when shutdown's grace period runs out
+	cancel    context.CancelFunc
+	inflight  sync.WaitGroup
+	closing   atomic.Bool
+	abandoned atomic.Bool // Open failed: its shards stay closed
+	ready     atomic.Bool
+	failed    chan error            // see Failed
+	failure   atomic.Pointer[error] // the first error sent on failed
+	channels  sync.Map              // channel id -> *discordgo.Channel or lookupFailed, see channel
 }
 
 // Options are the bot's optional collaborators.
@@ -245,7 +248,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, answers: o.AnswerLog, session: s,
 		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst),
 		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
-		baseCtx: ctx, cancel: cancel, identifyWait: identifyInterval,
+		baseCtx: ctx, cancel: cancel, identifyWait: identifyInterval, failed: make(chan error, 1),
 	}
 	first := &shard{session: s}
 	b.shards = []*shard{first}
@@ -287,7 +290,7 @@ func (b *Bot) Open(ctx context.Context) error {
 	}
 	if b.registersCommands() {
 		if err := b.registerCommands(ctx); err != nil {
-			b.closeShards(b.shards)
+			b.abandon(b.shards)
 			return err
 		}
 	} else {

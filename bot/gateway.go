@@ -7,9 +7,9 @@ import (
 )
 
 // watchGateway keeps track of one shard's connection to the Discord
-// gateway, for Ready, and counts its connections after the first:
-// discordgo reconnects by itself (resuming the session when it can) and
-// sends a Connect event each time it is connected again.
+// gateway, for Ready, reconnects it when it drops (see keepConnected), and
+// counts its connections after the first: discordgo sends a Connect event
+// each time it is connected again, the session resumed when it can be.
 func (b *Bot) watchGateway(sh *shard) {
 	var connected atomic.Bool
 	attrs := func() []any {
@@ -29,6 +29,7 @@ func (b *Bot) watchGateway(sh *shard) {
 		sh.connected.Store(false)
 		if !b.closing.Load() {
 			b.log.Warn("disconnected from the Discord gateway; reconnecting", attrs()...)
+			b.keepConnected(sh)
 		}
 	})
 	sh.session.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {

@@ -43,7 +43,17 @@ type shard struct {
 	id        int
 	session   *discordgo.Session
 	connected atomic.Bool // between a Connect and a Disconnect event
+	// reconnect is the session's ShouldReconnectOnError as set before
+	// Open: the bot then reconnects the shard itself (see keepConnected).
+	reconnect    bool
+	reconnecting atomic.Bool
 }
+
+// Bounds of the wait between two attempts to reconnect a shard.
+const (
+	reconnectFirstWait = time.Second
+	reconnectMaxWait   = 10 * time.Minute
+)
 
 // validShards checks the sharding settings that do not need Discord.
 func validShards(count int, ids []int) error {
@@ -100,6 +110,10 @@ func (b *Bot) newShards(count int, ids []int) error {
 	if count > 1 {
 		first.session.ShardID, first.session.ShardCount = ids[0], count
 	}
+	// discordgo's own reconnection retries forever, whatever Discord
+	// answers; the bot reconnects its shards itself.
+	reconnect := first.session.ShouldReconnectOnError
+	first.reconnect, first.session.ShouldReconnectOnError = reconnect, false
 	for _, id := range ids[1:] {
 		s, err := discordgo.New(first.session.Token)
 		if err != nil {
@@ -110,9 +124,9 @@ func (b *Bot) newShards(count int, ids []int) error {
 		s.Client = first.session.Client
 		s.Dialer = first.session.Dialer
 		s.Ratelimiter = first.session.Ratelimiter
-		s.ShouldReconnectOnError = first.session.ShouldReconnectOnError
+		s.ShouldReconnectOnError = false
 		s.ShardID, s.ShardCount = id, count
-		sh := &shard{id: id, session: s}
+		sh := &shard{id: id, session: s, reconnect: reconnect}
 		b.attach(sh)
 		b.shards = append(b.shards, sh)
 	}
@@ -143,13 +157,13 @@ func (b *Bot) openShards(ctx context.Context) error {
 		if i > 0 && b.identifyWait > 0 {
 			select {
 			case <-ctx.Done():
-				b.closeShards(b.shards[:i])
+				b.abandon(b.shards[:i])
 				return ctx.Err()
 			case <-time.After(b.identifyWait):
 			}
 		}
 		if err := sh.session.Open(); err != nil {
-			b.closeShards(b.shards[:i])
+			b.abandon(b.shards[:i])
 			return b.refused(sh, err)
 		}
 		// Connected now; the Connect event's handler runs on its own time.
@@ -184,9 +198,76 @@ func (b *Bot) refused(sh *shard, err error) error {
 	return attache.Errorf(attache.EINVALID, "discord refused shard %d of %d (close code %d %s): %s", sh.id, b.shardCount, ce.Code, reason, fix)
 }
 
+// fatalClose reports whether a gateway error is a refusal that no retry can
+// cure.
+func fatalClose(err error) bool {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	switch ce.Code {
+	case closeAuthFailed, closeInvalidShard, closeShardingRequired:
+		return true
+	}
+	return false
+}
+
+// keepConnected reconnects a shard that lost its connection, resuming its
+// session when Discord allows, with a doubling wait between attempts. A
+// refusal for good (see refused) stops the retries and is reported on
+// Failed, so that the process stops instead of retrying forever.
+func (b *Bot) keepConnected(sh *shard) {
+	if !sh.reconnect || b.abandoned.Load() || b.closing.Load() || !sh.reconnecting.CompareAndSwap(false, true) {
+		return
+	}
+	defer sh.reconnecting.Store(false)
+	wait := reconnectFirstWait
+	for !b.closing.Load() && !b.abandoned.Load() {
+		err := sh.session.Open()
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			sh.connected.Store(true)
+			if b.closing.Load() {
+				sh.session.Close() // Close ran while this Open did
+			}
+			return
+		}
+		if fatalClose(err) {
+			b.fail(b.refused(sh, err))
+			return
+		}
+		b.log.Warn("reconnecting to the Discord gateway failed; retrying", "shard", sh.id, "in", wait, "err", err)
+		select {
+		case <-time.After(wait):
+		case <-b.baseCtx.Done():
+			return
+		}
+		wait = min(2*wait, reconnectMaxWait)
+	}
+}
+
+// fail records the error that stops the bot, the first one only.
+func (b *Bot) fail(err error) {
+	b.failure.CompareAndSwap(nil, &err)
+	select {
+	case b.failed <- err:
+	default:
+	}
+}
+
+// Failed delivers the error that made the bot stop working while it ran:
+// Discord refused to reconnect one of its shards for good (the token, an
+// invalid or taken shard). The process should stop and report it.
+func (b *Bot) Failed() <-chan error { return b.failed }
+
 // registersCommands reports whether this process registers the slash
 // commands: the one that runs shard 0 does, so they are registered once.
 func (b *Bot) registersCommands() bool { return b.shards[0].id == 0 }
+
+// abandon closes the shards of an Open that failed, for good.
+func (b *Bot) abandon(shards []*shard) {
+	b.abandoned.Store(true)
+	b.closeShards(shards)
+}
 
 // closeShards closes sessions at once (each Close takes a second).
 func (b *Bot) closeShards(shards []*shard) error {
@@ -207,6 +288,9 @@ func (b *Bot) closeShards(shards []*shard) error {
 
 // shardsReady says which shards are not connected now, nil when all are.
 func (b *Bot) shardsReady() error {
+	if err := b.failure.Load(); err != nil {
+		return *err
+	}
 	var down []string
 	for _, sh := range b.shards {
 		if !sh.connected.Load() {

@@ -123,7 +123,23 @@ func TestOneProcessRunsTheShardsDiscordRecommends(t *testing.T) {
 		}
 	}
 
-	// A shard that drops out makes the bot not ready.
+	// A shard whose connection drops is reconnected.
+	if err := b.shards[1].session.Close(); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for gatewayReconnects(t, m) != 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("reconnects = %v after shard 1 dropped, want 4", gatewayReconnects(t, m))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := helpIn(t, fake, fakediscord.GuildOnShard(1, 3, 2), "9201"); n != 1 {
+		t.Errorf("after shard 1 reconnected, /help in its guild answered %d times, want once", n)
+	}
+
+	// A shard that drops out for good makes the bot not ready.
+	b.shards[2].reconnect = false
 	if err := b.shards[2].session.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -247,5 +263,32 @@ func TestShardSettingsRefused(t *testing.T) {
 				t.Errorf("error %v, want EINVALID saying %q", err, c.want)
 			}
 		})
+	}
+}
+
+func TestShardRefusedOnReconnectStopsTheBot(t *testing.T) {
+	t.Parallel()
+	fake := fakediscord.New(t)
+	var logs syncBuffer
+	b := shardedBot(t, fake, 2, []int{1}, &logs, nil)
+	fake.WaitHeartbeat(t, 5*time.Second, 1)
+	fake.RefuseNextSession(fakediscord.CloseInvalidShard, "Invalid shard.")
+	fake.RequestReconnect(t)
+	select {
+	case err := <-b.Failed():
+		if attache.ErrorCode(err) != attache.EINVALID || !strings.Contains(err.Error(), "shard 1 of 2") || !strings.Contains(err.Error(), "discord.shard_ids") {
+			t.Errorf("Failed delivered %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a shard refused on reconnect did not stop the bot")
+	}
+	if err := b.Ready(); err == nil || !strings.Contains(err.Error(), "4010") {
+		t.Errorf("Ready() = %v after the refusal", err)
+	}
+	if l := logs.String(); !strings.Contains(l, "close_code=4010") || strings.Contains(l, "retrying") {
+		t.Errorf("the refusal is not logged once, without retries:\n%s", l)
+	}
+	if n := fake.Connected(); n != 0 {
+		t.Errorf("%d connections after the refusal", n)
 	}
 }

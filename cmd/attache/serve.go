@@ -163,6 +163,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	case <-ctx.Done():
 	case err = <-errs:
 		a.log.Error("stopping", "err", err)
+	case err = <-b.Failed(): // Discord refused a shard for good; the refusal is logged
 	}
 	a.log.Info("shutting down")
 	cerr := b.Close()

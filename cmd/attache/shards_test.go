@@ -216,3 +216,42 @@ func TestSecondProcessOnATakenShardExits(t *testing.T) {
 		t.Errorf("connections after the refusal: %v, want the first process's only", got)
 	}
 }
+
+// TestShardRefusedWhileRunningExits refuses a running process's shard when
+// it reconnects: serve stops with the reason and exits non-zero instead of
+// retrying forever.
+func TestShardRefusedWhileRunningExits(t *testing.T) {
+	t.Parallel()
+	fake := fakediscord.New(t)
+	vars := testEnv(t)
+	vars["ATTACHE_DISCORD_TOKEN"] = fake.BotToken
+	vars["ATTACHE_DISCORD_API_BASE_URL"] = fake.URL
+	vars["ATTACHE_DISCORD_SHARD_COUNT"] = "2"
+	vars["ATTACHE_DISCORD_SHARD_IDS"] = "0"
+	type result struct {
+		code   int
+		stderr string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, stderr := run(t, vars, "--knowledge", shardFolder, "--index", filepath.Join(t.TempDir(), "index.db"), "serve")
+		done <- result{code, stderr}
+	}()
+	fake.WaitShards(t, 30*time.Second, 1)
+	fake.WaitHeartbeat(t, 10*time.Second, 1)
+	fake.RefuseNextSession(fakediscord.CloseInvalidShard, "Invalid shard.")
+	fake.RequestReconnect(t)
+	select {
+	case r := <-done:
+		if r.code == exitOK {
+			t.Errorf("serve exited 0 after its shard was refused")
+		}
+		for _, want := range []string{"shard 0 of 2", "4010", "discord.shard_ids"} {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("stderr does not say %q:\n%s", want, r.stderr)
+			}
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve kept running after its shard was refused")
+	}
+}

@@ -108,6 +108,7 @@ type Server struct {
 	allConns map[*gwConn]bool
 	// sessionShards maps a session id from READY to its shard, for RESUME.
 	sessionShards map[string]Shard
+	refuseNext    *refusal // see RefuseNextSession
 
 	messages     map[string]map[string]map[string]any // channel -> message id -> message
 	webhookMsgs  map[string]map[string]map[string]any // interaction token -> id ("@original" or an id) -> message

@@ -39,6 +39,8 @@ type gwConn struct {
 	// shard is what the connection identified with (see shards.go); it is
 	// set under Server.mu before the connection becomes a Dispatch target.
 	shard Shard
+	// session is the id of the gateway session on the connection.
+	session string
 }
 
 // write sends one text frame; dispatches (op 0) get the connection's next
@@ -167,7 +169,8 @@ func (s *Server) ready(c *gwConn, op int, d json.RawMessage) error {
 		if c.shard.sharded() {
 			data["shard"] = []int{c.shard.ID, c.shard.Count}
 		}
-		s.sessionShards[data["session_id"].(string)] = c.shard
+		c.session = data["session_id"].(string)
+		s.sessionShards[c.session] = c.shard
 	}
 	s.conns[c] = true
 	s.notifyLocked()

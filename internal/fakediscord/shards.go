@@ -16,7 +16,8 @@ import (
 // everything.
 //
 // The fake closes an IDENTIFY with 4010 (Invalid shard) when the id is not
-// within [0, count) or when another open connection already runs that shard,
+// within [0, count) or when another open connection already runs that shard
+// (a RESUME too, in the latter case),
 // and with 4011 (Sharding required) when RequireSharding is set and the
 // client asks for fewer shards than GET /gateway/bot recommends.
 
@@ -78,12 +79,19 @@ func (s *Server) recommendedShards() int {
 // records the connection's shard. It returns a close code and reason when
 // the fake refuses it; s.mu must be held.
 func (s *Server) claimLocked(c *gwConn, op int, d json.RawMessage) (int, string) {
+	if r := s.refuseNext; r != nil {
+		s.refuseNext = nil
+		return r.code, r.text
+	}
 	if op == opResume {
 		var r struct {
 			SessionID string `json:"session_id"`
 		}
 		_ = json.Unmarshal(d, &r)
-		c.shard = s.sessionShards[r.SessionID]
+		c.shard, c.session = s.sessionShards[r.SessionID], r.SessionID
+		if s.takenLocked(c) {
+			return CloseInvalidShard, fmt.Sprintf("Invalid shard: shard [%d, %d] is already connected.", c.shard.ID, c.shard.Count)
+		}
 		return 0, ""
 	}
 	var id struct {
@@ -100,15 +108,39 @@ func (s *Server) claimLocked(c *gwConn, op int, d json.RawMessage) (int, string)
 	if s.RequireSharding && max(sh.Count, 1) < s.recommendedShards() {
 		return CloseShardingRequired, "Sharding required."
 	}
-	if sh.sharded() {
-		for other := range s.conns {
-			if other != c && other.shard == sh {
-				return CloseInvalidShard, fmt.Sprintf("Invalid shard: shard [%d, %d] is already connected.", sh.ID, sh.Count)
-			}
+	c.shard = sh
+	if s.takenLocked(c) {
+		return CloseInvalidShard, fmt.Sprintf("Invalid shard: shard [%d, %d] is already connected.", sh.ID, sh.Count)
+	}
+	return 0, ""
+}
+
+// takenLocked reports whether another open connection runs c's shard; the
+// connection a session is resumed from, not closed yet, does not count.
+func (s *Server) takenLocked(c *gwConn) bool {
+	if !c.shard.sharded() {
+		return false
+	}
+	for other := range s.conns {
+		if other != c && other.shard == c.shard && (c.session == "" || other.session != c.session) {
+			return true
 		}
 	}
-	c.shard = sh
-	return 0, ""
+	return false
+}
+
+type refusal struct {
+	code int
+	text string
+}
+
+// RefuseNextSession closes the next IDENTIFY or RESUME, of any client,
+// with code and text (e.g. CloseInvalidShard), as Discord does when it
+// refuses a session.
+func (s *Server) RefuseNextSession(code int, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuseNext = &refusal{code: code, text: text}
 }
 
 // Shards returns the shards of the identified connections open now, in

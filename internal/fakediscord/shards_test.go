@@ -152,3 +152,19 @@ func TestShardRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestRefuseNextSession(t *testing.T) {
+	t.Parallel()
+	fake := New(t)
+	fake.RefuseNextSession(CloseShardingRequired, "Sharding required.")
+	dg := fake.NewSession(t)
+	var ce *websocket.CloseError
+	if err := dg.Open(); !errors.As(err, &ce) || ce.Code != CloseShardingRequired || ce.Text != "Sharding required." {
+		t.Fatalf("Open = %v, want close 4011", err)
+	}
+	// Only the next session is refused.
+	fake.Open(t, fake.NewSession(t))
+	if n := fake.Connected(); n != 1 {
+		t.Errorf("%d clients connected after the refusal, want 1", n)
+	}
+}
