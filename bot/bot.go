@@ -257,7 +257,9 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 }
 
 // Session exposes the discordgo session of the first shard, for tests that
-// tune it; Open copies its settings to the sessions of the other shards.
+// tune it before Open, which copies its settings to the sessions of the
+// other shards. ShouldReconnectOnError false turns off the reconnection of
+// every shard (see keepConnected).
 func (b *Bot) Session() *discordgo.Session { return b.session }
 
 // rewriteTransport sends Discord REST calls to another scheme and host,
