@@ -1,8 +1,9 @@
 // Package bot is Attaché's Discord front end and the only code that imports
-// discordgo: it registers the slash commands, answers interactions, mentions,
-// DMs and reply chains, streams answers into edited messages, renders
-// citations as a sources embed, enforces channel, role and rate limits, and
-// records feedback votes.
+// discordgo: it runs the gateway shards assigned to the process, registers
+// the slash commands (in the process that runs shard 0), answers
+// interactions, mentions, DMs and reply chains, streams answers into edited
+// messages, renders citations as a sources embed, enforces channel, role and
+// rate limits, and records feedback votes.
 //
 // Every interaction is acknowledged at once and answered from a goroutine,
 // so Discord never shows "The application did not respond". Every message it
@@ -125,6 +126,11 @@ type Config struct {
 	// Channels maps a channel, forum or category id to the scope of the
 	// questions asked there (and in its threads and channels).
 	Channels map[string]Scope
+	// ShardCount is the number of gateway shards of the bot, the same in
+	// every process (0 = ask Discord for its recommendation); ShardIDs are
+	// the shards this process runs (empty = all). See shards.go.
+	ShardCount int
+	ShardIDs   []int
 }
 
 // Defaults of Config: what New applies to a zero value, and what the
@@ -156,16 +162,23 @@ type Bot struct {
 	metrics *metrics.Metrics
 	answers AnswerLog // nil = the answer log is off
 
-	session *discordgo.Session
-	limiter *rateLimiter
-	gate    *gate
+	session *discordgo.Session // the first shard's; every REST call goes through it
+	shards  []*shard           // the gateway sessions, first is session's
+	// shardCount is the shard count of all processes, set by Open.
+	shardCount   int
+	identifyWait time.Duration // between the IDENTIFY of two shards
+	limiter      *rateLimiter
+	gate         *gate
 
-	baseCtx  context.Context // cancelled when shutdown's grace period runs out
-	cancel   context.CancelFunc
-	inflight sync.WaitGroup
-	closing  atomic.Bool
-	ready    atomic.Bool
-	channels sync.Map // channel id -> *discordgo.Channel or lookupFailed, see channel
+	baseCtx   context.Context // cancelled when shutdown's grace period runs out
+	cancel    context.CancelFunc
+	inflight  sync.WaitGroup
+	closing   atomic.Bool
+	abandoned atomic.Bool // Open failed: its shards stay closed
+	ready     atomic.Bool
+	failed    chan error            // see Failed
+	failure   atomic.Pointer[error] // the first error sent on failed
+	channels  sync.Map              // channel id -> *discordgo.Channel or lookupFailed, see channel
 }
 
 // Options are the bot's optional collaborators.
@@ -206,6 +219,9 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	if cfg.HistoryMessages < 0 {
 		cfg.HistoryMessages = 0
 	}
+	if err := validShards(cfg.ShardCount, cfg.ShardIDs); err != nil {
+		return nil, err
+	}
 	log := o.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -236,19 +252,18 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, answers: o.AnswerLog, session: s,
 		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, o.RateLimit, log),
 		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
-		baseCtx: ctx, cancel: cancel,
+		baseCtx: ctx, cancel: cancel, identifyWait: identifyInterval, failed: make(chan error, 1),
 	}
-	s.AddHandler(b.onInteraction)
-	s.AddHandler(b.onMessage)
-	s.AddHandler(b.onThreadCreate)
-	b.watchGateway()
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
-		b.log.Info("connected to Discord", "user", r.User.Username, "guilds", len(r.Guilds))
-	})
+	first := &shard{session: s}
+	b.shards = []*shard{first}
+	b.attach(first)
 	return b, nil
 }
 
-// Session exposes the discordgo session, for tests that tune it.
+// Session exposes the discordgo session of the first shard, for tests that
+// tune it before Open, which copies its settings to the sessions of the
+// other shards. ShouldReconnectOnError false turns off the reconnection of
+// every shard (see keepConnected).
 func (b *Bot) Session() *discordgo.Session { return b.session }
 
 // rewriteTransport sends Discord REST calls to another scheme and host,
@@ -266,25 +281,38 @@ func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(r)
 }
 
-// Open connects to the gateway and registers the slash commands.
+// Open settles the shards, connects each to the gateway and, in the process
+// that runs shard 0, registers the slash commands.
 func (b *Bot) Open(ctx context.Context) error {
-	if err := b.session.Open(); err != nil {
-		return fmt.Errorf("discord connect: %w", err)
-	}
-	if err := b.registerCommands(ctx); err != nil {
-		b.session.Close()
+	count, ids, err := b.planShards(ctx)
+	if err != nil {
 		return err
+	}
+	if err := b.newShards(count, ids); err != nil {
+		return err
+	}
+	if err := b.openShards(ctx); err != nil {
+		return err
+	}
+	if b.registersCommands() {
+		if err := b.registerCommands(ctx); err != nil {
+			b.abandon(b.shards)
+			return err
+		}
+	} else {
+		b.log.Info("slash commands left to the process that runs shard 0", "shards", ids, "shard_count", count)
 	}
 	b.ready.Store(true)
 	return nil
 }
 
-// Ready reports whether the bot is connected with its commands registered.
+// Ready reports whether every shard of the bot is connected, with the
+// commands registered.
 func (b *Bot) Ready() error {
 	if !b.ready.Load() {
 		return errors.New("not connected to Discord")
 	}
-	return nil
+	return b.shardsReady()
 }
 
 // Run blocks until ctx is done, then shuts down: new questions and those
@@ -316,7 +344,7 @@ func (b *Bot) Close() error {
 		}
 	}
 	b.cancel()
-	return b.session.Close()
+	return b.closeShards(b.shards)
 }
 
 // spawn runs work in a goroutine tracked for shutdown, recovering panics.

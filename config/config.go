@@ -211,6 +211,11 @@ type Discord struct {
 	// Channels maps a channel, forum or category id to the scope of the
 	// questions asked there (file only).
 	Channels map[string]ChannelScope `mapstructure:"channels"`
+	// ShardCount is the number of gateway shards, the same in every
+	// process of the bot (0 = the count Discord recommends); ShardIDs are
+	// the shards this process runs ([] = all).
+	ShardCount int   `mapstructure:"shard_count"`
+	ShardIDs   []int `mapstructure:"shard_ids"`
 }
 
 // RateLimit is a per-user token bucket: PerMinute questions refill per

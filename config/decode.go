@@ -29,6 +29,7 @@ var (
 	durationType = reflect.TypeFor[time.Duration]()
 	sourcesType  = reflect.TypeFor[[]Source]()
 	stringsType  = reflect.TypeFor[[]string]()
+	intsType     = reflect.TypeFor[[]int]()
 )
 
 // leaf is one settable key of Config.
@@ -193,6 +194,12 @@ func decodeValue(key string, raw any, dst reflect.Value) string {
 			return fmt.Sprintf("%s: expected a list of strings%s", key, got())
 		}
 		dst.Set(reflect.ValueOf(list))
+	case t == intsType:
+		list, ok := toInts(raw)
+		if !ok {
+			return fmt.Sprintf("%s: expected a list of whole numbers%s", key, got())
+		}
+		dst.Set(reflect.ValueOf(list))
 	case t.Kind() == reflect.String:
 		s, ok := toString(raw)
 		if !ok {
@@ -281,6 +288,36 @@ func toStrings(raw any) ([]string, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// toInts accepts a YAML list of whole numbers, or a comma-separated
+// string of them. An empty list is nil.
+func toInts(raw any) ([]int, bool) {
+	var items []any
+	switch v := raw.(type) {
+	case []int:
+		if len(v) == 0 {
+			return nil, true
+		}
+		return slices.Clone(v), true
+	case string:
+		for _, s := range splitList(v) {
+			items = append(items, s)
+		}
+	case []any:
+		items = v
+	default:
+		return nil, false
+	}
+	var out []int
+	for _, item := range items {
+		n, ok := toInt(item)
+		if !ok || n < math.MinInt32 || n > math.MaxInt32 {
+			return nil, false
+		}
+		out = append(out, int(n))
+	}
+	return out, true
 }
 
 // splitList splits a comma-separated value, trimming blanks and dropping

@@ -212,6 +212,8 @@ answer:
 discord:
   edit_interval: 2s
   guild_ids: ["10"]
+  shard_count: 4
+  shard_ids: [3, 1]
   rate_limit:
     burst: 9
 log:
@@ -234,6 +236,10 @@ log:
 			func(c *Config) (any, any) { return c.Discord.EditInterval, 250 * time.Millisecond }},
 		{"env over file, list", map[string]string{"ATTACHE_DISCORD_GUILD_IDS": "1, 2,,3"}, Options{},
 			func(c *Config) (any, any) { return c.Discord.GuildIDs, []string{"1", "2", "3"} }},
+		{"file, list of numbers", nil, Options{},
+			func(c *Config) (any, any) { return c.Discord.ShardIDs, []int{3, 1} }},
+		{"env over file, list of numbers", map[string]string{"ATTACHE_DISCORD_SHARD_IDS": "0,2"}, Options{},
+			func(c *Config) (any, any) { return c.Discord.ShardIDs, []int{0, 2} }},
 		{"env over file, nested", map[string]string{"ATTACHE_DISCORD_RATE_LIMIT_BURST": "4"}, Options{},
 			func(c *Config) (any, any) { return c.Discord.RateLimit.Burst, 4 }},
 		{"env over default, bool", map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": "true"}, Options{},
@@ -290,6 +296,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.edit_interval": "7s", "discord.answer_timeout": "7s", "discord.rate_limit.per_minute": "7",
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
+		"discord.shard_count": "7", "discord.shard_ids": "1, 6",
 		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
 		"state.dir": "/x/state",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",

@@ -56,6 +56,7 @@ func (c *Config) clone() *Config {
 	d.AllowedChannels = slices.Clone(d.AllowedChannels)
 	d.AllowedRoles = slices.Clone(d.AllowedRoles)
 	d.AdminRoles = slices.Clone(d.AdminRoles)
+	d.ShardIDs = slices.Clone(d.ShardIDs)
 	return &r
 }
 

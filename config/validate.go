@@ -226,6 +226,21 @@ func (c *Config) Validate() error {
 	if d.ShutdownGrace <= 0 {
 		v.add("discord.shutdown_grace", "must be positive")
 	}
+	if d.ShardCount < 0 {
+		v.add("discord.shard_count", fmt.Sprintf("must not be negative (0 = the count Discord recommends), got %d", d.ShardCount))
+	}
+	seenShard := map[int]bool{}
+	for _, id := range d.ShardIDs {
+		switch {
+		case id < 0:
+			v.add("discord.shard_ids", fmt.Sprintf("shard ids start at 0, got %d", id))
+		case d.ShardCount > 0 && id >= d.ShardCount:
+			v.add("discord.shard_ids", fmt.Sprintf("shard %d does not exist with discord.shard_count %d (ids run from 0 to %d)", id, d.ShardCount, d.ShardCount-1))
+		case seenShard[id]:
+			v.add("discord.shard_ids", fmt.Sprintf("shard %d is listed twice", id))
+		}
+		seenShard[id] = true
+	}
 
 	// http
 	if c.HTTP.Addr != "" {

@@ -123,6 +123,13 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 			want: []string{"discord.threads", "off, ask, always"}},
 		{name: "allow_dms", env: map[string]string{"ATTACHE_DISCORD_ALLOW_DMS": "sure"},
 			want: []string{"discord.allow_dms", "expected true or false"}},
+		{name: "shard_count", file: "discord:\n  shard_count: -2\n", want: []string{"discord.shard_count", "negative"}},
+		{name: "shard_ids beyond count", file: "discord:\n  shard_count: 2\n  shard_ids: [0, 2]\n",
+			want: []string{"discord.shard_ids", "shard 2 does not exist", "0 to 1"}},
+		{name: "shard_ids twice", env: map[string]string{"ATTACHE_DISCORD_SHARD_IDS": "1,1"}, want: []string{"discord.shard_ids", "listed twice"}},
+		{name: "shard_ids negative", file: "discord:\n  shard_ids: [-1]\n", want: []string{"discord.shard_ids", "start at 0"}},
+		{name: "shard_ids not numbers", env: map[string]string{"ATTACHE_DISCORD_SHARD_IDS": "0,one"},
+			want: []string{"discord.shard_ids", "list of whole numbers"}},
 		// http, log
 		{name: "http addr", file: "http:\n  addr: localhost\n", want: []string{"http.addr", "host:port"}},
 		{name: "retention", file: "console:\n  retention_days: 0\n", want: []string{"console.retention_days", "at least 1"}},

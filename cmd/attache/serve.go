@@ -169,6 +169,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	case <-ctx.Done():
 	case err = <-errs:
 		a.log.Error("stopping", "err", err)
+	case err = <-b.Failed(): // Discord refused a shard for good; the refusal is logged
 	}
 	a.log.Info("shutting down")
 	cerr := b.Close()
@@ -224,6 +225,7 @@ func botConfig(d config.Discord) bot.Config {
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
 		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
 		Threads: d.Threads, ForumAutoReply: d.ForumAutoReply, Channels: channelScopes(d.Channels),
+		ShardCount: d.ShardCount, ShardIDs: d.ShardIDs,
 	}
 }
 

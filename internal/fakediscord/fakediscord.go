@@ -27,6 +27,10 @@
 // events only in its log (the handler gets a zero value): capture it with
 // CaptureLogs in TestMain.
 //
+// Several clients may connect at once, each identifying with its shard:
+// the fake routes every dispatched event to the shard that owns its guild,
+// as Discord does, and refuses invalid or duplicate shards (see shards.go).
+//
 // The fake does not enforce gateway intents (Message Content is privileged
 // on the real Discord), rate-limit buckets, or the 3-second deadline for
 // answering an interaction; it does refuse a second acknowledgement of an
@@ -88,6 +92,11 @@ type Call struct {
 type Server struct {
 	*httptest.Server
 	AppID, BotUserID, BotToken string
+	// RecommendedShards is the "shards" of GET /gateway/bot (0 = 1).
+	RecommendedShards int
+	// RequireSharding closes an IDENTIFY that asks for fewer shards than
+	// RecommendedShards with 4011, as Discord does for large bots.
+	RequireSharding bool
 
 	mu       sync.Mutex
 	changed  chan struct{} // closed and replaced whenever something is recorded
@@ -97,6 +106,9 @@ type Server struct {
 	frames   []Frame
 	conns    map[*gwConn]bool // identified gateway connections
 	allConns map[*gwConn]bool
+	// sessionShards maps a session id from READY to its shard, for RESUME.
+	sessionShards map[string]Shard
+	refuseNext    *refusal // see RefuseNextSession
 
 	messages     map[string]map[string]map[string]any // channel -> message id -> message
 	webhookMsgs  map[string]map[string]map[string]any // interaction token -> id ("@original" or an id) -> message
@@ -119,18 +131,19 @@ type rule struct {
 // New, or the client will log read errors).
 func New(t testing.TB) *Server {
 	s := &Server{
-		AppID:        DefaultAppID,
-		BotUserID:    DefaultBotUserID,
-		BotToken:     DefaultBotToken,
-		changed:      make(chan struct{}),
-		conns:        map[*gwConn]bool{},
-		allConns:     map[*gwConn]bool{},
-		messages:     map[string]map[string]map[string]any{},
-		webhookMsgs:  map[string]map[string]map[string]any{},
-		interactions: map[string]interactionInfo{},
-		acked:        map[string]bool{},
-		commands:     map[string][]map[string]any{},
-		dmChannels:   map[string]string{},
+		AppID:         DefaultAppID,
+		BotUserID:     DefaultBotUserID,
+		BotToken:      DefaultBotToken,
+		changed:       make(chan struct{}),
+		conns:         map[*gwConn]bool{},
+		allConns:      map[*gwConn]bool{},
+		sessionShards: map[string]Shard{},
+		messages:      map[string]map[string]map[string]any{},
+		webhookMsgs:   map[string]map[string]map[string]any{},
+		interactions:  map[string]interactionInfo{},
+		acked:         map[string]bool{},
+		commands:      map[string][]map[string]any{},
+		dmChannels:    map[string]string{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/gateway-ws", s.serveGateway)

@@ -2,6 +2,7 @@ package fakediscord
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -35,6 +36,11 @@ type gwConn struct {
 	ws  *websocket.Conn
 	wmu sync.Mutex // gorilla/websocket allows one writer at a time
 	seq int64
+	// shard is what the connection identified with (see shards.go); it is
+	// set under Server.mu before the connection becomes a Dispatch target.
+	shard Shard
+	// session is the id of the gateway session on the connection.
+	session string
 }
 
 // write sends one text frame; dispatches (op 0) get the connection's next
@@ -66,6 +72,10 @@ func (c *gwConn) writeLocked(op int, eventType string, d any) error {
 func (c *gwConn) closeWith(code int, text string) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	c.closeLocked(code, text)
+}
+
+func (c *gwConn) closeLocked(code int, text string) {
 	_ = c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 	_ = c.ws.Close()
 }
@@ -131,7 +141,7 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 				c.closeWith(closeAuthFailed, "Authentication failed.")
 				return
 			}
-			if s.ready(c, f.Op) != nil {
+			if s.ready(c, f.Op, f.D) != nil {
 				return
 			}
 		}
@@ -140,22 +150,35 @@ func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 }
 
 // ready answers IDENTIFY with READY (RESUME with RESUMED) and makes the
-// connection a target of Dispatch. The write lock is held throughout, so
-// that the client has the connection registered once it reads READY and no
-// dispatch can overtake READY.
-func (s *Server) ready(c *gwConn, op int) error {
-	event, data := "READY", any(s.readyPayload())
-	if op == opResume {
-		event, data = "RESUMED", map[string]any{}
-	}
+// connection a target of Dispatch, or closes it when its shard is refused
+// (see claimLocked). The write lock is held throughout, so that the client
+// has the connection registered once it reads READY and no dispatch can
+// overtake READY.
+func (s *Server) ready(c *gwConn, op int, d json.RawMessage) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	s.mu.Lock()
+	if code, text := s.claimLocked(c, op, d); code != 0 {
+		s.mu.Unlock()
+		c.closeLocked(code, text)
+		return errRefused
+	}
+	event, data := "RESUMED", map[string]any{}
+	if op == opIdentify {
+		event, data = "READY", s.readyPayload()
+		if c.shard.sharded() {
+			data["shard"] = []int{c.shard.ID, c.shard.Count}
+		}
+		c.session = data["session_id"].(string)
+		s.sessionShards[c.session] = c.shard
+	}
 	s.conns[c] = true
 	s.notifyLocked()
 	s.mu.Unlock()
 	return c.writeLocked(opDispatch, event, data)
 }
+
+var errRefused = errors.New("fakediscord: gateway connection refused")
 
 func (s *Server) botUser() map[string]any {
 	return map[string]any{
@@ -221,14 +244,23 @@ func (s *Server) Connected() int {
 }
 
 // Dispatch sends a gateway dispatch event (op 0) with the next sequence
-// number to every identified client; data is marshalled to JSON. It fails
-// the test if no client is connected. Call it from the test's goroutine.
+// number to every identified client that receives it: all of them, unless
+// they identified with shards, when only the shard that owns the payload's
+// guild_id gets it (see shards.go); data is marshalled to JSON. It fails
+// the test if no client receives it. Call it from the test's goroutine.
 //
 // INTERACTION_CREATE payloads are remembered, so that the fake knows the
 // channel of the interaction's responses and can refuse a second
 // acknowledgement; MESSAGE_CREATE messages (and their referenced_message)
 // are stored, so that GET /channels/{id}/messages/{id} finds them.
 func (s *Server) Dispatch(t testing.TB, eventType string, data any) {
+	t.Helper()
+	s.dispatch(t, eventType, data, nil)
+}
+
+// dispatch sends to the owners of *guild, or of the payload's guild_id when
+// guild is nil.
+func (s *Server) dispatch(t testing.TB, eventType string, data any, guild *string) {
 	t.Helper()
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -237,14 +269,18 @@ func (s *Server) Dispatch(t testing.TB, eventType string, data any) {
 	s.mu.Lock()
 	s.observeLocked(eventType, raw)
 	s.mu.Unlock()
+	g := eventGuild(raw)
+	if guild != nil {
+		g = *guild
+	}
 	sent := 0
-	for _, c := range s.connections() {
+	for _, c := range s.targets(g) {
 		if c.write(opDispatch, eventType, json.RawMessage(raw)) == nil {
 			sent++
 		}
 	}
 	if sent == 0 {
-		t.Fatalf("fakediscord: Dispatch %s: no gateway client is connected", eventType)
+		t.Fatalf("fakediscord: Dispatch %s: no gateway client is connected that receives guild %q", eventType, g)
 	}
 }
 

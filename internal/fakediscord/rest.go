@@ -106,7 +106,7 @@ func (s *Server) routeLocked(c Call, route string) (int, any, http.Header) {
 	case m == http.MethodGet && route == "/gateway/bot":
 		return http.StatusOK, map[string]any{
 			"url":    s.GatewayURL(),
-			"shards": 1,
+			"shards": s.recommendedShards(),
 			"session_start_limit": map[string]any{
 				"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1,
 			},
