@@ -630,6 +630,9 @@ func TestBotHealthAndMetrics(t *testing.T) {
 	}
 	help := h.slash(fakediscord.SlashOpts{Command: "help"})
 	h.callback(help.Token, 10*time.Second)
+	// The answer's figures are recorded once it is finished, just after
+	// its last edit is sent.
+	waitMetric(t, addr, "attache_answers_in_flight 0", 10*time.Second)
 	code, body := get("/metrics")
 	if code != 200 || !strings.Contains(body, `attache_answers_total{command="ask",outcome="answered"} 1`) ||
 		!strings.Contains(body, "attache_stage_seconds_bucket") {
