@@ -15,7 +15,7 @@ const module = "attache"
 // layers are the packages that import the root package and the internal
 // leaves but never each other; only cmd/attache wires them together. A layer
 // includes its sub-packages (retrieval/sqlite is part of retrieval).
-var layers = []string{"answer", "bot", "llm", "retrieval"}
+var layers = []string{"answer", "bot", "console", "llm", "retrieval"}
 
 // owners confines each third-party library to the package that wraps it
 // (and, for tests, to the fakes that speak its protocol).
