@@ -179,7 +179,7 @@ func TestLoadFullFile(t *testing.T) {
 			AnswerTimeout: 45 * time.Second, RateLimit: RateLimit{PerMinute: 1.5, Burst: 1}, MaxConcurrent: 2,
 			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second, Threads: "always", ForumAutoReply: true},
 		HTTP:    HTTP{Addr: "127.0.0.1:8080"},
-		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper"},
+		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper", HTTP: "127.0.0.1:8090"},
 		Log:     Log{Level: "debug", Format: "json"},
 		File:    filepath.Join(td, "full.yaml"),
 	}
@@ -286,6 +286,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
 		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
+		"console.http": "127.0.0.1:7", "console.token": "0123456789abcdef",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",
 	}
 	s := newSandbox(t)

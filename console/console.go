@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -232,4 +233,26 @@ func firstLine(s string) string {
 		s = s[:300] + "…"
 	}
 	return s
+}
+
+// DefaultAddr is the address of "attache console" when none is given:
+// loopback, where no token is needed.
+const DefaultAddr = "127.0.0.1:8090"
+
+// MinTokenLength is the shortest console token accepted.
+const MinTokenLength = 16
+
+// Loopback reports whether a listening address (host:port) accepts only
+// connections from the machine itself: a loopback IP or "localhost". An
+// empty host listens on every interface.
+func Loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
