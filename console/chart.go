@@ -48,15 +48,17 @@ func (c BarChart) SVG() template.HTML {
 		}
 		top = max(top, sum)
 	}
-	scale := niceCeil(top)
+	step := niceStep(top)
+	lines := max(1, int(top/step+0.999999))
+	scale := step * float64(lines)
 	plotW, plotH := float64(chartW-padL-padR), float64(chartH-padT-padB)
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s">`,
 		chartW, chartH, html.EscapeString(c.Title))
 	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(c.Title))
 	// Grid lines and their values.
-	for i := 0; i <= 4; i++ {
-		v := scale * float64(i) / 4
-		y := float64(padT) + plotH - plotH*float64(i)/4
+	for i := 0; i <= lines; i++ {
+		v := step * float64(i)
+		y := float64(padT) + plotH - plotH*float64(i)/float64(lines)
 		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="#ccc" stroke-width="1"/>`, padL, chartW-padR, y, y)
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="11" text-anchor="end" fill="#555">%s</text>`, padL-4, y+4, num(v))
 	}
@@ -114,22 +116,18 @@ func at(v []float64, i int) float64 {
 	return 0
 }
 
-// niceCeil rounds the top of a scale up to 1, 2 or 5 times a power of ten
-// (at least 1).
-func niceCeil(v float64) float64 {
-	if v <= 1 {
-		return 1
-	}
+// niceStep is the step of the grid for values up to top: 1, 2 or 5
+// times a power of ten (at least 1), so that at most five lines cover top.
+func niceStep(top float64) float64 {
 	p := 1.0
-	for p*10 <= v {
+	for {
+		for _, m := range []float64{1, 2, 5} {
+			if top <= 5*m*p {
+				return m * p
+			}
+		}
 		p *= 10
 	}
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= v {
-			return m * p
-		}
-	}
-	return 10 * p
 }
 
 func num(v float64) string {

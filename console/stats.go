@@ -191,19 +191,15 @@ const MaxExamples = 5
 // question naming Cuba and OFAC joins whichever of the two is asked about
 // more.
 func Gaps(entries []attache.LoggedAnswer) []Gap {
-	type cand struct {
-		kind, key string
-		forms     map[string]int // label → questions using it
-		members   []int
-	}
 	cands := map[string]*cand{}
 	var qs []attache.LoggedAnswer
-	add := func(kind, key, label string, q int) {
+	add := func(kind, key, label string, q, pos int) {
 		c := cands[kind+":"+key]
 		if c == nil {
-			c = &cand{kind: kind, key: key, forms: map[string]int{}}
+			c = &cand{kind: kind, key: key, forms: map[string]int{}, first: pos}
 			cands[kind+":"+key] = c
 		}
+		c.first = min(c.first, pos)
 		if n := len(c.members); n > 0 && c.members[n-1] == q {
 			return
 		}
@@ -221,17 +217,17 @@ func Gaps(entries []attache.LoggedAnswer) []Gap {
 		i := len(qs)
 		qs = append(qs, e)
 		names := questionNames(q)
-		for _, n := range names {
-			add("name", text.DisplayName(n), n, i)
+		for j, n := range names {
+			add("name", text.DisplayName(n), n, i, j)
 		}
 		if len(names) > 0 {
 			continue
 		}
-		for _, w := range text.ContentWords(q) {
+		for j, w := range text.ContentWords(q) {
 			if questionWords[w] {
 				continue
 			}
-			add("term", text.Stem(w), w, i)
+			add("term", text.Stem(w), w, i, j)
 		}
 	}
 	assigned := make([]bool, len(qs))
@@ -249,7 +245,7 @@ func Gaps(entries []attache.LoggedAnswer) []Gap {
 			if n == 0 {
 				continue
 			}
-			if best == nil || n > bestN || n == bestN && better(c.kind, label(c.forms), best.kind, label(best.forms)) {
+			if best == nil || n > bestN || n == bestN && better(c, best) {
 				best, bestN = c, n
 			}
 		}
@@ -275,13 +271,25 @@ func Gaps(entries []attache.LoggedAnswer) []Gap {
 	return out
 }
 
+// cand is a candidate group of questions.
+type cand struct {
+	kind, key string
+	forms     map[string]int // label → questions using it
+	members   []int
+	first     int // the earliest position of the name or term in a question
+}
+
 // better orders candidate groups of equal size: names before terms, then
+// what questions name first (the subject more often than a detail), then
 // by label.
-func better(kind, label, otherKind, otherLabel string) bool {
-	if kind != otherKind {
-		return kind == "name"
+func better(c, other *cand) bool {
+	if c.kind != other.kind {
+		return c.kind == "name"
 	}
-	return label < otherLabel
+	if c.first != other.first {
+		return c.first < other.first
+	}
+	return label(c.forms) < label(other.forms)
 }
 
 // label is the most used form of a group (the first in order on ties).
