@@ -251,7 +251,7 @@ func TestConsolePagesOverTheSeededLog(t *testing.T) {
 	}
 	// answered, partial, refused, error, rate limited, busy, total; the
 	// day's counts depend on the hour the test runs, the week's do not.
-	if !strings.Contains(ov, `<b id="total">8</b>`) || !strings.Contains(ov, "👍 1, 👎 1 (50% helpful)") {
+	if !strings.Contains(ov, `<b id="total">8</b>`) || !strings.Contains(ov, "1 helpful, 1 unhelpful (50% helpful)") {
 		t.Errorf("overview totals wrong:\n%.3000s", ov)
 	}
 	if strings.Contains(pages["/console/?days=30"], `<b id="total">8</b>`) {
