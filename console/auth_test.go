@@ -42,6 +42,7 @@ func do(t *testing.T, h http.Handler, method, target string, form url.Values, hd
 	} else {
 		r = httptest.NewRequest(method, target, nil)
 	}
+	r.Host = "127.0.0.1:8090"
 	for k, v := range hdr {
 		r.Header.Set(k, v)
 	}
@@ -182,4 +183,40 @@ func mustSession(t *testing.T, c *Console, ck *http.Cookie) string {
 		t.Fatal("the console does not accept its own cookie")
 	}
 	return id
+}
+
+// Without a token, only requests addressed to loopback are answered.
+func TestWithoutTokenOnlyLoopbackHosts(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestConsole(t, "")
+	tests := []struct {
+		host string
+		want int
+	}{
+		{"127.0.0.1:8090", http.StatusOK},
+		{"localhost:8090", http.StatusOK},
+		{"[::1]:8090", http.StatusOK},
+		{"localhost", http.StatusOK},
+		{"attacker.example:8090", http.StatusMisdirectedRequest},
+		{"192.168.1.5:8090", http.StatusMisdirectedRequest},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest("GET", "/console/", nil)
+		r.Host = tt.host
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, r)
+		if w.Code != tt.want {
+			t.Errorf("Host %s: %d, want %d", tt.host, w.Code, tt.want)
+		}
+	}
+	// With a token, the token decides.
+	ct, _ := newTestConsole(t, "s3cret-token-0123")
+	r := httptest.NewRequest("GET", "/console/", nil)
+	r.Host = "console.example.org"
+	r.Header.Set("Authorization", "Bearer s3cret-token-0123")
+	w := httptest.NewRecorder()
+	ct.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Errorf("with the token on another host: %d", w.Code)
+	}
 }

@@ -64,7 +64,7 @@ func (c BarChart) SVG() template.HTML {
 	}
 	n := max(len(c.Labels), 1)
 	slot := plotW / float64(n)
-	barW := slot * 0.7
+	barW := min(slot*0.7, 72)
 	every := max(1, (n+11)/12) // at most about 12 labels under the axis
 	for i, l := range c.Labels {
 		x := float64(padL) + slot*float64(i) + (slot-barW)/2

@@ -179,7 +179,28 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
+	if !c.auth.set && !loopbackHost(r.Host) {
+		// Without a token the console answers only requests addressed
+		// to loopback: a page of another site that makes its name
+		// resolve to 127.0.0.1 (DNS rebinding) cannot read it.
+		c.fail(w, r, http.StatusMisdirectedRequest, "Without console.token the console answers only requests to localhost or a loopback address.")
+		return
+	}
 	c.mux.ServeHTTP(w, r)
+}
+
+// loopbackHost reports whether the Host of a request names the machine
+// itself: localhost or a loopback IP, with or without a port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // now is the console's clock, in UTC.
@@ -230,7 +251,7 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	if len(s) > 300 {
-		s = s[:300] + "…"
+		s = strings.ToValidUTF8(s[:300], "") + "…"
 	}
 	return s
 }

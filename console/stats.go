@@ -400,7 +400,8 @@ func Models(entries []attache.LoggedAnswer, w Window) ModelReport {
 		case attache.OutcomeError, attache.OutcomeRateLimited, attache.OutcomeBusy:
 			errs[e.Outcome]++
 		}
-		if _, tried := e.LatencyMS["generate"]; tried && e.Model == "" {
+		if _, tried := e.LatencyMS["generate"]; tried && e.Model == "" &&
+			(e.Outcome == attache.OutcomeAnswered || e.Outcome == attache.OutcomePartial) {
 			r.Fallbacks++
 		}
 		if e.Model == "" && e.Usage.TotalTokens == 0 && e.Usage.PromptTokens == 0 {

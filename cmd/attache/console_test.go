@@ -74,22 +74,27 @@ func seedConsole(t *testing.T) *seededConsole {
 		model      string
 		tokens     int
 		ms         int64
+		fallback   bool // the model was tried and failed
 	}{
-		{"What did Suriname say about the offshore oil block?", attache.OutcomeRefused, time.Hour, "", 0, 120},
-		{"What did Suriname say about the offshore oil block?", attache.OutcomeRefused, 26 * time.Hour, "", 0, 140},
-		{"Has the Surinamese government signed the fisheries deal?", attache.OutcomePartial, 50 * time.Hour, "gpt-test", 300, 900},
-		{"Did OFAC fine the shipping company?", attache.OutcomeRefused, 3 * time.Hour, "", 0, 100},
-		{"Which vaccine doses were donated?", attache.OutcomeRefused, 4 * time.Hour, "", 0, 90},
-		{"What did the US and Cuban delegations discuss in Havana in February 2010?", attache.OutcomeAnswered, 2 * time.Hour, "gpt-test", 1200, 2500},
-		{"What measures on Cuba were announced in July 2021?", attache.OutcomeAnswered, 30 * time.Hour, "gpt-test", 1000, 3100},
-		{"What aid did the US give Haiti?", attache.OutcomeError, 5 * time.Hour, "", 0, 0},
-		{"Old refused question about Belize", attache.OutcomeRefused, 20 * 24 * time.Hour, "", 0, 0}, // outside 7 days
+		{"What did Suriname say about the offshore oil block?", attache.OutcomeRefused, time.Hour, "", 0, 120, false},
+		{"What did Suriname say about the offshore oil block?", attache.OutcomeRefused, 26 * time.Hour, "", 0, 140, false},
+		{"Has the Surinamese government signed the fisheries deal?", attache.OutcomePartial, 50 * time.Hour, "gpt-test", 300, 900, false},
+		{"Did OFAC fine the shipping company?", attache.OutcomeRefused, 3 * time.Hour, "", 0, 100, false},
+		{"Which vaccine doses were donated?", attache.OutcomeRefused, 4 * time.Hour, "", 0, 90, false},
+		{"What did the US and Cuban delegations discuss in Havana in February 2010?", attache.OutcomeAnswered, 2 * time.Hour, "gpt-test", 1200, 2500, false},
+		{"What measures on Cuba were announced in July 2021?", attache.OutcomeAnswered, 30 * time.Hour, "gpt-test", 1000, 3100, false},
+		{"What aid did the US give Haiti?", attache.OutcomeError, 5 * time.Hour, "", 0, 0, false},
+		{"What aid did the US send to Haiti in July 2021?", attache.OutcomeAnswered, 6 * time.Hour, "", 0, 4000, true},
+		{"Old refused question about Belize", attache.OutcomeRefused, 20 * 24 * time.Hour, "", 0, 0, false}, // outside 7 days
 	}
 	for _, x := range entries {
 		e := attache.LoggedAnswer{Time: now.Add(-x.ago), Question: x.q, Outcome: x.outcome, Command: "ask", Model: x.model,
 			Usage: attache.Usage{PromptTokens: x.tokens, CompletionTokens: x.tokens / 10}}
 		if x.ms > 0 {
-			e.LatencyMS = map[string]int64{"total": x.ms, "generate": x.ms / 2}
+			e.LatencyMS = map[string]int64{"total": x.ms, "retrieve": 20}
+		}
+		if x.model != "" || x.fallback {
+			e.LatencyMS["generate"] = x.ms / 2
 		}
 		if err := log.LogAnswer(ctx, e, "user-1"); err != nil {
 			t.Fatal(err)
@@ -251,10 +256,10 @@ func TestConsolePagesOverTheSeededLog(t *testing.T) {
 	}
 	// answered, partial, refused, error, rate limited, busy, total; the
 	// day's counts depend on the hour the test runs, the week's do not.
-	if !strings.Contains(ov, `<b id="total">8</b>`) || !strings.Contains(ov, "1 helpful, 1 unhelpful (50% helpful)") {
+	if !strings.Contains(ov, `<b id="total">9</b>`) || !strings.Contains(ov, "1 helpful, 1 unhelpful (50% helpful)") {
 		t.Errorf("overview totals wrong:\n%.3000s", ov)
 	}
-	if strings.Contains(pages["/console/?days=30"], `<b id="total">8</b>`) {
+	if strings.Contains(pages["/console/?days=30"], `<b id="total">9</b>`) {
 		t.Error("?days=30 shows the week's total")
 	}
 
@@ -271,7 +276,7 @@ func TestConsolePagesOverTheSeededLog(t *testing.T) {
 		}
 	}
 	md := pages["/console/model"]
-	for _, want := range []string{"<th scope=\"row\">gpt-test</th><td class=\"n\">3</td><td class=\"n\">2500</td><td class=\"n\">250</td>", `<b id="fallbacks">`} {
+	for _, want := range []string{"<th scope=\"row\">gpt-test</th><td class=\"n\">3</td><td class=\"n\">2500</td><td class=\"n\">250</td>", `<b id="fallbacks">1</b>`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("model page lacks %q", want)
 		}
