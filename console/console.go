@@ -39,6 +39,17 @@ type IndexReport func(ctx context.Context) (Index, error)
 // in one line, what changed.
 type Reindex func(ctx context.Context) (string, error)
 
+// ModelErrors returns, when the console runs inside the bot, the failed
+// model calls counted since the process started, by model and kind.
+type ModelErrors func() []ModelError
+
+// ModelError counts the failed calls to one model of one kind.
+type ModelError struct {
+	Model string
+	Kind  string
+	Count int
+}
+
 // Article is an indexed article, as the console lists it.
 type Article struct {
 	DocID string
@@ -89,6 +100,9 @@ type Options struct {
 	Search   Search
 	Index    IndexReport
 	Reindex  Reindex
+	// ModelErrors, when set, adds the process's own counts of failed
+	// model calls to the model page.
+	ModelErrors ModelErrors
 
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.

@@ -219,7 +219,9 @@ func (c *Console) index(w http.ResponseWriter, r *http.Request, session string) 
 
 type modelData struct {
 	ModelReport
-	Tokens template.HTML
+	Tokens   template.HTML
+	InProc   bool
+	LLMFails []ModelError
 }
 
 func (c *Console) model(w http.ResponseWriter, r *http.Request, session string) {
@@ -238,7 +240,11 @@ func (c *Console) model(w http.ResponseWriter, r *http.Request, session string) 
 		ch.Series[0].Values = append(ch.Series[0].Values, float64(u.PromptTokens))
 		ch.Series[1].Values = append(ch.Series[1].Values, float64(u.CompletionTokens))
 	}
-	p.Data = modelData{ModelReport: m, Tokens: ch.SVG()}
+	d := modelData{ModelReport: m, Tokens: ch.SVG(), InProc: c.opts.ModelErrors != nil}
+	if d.InProc {
+		d.LLMFails = c.opts.ModelErrors()
+	}
+	p.Data = d
 	c.render(w, r, http.StatusOK, "model", session, p)
 }
 

@@ -276,6 +276,9 @@ func TestConsolePagesOverTheSeededLog(t *testing.T) {
 		}
 	}
 	md := pages["/console/model"]
+	if strings.Contains(md, `id="llm-errors"`) {
+		t.Error("the console alone shows in-process model errors it cannot know")
+	}
 	for _, want := range []string{"<th scope=\"row\">gpt-test</th><td class=\"n\">3</td><td class=\"n\">2500</td><td class=\"n\">250</td>", `<b id="fallbacks">1</b>`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("model page lacks %q", want)
@@ -352,6 +355,10 @@ func TestServeMountsConsole(t *testing.T) {
 	}
 	if !strings.Contains(ov, `<b id="total">1</b>`) || !regexp.MustCompile(`<th scope="row">answered</th><td class="n">1</td>`).MatchString(ov) {
 		t.Errorf("the console does not count the one answered question /metrics counts:\n%s", ov)
+	}
+	// Inside the bot, the model page adds the process's failed model calls.
+	if code, _, body := c.do("GET", "/console/model", nil); code != http.StatusOK || !strings.Contains(body, `<p id="llm-errors">None.</p>`) {
+		t.Errorf("/console/model: %d, want the process's model errors (none)", code)
 	}
 	if code, h, _ := c.do("GET", "/", nil); code != http.StatusSeeOther || h.Get("Location") != "/console/" {
 		t.Errorf("GET /: %d %q", code, h.Get("Location"))

@@ -183,10 +183,10 @@ func (a *app) serveHandler(m *metrics.Metrics, ready func() error, addr string) 
 	h := m.Handler(ready)
 	token := a.cfg().Console.Token
 	if err := consoleAllowed(addr, token); err != nil {
-		a.log.Warn("console not served: set console.token to serve it on this address", "addr", addr)
+		a.log.Warn("console not served on this address", "addr", addr, "reason", err)
 		return h
 	}
-	con, err := console.New(a.consoleOptions(token, !console.Loopback(addr), func(rctx context.Context) (string, error) {
+	o := a.consoleOptions(token, !console.Loopback(addr), func(rctx context.Context) (string, error) {
 		sum, err := a.refresh(rctx)
 		if err == nil && sum.Changed() && a.vectors != nil {
 			err = a.syncVectors(rctx)
@@ -196,7 +196,15 @@ func (a *app) serveHandler(m *metrics.Metrics, ready func() error, addr string) 
 			return "", err
 		}
 		return sum.String(), nil
-	}))
+	})
+	o.ModelErrors = func() []console.ModelError {
+		var out []console.ModelError
+		for _, e := range m.LLMErrors() {
+			out = append(out, console.ModelError{Model: e.Model, Kind: e.Kind, Count: e.Count})
+		}
+		return out
+	}
+	con, err := console.New(o)
 	if err != nil {
 		a.log.Warn("console not served", "err", err)
 		return h
