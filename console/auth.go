@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -32,6 +33,30 @@ type auth struct {
 	token [32]byte // SHA-256 of the token, compared in constant time
 	set   bool
 	key   []byte
+
+	mu       sync.Mutex
+	failedAt time.Time // start of the minute whose failed sign-ins are counted
+	failed   int
+}
+
+// maxFailedSignIns bounds the failed sign-ins through the form per minute,
+// from anyone; beyond, the form refuses (the bearer header still works).
+const maxFailedSignIns = 10
+
+// allowSignIn reports whether the form may check another token now.
+func (a *auth) allowSignIn(now time.Time) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if now.Sub(a.failedAt) >= time.Minute {
+		a.failedAt, a.failed = now, 0
+	}
+	return a.failed < maxFailedSignIns
+}
+
+func (a *auth) failedSignIn() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.failed++
 }
 
 func newAuth(token string) (*auth, error) {
@@ -223,7 +248,12 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := c.safeNext(r.PostForm.Get("next"))
+	if !c.auth.allowSignIn(c.now()) {
+		c.fail(w, r, http.StatusTooManyRequests, "Too many failed sign-ins: wait a minute and try again.")
+		return
+	}
 	if !c.auth.valid(r.PostForm.Get("token")) {
+		c.auth.failedSignIn()
 		c.opts.Logger.Info("console: sign-in refused", "remote", r.RemoteAddr)
 		c.render(w, r, http.StatusUnauthorized, "login", "", pageData{Title: "Sign in", Data: loginData{Next: next, Failed: true}})
 		return

@@ -220,3 +220,27 @@ func TestWithoutTokenOnlyLoopbackHosts(t *testing.T) {
 		t.Errorf("with the token on another host: %d", w.Code)
 	}
 }
+
+// Failed sign-ins through the form are bounded per minute.
+func TestSignInThrottled(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestConsole(t, "s3cret-token-0123")
+	for i := range maxFailedSignIns {
+		if w := do(t, c, "POST", "/console/login", url.Values{"token": {"guess"}}, nil); w.Code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d, want 401", i+1, w.Code)
+		}
+	}
+	if w := do(t, c, "POST", "/console/login", url.Values{"token": {"s3cret-token-0123"}}, nil); w.Code != http.StatusTooManyRequests {
+		t.Errorf("after %d failures: %d, want 429", maxFailedSignIns, w.Code)
+	}
+	if w := do(t, c, "GET", "/console/", nil, map[string]string{"Authorization": "Bearer s3cret-token-0123"}); w.Code != http.StatusOK {
+		t.Errorf("bearer token while the form is throttled: %d", w.Code)
+	}
+	// A minute later the form checks tokens again.
+	c.auth.mu.Lock()
+	c.auth.failedAt = c.auth.failedAt.Add(-time.Minute)
+	c.auth.mu.Unlock()
+	if w := do(t, c, "POST", "/console/login", url.Values{"token": {"s3cret-token-0123"}}, nil); w.Code != http.StatusSeeOther {
+		t.Errorf("a minute later: %d, want the sign-in", w.Code)
+	}
+}
