@@ -15,7 +15,7 @@ const module = "attache"
 // layers are the packages that import the root package and the internal
 // leaves but never each other; only cmd/attache wires them together. A layer
 // includes its sub-packages (retrieval/sqlite is part of retrieval).
-var layers = []string{"answer", "bot", "llm", "retrieval", "state"}
+var layers = []string{"answer", "bot", "console", "llm", "retrieval", "state"}
 
 // owners confines each third-party library to the package that wraps it
 // (and, for tests, to the fakes that speak its protocol).
@@ -28,6 +28,7 @@ var owners = map[string][]string{
 	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector", "state/sqlite"},
 	"github.com/prometheus":             {"internal/metrics"},
 	"github.com/jackc/pgx":              {"state/postgres"},
+	"github.com/chromedp":               {"cmd/attache"}, // the console's browser test
 }
 
 // under reports whether pkg is dir or inside it (both relative to the module).

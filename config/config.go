@@ -275,7 +275,7 @@ func Default() *Config {
 			ShutdownGrace:   bot.DefaultShutdownGrace,
 			Threads:         bot.ThreadsOff,
 		},
-		Console: Console{RetentionDays: DefaultRetentionDays},
+		Console: Console{RetentionDays: DefaultRetentionDays, HTTP: DefaultConsoleAddr},
 		Log:     Log{Level: "info", Format: "text"},
 	}
 }

@@ -1,5 +1,10 @@
 package config
 
+import "attache/console"
+
+// DefaultConsoleAddr is where "attache console" listens by default.
+const DefaultConsoleAddr = console.DefaultAddr
+
 // DefaultRetentionDays is how long the answer log keeps an entry.
 const DefaultRetentionDays = 30
 
@@ -21,4 +26,10 @@ type Console struct {
 	// Salt replaces the random salt, kept in the database, of the hashes
 	// of user IDs. A secret.
 	Salt string `mapstructure:"salt"`
+	// HTTP is the address "attache console" listens on.
+	HTTP string `mapstructure:"http"`
+	// Token, when set, is required on every console page (as a bearer
+	// token or through the login form); it is required when the console
+	// listens on an address other than loopback. A secret.
+	Token string `mapstructure:"token"`
 }

@@ -20,6 +20,7 @@ var secretKeys = map[string]bool{
 	"discord.token":      true,
 	"index.dsn":          true,
 	"console.salt":       true,
+	"console.token":      true,
 }
 
 // sourcesKey is the only key whose value is a list of records.

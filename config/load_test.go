@@ -183,7 +183,7 @@ func TestLoadFullFile(t *testing.T) {
 			AnswerTimeout: 45 * time.Second, RateLimit: RateLimit{PerMinute: 1.5, Burst: 1}, MaxConcurrent: 2,
 			QueueTimeout: 5 * time.Second, ShutdownGrace: 3 * time.Second, Threads: "always", ForumAutoReply: true},
 		HTTP:    HTTP{Addr: "127.0.0.1:8080"},
-		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper"},
+		Console: Console{LogQuestions: true, RetentionDays: 7, Salt: "pepper", HTTP: "127.0.0.1:8090"},
 		State:   State{Dir: filepath.Join(td, "state")},
 		Log:     Log{Level: "debug", Format: "json"},
 		File:    filepath.Join(td, "full.yaml"),
@@ -298,7 +298,8 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
 		"discord.shard_count": "7", "discord.shard_ids": "1, 6",
 		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
-		"state.dir": "/x/state",
+		"state.dir":    "/x/state",
+		"console.http": "127.0.0.1:7", "console.token": "0123456789abcdef",
 		"http.addr": ":7", "log.level": "warn", "log.format": "json",
 	}
 	s := newSandbox(t)

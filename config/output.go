@@ -19,7 +19,8 @@ import (
 const Mask = redact.Mask
 
 // Redacted returns a deep copy of c in which every secret that is set
-// (llm.api_key, embeddings.api_key, discord.token, the password of index.dsn
+// (llm.api_key, embeddings.api_key, discord.token, console.salt,
+// console.token, the password of index.dsn
 // and of any URL: llm.base_url, embeddings.base_url, discord.api_base_url)
 // is replaced by Mask. Use it before printing or logging a configuration.
 func (c *Config) Redacted() *Config {
@@ -33,6 +34,7 @@ func (c *Config) Redacted() *Config {
 	mask(&r.Embeddings.APIKey)
 	mask(&r.Discord.Token)
 	mask(&r.Console.Salt)
+	mask(&r.Console.Token)
 	r.Index.DSN = redactDSN(r.Index.DSN)
 	r.LLM.BaseURL = redact.URL(r.LLM.BaseURL)
 	r.Embeddings.BaseURL = redact.URL(r.Embeddings.BaseURL)

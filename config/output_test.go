@@ -17,12 +17,13 @@ func TestRedactedHidesSecrets(t *testing.T) {
 	s.env["DISCORD_TOKEN"] = secret + "-discord"
 	s.env["ATTACHE_INDEX_DSN"] = "postgres://attache:" + secret + "@db:5432/attache"
 	s.env["ATTACHE_CONSOLE_SALT"] = secret + "-salt"
+	s.env["ATTACHE_CONSOLE_TOKEN"] = secret + "-console-token"
 	s.config(t, "llm:\n  model: m\nembeddings:\n  base_url: http://e/v1\n  model: e\n")
 	c := s.load(t, Options{})
 
 	r := c.Redacted()
-	if r.LLM.APIKey != Mask || r.Embeddings.APIKey != Mask || r.Discord.Token != Mask || r.Console.Salt != Mask {
-		t.Errorf("secrets not masked: %q %q %q %q", r.LLM.APIKey, r.Embeddings.APIKey, r.Discord.Token, r.Console.Salt)
+	if r.LLM.APIKey != Mask || r.Embeddings.APIKey != Mask || r.Discord.Token != Mask || r.Console.Salt != Mask || r.Console.Token != Mask {
+		t.Errorf("secrets not masked: %q %q %q %q %q", r.LLM.APIKey, r.Embeddings.APIKey, r.Discord.Token, r.Console.Salt, r.Console.Token)
 	}
 	if want := "postgres://attache:***@db:5432/attache"; r.Index.DSN != want {
 		t.Errorf("DSN = %q, want %q", r.Index.DSN, want)

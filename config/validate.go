@@ -11,6 +11,7 @@ import (
 
 	"attache"
 	"attache/bot"
+	"attache/console"
 )
 
 // ValidationError lists every problem found in a configuration, each as
@@ -252,6 +253,14 @@ func (c *Config) Validate() error {
 	// console
 	if c.Console.RetentionDays < 1 {
 		v.add("console.retention_days", fmt.Sprintf("must be at least 1, got %d", c.Console.RetentionDays))
+	}
+	if _, port, err := net.SplitHostPort(c.Console.HTTP); err != nil || port == "" {
+		v.add("console.http", fmt.Sprintf("must be host:port or :port, got %q", c.Console.HTTP))
+	} else if c.Console.Token == "" && !console.Loopback(c.Console.HTTP) {
+		v.add("console.token", fmt.Sprintf("must be set when console.http (%q) is not a loopback address: the console shows the questions asked", c.Console.HTTP))
+	}
+	if t := c.Console.Token; t != "" && len(t) < console.MinTokenLength {
+		v.add("console.token", fmt.Sprintf("must be at least %d characters long (a random string, such as the output of \"openssl rand -hex 24\")", console.MinTokenLength))
 	}
 
 	// log

@@ -133,6 +133,11 @@ func TestBadValuesNameKeyAndReason(t *testing.T) {
 		// http, log
 		{name: "http addr", file: "http:\n  addr: localhost\n", want: []string{"http.addr", "host:port"}},
 		{name: "retention", file: "console:\n  retention_days: 0\n", want: []string{"console.retention_days", "at least 1"}},
+		{name: "console addr", file: "console:\n  http: localhost\n", want: []string{"console.http", "host:port"}},
+		{name: "console open without token", env: map[string]string{"ATTACHE_CONSOLE_HTTP": "0.0.0.0:8090"},
+			want: []string{"console.token", "must be set", "not a loopback address"}},
+		{name: "console short token", env: map[string]string{"ATTACHE_CONSOLE_TOKEN": "short"},
+			want: []string{"console.token", "at least 16 characters"}},
 		{name: "log level", file: "log:\n  level: verbose\n", want: []string{"log.level", "debug, info, warn or error", "verbose"}},
 		{name: "log format", env: map[string]string{"ATTACHE_LOG_FORMAT": "xml"}, want: []string{"log.format", "text or json", "xml"}},
 	}

@@ -2,11 +2,13 @@ package retrieval
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/gob"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -117,4 +119,50 @@ func writeCatalog(path string, c *catalog) error {
 		return fmt.Errorf("write catalog: %w", err)
 	}
 	return nil
+}
+
+// SkippedFile is a file of a source that the last run could not index, as
+// the indexer's catalog remembers it.
+type SkippedFile struct {
+	Source string
+	// Path is relative to the source folder, in its printable (escaped)
+	// form, as documents name their paths.
+	Path    string
+	Size    int64
+	ModTime time.Time
+	Reason  string
+}
+
+// Skipped lists the files the indexer could not index on its last run, by
+// source and path, from the catalog it keeps at path (the CatalogPath of an
+// Indexer). A missing catalog gives none; a catalog of another version, or
+// one that cannot be decoded, is an error.
+func Skipped(path string) ([]SkippedFile, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read catalog: %w", err)
+	}
+	var c catalog
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+		return nil, fmt.Errorf("read catalog %s: %w", filepath.Base(path), err)
+	}
+	if c.Version != catalogVersion {
+		return nil, fmt.Errorf("read catalog %s: version %d, want %d", filepath.Base(path), c.Version, catalogVersion)
+	}
+	var out []SkippedFile
+	for name, sc := range c.Sources {
+		if sc == nil {
+			continue
+		}
+		for p, m := range sc.Skips {
+			out = append(out, SkippedFile{Source: name, Path: p, Size: m.Size, ModTime: m.ModTime, Reason: m.Reason})
+		}
+	}
+	slices.SortFunc(out, func(a, b SkippedFile) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Path, b.Path))
+	})
+	return out, nil
 }

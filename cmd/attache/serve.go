@@ -16,6 +16,7 @@ import (
 	"attache/answer"
 	"attache/bot"
 	"attache/config"
+	"attache/console"
 	"attache/internal/metrics"
 	"attache/internal/text"
 	"attache/llm"
@@ -51,7 +52,7 @@ func (e *env) serveCommand() *cobra.Command {
 			return a.serve(ctx, e, httpAddr, nil)
 		},
 	}
-	cmd.Flags().StringVar(&httpAddr, "http", "", "serve /healthz, /readyz and /metrics on this address (e.g. 127.0.0.1:9090)")
+	cmd.Flags().StringVar(&httpAddr, "http", "", "serve /healthz, /readyz, /metrics and the console (/console/) on this address (e.g. 127.0.0.1:9090)")
 	return cmd
 }
 
@@ -151,7 +152,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := m.Serve(runCtx, httpAddr, b.Ready, a.log); err != nil {
+			if err := m.ServeWith(runCtx, httpAddr, a.serveHandler(m, b.Ready, httpAddr), a.log); err != nil {
 				errs <- fmt.Errorf("http %s: %w", httpAddr, err)
 			}
 		}()
@@ -179,6 +180,44 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 		err = cerr
 	}
 	return err
+}
+
+// serveHandler is what "serve --http" serves: the health and metrics
+// endpoints and, on a loopback address or with console.token set, the
+// operator console under /console/, whose re-index runs like the
+// watcher's.
+func (a *app) serveHandler(m *metrics.Metrics, ready func() error, addr string) http.Handler {
+	h := m.Handler(ready)
+	token := a.cfg().Console.Token
+	if err := consoleAllowed(addr, token); err != nil {
+		a.log.Warn("console not served on this address", "addr", addr, "reason", err)
+		return h
+	}
+	o := a.consoleOptions(token, !console.Loopback(addr), func(rctx context.Context) (string, error) {
+		sum, err := a.refresh(rctx)
+		if err == nil && sum.Changed() && a.vectors != nil {
+			err = a.syncVectors(rctx)
+		}
+		m.Sync(sum.Duration, sum.Changed(), err)
+		if err != nil {
+			return "", err
+		}
+		return sum.String(), nil
+	})
+	o.ModelErrors = func() []console.ModelError {
+		var out []console.ModelError
+		for _, e := range m.LLMErrors() {
+			out = append(out, console.ModelError{Model: e.Model, Kind: e.Kind, Count: e.Count})
+		}
+		return out
+	}
+	con, err := console.New(o)
+	if err != nil {
+		a.log.Warn("console not served", "err", err)
+		return h
+	}
+	a.log.Info("console served", "path", con.Prefix(), "token", token != "")
+	return consoleMux(con, h)
 }
 
 // configPoll is how often the config file is checked for changes. Polling

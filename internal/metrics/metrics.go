@@ -308,6 +308,16 @@ func (m *Metrics) Serve(ctx context.Context, addr string, ready func() error, lo
 	if m == nil {
 		return nil
 	}
+	return m.ServeWith(ctx, addr, m.Handler(ready), logger)
+}
+
+// ServeWith is Serve with another handler: Handler(ready) with more
+// paths mounted beside it (the operator console). On a nil *Metrics it
+// serves nothing and returns nil at once.
+func (m *Metrics) ServeWith(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+	if m == nil {
+		return nil
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -316,8 +326,23 @@ func (m *Metrics) Serve(ctx context.Context, addr string, ready func() error, lo
 	if err != nil {
 		return fmt.Errorf("metrics: listen %s: %w", addr, err)
 	}
+	logger.Info("metrics listening", "addr", ln.Addr().String())
+	if err := ServeListener(ctx, ln, h, logger); err != nil {
+		return fmt.Errorf("metrics: %w", err)
+	}
+	return nil
+}
+
+// ServeListener serves h on ln until ctx is done, then shuts down
+// gracefully, giving requests in flight up to 5 seconds. It returns nil
+// after a clean shutdown and an error if the server fails.
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, logger *slog.Logger) error {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	addr := ln.Addr().String()
 	srv := &http.Server{
-		Handler:           m.Handler(ready),
+		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -326,11 +351,10 @@ func (m *Metrics) Serve(ctx context.Context, addr string, ready func() error, lo
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("metrics listening", "addr", ln.Addr().String())
 
 	select {
 	case err := <-errc:
-		return fmt.Errorf("metrics: serve %s: %w", addr, err)
+		return fmt.Errorf("serve %s: %w", addr, err)
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
@@ -340,12 +364,12 @@ func (m *Metrics) Serve(ctx context.Context, addr string, ready func() error, lo
 		srv.Close()
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("metrics: serve %s: %w", addr, err)
+		return fmt.Errorf("serve %s: %w", addr, err)
 	}
 	if shutErr != nil {
-		return fmt.Errorf("metrics: shutdown: %w", shutErr)
+		return fmt.Errorf("shutdown: %w", shutErr)
 	}
-	logger.Debug("metrics server stopped", "addr", ln.Addr().String())
+	logger.Debug("http server stopped", "addr", addr)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package metrics
 import (
 	"runtime"
 	"slices"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -94,4 +95,51 @@ func modelLabel(model string) string {
 		return "unknown"
 	}
 	return safeText(model)
+}
+
+// LLMErrorCount is how many calls to one model failed with one kind of
+// error since the process started.
+type LLMErrorCount struct {
+	Model string
+	Kind  string
+	Count int
+}
+
+// LLMErrors returns the series of attache_llm_errors_total that counted
+// anything, by model and kind (what /metrics shows, for the console).
+func (m *Metrics) LLMErrors() []LLMErrorCount {
+	if m == nil {
+		return nil
+	}
+	families, err := m.Registry.Gather()
+	if err != nil {
+		return nil
+	}
+	var out []LLMErrorCount
+	for _, f := range families {
+		if f.GetName() != "attache_llm_errors_total" {
+			continue
+		}
+		for _, s := range f.GetMetric() {
+			c := LLMErrorCount{Count: int(s.GetCounter().GetValue())}
+			for _, l := range s.GetLabel() {
+				switch l.GetName() {
+				case "model":
+					c.Model = l.GetValue()
+				case "kind":
+					c.Kind = l.GetValue()
+				}
+			}
+			if c.Count > 0 {
+				out = append(out, c)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b LLMErrorCount) int {
+		if a.Model != b.Model {
+			return strings.Compare(a.Model, b.Model)
+		}
+		return strings.Compare(a.Kind, b.Kind)
+	})
+	return out
 }

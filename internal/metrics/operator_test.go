@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -80,4 +81,25 @@ func gauge(t *testing.T, m *metrics.Metrics, name string, labels map[string]stri
 	}
 	t.Fatalf("no series %s%v", name, labels)
 	return 0
+}
+
+// LLMErrors lists what attache_llm_errors_total counted, by model and kind.
+func TestLLMErrorsListsCountedSeries(t *testing.T) {
+	t.Parallel()
+	m := metrics.New()
+	if got := m.LLMErrors(); len(got) != 0 {
+		t.Fatalf("fresh metrics: %+v", got)
+	}
+	m.LLMError("gpt-y", "unavailable")
+	m.LLMError("gpt-x", "timeout")
+	m.LLMError("gpt-x", "timeout")
+	m.LLMError("gpt-x", "strange")
+	want := []metrics.LLMErrorCount{{"gpt-x", "other", 1}, {"gpt-x", "timeout", 2}, {"gpt-y", "unavailable", 1}}
+	if got := m.LLMErrors(); !slices.Equal(got, want) {
+		t.Errorf("LLMErrors() = %+v, want %+v", got, want)
+	}
+	var none *metrics.Metrics
+	if none.LLMErrors() != nil {
+		t.Error("nil metrics count errors")
+	}
 }
