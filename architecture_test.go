@@ -27,6 +27,7 @@ var owners = map[string][]string{
 	"github.com/fsnotify/fsnotify":      {"retrieval"},
 	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector"},
 	"github.com/prometheus":             {"internal/metrics"},
+	"github.com/jackc/pgx":              {"retrieval/postgres"},
 }
 
 // under reports whether pkg is dir or inside it (both relative to the module).

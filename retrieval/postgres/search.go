@@ -1,0 +1,405 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"attache"
+	"attache/retrieval"
+)
+
+// titleScanFactor widens the scan bound of a search with title groups.
+const titleScanFactor = 16
+
+// maxTerms bounds the size of one query.
+const maxTerms = 64
+
+// BM25 parameters, FTS5's.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// term is one search term as the store sees it: its words (several form a
+// phrase) and the tsquery text matching it.
+type term struct {
+	text  string
+	words []string
+}
+
+// searchTerms lower-cases and de-duplicates the query terms and drops those
+// without a word, which would match nothing.
+func searchTerms(terms []retrieval.Term) ([]term, error) {
+	if len(terms) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
+	}
+	out := make([]term, 0, len(terms))
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		w := strings.ToLower(t.Text)
+		ws := termWords(w)
+		if len(ws) == 0 || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, term{text: w, words: ws})
+	}
+	return out, nil
+}
+
+// groupsQuery returns the tsquery text requiring one word of every group,
+// restricted to weight when not empty, and false when a group has no word
+// that could match.
+func groupsQuery(groups [][]string, weight string) (string, []string, bool) {
+	var out, all []string
+	for _, g := range groups {
+		var alts []string
+		for _, w := range g {
+			if ws := termWords(strings.ToLower(w)); len(ws) > 0 {
+				alts = append(alts, phrase(ws, weight))
+				all = append(all, ws...)
+			}
+		}
+		if len(alts) == 0 {
+			return "", nil, false
+		}
+		out = append(out, "("+strings.Join(alts, " | ")+")")
+	}
+	return strings.Join(out, " & "), all, true
+}
+
+// Search returns up to q.K passages matching any of q.Terms (or every group
+// of q.Require), and every group of q.Title in the title, best BM25 score
+// first. Hits carry Rank from 1 and Score (higher is better), or 0 for an
+// unranked conjunctive search whose matches fit in q.K. When the terms
+// together occur in more than MaxScan passages, the most common ones are
+// left out, rarest kept, as the SQLite store does.
+func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
+	if q.K < 0 {
+		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
+	}
+	if len(q.Require)+len(q.Title) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
+	}
+	title, titleWords, ok := groupsQuery(q.Title, "A")
+	if !ok {
+		return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+	}
+	var hits []attache.Hit
+	var err error
+	if len(q.Require) > 0 {
+		hits, err = s.searchAll(ctx, q, title, titleWords)
+	} else {
+		hits, err = s.searchAny(ctx, q, title, titleWords)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", s.schema, err)
+	}
+	for i := range hits {
+		hits[i].Rank = i + 1
+	}
+	return hits, nil
+}
+
+func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
+	terms, err := searchTerms(q.Terms)
+	if err != nil {
+		return nil, err
+	}
+	if q.K == 0 || len(terms) == 0 && title == "" {
+		return []attache.Hit{}, nil
+	}
+	if s.maxScan > 0 && len(terms) > 1 {
+		bound := s.maxScan
+		if title != "" {
+			bound *= titleScanFactor
+		}
+		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
+			return nil, err
+		}
+	}
+	alts := make([]string, len(terms))
+	scored := slices.Clone(titleWords)
+	for i, t := range terms {
+		alts[i] = phrase(t.words, "")
+		scored = append(scored, t.words...)
+	}
+	expr := strings.Join(alts, " | ")
+	switch {
+	case title != "" && expr != "":
+		expr = title + " & (" + expr + ")"
+	case title != "":
+		expr = title
+	}
+	return s.ranked(ctx, expr, scored, q)
+}
+
+func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
+	expr, words, ok := groupsQuery(q.Require, "")
+	if !ok || q.K == 0 {
+		return []attache.Hit{}, nil
+	}
+	if title != "" {
+		expr = title + " & " + expr
+	}
+	words = append(words, titleWords...)
+	if q.Unranked {
+		hits, fit, err := s.unranked(ctx, expr, q)
+		if err != nil || fit {
+			return hits, err
+		}
+	}
+	return s.ranked(ctx, expr, words, q)
+}
+
+// boundScan keeps the rarest terms whose passages together number at most
+// maxScan, and always the rarest one. Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, error) {
+	texts := make([]string, len(terms))
+	for i, t := range terms {
+		texts[i] = t.text
+	}
+	df, _, err := s.docFreq(ctx, texts)
+	if err != nil {
+		return nil, err
+	}
+	sorted := slices.Clone(terms)
+	slices.SortStableFunc(sorted, func(a, b term) int { return cmp.Compare(df[a.text], df[b.text]) })
+	keep := make(map[string]bool, len(terms))
+	sum := 0
+	for _, t := range sorted {
+		if df[t.text] == 0 {
+			continue
+		}
+		if len(keep) > 0 && sum+df[t.text] > maxScan {
+			break
+		}
+		sum += df[t.text]
+		keep[t.text] = true
+	}
+	if len(keep) == 0 {
+		return sorted[:1], nil // nothing matches; let the search say so
+	}
+	out := make([]term, 0, len(keep))
+	for _, t := range terms {
+		if keep[t.text] {
+			out = append(out, t)
+		}
+	}
+	if len(out) < len(terms) {
+		s.logger.Debug("common search terms left out", "kept", len(out), "terms", len(terms), "passages", sum)
+	}
+	return out, nil
+}
+
+// args collects positional query arguments.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// hitFilter returns a SQL condition on documents d for the date range and
+// sources, or "" when there is nothing to filter.
+func hitFilter(a *args, dates attache.DateRange, sources []string) string {
+	var conds []string
+	// Same semantics as attache.DateRange.Contains.
+	if dates.Since != "" || dates.Until != "" {
+		conds = append(conds, "d.date <> ''")
+	}
+	if dates.Since != "" {
+		p := a.add(dates.Since)
+		conds = append(conds, "(d.date >= "+p+" OR left("+p+", length(d.date)) = d.date)")
+	}
+	if dates.Until != "" {
+		p := a.add(dates.Until)
+		conds = append(conds, "(d.date <= "+p+" OR left(d.date, length("+p+")) = "+p+")")
+	}
+	if len(sources) > 0 {
+		conds = append(conds, "d.source = ANY("+a.add(sources)+"::text[])")
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// hitColumns select a passage p of document d.
+const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
+	d.title, d.date, d.url, d.source, d.path, d.outlet`
+
+// ranked returns the best q.K passages matching the tsquery text expr,
+// scored by FTS5's bm25 over the stems of words: for each word, its inverse
+// document frequency (from term_df) times its saturated frequency in the
+// passage, title occurrences counting TitleWeight times, normalised by the
+// passage's length against the average.
+func (s *Store) ranked(ctx context.Context, expr string, words []string, q retrieval.Query) ([]attache.Hit, error) {
+	var a args
+	pq := a.add(expr)
+	pw := a.add(words)
+	pt := a.add(s.titleWeight)
+	join, where := "", ""
+	if f := hitFilter(&a, q.Dates, q.Sources); f != "" {
+		join = " JOIN documents d ON d.id = p.doc_id"
+		where = " AND " + f
+	}
+	pk := a.add(q.K)
+	query := `WITH t AS MATERIALIZED (SELECT passages::float8 AS n, tokens::float8 / greatest(passages, 1) AS avgdl FROM totals),
+	lex AS MATERIALIZED (
+		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf
+		FROM t, unnest(` + pw + `::text[]) AS x(word),
+			LATERAL (SELECT (tsvector_to_array(to_tsvector('attache', x.word)))[1] AS lexeme) w
+			LEFT JOIN term_df df ON df.lexeme = w.lexeme
+		WHERE w.lexeme IS NOT NULL
+	),
+	cand AS (
+		SELECT p.rid, p.len, p.tsv FROM passages p` + join + `
+		WHERE p.tsv @@ to_tsquery('attache', ` + pq + `)` + where + `
+	),
+	scored AS (
+		SELECT c.rid, sum(lex.idf * f.tf * ` + strconv.FormatFloat(bm25K1+1, 'g', -1, 64) + ` /
+			(f.tf + ` + strconv.FormatFloat(bm25K1, 'g', -1, 64) + ` * (1 - ` + strconv.FormatFloat(bm25B, 'g', -1, 64) + ` + ` +
+		strconv.FormatFloat(bm25B, 'g', -1, 64) + ` * c.len / t.avgdl))) AS score
+		FROM cand c CROSS JOIN t,
+			LATERAL (SELECT u.lexeme,
+				(` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
+				FROM unnest(c.tsv) u) f
+			JOIN lex ON lex.lexeme = f.lexeme
+		GROUP BY c.rid
+		ORDER BY score DESC, c.rid
+		LIMIT ` + pk + `
+	)
+	SELECT ` + hitColumns + `, s.score
+	FROM scored s JOIN passages p ON p.rid = s.rid JOIN documents d ON d.id = p.doc_id
+	ORDER BY s.score DESC, s.rid`
+	return s.hits(ctx, query, a, q.K)
+}
+
+// unranked returns the passages matching expr, unscored, and true, when
+// there are at most q.K of them; otherwise false.
+func (s *Store) unranked(ctx context.Context, expr string, q retrieval.Query) ([]attache.Hit, bool, error) {
+	var a args
+	pq := a.add(expr)
+	where := ""
+	if f := hitFilter(&a, q.Dates, q.Sources); f != "" {
+		where = " AND " + f
+	}
+	pk := a.add(q.K + 1)
+	query := `SELECT ` + hitColumns + `, 0::float8
+		FROM passages p JOIN documents d ON d.id = p.doc_id
+		WHERE p.tsv @@ to_tsquery('attache', ` + pq + `)` + where + `
+		ORDER BY p.rid LIMIT ` + pk
+	hits, err := s.hits(ctx, query, a, q.K+1)
+	if err != nil || len(hits) > q.K {
+		return nil, false, err
+	}
+	return hits, true, nil
+}
+
+// hits runs a hit query: its columns are hitColumns and a score.
+func (s *Store) hits(ctx context.Context, query string, a args, k int) ([]attache.Hit, error) {
+	hits := make([]attache.Hit, 0, min(k, 1024))
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		rows, err := c.Query(ctx, query, a...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h attache.Hit
+			p := &h.Passage
+			var ord, start, end int32
+			if err := rows.Scan(&p.ID, &p.DocID, &ord, &start, &end, &p.Text,
+				&p.Title, &p.Date, &p.URL, &p.Source, &p.Path, &p.Outlet, &h.Score); err != nil {
+				return err
+			}
+			p.Ordinal, p.Start, p.End = int(ord), int(start), int(end)
+			hits = append(hits, h)
+		}
+		return rows.Err()
+	})
+	return hits, err
+}
+
+// DocFreq returns, for each term, the number of passages containing it as
+// the tokenizer sees it (so "talks" and "talk" count the same passages), and
+// the total number of passages. Counts come from the table every write keeps
+// up to date, read in one snapshot with the total.
+func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	out, total, err := s.docFreq(ctx, terms)
+	if err != nil {
+		return nil, 0, fmt.Errorf("document frequencies %s: %w", s.schema, err)
+	}
+	return out, total, nil
+}
+
+func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	out := make(map[string]int, len(terms))
+	var single, singleWord []string // terms of one word, and that word
+	var phrases []string            // terms of several words
+	for _, t := range terms {
+		if _, dup := out[t]; dup {
+			continue
+		}
+		out[t] = 0
+		switch ws := termWords(strings.ToLower(t)); len(ws) {
+		case 0:
+		case 1:
+			single, singleWord = append(single, t), append(singleWord, ws[0])
+		default:
+			phrases = append(phrases, t)
+		}
+	}
+	var total int64
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		tx, err := c.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx) //nolint:errcheck // read-only
+		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT passages FROM totals`).Scan(&total); err != nil {
+			return err
+		}
+		if len(single) > 0 {
+			rows, err := tx.Query(ctx, `SELECT x.i, coalesce(df.df, 0)
+				FROM unnest($1::text[]) WITH ORDINALITY AS x(word, i),
+					LATERAL (SELECT (tsvector_to_array(to_tsvector('attache', x.word)))[1] AS lexeme) w
+					LEFT JOIN term_df df ON df.lexeme = w.lexeme`, singleWord)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var i int64
+				var n int32
+				if err := rows.Scan(&i, &n); err != nil {
+					return err
+				}
+				out[single[i-1]] = int(n)
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		for _, t := range phrases {
+			var n int64
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM passages WHERE tsv @@ to_tsquery('attache', $1)`,
+				phrase(termWords(strings.ToLower(t)), "")).Scan(&n); err != nil {
+				return err
+			}
+			out[t] = int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, int(total), nil
+}
