@@ -143,7 +143,13 @@ func (s *Store) apply(ctx context.Context, c *pgxpool.Conn, ch retrieval.Changes
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return tx.Commit(ctx)
+	if err := tx.Commit(ctx); err != nil {
+		return err
+	}
+	s.dfMu.Lock()
+	s.df.valid = false
+	s.dfMu.Unlock()
+	return nil
 }
 
 // lockWriter takes the schema's write lock for the transaction, or fails
@@ -376,7 +382,7 @@ func (b *batch) finish() error {
 			WHERE p.rid > $1 GROUP BY l
 			ON CONFLICT (lexeme) DO UPDATE SET df = term_df.df + excluded.df`, []any{b.start}},
 		{`DELETE FROM term_df WHERE df <= 0`, nil},
-		{`UPDATE totals SET passages = passages + $1, tokens = tokens + $2`, []any{b.passages, b.tokens}},
+		{`UPDATE totals SET passages = passages + $1, tokens = tokens + $2, generation = generation + 1`, []any{b.passages, b.tokens}},
 	} {
 		if _, err := b.tx.Exec(b.ctx, q.sql, q.args...); err != nil {
 			return fmt.Errorf("count terms: %w", err)

@@ -17,6 +17,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"runtime"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -90,6 +91,9 @@ type Store struct {
 
 	waitForWriter func()
 	progress      func(docs int)
+
+	dfMu sync.Mutex
+	df   dfCache
 }
 
 var _ retrieval.Store = (*Store)(nil)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -267,7 +268,7 @@ func (s *Store) ranked(ctx context.Context, expr string, words []string, q retri
 		FROM cand c CROSS JOIN t,
 			LATERAL (SELECT u.lexeme,
 				(` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
-				FROM unnest(c.tsv) u) f
+				FROM unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f
 			JOIN lex ON lex.lexeme = f.lexeme
 		GROUP BY c.rid
 		ORDER BY score DESC, c.rid
@@ -325,10 +326,51 @@ func (s *Store) hits(ctx context.Context, query string, a args, k int) ([]attach
 	return hits, err
 }
 
+// maxCachedTerms bounds the document-frequency cache; it is emptied when full.
+const maxCachedTerms = 100_000
+
+// dfRecheck is how long cached frequencies are served without reading the
+// index's generation again: a search asks several times within a few
+// milliseconds, and counts a moment old only weigh words slightly
+// differently.
+const dfRecheck = time.Second
+
+// dfCache holds document frequencies for one generation of the index (the
+// counter every committed Apply increments), so that a write by any process
+// invalidates it.
+type dfCache struct {
+	gen     int64
+	valid   bool
+	total   int
+	terms   map[string]int
+	checked time.Time // when gen was last read from the database
+}
+
+// recentDocFreq serves the counts from the cache, without a read, when
+// every term is cached and the generation was read less than dfRecheck ago.
+func (s *Store) recentDocFreq(terms []string) (map[string]int, int, bool) {
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if !s.df.valid || time.Since(s.df.checked) >= dfRecheck {
+		return nil, 0, false
+	}
+	out := make(map[string]int, len(terms))
+	for _, t := range terms {
+		n, ok := s.df.terms[t]
+		if !ok {
+			return nil, 0, false
+		}
+		out[t] = n
+	}
+	return out, s.df.total, true
+}
+
 // DocFreq returns, for each term, the number of passages containing it as
 // the tokenizer sees it (so "talks" and "talk" count the same passages), and
 // the total number of passages. Counts come from the table every write keeps
-// up to date, read in one snapshot with the total.
+// up to date, read in one snapshot with the total, and are cached until the
+// next write: one by this handle clears the cache at once; one by another
+// process is seen within dfRecheck.
 func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
 	out, total, err := s.docFreq(ctx, terms)
 	if err != nil {
@@ -338,6 +380,33 @@ func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, in
 }
 
 func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	if out, total, ok := s.recentDocFreq(terms); ok {
+		return out, total, nil
+	}
+	out, total, gen, err := s.readDocFreq(ctx, terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if !s.df.valid || gen > s.df.gen {
+		s.df = dfCache{gen: gen, valid: true, terms: make(map[string]int)}
+	}
+	if s.df.gen == gen {
+		s.df.checked, s.df.total = time.Now(), total
+		if len(s.df.terms)+len(out) > maxCachedTerms {
+			s.df.terms = make(map[string]int)
+		}
+		for t, n := range out {
+			s.df.terms[t] = n
+		}
+	}
+	return out, total, nil
+}
+
+// readDocFreq reads the counts, the total and the generation in one
+// snapshot.
+func (s *Store) readDocFreq(ctx context.Context, terms []string) (map[string]int, int, int64, error) {
 	out := make(map[string]int, len(terms))
 	var single, singleWord []string // terms of one word, and that word
 	var phrases []string            // terms of several words
@@ -354,7 +423,7 @@ func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, in
 			phrases = append(phrases, t)
 		}
 	}
-	var total int64
+	var total, gen int64
 	err := s.do(ctx, func(c *pgxpool.Conn) error {
 		tx, err := c.Begin(ctx)
 		if err != nil {
@@ -364,7 +433,7 @@ func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, in
 		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT passages FROM totals`).Scan(&total); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT passages, generation FROM totals`).Scan(&total, &gen); err != nil {
 			return err
 		}
 		if len(single) > 0 {
@@ -399,7 +468,7 @@ func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, in
 		return nil
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	return out, int(total), nil
+	return out, int(total), gen, nil
 }
