@@ -111,6 +111,8 @@ type batch struct {
 	now   int64 // indexed_at of the batch's documents
 
 	passages, tokens int64 // change of the totals
+	written          int64 // passages written
+	after            int64 // passages in the index after the batch
 	writes           int
 	seen             map[string]bool
 	replace          bool
@@ -149,8 +151,20 @@ func (s *Store) apply(ctx context.Context, c *pgxpool.Conn, ch retrieval.Changes
 	s.dfMu.Lock()
 	s.df.valid = false
 	s.dfMu.Unlock()
+	if b.replace || b.written*analyzeShare >= b.after {
+		// A large share of the index is new: refresh the planner's
+		// statistics now rather than when autovacuum gets to it. An
+		// optimisation only: a failure is logged.
+		if _, err := c.Exec(context.WithoutCancel(ctx), `ANALYZE passages, documents, term_df`); err != nil {
+			s.logger.Warn("updating the index statistics failed", "schema", s.schema, "err", err)
+		}
+	}
 	return nil
 }
+
+// analyzeShare: when a batch wrote at least 1/analyzeShare as many passages
+// as the index then holds, the tables' statistics are refreshed.
+const analyzeShare = 10
 
 // lockWriter takes the schema's write lock for the transaction, or fails
 // with retrieval.ErrBusy when another run holds it (waiting instead when
@@ -310,9 +324,9 @@ const putDoc = `INSERT INTO documents
 
 // putPassages inserts a document's passages; the words of the title are
 // weighted A, those of the date and body left at D.
-const putPassages = `INSERT INTO passages (id, doc_id, ordinal, start, "end", text, len, tsv)
+const putPassages = `INSERT INTO passages (id, doc_id, ordinal, start, "end", text, len, tsv, date, source)
 	SELECT u.id, $1, u.ordinal, u.start, u.stop, u.text, u.len,
-		setweight(to_tsvector('attache', $2::text), 'A') || to_tsvector('attache', u.words)
+		setweight(to_tsvector('attache', $2::text), 'A') || to_tsvector('attache', u.words), $10, $11
 	FROM unnest($3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[], $9::text[])
 		AS u(id, ordinal, start, stop, text, len, words)`
 
@@ -339,6 +353,7 @@ func (b *batch) upsert(d retrieval.IndexedDoc) error {
 		ids[i], texts[i], ws[i] = p.ID, strings.ReplaceAll(p.Text, "\x00", ""), words.String()
 		ords[i], starts[i], ends[i], lens[i] = int32(p.Ordinal), int32(p.Start), int32(p.End), int32(l)
 		b.passages++
+		b.written++
 		b.tokens += int64(l)
 	}
 	pb := &pgx.Batch{}
@@ -346,7 +361,7 @@ func (b *batch) upsert(d retrieval.IndexedDoc) error {
 		doc.Date, doc.URL, doc.Outlet, doc.Language, tags, doc.Text, doc.Hash,
 		doc.Size, toNanos(doc.ModTime), b.now)
 	if n > 0 {
-		pb.Queue(putPassages, doc.ID, titleWords, ids, ords, starts, ends, texts, lens, ws)
+		pb.Queue(putPassages, doc.ID, titleWords, ids, ords, starts, ends, texts, lens, ws, doc.Date, doc.Source)
 	}
 	if err := b.tx.SendBatch(b.ctx, pb).Close(); err != nil {
 		return fmt.Errorf("upsert %s: %w", doc.ID, err)
@@ -382,11 +397,15 @@ func (b *batch) finish() error {
 			WHERE p.rid > $1 GROUP BY l
 			ON CONFLICT (lexeme) DO UPDATE SET df = term_df.df + excluded.df`, []any{b.start}},
 		{`DELETE FROM term_df WHERE df <= 0`, nil},
-		{`UPDATE totals SET passages = passages + $1, tokens = tokens + $2, generation = generation + 1`, []any{b.passages, b.tokens}},
 	} {
 		if _, err := b.tx.Exec(b.ctx, q.sql, q.args...); err != nil {
 			return fmt.Errorf("count terms: %w", err)
 		}
+	}
+	err := b.tx.QueryRow(b.ctx, `UPDATE totals SET passages = passages + $1, tokens = tokens + $2, generation = generation + 1
+		RETURNING passages`, b.passages, b.tokens).Scan(&b.after)
+	if err != nil {
+		return fmt.Errorf("count passages: %w", err)
 	}
 	return nil
 }

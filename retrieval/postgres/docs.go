@@ -83,7 +83,7 @@ func (s *Store) Documents(ctx context.Context, f retrieval.DocFilter) ([]attache
 	}
 	var a args
 	var conds []string
-	if filter := hitFilter(&a, f.Dates, f.Sources); filter != "" {
+	if filter := hitFilter(&a, "d", f.Dates, f.Sources); filter != "" {
 		conds = append(conds, filter)
 	}
 	if f.TitleContains != "" {

@@ -151,6 +151,14 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 	// Searches are short: compiling them (JIT) costs far more than it
 	// saves, and the planner's guesses on small tables trigger it.
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	// Every query of the store has an index to follow (the GIN index for
+	// searches, keys for the rest); the planner's row estimates for a
+	// tsquery are poor and, right after a bulk load, made without
+	// statistics, and a scan of every passage costs a hundred times more
+	// than the index. Parallel workers only add start-up time to queries
+	// this short.
+	cfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
+	cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
 	s := &Store{
 		schema:        schema,
 		lockKey:       schemaKey(schema),

@@ -88,7 +88,7 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if len(q.Require)+len(q.Title) > maxTerms {
 		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
 	}
-	title, titleWords, ok := groupsQuery(q.Title, "A")
+	title, titleWords, ok := groupsQuery(q.Title, "")
 	if !ok {
 		return []attache.Hit{}, nil // a group that matches nothing: so does the whole
 	}
@@ -131,14 +131,7 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 		alts[i] = phrase(t.words, "")
 		scored = append(scored, t.words...)
 	}
-	expr := strings.Join(alts, " | ")
-	switch {
-	case title != "" && expr != "":
-		expr = title + " & (" + expr + ")"
-	case title != "":
-		expr = title
-	}
-	return s.ranked(ctx, expr, scored, q)
+	return s.ranked(ctx, strings.Join(alts, " | "), title, scored, q)
 }
 
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
@@ -146,17 +139,28 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, 
 	if !ok || q.K == 0 {
 		return []attache.Hit{}, nil
 	}
-	if title != "" {
-		expr = title + " & " + expr
-	}
 	words = append(words, titleWords...)
 	if q.Unranked {
-		hits, fit, err := s.unranked(ctx, expr, q)
+		hits, fit, err := s.unranked(ctx, expr, title, q)
 		if err != nil || fit {
 			return hits, err
 		}
 	}
-	return s.ranked(ctx, expr, words, q)
+	return s.ranked(ctx, expr, title, words, q)
+}
+
+// matchCond returns the condition on passages p matching the tsquery text
+// expr (if any) and, in the title, title (if any): the title has an index
+// of its own (the stems of weight A).
+func matchCond(a *args, expr, title string) string {
+	var conds []string
+	if expr != "" {
+		conds = append(conds, "p.tsv @@ to_tsquery('attache', "+a.add(expr)+")")
+	}
+	if title != "" {
+		conds = append(conds, "ts_filter(p.tsv, '{a}') @@ to_tsquery('attache', "+a.add(title)+")")
+	}
+	return strings.Join(conds, " AND ")
 }
 
 // boundScan keeps the rarest terms whose passages together number at most
@@ -207,24 +211,26 @@ func (a *args) add(v any) string {
 	return "$" + strconv.Itoa(len(*a))
 }
 
-// hitFilter returns a SQL condition on documents d for the date range and
-// sources, or "" when there is nothing to filter.
-func hitFilter(a *args, dates attache.DateRange, sources []string) string {
+// hitFilter returns a SQL condition on the date and source columns of table
+// t (d: documents, p: passages) for the date range and sources, or "" when
+// there is nothing to filter.
+func hitFilter(a *args, t string, dates attache.DateRange, sources []string) string {
 	var conds []string
+	date := t + ".date"
 	// Same semantics as attache.DateRange.Contains.
 	if dates.Since != "" || dates.Until != "" {
-		conds = append(conds, "d.date <> ''")
+		conds = append(conds, date+" <> ''")
 	}
 	if dates.Since != "" {
 		p := a.add(dates.Since)
-		conds = append(conds, "(d.date >= "+p+" OR left("+p+", length(d.date)) = d.date)")
+		conds = append(conds, "("+date+" >= "+p+" OR left("+p+", length("+date+")) = "+date+")")
 	}
 	if dates.Until != "" {
 		p := a.add(dates.Until)
-		conds = append(conds, "(d.date <= "+p+" OR left(d.date, length("+p+")) = "+p+")")
+		conds = append(conds, "("+date+" <= "+p+" OR left("+date+", length("+p+")) = "+p+")")
 	}
 	if len(sources) > 0 {
-		conds = append(conds, "d.source = ANY("+a.add(sources)+"::text[])")
+		conds = append(conds, t+".source = ANY("+a.add(sources)+"::text[])")
 	}
 	return strings.Join(conds, " AND ")
 }
@@ -238,17 +244,20 @@ const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
 // document frequency (from term_df) times its saturated frequency in the
 // passage, title occurrences counting TitleWeight times, normalised by the
 // passage's length against the average.
-func (s *Store) ranked(ctx context.Context, expr string, words []string, q retrieval.Query) ([]attache.Hit, error) {
+func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query) ([]attache.Hit, error) {
 	var a args
-	pq := a.add(expr)
+	match := matchCond(&a, expr, title)
 	pw := a.add(words)
 	pt := a.add(s.titleWeight)
-	join, where := "", ""
-	if f := hitFilter(&a, q.Dates, q.Sources); f != "" {
-		join = " JOIN documents d ON d.id = p.doc_id"
+	where := ""
+	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
 	}
 	pk := a.add(q.K)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	// Each candidate's score is a subquery over the few stems of the query
+	// it holds: the double ts_delete keeps only those (in C, without
+	// expanding the whole tsvector into rows).
 	query := `WITH t AS MATERIALIZED (SELECT passages::float8 AS n, tokens::float8 / greatest(passages, 1) AS avgdl FROM totals),
 	lex AS MATERIALIZED (
 		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf
@@ -257,42 +266,37 @@ func (s *Store) ranked(ctx context.Context, expr string, words []string, q retri
 			LEFT JOIN term_df df ON df.lexeme = w.lexeme
 		WHERE w.lexeme IS NOT NULL
 	),
-	cand AS (
-		SELECT p.rid, p.len, p.tsv FROM passages p` + join + `
-		WHERE p.tsv @@ to_tsquery('attache', ` + pq + `)` + where + `
-	),
 	scored AS (
-		SELECT c.rid, sum(lex.idf * f.tf * ` + strconv.FormatFloat(bm25K1+1, 'g', -1, 64) + ` /
-			(f.tf + ` + strconv.FormatFloat(bm25K1, 'g', -1, 64) + ` * (1 - ` + strconv.FormatFloat(bm25B, 'g', -1, 64) + ` + ` +
-		strconv.FormatFloat(bm25B, 'g', -1, 64) + ` * c.len / t.avgdl))) AS score
-		FROM cand c CROSS JOIN t,
-			LATERAL (SELECT u.lexeme,
-				(` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
-				FROM unnest(ts_delete(c.tsv, tsvector_to_array(ts_delete(c.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f
+		SELECT p.rid, (
+			SELECT sum(lex.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
+			FROM (SELECT u.lexeme, (` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
+				FROM unnest(ts_delete(p.tsv, tsvector_to_array(ts_delete(p.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f
 			JOIN lex ON lex.lexeme = f.lexeme
-		GROUP BY c.rid
-		ORDER BY score DESC, c.rid
+		) AS score
+		FROM passages p
+		WHERE ` + match + where + `
+		ORDER BY score DESC NULLS LAST, p.rid
 		LIMIT ` + pk + `
 	)
-	SELECT ` + hitColumns + `, s.score
+	SELECT ` + hitColumns + `, coalesce(s.score, 0)
 	FROM scored s JOIN passages p ON p.rid = s.rid JOIN documents d ON d.id = p.doc_id
-	ORDER BY s.score DESC, s.rid`
+	ORDER BY s.score DESC NULLS LAST, s.rid`
 	return s.hits(ctx, query, a, q.K)
 }
 
 // unranked returns the passages matching expr, unscored, and true, when
 // there are at most q.K of them; otherwise false.
-func (s *Store) unranked(ctx context.Context, expr string, q retrieval.Query) ([]attache.Hit, bool, error) {
+func (s *Store) unranked(ctx context.Context, expr, title string, q retrieval.Query) ([]attache.Hit, bool, error) {
 	var a args
-	pq := a.add(expr)
+	match := matchCond(&a, expr, title)
 	where := ""
-	if f := hitFilter(&a, q.Dates, q.Sources); f != "" {
+	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
 	}
 	pk := a.add(q.K + 1)
 	query := `SELECT ` + hitColumns + `, 0::float8
 		FROM passages p JOIN documents d ON d.id = p.doc_id
-		WHERE p.tsv @@ to_tsquery('attache', ` + pq + `)` + where + `
+		WHERE ` + match + where + `
 		ORDER BY p.rid LIMIT ` + pk
 	hits, err := s.hits(ctx, query, a, q.K+1)
 	if err != nil || len(hits) > q.K {
