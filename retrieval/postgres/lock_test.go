@@ -343,3 +343,27 @@ func TestPoolExhausted(t *testing.T) {
 		t.Errorf("after the pool is free: %d documents, %v", len(st), err)
 	}
 }
+
+// A DSN's password never shows in an error, whether the server cannot be
+// reached, refuses the login or the string cannot be parsed.
+func TestOpenErrorsHidePassword(t *testing.T) {
+	const secret = "sekrit-pw-42"
+	for _, dsn := range []string{
+		"postgres://postgres:" + secret + "@127.0.0.1:1/postgres?sslmode=disable&connect_timeout=2",
+		"host=127.0.0.1 port=1 user=postgres password=" + secret + " sslmode=disable connect_timeout=2",
+		"postgres://postgres:" + secret + "@127.0.0.1:5432/postgres?sslmode=disable&pool_max_conns=x",
+		"postgres://postgres:" + secret + "@[::1/postgres",
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		s, err := Open(ctx, dsn, Options{}, nil)
+		cancel()
+		if err == nil {
+			s.Close()
+			t.Errorf("open succeeded")
+			continue
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error shows the password: %v", err)
+		}
+	}
+}
