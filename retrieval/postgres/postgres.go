@@ -17,6 +17,7 @@ import (
 	"hash/fnv"
 	"log/slog"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
@@ -30,8 +31,8 @@ import (
 // Options tune the store.
 type Options struct {
 	// Schema is the PostgreSQL schema holding the index; it is created when
-	// missing. Empty means a search_path given in the DSN, else
-	// DefaultSchema.
+	// missing. Empty means the first schema of a search_path given in the
+	// DSN, else DefaultSchema.
 	Schema string
 	// TitleWeight multiplies occurrences of a term in a document title for
 	// BM25 ranking, relative to the body. 0 means DefaultTitleWeight.
@@ -137,7 +138,9 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 	}
 	schema := o.Schema
 	if schema == "" {
-		schema = cfg.ConnConfig.RuntimeParams["search_path"]
+		// The first schema of the DSN's search path, unquoted.
+		first, _, _ := strings.Cut(cfg.ConnConfig.RuntimeParams["search_path"], ",")
+		schema = strings.Trim(strings.TrimSpace(first), `"`)
 	}
 	if schema == "" {
 		schema = DefaultSchema

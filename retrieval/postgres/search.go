@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"attache"
@@ -429,14 +430,11 @@ func (s *Store) readDocFreq(ctx context.Context, terms []string) (map[string]int
 	}
 	var total, gen int64
 	err := s.do(ctx, func(c *pgxpool.Conn) error {
-		tx, err := c.Begin(ctx)
+		tx, err := c.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback(ctx) //nolint:errcheck // read-only
-		if _, err := tx.Exec(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
-			return err
-		}
 		if err := tx.QueryRow(ctx, `SELECT passages, generation FROM totals`).Scan(&total, &gen); err != nil {
 			return err
 		}
