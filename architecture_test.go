@@ -14,7 +14,8 @@ const module = "attache"
 
 // layers are the packages that import the root package and the internal
 // leaves but never each other; only cmd/attache wires them together. A layer
-// includes its sub-packages (retrieval/sqlite is part of retrieval).
+// includes its sub-packages (retrieval/sqlite and retrieval/postgres are part
+// of retrieval).
 var layers = []string{"answer", "bot", "console", "llm", "retrieval", "state"}
 
 // owners confines each third-party library to the package that wraps it
@@ -27,7 +28,7 @@ var owners = map[string][]string{
 	"github.com/fsnotify/fsnotify":      {"retrieval"},
 	"modernc.org/sqlite":                {"retrieval/sqlite", "retrieval/vector", "state/sqlite"},
 	"github.com/prometheus":             {"internal/metrics"},
-	"github.com/jackc/pgx":              {"state/postgres"},
+	"github.com/jackc/pgx":              {"retrieval/postgres", "state/postgres"},
 	"github.com/chromedp":               {"cmd/attache"}, // the console's browser test
 }
 
@@ -151,6 +152,14 @@ func TestImportProblems(t *testing.T) {
 		{"llm", "attache/config", false, true},
 		{"retrieval/sqlite", "attache/retrieval", false, false},
 		{"retrieval/sqlite", "attache/retrieval/storetest", true, false},
+		{"retrieval/postgres", "attache/retrieval", false, false},
+		{"retrieval/postgres", "attache/retrieval/storetest", true, false},
+		{"retrieval/postgres", "attache/retrieval/sqlite", false, false},
+		{"retrieval/postgres", "attache/answer", false, true},
+		{"retrieval/postgres", "github.com/jackc/pgx/v5/pgxpool", false, false},
+		{"retrieval/sqlite", "github.com/jackc/pgx/v5", false, true},
+		{"cmd/attache", "github.com/jackc/pgx/v5", false, true},
+		{"cmd/attache", "github.com/jackc/pgx/v5", true, true},
 		{"answer", "attache/internal/fakellm", true, false},
 		{"answer", "attache/internal/fakellm", false, true},
 		{"", "attache/internal/text", false, true},

@@ -42,6 +42,10 @@ func userConfigDir(getenv func(string) string) string {
 	return userDir(getenv, "XDG_CONFIG_HOME", ".config", "Library/Application Support", "AppData")
 }
 
+// CacheDir returns the user cache directory read through getenv (XDG_CACHE_HOME,
+// else the system's default under HOME), or "" when none is known.
+func CacheDir(getenv func(string) string) string { return userCacheDir(getenv) }
+
 func userCacheDir(getenv func(string) string) string {
 	return userDir(getenv, "XDG_CACHE_HOME", ".cache", "Library/Caches", "LocalAppData")
 }

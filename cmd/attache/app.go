@@ -35,6 +35,9 @@ type app struct {
 
 	stateMu sync.Mutex
 	state   state.Store // votes and the answer log; nil until stateStore opens it
+	// local is the path beside which the indexer's catalog and the
+	// embeddings cache are kept (see localIndexPath).
+	local string
 }
 
 // open loads the config and wires every part for a command that writes the
@@ -52,7 +55,7 @@ func (e *env) openApp(ctx context.Context, cfg *config.Config, log *slog.Logger,
 	for _, w := range cfg.Warnings {
 		log.Warn("configuration: " + w)
 	}
-	a := &app{log: log}
+	a := &app{log: log, local: localIndexPath(cfg, e.getenv)}
 	a.conf.Store(cfg)
 	if mode.progress && isTerminal(e.stderr) {
 		a.progress = &progressLine{w: e.stderr, now: time.Now}
@@ -68,7 +71,7 @@ func (e *env) openApp(ctx context.Context, cfg *config.Config, log *slog.Logger,
 		MaxFileBytes: cfg.Knowledge.MaxFileBytes,
 		Chunk:        ingest.ChunkOptions{TargetWords: cfg.Knowledge.ChunkWords, Overlap: cfg.Knowledge.ChunkOverlap},
 		Logger:       log,
-		CatalogPath:  catalogPath(cfg.Index.Path),
+		CatalogPath:  catalogPath(a.local),
 		// A one-off query trusts folder times; `index` and the watcher
 		// check every file.
 		TrustFolderTimes: mode.quick,
@@ -148,7 +151,7 @@ func (a *app) openVectors(ctx context.Context) error {
 		v, _, err := client.Embed(ctx, e.Model, texts, e.Dimensions)
 		return v, err
 	}
-	path := a.cfg().Index.Path + ".vectors"
+	path := a.local + ".vectors"
 	idx, err := vector.Open(ctx, path, vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}, embed, a.log)
 	if err != nil {
 		return err // "open vectors PATH: …"

@@ -14,6 +14,7 @@ import (
 
 	"attache"
 	"attache/answer"
+	"attache/config"
 	"attache/internal/text"
 	"attache/retrieval"
 )
@@ -289,7 +290,11 @@ func (e *env) sourcesCommand() *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", s.Name, s.Path, st.Documents, st.Passages, last)
 			}
-			fmt.Fprintf(tw, "\nindex: %s\n", a.cfg().Index.Path)
+			if c := a.cfg(); c.Index.Driver == config.DriverPostgres {
+				fmt.Fprintf(tw, "\nindex: PostgreSQL %s (local files beside %s)\n", c.Redacted().Index.DSN, a.local)
+			} else {
+				fmt.Fprintf(tw, "\nindex: %s\n", c.Index.Path)
+			}
 			return tw.Flush()
 		},
 	}

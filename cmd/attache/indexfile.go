@@ -2,16 +2,20 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"attache"
 	"attache/config"
 	"attache/retrieval"
+	"attache/retrieval/postgres"
 	"attache/retrieval/sqlite"
 )
 
@@ -71,9 +75,41 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 			return nil, err
 		}
 		return s, nil
+	case config.DriverPostgres:
+		o := postgres.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update}
+		if mode.wait && !mode.resync {
+			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
+		}
+		// The catalog and the embeddings cache live in a local folder.
+		if dir := filepath.Dir(localIndexPath(cfg, e.getenv)); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("create the index's local folder: %w", err)
+			}
+		}
+		// postgres.Open never shows the DSN's password in its errors.
+		return postgres.Open(ctx, cfg.Index.DSN, o, log)
 	default:
 		return nil, attache.Errorf(attache.EINVALID, "index.driver: %q is not available in this build", cfg.Index.Driver)
 	}
+}
+
+// localIndexPath is the path beside which the files kept next to the index
+// live: the indexer's catalog and the embeddings cache. With SQLite it is the
+// index file. With PostgreSQL it is index.path when set, else a path in the
+// user's cache folder (read through getenv) named by a hash of the DSN
+// without its password, so that each database has its own files and a new
+// password keeps them; without a cache folder, under .attache in the working
+// directory.
+func localIndexPath(cfg *config.Config, getenv func(string) string) string {
+	if cfg.Index.Driver != config.DriverPostgres || cfg.Index.Path != "" {
+		return cfg.Index.Path
+	}
+	sum := sha256.Sum256([]byte(cfg.Redacted().Index.DSN))
+	name := "postgres-" + hex.EncodeToString(sum[:8])
+	if base := config.CacheDir(getenv); base != "" {
+		return filepath.Join(base, "attache", name, "index")
+	}
+	return filepath.Join(".attache", name, "index")
 }
 
 // openSynced opens the app and brings the index up to date for mode. A

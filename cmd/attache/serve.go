@@ -82,7 +82,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	}
 	a.log.Info("index ready", "summary", sum.String())
 
-	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.cfg().Index.Path, OnSync: func(s retrieval.Summary, err error) {
+	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.local, OnSync: func(s retrieval.Summary, err error) {
 		if err == nil && s.Changed() && a.vectors != nil {
 			err = a.syncVectors(ctx)
 		}

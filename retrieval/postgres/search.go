@@ -1,0 +1,476 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"attache"
+	"attache/retrieval"
+)
+
+// titleScanFactor widens the scan bound of a search with title groups.
+const titleScanFactor = 16
+
+// maxTerms bounds the size of one query.
+const maxTerms = 64
+
+// BM25 parameters, FTS5's.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// term is one search term as the store sees it: its words (several form a
+// phrase) and the tsquery text matching it.
+type term struct {
+	text  string
+	words []string
+}
+
+// searchTerms lower-cases and de-duplicates the query terms and drops those
+// without a word, which would match nothing.
+func searchTerms(terms []retrieval.Term) ([]term, error) {
+	if len(terms) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
+	}
+	out := make([]term, 0, len(terms))
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		w := strings.ToLower(t.Text)
+		ws := termWords(w)
+		if len(ws) == 0 || seen[w] {
+			continue
+		}
+		seen[w] = true
+		out = append(out, term{text: w, words: ws})
+	}
+	return out, nil
+}
+
+// groupsQuery returns the tsquery text requiring one word of every group,
+// restricted to weight when not empty, and false when a group has no word
+// that could match.
+func groupsQuery(groups [][]string, weight string) (string, []string, bool) {
+	var out, all []string
+	for _, g := range groups {
+		var alts []string
+		for _, w := range g {
+			if ws := termWords(strings.ToLower(w)); len(ws) > 0 {
+				alts = append(alts, phrase(ws, weight))
+				all = append(all, ws...)
+			}
+		}
+		if len(alts) == 0 {
+			return "", nil, false
+		}
+		out = append(out, "("+strings.Join(alts, " | ")+")")
+	}
+	return strings.Join(out, " & "), all, true
+}
+
+// Search returns up to q.K passages matching any of q.Terms (or every group
+// of q.Require), and every group of q.Title in the title, best BM25 score
+// first. Hits carry Rank from 1 and Score (higher is better), or 0 for an
+// unranked conjunctive search whose matches fit in q.K. When the terms
+// together occur in more than MaxScan passages, the most common ones are
+// left out, rarest kept, as the SQLite store does.
+func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
+	if q.K < 0 {
+		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
+	}
+	if len(q.Require)+len(q.Title) > maxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
+	}
+	title, titleWords, ok := groupsQuery(q.Title, "")
+	if !ok {
+		return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+	}
+	var hits []attache.Hit
+	var err error
+	if len(q.Require) > 0 {
+		hits, err = s.searchAll(ctx, q, title, titleWords)
+	} else {
+		hits, err = s.searchAny(ctx, q, title, titleWords)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("search %s: %w", s.schema, err)
+	}
+	for i := range hits {
+		hits[i].Rank = i + 1
+	}
+	return hits, nil
+}
+
+func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
+	terms, err := searchTerms(q.Terms)
+	if err != nil {
+		return nil, err
+	}
+	if q.K == 0 || len(terms) == 0 && title == "" {
+		return []attache.Hit{}, nil
+	}
+	if s.maxScan > 0 && len(terms) > 1 {
+		bound := s.maxScan
+		if title != "" {
+			bound *= titleScanFactor
+		}
+		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
+			return nil, err
+		}
+	}
+	alts := make([]string, len(terms))
+	scored := slices.Clone(titleWords)
+	for i, t := range terms {
+		alts[i] = phrase(t.words, "")
+		scored = append(scored, t.words...)
+	}
+	return s.ranked(ctx, strings.Join(alts, " | "), title, scored, q)
+}
+
+func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
+	expr, words, ok := groupsQuery(q.Require, "")
+	if !ok || q.K == 0 {
+		return []attache.Hit{}, nil
+	}
+	words = append(words, titleWords...)
+	if q.Unranked {
+		hits, fit, err := s.unranked(ctx, expr, title, q)
+		if err != nil || fit {
+			return hits, err
+		}
+	}
+	return s.ranked(ctx, expr, title, words, q)
+}
+
+// matchCond returns the condition on passages p matching the tsquery text
+// expr (if any) and, in the title, title (if any): the title has an index
+// of its own (the stems of weight A).
+func matchCond(a *args, expr, title string) string {
+	var conds []string
+	if expr != "" {
+		conds = append(conds, "p.tsv @@ to_tsquery('attache', "+a.add(expr)+")")
+	}
+	if title != "" {
+		conds = append(conds, "ts_filter(p.tsv, '{a}') @@ to_tsquery('attache', "+a.add(title)+")")
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// boundScan keeps the rarest terms whose passages together number at most
+// maxScan, and always the rarest one. Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, error) {
+	texts := make([]string, len(terms))
+	for i, t := range terms {
+		texts[i] = t.text
+	}
+	df, _, err := s.docFreq(ctx, texts)
+	if err != nil {
+		return nil, err
+	}
+	sorted := slices.Clone(terms)
+	slices.SortStableFunc(sorted, func(a, b term) int { return cmp.Compare(df[a.text], df[b.text]) })
+	keep := make(map[string]bool, len(terms))
+	sum := 0
+	for _, t := range sorted {
+		if df[t.text] == 0 {
+			continue
+		}
+		if len(keep) > 0 && sum+df[t.text] > maxScan {
+			break
+		}
+		sum += df[t.text]
+		keep[t.text] = true
+	}
+	if len(keep) == 0 {
+		return sorted[:1], nil // nothing matches; let the search say so
+	}
+	out := make([]term, 0, len(keep))
+	for _, t := range terms {
+		if keep[t.text] {
+			out = append(out, t)
+		}
+	}
+	if len(out) < len(terms) {
+		s.logger.Debug("common search terms left out", "kept", len(out), "terms", len(terms), "passages", sum)
+	}
+	return out, nil
+}
+
+// args collects positional query arguments.
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// hitFilter returns a SQL condition on the date and source columns of table
+// t (d: documents, p: passages) for the date range and sources, or "" when
+// there is nothing to filter.
+func hitFilter(a *args, t string, dates attache.DateRange, sources []string) string {
+	var conds []string
+	date := t + ".date"
+	// Same semantics as attache.DateRange.Contains.
+	if dates.Since != "" || dates.Until != "" {
+		conds = append(conds, date+" <> ''")
+	}
+	if dates.Since != "" {
+		p := a.add(dates.Since)
+		conds = append(conds, "("+date+" >= "+p+" OR left("+p+", length("+date+")) = "+date+")")
+	}
+	if dates.Until != "" {
+		p := a.add(dates.Until)
+		conds = append(conds, "("+date+" <= "+p+" OR left("+date+", length("+p+")) = "+p+")")
+	}
+	if len(sources) > 0 {
+		conds = append(conds, t+".source = ANY("+a.add(sources)+"::text[])")
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// hitColumns select a passage p of document d.
+const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
+	d.title, d.date, d.url, d.source, d.path, d.outlet`
+
+// ranked returns the best q.K passages matching the tsquery text expr,
+// scored by FTS5's bm25 over the stems of words: for each word, its inverse
+// document frequency (from term_df) times its saturated frequency in the
+// passage, title occurrences counting TitleWeight times, normalised by the
+// passage's length against the average.
+func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query) ([]attache.Hit, error) {
+	var a args
+	match := matchCond(&a, expr, title)
+	pw := a.add(words)
+	pt := a.add(s.titleWeight)
+	where := ""
+	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
+		where = " AND " + f
+	}
+	pk := a.add(q.K)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	// Each candidate's score is a subquery over the few stems of the query
+	// it holds: the double ts_delete keeps only those (in C, without
+	// expanding the whole tsvector into rows).
+	query := `WITH t AS MATERIALIZED (SELECT passages::float8 AS n, tokens::float8 / greatest(passages, 1) AS avgdl FROM totals),
+	lex AS MATERIALIZED (
+		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf
+		FROM t, unnest(` + pw + `::text[]) AS x(word),
+			LATERAL (SELECT (tsvector_to_array(to_tsvector('attache', x.word)))[1] AS lexeme) w
+			LEFT JOIN term_df df ON df.lexeme = w.lexeme
+		WHERE w.lexeme IS NOT NULL
+	),
+	scored AS (
+		SELECT p.rid, (
+			SELECT sum(lex.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
+			FROM (SELECT u.lexeme, (` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
+				FROM unnest(ts_delete(p.tsv, tsvector_to_array(ts_delete(p.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f
+			JOIN lex ON lex.lexeme = f.lexeme
+		) AS score
+		FROM passages p
+		WHERE ` + match + where + `
+		ORDER BY score DESC NULLS LAST, p.rid
+		LIMIT ` + pk + `
+	)
+	SELECT ` + hitColumns + `, coalesce(s.score, 0)
+	FROM scored s JOIN passages p ON p.rid = s.rid JOIN documents d ON d.id = p.doc_id
+	ORDER BY s.score DESC NULLS LAST, s.rid`
+	return s.hits(ctx, query, a, q.K)
+}
+
+// unranked returns the passages matching expr, unscored, and true, when
+// there are at most q.K of them; otherwise false.
+func (s *Store) unranked(ctx context.Context, expr, title string, q retrieval.Query) ([]attache.Hit, bool, error) {
+	var a args
+	match := matchCond(&a, expr, title)
+	where := ""
+	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
+		where = " AND " + f
+	}
+	pk := a.add(q.K + 1)
+	query := `SELECT ` + hitColumns + `, 0::float8
+		FROM passages p JOIN documents d ON d.id = p.doc_id
+		WHERE ` + match + where + `
+		ORDER BY p.rid LIMIT ` + pk
+	hits, err := s.hits(ctx, query, a, q.K+1)
+	if err != nil || len(hits) > q.K {
+		return nil, false, err
+	}
+	return hits, true, nil
+}
+
+// hits runs a hit query: its columns are hitColumns and a score.
+func (s *Store) hits(ctx context.Context, query string, a args, k int) ([]attache.Hit, error) {
+	hits := make([]attache.Hit, 0, min(k, 1024))
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		rows, err := c.Query(ctx, query, a...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h attache.Hit
+			p := &h.Passage
+			var ord, start, end int32
+			if err := rows.Scan(&p.ID, &p.DocID, &ord, &start, &end, &p.Text,
+				&p.Title, &p.Date, &p.URL, &p.Source, &p.Path, &p.Outlet, &h.Score); err != nil {
+				return err
+			}
+			p.Ordinal, p.Start, p.End = int(ord), int(start), int(end)
+			hits = append(hits, h)
+		}
+		return rows.Err()
+	})
+	return hits, err
+}
+
+// maxCachedTerms bounds the document-frequency cache; it is emptied when full.
+const maxCachedTerms = 100_000
+
+// dfRecheck is how long cached frequencies are served without reading the
+// index's generation again: a search asks several times within a few
+// milliseconds, and counts a moment old only weigh words slightly
+// differently.
+const dfRecheck = time.Second
+
+// dfCache holds document frequencies for one generation of the index (the
+// counter every committed Apply increments), so that a write by any process
+// invalidates it.
+type dfCache struct {
+	gen     int64
+	valid   bool
+	total   int
+	terms   map[string]int
+	checked time.Time // when gen was last read from the database
+}
+
+// recentDocFreq serves the counts from the cache, without a read, when
+// every term is cached and the generation was read less than dfRecheck ago.
+func (s *Store) recentDocFreq(terms []string) (map[string]int, int, bool) {
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if !s.df.valid || time.Since(s.df.checked) >= dfRecheck {
+		return nil, 0, false
+	}
+	out := make(map[string]int, len(terms))
+	for _, t := range terms {
+		n, ok := s.df.terms[t]
+		if !ok {
+			return nil, 0, false
+		}
+		out[t] = n
+	}
+	return out, s.df.total, true
+}
+
+// DocFreq returns, for each term, the number of passages containing it as
+// the tokenizer sees it (so "talks" and "talk" count the same passages), and
+// the total number of passages. Counts come from the table every write keeps
+// up to date, read in one snapshot with the total, and are cached until the
+// next write: one by this handle clears the cache at once; one by another
+// process is seen within dfRecheck.
+func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	out, total, err := s.docFreq(ctx, terms)
+	if err != nil {
+		return nil, 0, fmt.Errorf("document frequencies %s: %w", s.schema, err)
+	}
+	return out, total, nil
+}
+
+func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	if out, total, ok := s.recentDocFreq(terms); ok {
+		return out, total, nil
+	}
+	out, total, gen, err := s.readDocFreq(ctx, terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	s.dfMu.Lock()
+	defer s.dfMu.Unlock()
+	if !s.df.valid || gen > s.df.gen {
+		s.df = dfCache{gen: gen, valid: true, terms: make(map[string]int)}
+	}
+	if s.df.gen == gen {
+		s.df.checked, s.df.total = time.Now(), total
+		if len(s.df.terms)+len(out) > maxCachedTerms {
+			s.df.terms = make(map[string]int)
+		}
+		for t, n := range out {
+			s.df.terms[t] = n
+		}
+	}
+	return out, total, nil
+}
+
+// readDocFreq reads the counts, the total and the generation in one
+// snapshot.
+func (s *Store) readDocFreq(ctx context.Context, terms []string) (map[string]int, int, int64, error) {
+	out := make(map[string]int, len(terms))
+	var single, singleWord []string // terms of one word, and that word
+	var phrases []string            // terms of several words
+	for _, t := range terms {
+		if _, dup := out[t]; dup {
+			continue
+		}
+		out[t] = 0
+		switch ws := termWords(strings.ToLower(t)); len(ws) {
+		case 0:
+		case 1:
+			single, singleWord = append(single, t), append(singleWord, ws[0])
+		default:
+			phrases = append(phrases, t)
+		}
+	}
+	var total, gen int64
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		tx, err := c.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx) //nolint:errcheck // read-only
+		if err := tx.QueryRow(ctx, `SELECT passages, generation FROM totals`).Scan(&total, &gen); err != nil {
+			return err
+		}
+		if len(single) > 0 {
+			rows, err := tx.Query(ctx, `SELECT x.i, coalesce(df.df, 0)
+				FROM unnest($1::text[]) WITH ORDINALITY AS x(word, i),
+					LATERAL (SELECT (tsvector_to_array(to_tsvector('attache', x.word)))[1] AS lexeme) w
+					LEFT JOIN term_df df ON df.lexeme = w.lexeme`, singleWord)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var i int64
+				var n int32
+				if err := rows.Scan(&i, &n); err != nil {
+					return err
+				}
+				out[single[i-1]] = int(n)
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		for _, t := range phrases {
+			var n int64
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM passages WHERE tsv @@ to_tsquery('attache', $1)`,
+				phrase(termWords(strings.ToLower(t)), "")).Scan(&n); err != nil {
+				return err
+			}
+			out[t] = int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return out, int(total), gen, nil
+}
