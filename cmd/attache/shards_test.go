@@ -4,15 +4,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"attache"
 	"attache/bot"
 	"attache/internal/fakediscord"
 	"attache/retrieval"
+	statepostgres "attache/state/postgres"
+	"attache/state/postgres/pgtest"
 )
 
 // shardFolder is a small folder, so that two processes index it quickly.
@@ -40,9 +44,12 @@ func (m markProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 // startShard runs `attache serve` in process against fake, running the
 // shards ids of count, and stops it when the test ends. It returns once the
 // bot is ready.
-func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, ids string) {
+func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, ids string, extra map[string]string) {
 	t.Helper()
 	vars := testEnv(t)
+	for k, v := range extra {
+		vars[k] = v
+	}
 	vars["ATTACHE_DISCORD_TOKEN"] = fake.BotToken
 	vars["ATTACHE_DISCORD_EDIT_INTERVAL"] = "150ms"
 	vars["ATTACHE_DISCORD_ALLOW_DMS"] = "true"
@@ -116,9 +123,58 @@ func heartbeats(fake *fakediscord.Server) int {
 // and the commands are registered once.
 func TestTwoProcessesAnswerEachQuestionOnce(t *testing.T) {
 	t.Parallel()
+	twoProcesses(t, nil)
+}
+
+// TestTwoProcessesOnPostgres runs the same two processes on one PostgreSQL
+// database, index and state: both answer from the one index, and the
+// questions of both land in the one answer log.
+func TestTwoProcessesOnPostgres(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.Schema(t)
+	twoProcesses(t, map[string]string{
+		"ATTACHE_INDEX_DRIVER":          "postgres",
+		"ATTACHE_INDEX_DSN":             dsn,
+		"ATTACHE_CONSOLE_LOG_QUESTIONS": "true",
+	})
+	ctx := context.Background()
+	st, err := statepostgres.Open(ctx, dsn, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	// An entry is written once its answer is sent: wait for the last.
+	deadline := time.Now().Add(10 * time.Second)
+	var logged []attache.LoggedAnswer
+	for {
+		logged, err = st.LoggedAnswers(ctx, time.Now().Add(-time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(logged) >= 3 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	answered := 0
+	for _, e := range logged {
+		if e.Question == shardQ && e.Outcome == attache.OutcomeAnswered {
+			answered++
+		}
+	}
+	if answered != 3 {
+		t.Errorf("the shared answer log holds %d answered questions, want the 3 of both processes: %+v", answered, logged)
+	}
+}
+
+// twoProcesses starts two serve processes (with the extra environment) on
+// shards 0 and 1 of one fake Discord and checks that each question is
+// answered once, by the process of its shard.
+func twoProcesses(t *testing.T, extra map[string]string) {
+	t.Helper()
 	fake := fakediscord.New(t)
-	startShard(t, fake, "first", 2, "0")
-	startShard(t, fake, "second", 2, "1")
+	startShard(t, fake, "first", 2, "0", extra)
+	startShard(t, fake, "second", 2, "1", extra)
 	if got := fake.WaitShards(t, 10*time.Second, 2); len(got) != 2 || got[0] != (fakediscord.Shard{ID: 0, Count: 2}) || got[1] != (fakediscord.Shard{ID: 1, Count: 2}) {
 		t.Fatalf("gateway connections %v, want shards 0 and 1 of 2", got)
 	}
@@ -197,7 +253,7 @@ func TestTwoProcessesAnswerEachQuestionOnce(t *testing.T) {
 func TestSecondProcessOnATakenShardExits(t *testing.T) {
 	t.Parallel()
 	fake := fakediscord.New(t)
-	startShard(t, fake, "first", 2, "1")
+	startShard(t, fake, "first", 2, "1", nil)
 	env := testEnv(t)
 	env["ATTACHE_DISCORD_TOKEN"] = fake.BotToken
 	env["ATTACHE_DISCORD_API_BASE_URL"] = fake.URL
