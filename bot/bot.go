@@ -429,7 +429,7 @@ func (b *Bot) allowedPlace(guildID, channelID string, roles []string) bool {
 // userMessage is what a person sees when something went wrong: safe, short.
 func userMessage(err error) string {
 	switch {
-	case errors.Is(err, errBusy):
+	case errors.Is(err, ErrBusy):
 		return "I'm answering many questions right now. Please try again in a minute."
 	case errors.Is(err, errRestarting):
 		return restartMessage

@@ -1,8 +1,8 @@
 package bot
 
 import (
-	"attache/internal/metrics"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"attache"
+	"attache/internal/metrics"
 )
 
 var adminPermission = int64(discordgo.PermissionManageGuild)
@@ -382,7 +383,11 @@ func (b *Bot) finishAnswer(ctx context.Context, cmd string, a attache.Answer, er
 			b.log.Error("answer failed", "command", cmd, "err", err)
 		}
 		out.fail(userMessage(err))
-		b.outcome(ctx, commandLabel(cmd), "error", &a)
+		outcome := metrics.OutcomeError
+		if errors.Is(err, ErrBusy) {
+			outcome = metrics.OutcomeBusy
+		}
+		b.outcome(ctx, commandLabel(cmd), outcome, &a)
 		return
 	}
 	for stage, ms := range a.LatencyMS {

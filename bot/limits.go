@@ -90,8 +90,11 @@ func (r *rateLimiter) allow(ctx context.Context, user string) (bool, time.Durati
 	return false, wait
 }
 
-// errBusy means every answer slot stayed taken for the whole queue timeout.
-var errBusy = errors.New("too many questions at once")
+// ErrBusy means every answer slot stayed taken for the whole queue timeout.
+// An Answerer returns an error wrapping it when something the answer needs
+// (a pool of database connections, say) stayed busy as long: the asker is
+// told to try again in a minute and the outcome is counted as busy.
+var ErrBusy = errors.New("too many questions at once")
 
 // errRestarting means the bot began shutting down before the question got
 // an answer slot: it is released at once rather than started.
@@ -139,7 +142,7 @@ func (g *gate) acquire(ctx context.Context) (release func(), err error) {
 	case <-g.closed:
 		return nil, errRestarting
 	case <-t.C:
-		return nil, errBusy
+		return nil, ErrBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -51,7 +51,7 @@ func TestGateRefusalMessagesAndOutcomes(t *testing.T) {
 		message string
 		outcome string
 	}{
-		{errBusy, "I'm answering many questions right now. Please try again in a minute.", metrics.OutcomeBusy},
+		{ErrBusy, "I'm answering many questions right now. Please try again in a minute.", metrics.OutcomeBusy},
 		{errRestarting, restartMessage, metrics.OutcomeRestarting},
 	} {
 		if got := userMessage(tc.err); got != tc.message {

@@ -145,7 +145,7 @@ func TestGate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := g.acquire(context.Background()); !errors.Is(err, errBusy) {
+	if _, err := g.acquire(context.Background()); !errors.Is(err, ErrBusy) {
 		t.Errorf("second acquire: %v, want busy", err)
 	}
 	done := make(chan error, 1)
@@ -179,7 +179,7 @@ func TestUserMessageIsSafe(t *testing.T) {
 	msgs := []string{
 		userMessage(errors.New("dial tcp: token " + secret)),
 		userMessage(attache.Errorf(attache.EUNAVAILABLE, "model at %s", secret)),
-		userMessage(errBusy),
+		userMessage(ErrBusy),
 		userMessage(context.DeadlineExceeded),
 	}
 	for _, m := range msgs {

@@ -281,7 +281,8 @@ func (b *botAnswerer) Ask(ctx context.Context, q bot.Query) (attache.Answer, err
 	if err != nil {
 		return attache.Answer{}, err
 	}
-	return svc.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta, Dates: orScope(q.Dates, q.Scope)})
+	a, err := svc.Ask(ctx, answer.Request{Question: q.Question, History: q.History, OnDelta: q.OnDelta, Dates: orScope(q.Dates, q.Scope)})
+	return a, storeError(err)
 }
 
 func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attache.Answer, error) {
@@ -301,7 +302,8 @@ func (b *botAnswerer) Summarize(ctx context.Context, q bot.SummaryQuery) (attach
 		}
 		req.DocID = id
 	}
-	return svc.Summarize(ctx, req)
+	a, err := svc.Summarize(ctx, req)
+	return a, storeError(err)
 }
 
 func (b *botAnswerer) Timeline(ctx context.Context, topic string, sc bot.Scope, dates attache.DateRange) (attache.Answer, error) {
@@ -310,7 +312,7 @@ func (b *botAnswerer) Timeline(ctx context.Context, topic string, sc bot.Scope, 
 		return attache.Answer{}, err
 	}
 	tl, err := svc.Timeline(ctx, answer.TimelineRequest{Topic: topic, Dates: orScope(dates, sc)})
-	return tl.Answer, err
+	return tl.Answer, storeError(err)
 }
 
 // corroborateK is how many passages are weighed for one claim.
@@ -329,7 +331,7 @@ func (b *botAnswerer) Corroborate(ctx context.Context, claim string) (bot.Corrob
 	query := text.EnglishQuery(claim)
 	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: corroborateK})
 	if err != nil {
-		return bot.Corroboration{}, fmt.Errorf("corroborate: %w", err)
+		return bot.Corroboration{}, storeError(fmt.Errorf("corroborate: %w", err))
 	}
 	d := answer.Decide(claim, query, res.Hits, answer.Thresholds{MinCoverage: b.app.cfg().Answer.MinCoverage})
 	if d.Verdict == answer.Answerable {
@@ -352,7 +354,7 @@ func (b *botAnswerer) Search(ctx context.Context, query string, k int, sc bot.Sc
 		return nil, err
 	}
 	res, err := b.app.searcher.Search(ctx, query, retrieval.SearchOptions{K: k, Dates: sc.Dates, Sources: names})
-	return res.Hits, err
+	return res.Hits, storeError(err)
 }
 
 func (b *botAnswerer) Titles(ctx context.Context, contains string, limit int) ([]attache.Document, error) {
