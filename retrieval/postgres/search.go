@@ -277,9 +277,8 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 		freqs = `(SELECT lex.idf, ` + f(m) + ` * ts_rank_cd(` + weights + `, p.tsv, lex.q, 0) AS tf FROM lex) f
 			WHERE f.tf > 0`
 	}
-	// Each candidate's score is a subquery over the few stems of the query
-	// it holds: the double ts_delete keeps only those (in C, without
-	// expanding the whole tsvector into rows).
+	// Each candidate's score is one subquery over the query's stems (freqs),
+	// never an expansion of its whole tsvector into rows.
 	query := `WITH t AS MATERIALIZED (SELECT passages::float8 AS n, tokens::float8 / greatest(passages, 1) AS avgdl FROM totals),
 	lex AS MATERIALIZED (
 		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf,
