@@ -69,6 +69,11 @@ func TestPostgresCommands(t *testing.T) {
 		t.Fatalf("second index: exit %d: %s\n%s", code, errs, out)
 	}
 
+	code, out, errs = run(t, env, append(kn, "index", "--rebuild")...)
+	if code != 0 {
+		t.Fatalf("index --rebuild: exit %d: %s\n%s", code, errs, out)
+	}
+
 	code, out, errs = run(t, env, append(kn, "sources")...)
 	if code != 0 || !strings.Contains(out, "index: PostgreSQL ") || !strings.Contains(out, "search_path=attache_cmd_") {
 		t.Errorf("sources: exit %d: %s\n%s", code, errs, out)

@@ -22,6 +22,10 @@ const titleScanFactor = 16
 // maxTerms bounds the size of one query.
 const maxTerms = 64
 
+// rankCDWords: up to this many words, a candidate's frequencies are read
+// with one ts_rank_cd per word rather than by filtering its tsvector.
+const rankCDWords = 3
+
 // BM25 parameters, FTS5's.
 const (
 	bm25K1 = 1.2
@@ -249,19 +253,36 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 	var a args
 	match := matchCond(&a, expr, title)
 	pw := a.add(words)
-	pt := a.add(s.titleWeight)
 	where := ""
 	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
 	}
 	pk := a.add(q.K)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	// Each candidate's score is a subquery over the few stems of the query
-	// it holds: the double ts_delete keeps only those (in C, without
-	// expanding the whole tsvector into rows).
+	// The frequencies of the query's stems in passage p (title hits
+	// counted TitleWeight times), as rows (idf, tf). With few stems,
+	// ts_rank_cd of each stem alone is its weighted frequency (the sum of
+	// its positions' weights, each of them a cover by itself), computed
+	// in C without copying the tsvector. With more, the double ts_delete
+	// keeps only the query's stems, whose positions are then counted.
+	var freqs string
+	if len(words) > rankCDWords {
+		pt := a.add(s.titleWeight)
+		freqs = `(SELECT lex.idf, f0.tf FROM (SELECT u.lexeme, (` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
+				FROM unnest(ts_delete(p.tsv, tsvector_to_array(ts_delete(p.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f0
+			JOIN lex ON lex.lexeme = f0.lexeme) f`
+	} else {
+		m := max(s.titleWeight, 1)
+		weights := "'{" + f(1/m) + "," + f(1/m) + "," + f(1/m) + "," + f(s.titleWeight/m) + "}'::float4[]"
+		freqs = `(SELECT lex.idf, ` + f(m) + ` * ts_rank_cd(` + weights + `, p.tsv, lex.q, 0) AS tf FROM lex) f
+			WHERE f.tf > 0`
+	}
+	// Each candidate's score is one subquery over the query's stems (freqs),
+	// never an expansion of its whole tsvector into rows.
 	query := `WITH t AS MATERIALIZED (SELECT passages::float8 AS n, tokens::float8 / greatest(passages, 1) AS avgdl FROM totals),
 	lex AS MATERIALIZED (
-		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf
+		SELECT w.lexeme, greatest(ln((t.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5)), 1e-6) AS idf,
+			('''' || replace(w.lexeme, '''', '''''') || '''')::tsquery AS q
 		FROM t, unnest(` + pw + `::text[]) AS x(word),
 			LATERAL (SELECT (tsvector_to_array(to_tsvector('attache', x.word)))[1] AS lexeme) w
 			LEFT JOIN term_df df ON df.lexeme = w.lexeme
@@ -269,10 +290,8 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 	),
 	scored AS (
 		SELECT p.rid, (
-			SELECT sum(lex.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
-			FROM (SELECT u.lexeme, (` + pt + `::float8 - 1) * cardinality(array_positions(u.weights, 'A')) + cardinality(u.positions) AS tf
-				FROM unnest(ts_delete(p.tsv, tsvector_to_array(ts_delete(p.tsv, (SELECT array_agg(lexeme) FROM lex))))) u) f
-			JOIN lex ON lex.lexeme = f.lexeme
+			SELECT sum(f.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
+			FROM ` + freqs + `
 		) AS score
 		FROM passages p
 		WHERE ` + match + where + `
