@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"attache"
 	"attache/bot"
@@ -52,48 +47,13 @@ func TestStoreErrorClassification(t *testing.T) {
 	}
 }
 
-// pgDatabase creates a database of the test's own on the server of
-// ATTACHE_TEST_POSTGRES_DSN (so that its connections can be ended without
-// touching other tests) and returns its DSN; it is dropped after the test.
-func pgDatabase(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv(pgtest.EnvDSN)
-	if base == "" {
-		t.Skip("set " + pgtest.EnvDSN + "=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run PostgreSQL tests")
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Scheme == "" {
-		t.Skipf("%s is not a URL; this test needs one", pgtest.EnvDSN)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "attache_fault_" + hex.EncodeToString(b[:])
-	adminExec(t, base, "CREATE DATABASE "+name)
-	t.Cleanup(func() { adminExec(t, base, "DROP DATABASE "+name+" WITH (FORCE)") })
-	u.Path = "/" + name
-	return u.String()
-}
-
-func adminExec(t *testing.T, dsn, stmt string, args ...any) {
-	t.Helper()
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, stmt, args...); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestPostgresRestartWhileServing ends every connection the bot holds to
 // its database, as a restart of the server does: the question asked then
 // gets an answer or a clear "unavailable" message, never a generic
 // failure, and the next question is answered without restarting the bot.
 func TestPostgresRestartWhileServing(t *testing.T) {
 	t.Parallel()
-	dsn := pgDatabase(t)
+	dsn := pgtest.Database(t)
 	h := startBot(t, harnessOpts{env: map[string]string{
 		"ATTACHE_INDEX_DRIVER":          "postgres",
 		"ATTACHE_INDEX_DSN":             dsn,
@@ -113,7 +73,7 @@ func TestPostgresRestartWhileServing(t *testing.T) {
 	}
 	u, _ := url.Parse(dsn)
 	admin := os.Getenv(pgtest.EnvDSN)
-	adminExec(t, admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", strings.TrimPrefix(u.Path, "/"))
+	pgtest.Exec(t, admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", strings.TrimPrefix(u.Path, "/"))
 	if m := ask("during"); !hasSourcesEmbed(m) && !strings.Contains(m.Content, "unavailable right now") {
 		t.Errorf("the question asked as the connections ended got %q, want an answer or the unavailable message", m.Content)
 	}

@@ -7,7 +7,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,7 +36,42 @@ func Schema(t testing.TB) string {
 	return WithSearchPath(dsn, schema)
 }
 
-func exec(t testing.TB, dsn, stmt string) {
+// Database creates a database for t on the server of the test DSN and
+// returns a DSN naming it; it is dropped (with any connection still open)
+// after t. Tests whose faults reach every connection of a database (ending
+// them, say) use one, so that other tests are not touched.
+func Database(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(EnvDSN)
+	if dsn == "" {
+		t.Skip("set " + EnvDSN + "=postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable to run PostgreSQL tests")
+	}
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvDSN, err)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	name := "attache_test_db_" + hex.EncodeToString(b[:])
+	exec(t, dsn, "CREATE DATABASE "+name)
+	t.Cleanup(func() { exec(t, dsn, "DROP DATABASE "+name+" WITH (FORCE)") })
+	u := &url.URL{Scheme: "postgres", Host: net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port))), Path: "/" + name, RawQuery: "sslmode=disable"}
+	if cfg.User != "" {
+		u.User = url.UserPassword(cfg.User, cfg.Password)
+		if cfg.Password == "" {
+			u.User = url.User(cfg.User)
+		}
+	}
+	return u.String()
+}
+
+// Exec runs one statement on dsn, failing t on error.
+func Exec(t testing.TB, dsn, stmt string, args ...any) {
+	t.Helper()
+	exec(t, dsn, stmt, args...)
+}
+
+func exec(t testing.TB, dsn, stmt string, args ...any) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
@@ -41,7 +79,7 @@ func exec(t testing.TB, dsn, stmt string) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, stmt); err != nil {
+	if _, err := conn.Exec(ctx, stmt, args...); err != nil {
 		t.Fatal(err)
 	}
 }
