@@ -76,7 +76,9 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 		}
 		return s, nil
 	case config.DriverPostgres:
-		o := postgres.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update}
+		// A question waits for a database connection as long as the bot
+		// lets it wait for an answer slot, then is told the bot is busy.
+		o := postgres.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update, AcquireTimeout: cfg.Discord.QueueTimeout}
 		if mode.wait && !mode.resync {
 			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
 		}

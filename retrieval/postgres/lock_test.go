@@ -367,3 +367,38 @@ func TestOpenErrorsHidePassword(t *testing.T) {
 		}
 	}
 }
+
+// With AcquireTimeout, a call whose own context has no deadline still gives
+// up waiting for a connection when the timeout passes.
+func TestPoolExhaustedAcquireTimeout(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{MaxConns: 2, AcquireTimeout: 300 * time.Millisecond})
+	if err := s.Apply(ctx, retrieval.Changes{Upsert: sampleDocs(3)}); err != nil {
+		t.Fatal(err)
+	}
+	release := holdWriteLock(t, s.Schema())
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.WaitForWriters(ctx); err != nil {
+				t.Errorf("WaitForWriters: %v", err)
+			}
+		}()
+	}
+	time.Sleep(200 * time.Millisecond)
+	start := time.Now()
+	_, err := s.States(ctx)
+	if !errors.Is(err, ErrPoolBusy) {
+		t.Errorf("call with every connection in use: %v, want ErrPoolBusy", err)
+	}
+	if waited := time.Since(start); waited < 250*time.Millisecond || waited > 5*time.Second {
+		t.Errorf("call gave up after %v, want about the acquire timeout", waited)
+	}
+	release()
+	wg.Wait()
+	if st, err := s.States(ctx); err != nil || len(st) != 3 {
+		t.Errorf("after the pool is free: %d documents, %v", len(st), err)
+	}
+}

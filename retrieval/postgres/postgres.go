@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -43,8 +44,13 @@ type Options struct {
 	MaxScan int
 	// MaxConns is the size of the connection pool; 0 means
 	// max(4, 2×GOMAXPROCS). A call that finds every connection in use waits
-	// for one until its context ends, then fails with ErrPoolBusy.
+	// for one until its context ends, or AcquireTimeout passes, then fails
+	// with ErrPoolBusy.
 	MaxConns int
+	// AcquireTimeout, when positive, bounds how long a call waits for a
+	// free connection: a bot waits as long as it lets a question wait for
+	// an answer slot, then says it is busy.
+	AcquireTimeout time.Duration
 	// ApplicationName names the store's connections in pg_stat_activity;
 	// empty means "attache".
 	ApplicationName string
@@ -90,8 +96,9 @@ type Store struct {
 	maxScan     int
 	maxConns    int
 
-	waitForWriter func()
-	progress      func(docs int)
+	acquireTimeout time.Duration
+	waitForWriter  func()
+	progress       func(docs int)
 
 	dfMu sync.Mutex
 	df   dfCache
@@ -163,14 +170,15 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 	cfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
 	cfg.ConnConfig.RuntimeParams["max_parallel_workers_per_gather"] = "0"
 	s := &Store{
-		schema:        schema,
-		lockKey:       schemaKey(schema),
-		logger:        logger,
-		titleWeight:   o.TitleWeight,
-		maxScan:       o.MaxScan,
-		maxConns:      o.MaxConns,
-		waitForWriter: o.WaitForWriter,
-		progress:      o.Progress,
+		schema:         schema,
+		lockKey:        schemaKey(schema),
+		logger:         logger,
+		titleWeight:    o.TitleWeight,
+		maxScan:        o.MaxScan,
+		maxConns:       o.MaxConns,
+		acquireTimeout: o.AcquireTimeout,
+		waitForWriter:  o.WaitForWriter,
+		progress:       o.Progress,
 	}
 	s.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -211,10 +219,16 @@ func (s *Store) Drop(ctx context.Context) error {
 // ErrConnLost, and every idle connection is dropped so that the next call
 // starts on a fresh one.
 func (s *Store) do(ctx context.Context, fn func(c *pgxpool.Conn) error) error {
-	c, err := s.pool.Acquire(ctx)
+	actx := ctx
+	if s.acquireTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, s.acquireTimeout)
+		defer cancel()
+	}
+	c, err := s.pool.Acquire(actx)
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%w (%d connections in use): %w", ErrPoolBusy, s.maxConns, ctx.Err())
+		if actx.Err() != nil {
+			return fmt.Errorf("%w (%d connections in use): %w", ErrPoolBusy, s.maxConns, actx.Err())
 		}
 		return fmt.Errorf("connect: %w", err)
 	}
