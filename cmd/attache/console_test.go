@@ -37,7 +37,8 @@ type seededConsole struct {
 // writes questions and votes.
 func seedConsole(t *testing.T) *seededConsole {
 	t.Helper()
-	dir := t.TempDir()
+	// The folder's name is the source's name on the pages.
+	dir := filepath.Join(t.TempDir(), "knowledge")
 	for _, name := range []string{"2010-02-us-cuba-migration-talks.md", "2021-07-22-fact-sheet-measures-on-cuba.md",
 		"2021-07-13-fact-sheet-us-assistance-to-haiti.md", "2021-03-01-us-mexico-joint-declaration.md"} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "knowledge", name))
