@@ -27,9 +27,10 @@ func (e *env) consoleCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "console",
 		Short: "Serve the operator console: answer log, coverage gaps, feedback, index and model figures",
-		Long: "Serve the operator console over HTTP, reading the same databases as the bot (the index, and the\n" +
-			"state database with the answer log and votes), which may run elsewhere. It listens on console.http (127.0.0.1:8090) unless --http says otherwise; an address\n" +
-			"other than loopback needs console.token.",
+		Long: "Serve the operator console over HTTP, reading the same databases as the bot (the index, and\n" +
+			"the state database with the answer log and votes), which may run elsewhere. It listens on\n" +
+			"console.http (127.0.0.1:8090) unless --http says otherwise; an address other than loopback\n" +
+			"needs console.token.",
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
