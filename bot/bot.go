@@ -131,6 +131,10 @@ type Config struct {
 	// the shards this process runs (empty = all). See shards.go.
 	ShardCount int
 	ShardIDs   []int
+	// ShardsPerProcess, when positive and ShardIDs is empty, makes the bot
+	// run that many of the shards no other process runs, as
+	// Options.ClaimShards finds them.
+	ShardsPerProcess int
 }
 
 // Defaults of Config: what New applies to a zero value, and what the
@@ -165,7 +169,10 @@ type Bot struct {
 	session *discordgo.Session // the first shard's; every REST call goes through it
 	shards  []*shard           // the gateway sessions, first is session's
 	// shardCount is the shard count of all processes, set by Open.
-	shardCount   int
+	shardCount int
+	claim      ClaimShards
+	// unclaim gives back the shards claim took; nil when none are held.
+	unclaim      atomic.Pointer[func()]
 	identifyWait time.Duration // between the IDENTIFY of two shards
 	limiter      *rateLimiter
 	gate         *gate
@@ -194,6 +201,8 @@ type Options struct {
 	// limit (Config.RatePerMinute, RateBurst) with a budget shared by
 	// every process of the bot; when it fails, the question is let through.
 	RateLimit RateLimit
+	// ClaimShards takes shards for Config.ShardsPerProcess: see the type.
+	ClaimShards ClaimShards
 }
 
 // New checks the configuration and prepares a session; Open connects.
@@ -251,6 +260,7 @@ func New(cfg Config, ans Answerer, o Options) (*Bot, error) {
 	b := &Bot{
 		cfg: cfg, ans: ans, log: log, metrics: o.Metrics, answers: o.AnswerLog, session: s,
 		limiter: newRateLimiter(cfg.RatePerMinute, cfg.RateBurst, o.RateLimit, log),
+		claim:   o.ClaimShards,
 		gate:    newGate(cfg.MaxConcurrent, cfg.QueueTimeout),
 		baseCtx: ctx, cancel: cancel, identifyWait: identifyInterval, failed: make(chan error, 1),
 	}
@@ -283,11 +293,16 @@ func (t *rewriteTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // Open settles the shards, connects each to the gateway and, in the process
 // that runs shard 0, registers the slash commands.
-func (b *Bot) Open(ctx context.Context) error {
+func (b *Bot) Open(ctx context.Context) (err error) {
 	count, ids, err := b.planShards(ctx)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err != nil {
+			b.releaseShards()
+		}
+	}()
 	if err := b.newShards(count, ids); err != nil {
 		return err
 	}
@@ -344,7 +359,9 @@ func (b *Bot) Close() error {
 		}
 	}
 	b.cancel()
-	return b.closeShards(b.shards)
+	err := b.closeShards(b.shards)
+	b.releaseShards()
+	return err
 }
 
 // spawn runs work in a goroutine tracked for shutdown, recovering panics.

@@ -90,6 +90,9 @@ func (b *Bot) planShards(ctx context.Context) (int, []int, error) {
 		}
 	}
 	ids := slices.Sorted(slices.Values(b.cfg.ShardIDs))
+	if len(ids) == 0 && b.cfg.ShardsPerProcess > 0 {
+		return b.claimShards(ctx, count)
+	}
 	if len(ids) == 0 {
 		for id := range count {
 			ids = append(ids, id)
@@ -100,6 +103,38 @@ func (b *Bot) planShards(ctx context.Context) (int, []int, error) {
 			"discord.shard_ids: shard %d does not exist: Discord recommends %d shard(s); set discord.shard_count to the count all processes use", ids[len(ids)-1], count)
 	}
 	return count, ids, nil
+}
+
+// ClaimShards takes up to want of the count shards that no other process
+// of the bot runs, and holds them until release is called (or the process
+// ends): a process that starts while others run takes the shards nobody
+// serves. It returns the shards taken, in order, possibly none.
+type ClaimShards func(ctx context.Context, count, want int) (ids []int, release func(), err error)
+
+// claimShards takes the process's shards through Options.ClaimShards.
+func (b *Bot) claimShards(ctx context.Context, count int) (int, []int, error) {
+	if b.claim == nil {
+		return 0, nil, attache.Errorf(attache.EINVALID, "discord.shards_per_process: needs a database shared by the bot's processes (index.driver postgres)")
+	}
+	ids, release, err := b.claim(ctx, count, b.cfg.ShardsPerProcess)
+	if err != nil {
+		return 0, nil, fmt.Errorf("take free shards: %w", err)
+	}
+	if len(ids) == 0 {
+		release()
+		return 0, nil, attache.Errorf(attache.EINVALID,
+			"discord.shards_per_process: every one of the %d shards is run by another process; raise discord.shard_count (in every process) or stop one", count)
+	}
+	b.unclaim.Store(&release)
+	b.log.Info("took free shards", "shards", ids, "shard_count", count)
+	return count, ids, nil
+}
+
+// releaseShards gives back the shards claimShards took, once.
+func (b *Bot) releaseShards() {
+	if f := b.unclaim.Swap(nil); f != nil {
+		(*f)()
+	}
 }
 
 // newShards makes one session per shard: the one New prepared for the

@@ -216,6 +216,10 @@ type Discord struct {
 	// the shards this process runs ([] = all).
 	ShardCount int   `mapstructure:"shard_count"`
 	ShardIDs   []int `mapstructure:"shard_ids"`
+	// ShardsPerProcess, when positive, makes the process take that many of
+	// the shards no other process runs, learnt from the shared PostgreSQL
+	// database (postgres driver only). A list in ShardIDs takes precedence.
+	ShardsPerProcess int `mapstructure:"shards_per_process"`
 }
 
 // RateLimit is a per-user token bucket: PerMinute questions refill per

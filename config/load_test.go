@@ -296,7 +296,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 		"discord.edit_interval": "7s", "discord.answer_timeout": "7s", "discord.rate_limit.per_minute": "7",
 		"discord.rate_limit.burst": "7", "discord.max_concurrent": "7", "discord.queue_timeout": "7s",
 		"discord.threads": "ask", "discord.forum_auto_reply": "true",
-		"discord.shard_count": "7", "discord.shard_ids": "1, 6",
+		"discord.shard_count": "7", "discord.shard_ids": "1, 6", "discord.shards_per_process": "7",
 		"console.log_questions": "true", "console.retention_days": "7", "console.salt": "s",
 		"state.dir":    "/x/state",
 		"console.http": "127.0.0.1:7", "console.token": "0123456789abcdef",

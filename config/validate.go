@@ -242,6 +242,12 @@ func (c *Config) Validate() error {
 		}
 		seenShard[id] = true
 	}
+	switch {
+	case d.ShardsPerProcess < 0:
+		v.add("discord.shards_per_process", fmt.Sprintf("must not be negative (0 = off), got %d", d.ShardsPerProcess))
+	case d.ShardsPerProcess > 0 && c.Index.Driver != DriverPostgres:
+		v.add("discord.shards_per_process", "needs index.driver postgres: the processes learn which shards are free from the shared database")
+	}
 
 	// http
 	if c.HTTP.Addr != "" {

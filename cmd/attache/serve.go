@@ -102,7 +102,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	}
 	ba := &botAnswerer{app: a, env: e, watcher: w}
 	alog := answerLog{app: a}
-	opts := bot.Options{Logger: a.log, Metrics: m, AnswerLog: alog, RateLimit: a.botRateLimit(st)}
+	opts := bot.Options{Logger: a.log, Metrics: m, AnswerLog: alog, RateLimit: a.botRateLimit(st), ClaimShards: botClaimShards(st)}
 	if hooks != nil {
 		opts.HTTPClient = hooks.httpClient
 	}
@@ -264,7 +264,7 @@ func botConfig(d config.Discord) bot.Config {
 		AnswerTimeout: d.AnswerTimeout, RatePerMinute: d.RateLimit.PerMinute, RateBurst: d.RateLimit.Burst,
 		MaxConcurrent: d.MaxConcurrent, QueueTimeout: d.QueueTimeout, ShutdownGrace: d.ShutdownGrace,
 		Threads: d.Threads, ForumAutoReply: d.ForumAutoReply, Channels: channelScopes(d.Channels),
-		ShardCount: d.ShardCount, ShardIDs: d.ShardIDs,
+		ShardCount: d.ShardCount, ShardIDs: d.ShardIDs, ShardsPerProcess: d.ShardsPerProcess,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,7 +45,7 @@ func (m markProcess) RoundTrip(r *http.Request) (*http.Response, error) {
 // startShard runs `attache serve` in process against fake, running the
 // shards ids of count, and stops it when the test ends. It returns once the
 // bot is ready.
-func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, ids string, extra map[string]string) {
+func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, ids string, extra map[string]string) (stop func()) {
 	t.Helper()
 	vars := testEnv(t)
 	for k, v := range extra {
@@ -84,18 +85,22 @@ func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, 
 		cancel()
 		t.Fatalf("serve %s did not start", name)
 	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve %s: %v", name, err)
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("serve %s: %v", name, err)
+				}
+			case <-time.After(40 * time.Second):
+				t.Errorf("serve %s did not stop", name)
 			}
-		case <-time.After(40 * time.Second):
-			t.Errorf("serve %s did not stop", name)
-		}
-		a.Close()
-	})
+			a.Close()
+		})
+	}
+	t.Cleanup(stop)
 	deadline := time.Now().Add(20 * time.Second)
 	for b.Ready() != nil {
 		if time.Now().After(deadline) {
@@ -105,6 +110,7 @@ func startShard(t *testing.T, fake *fakediscord.Server, name string, count int, 
 	}
 	// A Close that overtakes the first heartbeat makes discordgo reconnect.
 	fake.WaitHeartbeat(t, 10*time.Second, beats+1)
+	return stop
 }
 
 func heartbeats(fake *fakediscord.Server) int {
@@ -309,5 +315,57 @@ func TestShardRefusedWhileRunningExits(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve kept running after its shard was refused")
+	}
+}
+
+// TestProcessesTakeFreeShards runs processes with
+// discord.shards_per_process on one PostgreSQL database: each takes a shard
+// nobody runs, one more finds none free and stops with the reason, and once
+// a process stops the next one to start takes its shard.
+func TestProcessesTakeFreeShards(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.Schema(t)
+	extra := map[string]string{
+		"ATTACHE_INDEX_DRIVER":               "postgres",
+		"ATTACHE_INDEX_DSN":                  dsn,
+		"ATTACHE_DISCORD_SHARDS_PER_PROCESS": "1",
+	}
+	fake := fakediscord.New(t)
+	stopFirst := startShard(t, fake, "first", 2, "", extra)
+	startShard(t, fake, "second", 2, "", extra)
+	if got := fake.WaitShards(t, 10*time.Second, 2); len(got) != 2 || got[0].ID != 0 || got[1].ID != 1 {
+		t.Fatalf("gateway connections %v, want shards 0 and 1 of 2, one per process", got)
+	}
+
+	env := testEnv(t)
+	for k, v := range extra {
+		env[k] = v
+	}
+	env["ATTACHE_DISCORD_TOKEN"] = fake.BotToken
+	env["ATTACHE_DISCORD_API_BASE_URL"] = fake.URL
+	env["ATTACHE_DISCORD_SHARD_COUNT"] = "2"
+	code, _, stderr := run(t, env, "--knowledge", shardFolder, "--index", filepath.Join(t.TempDir(), "index.db"), "serve")
+	if code == exitOK {
+		t.Fatal("a third process with no shard free exited 0")
+	}
+	for _, want := range []string{"discord.shards_per_process", "every one of the 2 shards"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+
+	stopFirst()
+	startShard(t, fake, "third", 2, "", extra)
+	got := fake.WaitShards(t, 10*time.Second, 2)
+	if len(got) != 2 || got[0].ID != 0 || got[1].ID != 1 {
+		t.Fatalf("after the first process stopped: connections %v, want shards 0 and 1", got)
+	}
+	// The newcomer runs shard 0, so it is the one that answers there.
+	guild := fakediscord.GuildOnShard(0, 2, 0)
+	fake.Dispatch(t, "MESSAGE_CREATE", fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "9401", GuildID: guild, ChannelID: "9400",
+		MentionBot: true, Content: "<@" + fakediscord.DefaultBotUserID + "> " + shardQ}))
+	final := fake.WaitMessage(t, 30*time.Second, func(m fakediscord.Message) bool { return m.ChannelID == "9400" && hasSourcesEmbed(m) })
+	if p := final.Call.Header.Get(processHeader); p != "third" {
+		t.Errorf("shard 0 answered by the %s process, want the third", p)
 	}
 }

@@ -66,3 +66,22 @@ func (a *app) botRateLimit(st state.Store) bot.RateLimit {
 		return st.Take(ctx, "discord:"+user, rl.PerMinute, rl.Burst, time.Now())
 	}
 }
+
+// shardClaimer is what a state store shared by the bot's processes offers
+// for sharing out the gateway shards.
+type shardClaimer interface {
+	ClaimShards(ctx context.Context, count, want int) ([]int, func(), error)
+}
+
+// botClaimShards is the bot's hook for discord.shards_per_process: the
+// state store's shard locks when it has them, nil otherwise (the bot then
+// refuses the setting with the reason).
+func botClaimShards(st state.Store) bot.ClaimShards {
+	c, ok := st.(shardClaimer)
+	if !ok {
+		return nil
+	}
+	return func(ctx context.Context, count, want int) ([]int, func(), error) {
+		return c.ClaimShards(ctx, count, want)
+	}
+}

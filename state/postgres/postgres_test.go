@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -154,4 +155,52 @@ func BenchmarkTake(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Processes take the shards nobody holds; a stopped process's shards go to
+// the next one that asks.
+func TestClaimShards(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	open := func() *Store {
+		t.Helper()
+		s, err := Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	a, b, c := open(), open(), open()
+	idsA, releaseA, err := a.ClaimShards(ctx, 3, 2)
+	if err != nil || !slices.Equal(idsA, []int{0, 1}) {
+		t.Fatalf("first process: %v, %v; want shards 0 and 1", idsA, err)
+	}
+	idsB, releaseB, err := b.ClaimShards(ctx, 3, 2)
+	if err != nil || !slices.Equal(idsB, []int{2}) {
+		t.Fatalf("second process: %v, %v; want shard 2, the one left", idsB, err)
+	}
+	defer releaseB()
+	idsC, releaseC, err := c.ClaimShards(ctx, 3, 1)
+	if err != nil || len(idsC) != 0 {
+		t.Fatalf("third process: %v, %v; want none free", idsC, err)
+	}
+	releaseC()
+	releaseA()
+	idsC, releaseC, err = c.ClaimShards(ctx, 3, 1)
+	if err != nil || !slices.Equal(idsC, []int{0}) {
+		t.Fatalf("after the first process stopped: %v, %v; want shard 0", idsC, err)
+	}
+	releaseC()
+	// Another schema (another bot) has shards of its own.
+	other, err := Open(ctx, pgtest.Schema(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	idsO, releaseO, err := other.ClaimShards(ctx, 3, 1)
+	if err != nil || !slices.Equal(idsO, []int{0}) {
+		t.Fatalf("another schema: %v, %v; want shard 0", idsO, err)
+	}
+	releaseO()
 }
