@@ -108,15 +108,20 @@ func (b *Bot) planShards(ctx context.Context) (int, []int, error) {
 // ClaimShards takes up to want of the count shards that no other process
 // of the bot runs, and holds them until release is called (or the process
 // ends): a process that starts while others run takes the shards nobody
-// serves. It returns the shards taken, in order, possibly none.
-type ClaimShards func(ctx context.Context, count, want int) (ids []int, release func(), err error)
+// serves. It returns the shards taken, in order, possibly none. When the
+// hold is lost while the process runs (other processes may then take the
+// shards) it calls lost, once.
+type ClaimShards func(ctx context.Context, count, want int, lost func(error)) (ids []int, release func(), err error)
 
 // claimShards takes the process's shards through Options.ClaimShards.
 func (b *Bot) claimShards(ctx context.Context, count int) (int, []int, error) {
 	if b.claim == nil {
 		return 0, nil, attache.Errorf(attache.EINVALID, "discord.shards_per_process: needs a database shared by the bot's processes (index.driver postgres)")
 	}
-	ids, release, err := b.claim(ctx, count, b.cfg.ShardsPerProcess)
+	lost := func(err error) {
+		b.fail(attache.Errorf(attache.EUNAVAILABLE, "the hold on shards %v was lost (%v): other processes may take them, so this one stops; restart it to take free shards again", b.runningShards(), err))
+	}
+	ids, release, err := b.claim(ctx, count, b.cfg.ShardsPerProcess, lost)
 	if err != nil {
 		return 0, nil, fmt.Errorf("take free shards: %w", err)
 	}
@@ -128,6 +133,15 @@ func (b *Bot) claimShards(ctx context.Context, count int) (int, []int, error) {
 	b.unclaim.Store(&release)
 	b.log.Info("took free shards", "shards", ids, "shard_count", count)
 	return count, ids, nil
+}
+
+// runningShards lists the shards this process runs.
+func (b *Bot) runningShards() []int {
+	ids := make([]int, len(b.shards))
+	for i, sh := range b.shards {
+		ids[i] = sh.id
+	}
+	return ids
 }
 
 // releaseShards gives back the shards claimShards took, once.

@@ -70,7 +70,7 @@ func (a *app) botRateLimit(st state.Store) bot.RateLimit {
 // shardClaimer is what a state store shared by the bot's processes offers
 // for sharing out the gateway shards.
 type shardClaimer interface {
-	ClaimShards(ctx context.Context, count, want int) ([]int, func(), error)
+	ClaimShards(ctx context.Context, count, want int, lost func(error)) ([]int, func(), error)
 }
 
 // botClaimShards is the bot's hook for discord.shards_per_process: the
@@ -81,7 +81,5 @@ func botClaimShards(st state.Store) bot.ClaimShards {
 	if !ok {
 		return nil
 	}
-	return func(ctx context.Context, count, want int) ([]int, func(), error) {
-		return c.ClaimShards(ctx, count, want)
-	}
+	return c.ClaimShards
 }

@@ -172,22 +172,22 @@ func TestClaimShards(t *testing.T) {
 		return s
 	}
 	a, b, c := open(), open(), open()
-	idsA, releaseA, err := a.ClaimShards(ctx, 3, 2)
+	idsA, releaseA, err := a.ClaimShards(ctx, 3, 2, nil)
 	if err != nil || !slices.Equal(idsA, []int{0, 1}) {
 		t.Fatalf("first process: %v, %v; want shards 0 and 1", idsA, err)
 	}
-	idsB, releaseB, err := b.ClaimShards(ctx, 3, 2)
+	idsB, releaseB, err := b.ClaimShards(ctx, 3, 2, nil)
 	if err != nil || !slices.Equal(idsB, []int{2}) {
 		t.Fatalf("second process: %v, %v; want shard 2, the one left", idsB, err)
 	}
 	defer releaseB()
-	idsC, releaseC, err := c.ClaimShards(ctx, 3, 1)
+	idsC, releaseC, err := c.ClaimShards(ctx, 3, 1, nil)
 	if err != nil || len(idsC) != 0 {
 		t.Fatalf("third process: %v, %v; want none free", idsC, err)
 	}
 	releaseC()
 	releaseA()
-	idsC, releaseC, err = c.ClaimShards(ctx, 3, 1)
+	idsC, releaseC, err = c.ClaimShards(ctx, 3, 1, nil)
 	if err != nil || !slices.Equal(idsC, []int{0}) {
 		t.Fatalf("after the first process stopped: %v, %v; want shard 0", idsC, err)
 	}
@@ -198,9 +198,53 @@ func TestClaimShards(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	idsO, releaseO, err := other.ClaimShards(ctx, 3, 1)
+	idsO, releaseO, err := other.ClaimShards(ctx, 3, 1, nil)
 	if err != nil || !slices.Equal(idsO, []int{0}) {
 		t.Fatalf("another schema: %v, %v; want shard 0", idsO, err)
 	}
 	releaseO()
+}
+
+// A process whose connection holding its shards ends learns of it.
+func TestClaimShardsLost(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	s, err := Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	defer func(d time.Duration) { shardCheckEvery = d }(shardCheckEvery)
+	shardCheckEvery = 50 * time.Millisecond
+	lost := make(chan error, 2)
+	ids, release, err := s.ClaimShards(ctx, 2, 1, func(err error) { lost <- err })
+	if err != nil || len(ids) != 1 {
+		t.Fatalf("claim: %v, %v", ids, err)
+	}
+	defer release()
+	var schema string
+	if err := s.pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	pgtest.Exec(t, dsn, `SELECT pg_terminate_backend(pid) FROM pg_locks
+		WHERE locktype = 'advisory' AND classid = (hashtext('attache_shards:' || $1::text)::bigint & 4294967295)::text::oid`, schema)
+	select {
+	case err := <-lost:
+		if err == nil {
+			t.Error("lost called with a nil error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the lost hold was never reported")
+	}
+	// The shard is free again for another process.
+	other, err := Open(ctx, dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	got, rel, err := other.ClaimShards(ctx, 2, 1, nil)
+	if err != nil || !slices.Equal(got, ids) {
+		t.Errorf("after the loss: %v, %v; want %v", got, err, ids)
+	}
+	rel()
 }
