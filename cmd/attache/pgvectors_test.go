@@ -37,9 +37,11 @@ func TestPostgresHybridSharesEmbeddings(t *testing.T) {
 	if !b.Answered || len(b.Citations) == 0 {
 		t.Errorf("second process: %+v", b)
 	}
-	if got := fake.Embedded() - first; got > 2 {
+	got := fake.Embedded() - first
+	if got > 1 {
 		t.Errorf("a second process embedded %d texts; want only the question", got)
 	}
+	t.Logf("texts embedded: %d by the first process, %d by the second", first, got)
 
 	for _, home := range []string{env["XDG_CACHE_HOME"], other["XDG_CACHE_HOME"]} {
 		files, _ := filepath.Glob(filepath.Join(home, "attache", "postgres-*", "*.vectors*"))
