@@ -16,6 +16,7 @@ import (
 	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
+	"attache/retrieval/postgres"
 	"attache/retrieval/vector"
 	"attache/state"
 )
@@ -35,8 +36,8 @@ type app struct {
 
 	stateMu sync.Mutex
 	state   state.Store // votes and the answer log; nil until stateStore opens it
-	// local is the path beside which the indexer's catalog and the
-	// embeddings cache are kept (see localIndexPath).
+	// local is the path beside which the indexer's catalog and, with
+	// SQLite, the embeddings cache are kept (see localIndexPath).
 	local string
 }
 
@@ -139,7 +140,9 @@ func (a *app) retrieve(ctx context.Context, question string, k int, dates attach
 	return res.Hits, nil
 }
 
-// openVectors opens the embeddings cache and makes search hybrid.
+// openVectors opens the embeddings cache and makes search hybrid. With
+// PostgreSQL the vectors live in the index database, shared by every
+// process; with SQLite, in a file beside the index.
 func (a *app) openVectors(ctx context.Context) error {
 	e := a.cfg().Embeddings
 	client, err := llm.New(llm.Config{BaseURL: e.BaseURL, APIKey: e.APIKey, Model: e.Model,
@@ -151,10 +154,16 @@ func (a *app) openVectors(ctx context.Context) error {
 		v, _, err := client.Embed(ctx, e.Model, texts, e.Dimensions)
 		return v, err
 	}
-	path := a.local + ".vectors"
-	idx, err := vector.Open(ctx, path, vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}, embed, a.log)
+	o := vector.Options{Model: e.Model, Dimensions: e.Dimensions, BatchSize: e.BatchSize}
+	var idx *vector.Index
+	if pg, ok := a.store.(*postgres.Store); ok {
+		// Every process using the database shares its vectors.
+		idx, err = vector.OpenCache(pg, "index schema "+pg.Schema(), o, embed, a.log)
+	} else {
+		idx, err = vector.Open(ctx, a.local+".vectors", o, embed, a.log)
+	}
 	if err != nil {
-		return err // "open vectors PATH: …"
+		return err // "open vectors WHERE: …"
 	}
 	a.vectors = idx
 	a.searcher.Semantic = func(ctx context.Context, q string, k int) ([]string, error) {

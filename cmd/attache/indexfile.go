@@ -82,7 +82,8 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 		if mode.wait && !mode.resync {
 			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
 		}
-		// The catalog and the embeddings cache live in a local folder.
+		// The catalog lives in a local folder (the embeddings, in the
+		// database).
 		if dir := filepath.Dir(localIndexPath(cfg, e.getenv)); dir != "." {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, fmt.Errorf("create the index's local folder: %w", err)
@@ -96,7 +97,8 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 }
 
 // localIndexPath is the path beside which the files kept next to the index
-// live: the indexer's catalog and the embeddings cache. With SQLite it is the
+// live: the indexer's catalog and, with SQLite, the embeddings cache (with
+// PostgreSQL, the index database keeps the embeddings). With SQLite it is the
 // index file. With PostgreSQL it is index.path when set, else a path in the
 // user's cache folder (read through getenv) named by a hash of the DSN
 // without its password, so that each database has its own files and a new

@@ -26,8 +26,10 @@ type migration struct {
 	sql     string
 }
 
-// migrations returns the embedded migrations in order; their numbers run
-// from 1 without gaps.
+// migrations returns the embedded migrations in order. Their numbers are
+// distinct and start at 1; a gap is allowed (it leaves a number for a
+// change being made alongside), and a migration that fills it later is
+// applied to schemas migrated past it.
 func migrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
@@ -48,21 +50,36 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want number %d", m.name, i+1)
+		switch {
+		case i == 0 && m.version != 1:
+			return nil, fmt.Errorf("migration %s: the first migration must be number 1", m.name)
+		case i > 0 && m.version == out[i-1].version:
+			return nil, fmt.Errorf("migration %s: number %d is taken by %s", m.name, m.version, out[i-1].name)
 		}
 	}
 	return out, nil
 }
 
 // SchemaVersion is the schema version this program writes: the number of
-// its migrations.
+// its last migration.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
+}
+
+// unapplied returns the migrations of ms whose numbers applied lacks, in
+// order.
+func unapplied(ms []migration, applied map[int]bool) []migration {
+	var out []migration
+	for _, m := range ms {
+		if !applied[m.version] {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // versionTable records the migrations applied to a schema, one row each.
@@ -98,16 +115,26 @@ func (s *Store) migrate(ctx context.Context) error {
 				return fmt.Errorf("create schema: %w", err)
 			}
 		}
-		var version int
-		if err := tx.QueryRow(ctx, "SELECT coalesce(max(version), 0) FROM "+ident+"."+versionTable).Scan(&version); err != nil {
+		rows, err := tx.Query(ctx, "SELECT version FROM "+ident+"."+versionTable)
+		if err != nil {
 			return fmt.Errorf("read schema version: %w", err)
 		}
-		if version > len(ms) {
+		versions, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		applied := make(map[int]bool, len(versions))
+		version := 0
+		for _, v := range versions {
+			applied[v] = true
+			version = max(version, v)
+		}
+		if latest := ms[len(ms)-1].version; version > latest {
 			return attache.Errorf(attache.EINVALID,
 				"the index schema %s has version %d, newer than this program supports (%d); upgrade Attaché or use another schema",
-				s.schema, version, len(ms))
+				s.schema, version, latest)
 		}
-		for _, m := range ms[version:] {
+		for _, m := range unapplied(ms, applied) {
 			if _, err := tx.Exec(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}

@@ -2,7 +2,9 @@
 // documents, passages and full-text index (a weighted tsvector per passage
 // with a GIN index) live in one schema of a PostgreSQL database. It owns that
 // schema, its versioned migrations, the locks that keep one writer at a time,
-// and the BM25 scoring that makes its answers match the SQLite store's.
+// and the BM25 scoring that makes its answers match the SQLite store's. It
+// also keeps the passage embeddings of hybrid search (vectors.go), so that
+// every process using the schema embeds each passage once.
 //
 // Words are split and folded by the program as SQLite's unicode61 tokenizer
 // does and stemmed by the database with the original Porter algorithm, as

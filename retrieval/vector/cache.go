@@ -62,6 +62,32 @@ func openCache(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
+// Cache stores quantised vectors by model and the SHA-256 of the passage
+// text: a SQLite file (Open) or a store that several processes share, such
+// as the PostgreSQL index (OpenCache). Vectors are kept as given: int8
+// components, one per dimension, and the float32 scale that turns them back
+// into a unit vector.
+type Cache interface {
+	// LoadVectors calls found for each vector of model stored under one of
+	// hashes, in any order; hashes with no vector are skipped.
+	LoadVectors(ctx context.Context, model string, hashes [][32]byte, found func(hash [32]byte, dims int, scale float32, data []byte)) error
+	// StoreVectors writes the vectors of model under hashes in one
+	// transaction, replacing any stored under the same key: vector i is
+	// data[i] (int8 components) times scales[i].
+	StoreVectors(ctx context.Context, model string, hashes [][32]byte, scales []float32, data [][]byte) error
+}
+
+// sqliteCache is the Cache of Open: a SQLite file of its own.
+type sqliteCache struct{ db *sql.DB }
+
+func (c sqliteCache) LoadVectors(ctx context.Context, model string, hashes [][32]byte, found func(h [32]byte, dims int, scale float32, data []byte)) error {
+	return loadCached(ctx, c.db, model, hashes, found)
+}
+
+func (c sqliteCache) StoreVectors(ctx context.Context, model string, hashes [][32]byte, scales []float32, data [][]byte) error {
+	return storeBatch(ctx, c.db, model, hashes, scales, data)
+}
+
 // qvec is one quantised vector.
 type qvec struct {
 	scale float32
@@ -109,7 +135,7 @@ func loadCached(ctx context.Context, db *sql.DB, model string, hashes [][32]byte
 }
 
 // storeBatch writes vectors of model in one transaction.
-func storeBatch(ctx context.Context, db *sql.DB, model string, hashes [][32]byte, vecs []qvec) error {
+func storeBatch(ctx context.Context, db *sql.DB, model string, hashes [][32]byte, scales []float32, data [][]byte) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -121,8 +147,7 @@ func storeBatch(ctx context.Context, db *sql.DB, model string, hashes [][32]byte
 	}
 	defer stmt.Close()
 	for i, h := range hashes {
-		v := vecs[i]
-		if _, err := stmt.ExecContext(ctx, model, hex.EncodeToString(h[:]), len(v.data), float64(v.scale), v.data); err != nil {
+		if _, err := stmt.ExecContext(ctx, model, hex.EncodeToString(h[:]), len(data[i]), float64(scales[i]), data[i]); err != nil {
 			return err
 		}
 	}

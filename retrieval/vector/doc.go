@@ -2,8 +2,9 @@
 //
 // Passage embeddings are computed in batches through an Embedder (any
 // OpenAI-compatible embeddings endpoint; cmd/attache adapts llm.Client.Embed),
-// cached in a SQLite file by the hex SHA-256 of the passage text and the model
-// name, and held in memory compactly: each vector is normalised to unit
+// cached by the SHA-256 of the passage text and the model name (in a SQLite
+// file of its own, or in any Cache, such as the PostgreSQL index that every
+// process of a deployment shares), and held in memory compactly: each vector is normalised to unit
 // length and stored as int8 with one float32 scale (about one byte per
 // dimension). Search is exact brute force: an int8 dot-product scan (exact
 // int32 arithmetic, eight components per 64-bit multiply, see packed.go) over

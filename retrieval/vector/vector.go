@@ -3,7 +3,6 @@ package vector
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,11 +48,12 @@ type Scored struct {
 }
 
 // Index holds the vectors of the current passages in memory, backed by a
-// SQLite cache of every vector computed. Search and SearchVector may run
+// cache of every vector computed. Search and SearchVector may run
 // concurrently with each other and with Sync; Syncs run one at a time.
 type Index struct {
-	db     *sql.DB
-	path   string
+	cache  Cache
+	closer func() error // closes a cache the index opened; nil otherwise
+	path   string       // names the cache in errors
 	opts   Options
 	embed  Embedder
 	logger *slog.Logger
@@ -72,29 +72,61 @@ type Index struct {
 // example the index path + ".vectors"), in WAL mode. The index starts
 // empty; Sync fills it.
 func Open(ctx context.Context, path string, o Options, embed Embedder, logger *slog.Logger) (*Index, error) {
+	if err := o.check(embed); err != nil {
+		return nil, fmt.Errorf("open vectors %s: %w", path, err)
+	}
+	db, err := openCache(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open vectors %s: %w", path, err)
+	}
+	x := newIndex(sqliteCache{db}, path, o, embed, logger)
+	x.closer = db.Close
+	return x, nil
+}
+
+// OpenCache returns an empty index whose vectors are kept in cache, which
+// the caller owns and closes after the index: the PostgreSQL index, for
+// instance, so that every process using one database embeds each passage
+// once. name says where the cache is, for errors. Sync fills the index.
+func OpenCache(cache Cache, name string, o Options, embed Embedder, logger *slog.Logger) (*Index, error) {
+	if cache == nil {
+		return nil, fmt.Errorf("open vectors %s: %w", name, attache.Errorf(attache.EINVALID, "no cache given"))
+	}
+	if err := o.check(embed); err != nil {
+		return nil, fmt.Errorf("open vectors %s: %w", name, err)
+	}
+	return newIndex(cache, name, o, embed, logger), nil
+}
+
+func (o Options) check(embed Embedder) error {
 	if embed == nil {
-		return nil, fmt.Errorf("open vectors %s: %w", path, attache.Errorf(attache.EINVALID, "no embedder given"))
+		return attache.Errorf(attache.EINVALID, "no embedder given")
 	}
 	if o.Dimensions < 0 {
-		return nil, fmt.Errorf("open vectors %s: %w", path, attache.Errorf(attache.EINVALID, "embedding dimensions must not be negative"))
+		return attache.Errorf(attache.EINVALID, "embedding dimensions must not be negative")
 	}
+	return nil
+}
+
+func newIndex(cache Cache, name string, o Options, embed Embedder, logger *slog.Logger) *Index {
 	if o.BatchSize <= 0 {
 		o.BatchSize = DefaultBatchSize
 	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	db, err := openCache(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("open vectors %s: %w", path, err)
-	}
-	return &Index{db: db, path: path, opts: o, embed: embed, logger: logger, dims: o.Dimensions}, nil
+	return &Index{cache: cache, path: name, opts: o, embed: embed, logger: logger, dims: o.Dimensions}
 }
 
-// Close closes the cache. It is safe to call more than once; the in-memory
-// vectors stay searchable.
+// Close closes the cache when Open opened it (a cache given to OpenCache
+// stays open). It is safe to call more than once; the in-memory vectors
+// stay searchable.
 func (x *Index) Close() error {
-	x.closeOnce.Do(func() { x.closeErr = x.db.Close() })
+	x.closeOnce.Do(func() {
+		if x.closer != nil {
+			x.closeErr = x.closer()
+		}
+	})
 	return x.closeErr
 }
 
@@ -164,7 +196,7 @@ func (x *Index) Sync(ctx context.Context, passages []Item) (embedded int, err er
 			missing = append(missing, h)
 		}
 	}
-	err = loadCached(ctx, x.db, x.opts.Model, missing, func(h [32]byte, dims int, scale float32, data []byte) {
+	err = x.cache.LoadVectors(ctx, x.opts.Model, missing, func(h [32]byte, dims int, scale float32, data []byte) {
 		if x.dims == 0 && dims > 0 {
 			x.dims = dims
 		}
@@ -227,7 +259,7 @@ func (x *Index) embedBatch(ctx context.Context, batch [][32]byte, need map[[32]b
 	if len(out) != len(batch) {
 		return fmt.Errorf("embed %d passages from %s: got %d vectors", len(batch), need[batch[0]].id, len(out))
 	}
-	q := make([]qvec, len(batch))
+	scales, data := make([]float32, len(batch)), make([][]byte, len(batch))
 	for i, v := range out {
 		id := need[batch[i]].id
 		if len(v) == 0 {
@@ -243,14 +275,14 @@ func (x *Index) embedBatch(ctx context.Context, batch [][32]byte, need map[[32]b
 		if !finite(v) {
 			return attache.Errorf(attache.EINVALID, "embedding of passage %s has a value that is not a finite number", id)
 		}
-		data := make([]byte, len(v))
-		q[i] = qvec{scale: quantize(v, data), data: data}
+		data[i] = make([]byte, len(v))
+		scales[i] = quantize(v, data[i])
 	}
-	if err := storeBatch(ctx, x.db, x.opts.Model, batch, q); err != nil {
+	if err := x.cache.StoreVectors(ctx, x.opts.Model, batch, scales, data); err != nil {
 		return fmt.Errorf("write cache %s: %w", x.path, err)
 	}
 	for i, h := range batch {
-		vecs[h] = q[i]
+		vecs[h] = qvec{scale: scales[i], data: data[i]}
 	}
 	return nil
 }

@@ -630,6 +630,41 @@ func TestOpenValidates(t *testing.T) {
 	if _, err := Open(ctx, filepath.Join(t.TempDir(), "v.db"), Options{Dimensions: -1}, HashEmbedder(8), nil); attache.ErrorCode(err) != attache.EINVALID {
 		t.Errorf("negative dimensions: err = %v, want invalid", err)
 	}
+	if _, err := OpenCache(nil, "nowhere", Options{}, HashEmbedder(8), nil); attache.ErrorCode(err) != attache.EINVALID {
+		t.Errorf("nil cache: err = %v, want invalid", err)
+	}
+	db, err := openCache(ctx, filepath.Join(t.TempDir(), "shared.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := OpenCache(sqliteCache{db}, "shared", Options{Dimensions: -1}, HashEmbedder(8), nil); attache.ErrorCode(err) != attache.EINVALID {
+		t.Errorf("OpenCache, negative dimensions: err = %v, want invalid", err)
+	}
+	if _, err := OpenCache(sqliteCache{db}, "shared", Options{}, nil, nil); attache.ErrorCode(err) != attache.EINVALID {
+		t.Errorf("OpenCache, nil embedder: err = %v, want invalid", err)
+	}
+	// Closing an index leaves a cache it was given open for its owner.
+	shared, err := OpenCache(sqliteCache{db}, "shared", Options{Model: "m"}, HashEmbedder(8), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sync1(t, shared, items(news...)); n != len(news) {
+		t.Fatalf("synced %d, want %d", n, len(news))
+	}
+	if err := shared.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		t.Errorf("the given cache was closed with the index: %v", err)
+	}
+	again, err := OpenCache(sqliteCache{db}, "shared", Options{Model: "m"}, HashEmbedder(8), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sync1(t, again, items(news...)); n != 0 || again.Len() != len(news) {
+		t.Errorf("a second index on the cache embedded %d and holds %d; want 0 and %d", n, again.Len(), len(news))
+	}
 	x := open(t, filepath.Join(t.TempDir(), "sub", "dir", "v.db"), Options{}, HashEmbedder(8))
 	if err := x.Close(); err != nil {
 		t.Fatal(err)
