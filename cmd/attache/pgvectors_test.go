@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"io"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -48,5 +51,64 @@ func TestPostgresHybridSharesEmbeddings(t *testing.T) {
 		if len(files) != 0 {
 			t.Errorf("vectors kept in local files: %v", files)
 		}
+	}
+}
+
+// A process whose watcher found nothing to write (another process wrote
+// the change first) still loads the new passages' vectors, from the shared
+// cache, without embedding them again.
+func TestPostgresVectorsFollowAnotherWriter(t *testing.T) {
+	t.Parallel()
+	fake := fakellm.New(t, nil)
+	vars0, _ := postgresEnv(t)
+	vars0["ATTACHE_EMBEDDINGS_BASE_URL"] = fake.BaseURL()
+	vars0["ATTACHE_EMBEDDINGS_MODEL"] = "fake-embed"
+	dir := filepath.Join(t.TempDir(), "knowledge")
+	seed, err := os.ReadFile(filepath.Join(bundledKnowledge, "2010-02-us-cuba-migration-talks.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "a.md"), string(seed))
+	open := func(cache string) *app {
+		t.Helper()
+		vars := maps.Clone(vars0)
+		vars["XDG_CACHE_HOME"] = cache
+		e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
+		e.flags.knowledge = dir
+		a, err := e.open(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { a.Close() })
+		if _, err := a.refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	first, second := open(t.TempDir()), open(t.TempDir())
+	before := second.vectors.Len()
+	if before == 0 {
+		t.Fatal("the second process holds no vectors")
+	}
+
+	writeFile(t, filepath.Join(dir, "b.md"), strings.Replace(string(seed), "Respect in Migration Talks", "Another Round of Talks", 1)+"\n\nA new closing paragraph on the next round.\n")
+	sum, err := first.refresh(context.Background())
+	if err != nil || !sum.Changed() {
+		t.Fatalf("the first process's sync: %v, %v", sum, err)
+	}
+	embedded := fake.Embedded()
+	// The second process's watcher syncs too, and finds the work done.
+	sum, err = second.indexer.Sync(context.Background())
+	if err != nil || sum.Changed() {
+		t.Fatalf("the second process's sync: %v, %v; want nothing left to write", sum, err)
+	}
+	if err := second.afterSync(context.Background(), sum, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := second.vectors.Len(); got <= before {
+		t.Errorf("the second process holds %d vectors after the change, %d before", got, before)
+	}
+	if n := fake.Embedded() - embedded; n != 0 {
+		t.Errorf("the second process embedded %d texts; the first had embedded them", n)
 	}
 }

@@ -83,9 +83,7 @@ func (a *app) serve(ctx context.Context, e *env, httpAddr string, hooks *serveHo
 	a.log.Info("index ready", "summary", sum.String())
 
 	w := &retrieval.Watcher{Indexer: a.indexer, Logger: a.log, IndexPath: a.local, OnSync: func(s retrieval.Summary, err error) {
-		if err == nil && s.Changed() && a.vectors != nil {
-			err = a.syncVectors(ctx)
-		}
+		err = a.afterSync(ctx, s, err)
 		m.Sync(s.Duration, s.Changed(), err)
 		if err != nil {
 			a.log.Warn("re-indexing failed", "err", err)
@@ -218,6 +216,18 @@ func (a *app) serveHandler(m *metrics.Metrics, ready func() error, addr string) 
 	}
 	a.log.Info("console served", "path", con.Prefix(), "token", token != "")
 	return consoleMux(con, h)
+}
+
+// afterSync brings the vectors up to date after a watcher's sync that
+// ended with err. With a shared index another process may have written the
+// change this one waited for, so its sync saw none: the passages' vectors
+// are then loaded from the shared cache (embedded by the writer), not
+// fetched again.
+func (a *app) afterSync(ctx context.Context, s retrieval.Summary, err error) error {
+	if err == nil && a.vectors != nil && (s.Changed() || a.cfg().Index.Driver == config.DriverPostgres) {
+		err = a.syncVectors(ctx)
+	}
+	return err
 }
 
 // configPoll is how often the config file is checked for changes. Polling
