@@ -19,6 +19,11 @@ import (
 // titleScanFactor widens the scan bound of a search with title groups.
 const titleScanFactor = 16
 
+// candidateFactor sets the candidate bound of a search without a title
+// group: about candidateFactor × MaxScan passages scored, however common its
+// rarest word (see window).
+const candidateFactor = 4
+
 // maxTerms bounds the size of one query.
 const maxTerms = 64
 
@@ -121,12 +126,13 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
+	matches := 0 // passages holding the kept terms, when known
 	if s.maxScan > 0 && len(terms) > 1 {
 		bound := s.maxScan
 		if title != "" {
 			bound *= titleScanFactor
 		}
-		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
+		if terms, matches, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, err
 		}
 	}
@@ -136,7 +142,65 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 		alts[i] = phrase(t.words, "")
 		scored = append(scored, t.words...)
 	}
-	return s.ranked(ctx, strings.Join(alts, " | "), title, scored, q)
+	expr := strings.Join(alts, " | ")
+	if s.maxScan > 0 && title == "" && len(terms) > 0 {
+		if len(terms) == 1 {
+			df, _, err := s.docFreq(ctx, []string{terms[0].text})
+			if err != nil {
+				return nil, err
+			}
+			matches = df[terms[0].text]
+		}
+		after, err := s.window(ctx, matches, s.maxScan*candidateFactor)
+		if err != nil {
+			return nil, err
+		}
+		if after > 0 {
+			hits, err := s.ranked(ctx, expr, title, scored, q, after)
+			if err != nil || len(hits) >= q.K {
+				return hits, err
+			}
+			// Too few in the window (a word of older passages, or a
+			// filter): the whole index is searched after all.
+		}
+	}
+	return s.ranked(ctx, expr, title, scored, q, 0)
+}
+
+// window returns the rid above which a search scores the passages holding
+// its terms (matches of them), or 0 for no bound. When even the terms kept
+// by the scan bound are in more than bound passages, only the most recently
+// indexed part of the index, where about bound of them are expected, is
+// scored: rids grow with every insert, so the rids above the cutoff are a
+// span of (bound / matches) of the index, its newest. The cutoff depends
+// only on the rids and the counts, as in the SQLite store, so that both
+// score the same candidates.
+func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
+	if bound <= 0 || matches <= bound {
+		return 0, nil
+	}
+	var lo, hi int64
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		return c.QueryRow(ctx, `SELECT coalesce(min(rid), 0), coalesce(max(rid), 0) FROM passages`).Scan(&lo, &hi)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return windowStart(lo, hi, matches, bound), nil
+}
+
+// windowStart returns the rid above which about bound of matches passages
+// spread evenly over the rids lo to hi fall, or 0 when that is all of them.
+func windowStart(lo, hi int64, matches, bound int) int64 {
+	if matches <= bound || hi < lo {
+		return 0
+	}
+	span := hi - lo + 1
+	w := (span*int64(bound) + int64(matches) - 1) / int64(matches)
+	if hi-w < lo {
+		return 0
+	}
+	return hi - w
 }
 
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
@@ -151,7 +215,7 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, 
 			return hits, err
 		}
 	}
-	return s.ranked(ctx, expr, title, words, q)
+	return s.ranked(ctx, expr, title, words, q, 0)
 }
 
 // matchCond returns the condition on passages p matching the tsquery text
@@ -169,15 +233,16 @@ func matchCond(a *args, expr, title string) string {
 }
 
 // boundScan keeps the rarest terms whose passages together number at most
-// maxScan, and always the rarest one. Terms in no passage are dropped.
-func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, error) {
+// maxScan, and always the rarest one, and returns the sum of their counts.
+// Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, int, error) {
 	texts := make([]string, len(terms))
 	for i, t := range terms {
 		texts[i] = t.text
 	}
 	df, _, err := s.docFreq(ctx, texts)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	sorted := slices.Clone(terms)
 	slices.SortStableFunc(sorted, func(a, b term) int { return cmp.Compare(df[a.text], df[b.text]) })
@@ -194,7 +259,7 @@ func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]ter
 		keep[t.text] = true
 	}
 	if len(keep) == 0 {
-		return sorted[:1], nil // nothing matches; let the search say so
+		return sorted[:1], 0, nil // nothing matches; let the search say so
 	}
 	out := make([]term, 0, len(keep))
 	for _, t := range terms {
@@ -205,7 +270,7 @@ func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]ter
 	if len(out) < len(terms) {
 		s.logger.Debug("common search terms left out", "kept", len(out), "terms", len(terms), "passages", sum)
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // args collects positional query arguments.
@@ -248,14 +313,18 @@ const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
 // scored by FTS5's bm25 over the stems of words: for each word, its inverse
 // document frequency (from term_df) times its saturated frequency in the
 // passage, title occurrences counting TitleWeight times, normalised by the
-// passage's length against the average.
-func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query) ([]attache.Hit, error) {
+// passage's length against the average. When after is not 0, only the
+// passages with a greater rid are candidates.
+func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query, after int64) ([]attache.Hit, error) {
 	var a args
 	match := matchCond(&a, expr, title)
 	pw := a.add(words)
 	where := ""
 	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
+	}
+	if after > 0 {
+		where += " AND p.rid > " + a.add(after)
 	}
 	pk := a.add(q.K)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
