@@ -141,7 +141,7 @@ func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
 		return 0, nil
 	}
 	var lo, hi int64
-	if err := s.read.QueryRowContext(ctx, `SELECT coalesce(min(rid), 0), coalesce(max(rid), 0) FROM passages`).Scan(&lo, &hi); err != nil {
+	if err := s.read.QueryRowContext(ctx, `SELECT coalesce((SELECT min(rid) FROM passages), 0), coalesce((SELECT max(rid) FROM passages), 0)`).Scan(&lo, &hi); err != nil {
 		return 0, err
 	}
 	return windowStart(lo, hi, matches, bound), nil
