@@ -94,6 +94,7 @@ type Store struct {
 	logger      *slog.Logger
 	titleWeight float64
 	maxScan     int
+	rankOp      string // the RUM distance operator when passages_rank exists, else ""
 	maxConns    int
 
 	acquireTimeout time.Duration
@@ -188,7 +189,32 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 		s.pool.Close()
 		return nil, fmt.Errorf("open index schema %s: %w", schema, err)
 	}
+	if err := s.findRankIndex(ctx); err != nil {
+		s.pool.Close()
+		return nil, fmt.Errorf("open index schema %s: %w", schema, err)
+	}
 	return s, nil
+}
+
+// findRankIndex sets rankOp when the schema has the RUM index of passages
+// (migration 005): the distance operator, qualified by the extension's
+// schema, that orders its scans.
+func (s *Store) findRankIndex(ctx context.Context) error {
+	var ext *string
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		return c.QueryRow(ctx, `SELECT n.nspname::text FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+			WHERE e.extname = 'rum' AND to_regclass('passages_rank') IS NOT NULL`).Scan(&ext)
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if ext != nil {
+		s.rankOp = "OPERATOR(" + pgx.Identifier{*ext}.Sanitize() + ".<=>)"
+	}
+	return nil
 }
 
 func schemaKey(schema string) int32 {

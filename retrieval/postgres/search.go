@@ -151,20 +151,35 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 			}
 			matches = df[terms[0].text]
 		}
-		after, err := s.window(ctx, matches, s.maxScan*candidateFactor)
-		if err != nil {
-			return nil, err
+		var c candidates
+		switch bound := s.maxScan * candidateFactor; {
+		case matches <= bound:
+		case s.rankOp != "":
+			c.top = bound
+		default:
+			if c.after, err = s.window(ctx, matches, bound); err != nil {
+				return nil, err
+			}
 		}
-		if after > 0 {
-			hits, err := s.ranked(ctx, expr, title, scored, q, after)
+		if c != (candidates{}) {
+			hits, err := s.ranked(ctx, expr, title, scored, q, c)
 			if err != nil || len(hits) >= q.K {
 				return hits, err
 			}
-			// Too few in the window (a word of older passages, or a
+			// Too few candidates (a word of older passages, or a
 			// filter): the whole index is searched after all.
 		}
 	}
-	return s.ranked(ctx, expr, title, scored, q, 0)
+	return s.ranked(ctx, expr, title, scored, q, candidates{})
+}
+
+// candidates bounds the passages a ranked search scores: with top, the top
+// passages of the RUM index's order (the query's words weighing most in
+// them, by frequency alone), which the search then scores by BM25; with
+// after, those with a greater rid (see window); else every match.
+type candidates struct {
+	top   int
+	after int64
 }
 
 // window returns the rid above which a search scores the passages holding
@@ -215,7 +230,7 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, 
 			return hits, err
 		}
 	}
-	return s.ranked(ctx, expr, title, words, q, 0)
+	return s.ranked(ctx, expr, title, words, q, candidates{})
 }
 
 // matchCond returns the condition on passages p matching the tsquery text
@@ -313,9 +328,8 @@ const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
 // scored by FTS5's bm25 over the stems of words: for each word, its inverse
 // document frequency (from term_df) times its saturated frequency in the
 // passage, title occurrences counting TitleWeight times, normalised by the
-// passage's length against the average. When after is not 0, only the
-// passages with a greater rid are candidates.
-func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query, after int64) ([]attache.Hit, error) {
+// passage's length against the average. c bounds the passages scored.
+func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query, c candidates) ([]attache.Hit, error) {
 	var a args
 	match := matchCond(&a, expr, title)
 	pw := a.add(words)
@@ -323,8 +337,15 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
 	}
-	if after > 0 {
-		where += " AND p.rid > " + a.add(after)
+	if c.after > 0 {
+		where += " AND p.rid > " + a.add(c.after)
+	}
+	from := "passages p WHERE " + match + where
+	if c.top > 0 && expr != "" {
+		// The RUM index returns its matches in order, reading
+		// positions from the index rather than every passage.
+		from = "(SELECT p.rid, p.len, p.tsv FROM passages p WHERE " + match + where +
+			" ORDER BY p.tsv " + s.rankOp + " to_tsquery('attache', " + a.add(expr) + ") LIMIT " + a.add(c.top) + ") p"
 	}
 	pk := a.add(q.K)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -362,8 +383,7 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 			SELECT sum(f.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
 			FROM ` + freqs + `
 		) AS score
-		FROM passages p
-		WHERE ` + match + where + `
+		FROM ` + from + `
 		ORDER BY score DESC NULLS LAST, p.rid
 		LIMIT ` + pk + `
 	)

@@ -84,6 +84,7 @@ func TestCandidateWindow(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openTest(t, Options{MaxScan: tc.maxScan})
+			s.rankOp = "" // the path without the rum extension
 			if err := s.Apply(ctx, retrieval.Changes{Upsert: docs}); err != nil {
 				t.Fatal(err)
 			}
@@ -100,6 +101,68 @@ func TestCandidateWindow(t *testing.T) {
 			}
 			if tc.windowed && oldest < "k/32.md" || !tc.windowed && oldest != "k/00.md" {
 				t.Errorf("oldest document among the hits %s (windowed %v)", oldest, tc.windowed)
+			}
+		})
+	}
+}
+
+// TestRankedCandidates: with the RUM index, a word in more passages than the
+// candidate bound is scored in the passages where it is most frequent, which
+// BM25 then orders; unbounded, BM25 alone prefers short passages.
+func TestRankedCandidates(t *testing.T) {
+	testDSN(t)
+	ctx := context.Background()
+	// 40 passages hold "common": alone in the short k/00 to k/09, three
+	// times among 100 other words in k/10 to k/17, once in the rest.
+	filler := strings.Repeat(" word", 100)
+	var docs []retrieval.IndexedDoc
+	for i := range 40 {
+		text := "common" + filler
+		switch {
+		case i < 10:
+			text = "common"
+		case i < 18:
+			text = "common common common" + filler
+		}
+		docs = append(docs, windowDoc(fmt.Sprintf("k/%02d.md", i), text))
+	}
+	tests := []struct {
+		name     string
+		maxScan  int
+		terms    []string
+		k        int
+		want     int    // hits
+		from, to string // the first min(want, 8) hits are in this range
+	}{
+		{"unbounded", -1, []string{"common"}, 5, 5, "k/00.md", "k/09.md"},
+		{"one word", 2, []string{"common"}, 5, 5, "k/10.md", "k/17.md"},
+		{"two words", 2, []string{"common", "word"}, 8, 8, "k/10.md", "k/17.md"},
+		{"fewer candidates than K", 2, []string{"common"}, 20, 20, "k/00.md", "k/09.md"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTest(t, Options{MaxScan: tc.maxScan})
+			if s.rankOp == "" {
+				t.Skip("no rum extension in this database (install postgresql-15-rum to run this test)")
+			}
+			if err := s.Apply(ctx, retrieval.Changes{Upsert: docs}); err != nil {
+				t.Fatal(err)
+			}
+			var terms []retrieval.Term
+			for _, w := range tc.terms {
+				terms = append(terms, retrieval.Term{Text: w, Weight: 1})
+			}
+			hits, err := s.Search(ctx, retrieval.Query{Terms: terms, K: tc.k})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(hits) != tc.want {
+				t.Fatalf("%d hits, want %d", len(hits), tc.want)
+			}
+			for _, h := range hits[:min(len(hits), 8)] {
+				if h.DocID < tc.from || h.DocID > tc.to {
+					t.Errorf("hit %s, want one of %s to %s", h.DocID, tc.from, tc.to)
+				}
 			}
 		})
 	}
