@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"attache"
 	"attache/retrieval"
 )
@@ -84,7 +86,9 @@ func TestCandidateWindow(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openTest(t, Options{MaxScan: tc.maxScan})
-			s.rankOp = "" // the path without the rum extension
+			if s.rankOp != "" {
+				t.Fatal("a new schema has a RUM index")
+			}
 			if err := s.Apply(ctx, retrieval.Changes{Upsert: docs}); err != nil {
 				t.Fatal(err)
 			}
@@ -103,6 +107,29 @@ func TestCandidateWindow(t *testing.T) {
 				t.Errorf("oldest document among the hits %s (windowed %v)", oldest, tc.windowed)
 			}
 		})
+	}
+}
+
+// addRankIndex creates the optional RUM index in s's schema, the rum
+// extension in the schema public if it is missing, and makes s find it; it
+// skips the test where the extension cannot be created.
+func addRankIndex(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	c := rawConn(t)
+	if _, err := c.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS rum SCHEMA public"); err != nil {
+		t.Skipf("no rum extension in this database (%v); install postgresql-15-rum to run this test", err)
+	}
+	var ext string
+	if err := c.QueryRow(ctx, "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'rum'").Scan(&ext); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, "CREATE INDEX passages_rank ON "+pgx.Identifier{s.schema, "passages"}.Sanitize()+
+		" USING rum (tsv "+ext+".rum_tsvector_ops)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.findRankIndex(ctx); err != nil || s.rankOp == "" {
+		t.Fatalf("RUM index not found (%v)", err)
 	}
 }
 
@@ -142,9 +169,7 @@ func TestRankedCandidates(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openTest(t, Options{MaxScan: tc.maxScan})
-			if s.rankOp == "" {
-				t.Skip("no rum extension in this database (install postgresql-15-rum to run this test)")
-			}
+			addRankIndex(t, s)
 			if err := s.Apply(ctx, retrieval.Changes{Upsert: docs}); err != nil {
 				t.Fatal(err)
 			}
