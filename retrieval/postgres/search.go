@@ -22,7 +22,7 @@ const titleScanFactor = 16
 // candidateFactor sets the candidate bound of a search without a title
 // group: about candidateFactor × MaxScan passages scored, however common its
 // rarest word (see window).
-const candidateFactor = 4
+const candidateFactor = 2
 
 // maxTerms bounds the size of one query.
 const maxTerms = 64
@@ -390,7 +390,14 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 	SELECT ` + hitColumns + `, coalesce(s.score, 0)
 	FROM scored s JOIN passages p ON p.rid = s.rid JOIN documents d ON d.id = p.doc_id
 	ORDER BY s.score DESC NULLS LAST, s.rid`
-	return s.hits(ctx, query, a, q.K)
+	var local string
+	if c.after > 0 {
+		// The window's rids and the word's matches are two bitmaps to
+		// intersect before reading a passage; a plain scan of the rids
+		// would read every passage of the window instead.
+		local = "SET LOCAL enable_indexscan = off"
+	}
+	return s.hits(ctx, query, a, q.K, local)
 }
 
 // unranked returns the passages matching expr, unscored, and true, when
@@ -407,18 +414,33 @@ func (s *Store) unranked(ctx context.Context, expr, title string, q retrieval.Qu
 		FROM passages p JOIN documents d ON d.id = p.doc_id
 		WHERE ` + match + where + `
 		ORDER BY p.rid LIMIT ` + pk
-	hits, err := s.hits(ctx, query, a, q.K+1)
+	hits, err := s.hits(ctx, query, a, q.K+1, "")
 	if err != nil || len(hits) > q.K {
 		return nil, false, err
 	}
 	return hits, true, nil
 }
 
-// hits runs a hit query: its columns are hitColumns and a score.
-func (s *Store) hits(ctx context.Context, query string, a args, k int) ([]attache.Hit, error) {
+// hits runs a hit query: its columns are hitColumns and a score. A local
+// setting, when not empty, is set for this query alone.
+func (s *Store) hits(ctx context.Context, query string, a args, k int, local string) ([]attache.Hit, error) {
 	hits := make([]attache.Hit, 0, min(k, 1024))
 	err := s.do(ctx, func(c *pgxpool.Conn) error {
-		rows, err := c.Query(ctx, query, a...)
+		var q interface {
+			Query(context.Context, string, ...any) (pgx.Rows, error)
+		} = c
+		if local != "" {
+			tx, err := c.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback(ctx) //nolint:errcheck // read-only
+			if _, err := tx.Exec(ctx, local); err != nil {
+				return err
+			}
+			q = tx
+		}
+		rows, err := q.Query(ctx, query, a...)
 		if err != nil {
 			return err
 		}

@@ -74,14 +74,14 @@ func TestCandidateWindow(t *testing.T) {
 	}{
 		{"unbounded", -1, retrieval.Query{Terms: common, K: 5}, 5, false},
 		// bound 8: the window is the 8 newest passages, k/32 to k/39
-		{"window", 2, retrieval.Query{Terms: common, K: 5}, 5, true},
-		{"window, several terms", 2, retrieval.Query{Terms: append(common, retrieval.Term{Text: "word", Weight: 1}), K: 5}, 5, true},
+		{"window", 4, retrieval.Query{Terms: common, K: 5}, 5, true},
+		{"window, several terms", 4, retrieval.Query{Terms: append(common, retrieval.Term{Text: "word", Weight: 1}), K: 5}, 5, true},
 		// a window holding fewer than K: the whole index
-		{"too few in the window", 2, retrieval.Query{Terms: common, K: 20}, 20, false},
+		{"too few in the window", 4, retrieval.Query{Terms: common, K: 20}, 20, false},
 		// a title group is not windowed
-		{"title", 2, retrieval.Query{Terms: common, Title: [][]string{{"title"}}, K: 5}, 5, false},
-		// the bound is candidateFactor × MaxScan: 40 fit in 10 × 4
-		{"within the bound", 10, retrieval.Query{Terms: common, K: 5}, 5, false},
+		{"title", 4, retrieval.Query{Terms: common, Title: [][]string{{"title"}}, K: 5}, 5, false},
+		// the bound is candidateFactor × MaxScan: 40 fit in 20 × 2
+		{"within the bound", 20, retrieval.Query{Terms: common, K: 5}, 5, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,9 +162,10 @@ func TestRankedCandidates(t *testing.T) {
 		from, to string // the first min(want, 8) hits are in this range
 	}{
 		{"unbounded", -1, []string{"common"}, 5, 5, "k/00.md", "k/09.md"},
-		{"one word", 2, []string{"common"}, 5, 5, "k/10.md", "k/17.md"},
-		{"two words", 2, []string{"common", "word"}, 8, 8, "k/10.md", "k/17.md"},
-		{"fewer candidates than K", 2, []string{"common"}, 20, 20, "k/00.md", "k/09.md"},
+		// bound 8 (MaxScan 4)
+		{"one word", 4, []string{"common"}, 5, 5, "k/10.md", "k/17.md"},
+		{"two words", 4, []string{"common", "word"}, 8, 8, "k/10.md", "k/17.md"},
+		{"fewer candidates than K", 4, []string{"common"}, 20, 20, "k/00.md", "k/09.md"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,7 +20,7 @@ const titleScanFactor = 16
 // candidateFactor sets the candidate bound of a search without a title
 // group: about candidateFactor × MaxScan passages scored, however common its
 // rarest word (see window).
-const candidateFactor = 4
+const candidateFactor = 2
 
 // maxTerms bounds the size of one match expression.
 const maxTerms = 64

@@ -58,14 +58,14 @@ func TestCandidateWindow(t *testing.T) {
 	}{
 		{"unbounded", -1, retrieval.Query{Terms: common, K: 5}, 5, false},
 		// bound 8: the window is the 8 newest passages, k/32 to k/39
-		{"window", 2, retrieval.Query{Terms: common, K: 5}, 5, true},
-		{"window, several terms", 2, retrieval.Query{Terms: append(common, retrieval.Term{Text: "word", Weight: 1}), K: 5}, 5, true},
+		{"window", 4, retrieval.Query{Terms: common, K: 5}, 5, true},
+		{"window, several terms", 4, retrieval.Query{Terms: append(common, retrieval.Term{Text: "word", Weight: 1}), K: 5}, 5, true},
 		// a window holding fewer than K: the whole index
-		{"too few in the window", 2, retrieval.Query{Terms: common, K: 20}, 20, false},
+		{"too few in the window", 4, retrieval.Query{Terms: common, K: 20}, 20, false},
 		// a title group is not windowed
-		{"title", 2, retrieval.Query{Terms: common, Title: [][]string{{"title"}}, K: 5}, 5, false},
-		// the bound is candidateFactor × MaxScan: 40 fit in 10 × 4
-		{"within the bound", 10, retrieval.Query{Terms: common, K: 5}, 5, false},
+		{"title", 4, retrieval.Query{Terms: common, Title: [][]string{{"title"}}, K: 5}, 5, false},
+		// the bound is candidateFactor × MaxScan: 40 fit in 20 × 2
+		{"within the bound", 20, retrieval.Query{Terms: common, K: 5}, 5, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
