@@ -90,7 +90,10 @@ func groupsQuery(groups [][]string, weight string) (string, []string, bool) {
 // first. Hits carry Rank from 1 and Score (higher is better), or 0 for an
 // unranked conjunctive search whose matches fit in q.K. When the terms
 // together occur in more than MaxScan passages, the most common ones are
-// left out, rarest kept, as the SQLite store does.
+// left out, rarest kept, as the SQLite store does; when those kept are still
+// in more than candidateFactor × MaxScan passages, that many candidates are
+// scored: the most recently indexed (see window), or with the RUM index the
+// passages where the words are most frequent.
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
@@ -189,7 +192,7 @@ type candidates struct {
 // scored: rids grow with every insert, so the rids above the cutoff are a
 // span of (bound / matches) of the index, its newest. The cutoff depends
 // only on the rids and the counts, as in the SQLite store, so that both
-// score the same candidates.
+// score the same candidates (unless this store has the RUM index).
 func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
 	if bound <= 0 || matches <= bound {
 		return 0, nil

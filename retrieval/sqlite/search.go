@@ -43,7 +43,10 @@ func ftsString(s string) (string, bool) {
 //
 // Scoring is the cost of a search (a few µs per matching passage, mostly
 // FTS5 reading each passage's length), so when the terms together occur in
-// more than MaxScan passages the most common ones are left out, rarest kept.
+// more than MaxScan passages the most common ones are left out, rarest kept;
+// when those kept are still in more than candidateFactor × MaxScan passages,
+// only the most recently indexed of them, about that many, are scored (see
+// window).
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
