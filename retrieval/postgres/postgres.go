@@ -207,7 +207,7 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 // from positions kept in the index, so that a search whose words are in more
 // passages than the candidate bound scores the passages where they weigh
 // most rather than the most recently indexed. Every insert updates it too: a
-// full build of the large corpus took 2.7 times as long, hence no migration
+// full build of the large corpus took four times as long, hence no migration
 // creates it.
 func (s *Store) findRankIndex(ctx context.Context) error {
 	var ext *string
