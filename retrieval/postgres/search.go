@@ -19,6 +19,11 @@ import (
 // titleScanFactor widens the scan bound of a search with title groups.
 const titleScanFactor = 16
 
+// candidateFactor sets the candidate bound of a search without a title
+// group: about candidateFactor × MaxScan passages scored, however common its
+// rarest word (see window).
+const candidateFactor = 2
+
 // maxTerms bounds the size of one query.
 const maxTerms = 64
 
@@ -85,7 +90,10 @@ func groupsQuery(groups [][]string, weight string) (string, []string, bool) {
 // first. Hits carry Rank from 1 and Score (higher is better), or 0 for an
 // unranked conjunctive search whose matches fit in q.K. When the terms
 // together occur in more than MaxScan passages, the most common ones are
-// left out, rarest kept, as the SQLite store does.
+// left out, rarest kept, as the SQLite store does; when those kept are still
+// in more than candidateFactor × MaxScan passages, that many candidates are
+// scored: the most recently indexed (see window), or with the RUM index the
+// passages where the words are most frequent.
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
@@ -121,12 +129,13 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
+	matches := 0 // passages holding the kept terms, when known
 	if s.maxScan > 0 && len(terms) > 1 {
 		bound := s.maxScan
 		if title != "" {
 			bound *= titleScanFactor
 		}
-		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
+		if terms, matches, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, err
 		}
 	}
@@ -136,7 +145,80 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 		alts[i] = phrase(t.words, "")
 		scored = append(scored, t.words...)
 	}
-	return s.ranked(ctx, strings.Join(alts, " | "), title, scored, q)
+	expr := strings.Join(alts, " | ")
+	if s.maxScan > 0 && title == "" && len(terms) > 0 {
+		if len(terms) == 1 {
+			df, _, err := s.docFreq(ctx, []string{terms[0].text})
+			if err != nil {
+				return nil, err
+			}
+			matches = df[terms[0].text]
+		}
+		var c candidates
+		switch bound := s.maxScan * candidateFactor; {
+		case matches <= bound:
+		case s.rankOp != "":
+			c.top = bound
+		default:
+			if c.after, err = s.window(ctx, matches, bound); err != nil {
+				return nil, err
+			}
+		}
+		if c != (candidates{}) {
+			hits, err := s.ranked(ctx, expr, title, scored, q, c)
+			if err != nil || len(hits) >= q.K {
+				return hits, err
+			}
+			// Too few candidates (a word of older passages, or a
+			// filter): the whole index is searched after all.
+		}
+	}
+	return s.ranked(ctx, expr, title, scored, q, candidates{})
+}
+
+// candidates bounds the passages a ranked search scores: with top, the top
+// passages of the RUM index's order (the query's words weighing most in
+// them, by frequency alone), which the search then scores by BM25; with
+// after, those with a greater rid (see window); else every match.
+type candidates struct {
+	top   int
+	after int64
+}
+
+// window returns the rid above which a search scores the passages holding
+// its terms (matches of them), or 0 for no bound. When even the terms kept
+// by the scan bound are in more than bound passages, only the most recently
+// indexed part of the index, where about bound of them are expected, is
+// scored: rids grow with every insert, so the rids above the cutoff are a
+// span of (bound / matches) of the index, its newest. The cutoff depends
+// only on the rids and the counts, as in the SQLite store, so that both
+// score the same candidates (unless this store has the RUM index).
+func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
+	if bound <= 0 || matches <= bound {
+		return 0, nil
+	}
+	var lo, hi int64
+	err := s.do(ctx, func(c *pgxpool.Conn) error {
+		return c.QueryRow(ctx, `SELECT coalesce(min(rid), 0), coalesce(max(rid), 0) FROM passages`).Scan(&lo, &hi)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return windowStart(lo, hi, matches, bound), nil
+}
+
+// windowStart returns the rid above which about bound of matches passages
+// spread evenly over the rids lo to hi fall, or 0 when that is all of them.
+func windowStart(lo, hi int64, matches, bound int) int64 {
+	if matches <= bound || hi < lo {
+		return 0
+	}
+	span := hi - lo + 1
+	w := (span*int64(bound) + int64(matches) - 1) / int64(matches)
+	if hi-w < lo {
+		return 0
+	}
+	return hi - w
 }
 
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
@@ -151,7 +233,7 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, 
 			return hits, err
 		}
 	}
-	return s.ranked(ctx, expr, title, words, q)
+	return s.ranked(ctx, expr, title, words, q, candidates{})
 }
 
 // matchCond returns the condition on passages p matching the tsquery text
@@ -169,15 +251,16 @@ func matchCond(a *args, expr, title string) string {
 }
 
 // boundScan keeps the rarest terms whose passages together number at most
-// maxScan, and always the rarest one. Terms in no passage are dropped.
-func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, error) {
+// maxScan, and always the rarest one, and returns the sum of their counts.
+// Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, int, error) {
 	texts := make([]string, len(terms))
 	for i, t := range terms {
 		texts[i] = t.text
 	}
 	df, _, err := s.docFreq(ctx, texts)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	sorted := slices.Clone(terms)
 	slices.SortStableFunc(sorted, func(a, b term) int { return cmp.Compare(df[a.text], df[b.text]) })
@@ -194,7 +277,7 @@ func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]ter
 		keep[t.text] = true
 	}
 	if len(keep) == 0 {
-		return sorted[:1], nil // nothing matches; let the search say so
+		return sorted[:1], 0, nil // nothing matches; let the search say so
 	}
 	out := make([]term, 0, len(keep))
 	for _, t := range terms {
@@ -205,7 +288,7 @@ func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]ter
 	if len(out) < len(terms) {
 		s.logger.Debug("common search terms left out", "kept", len(out), "terms", len(terms), "passages", sum)
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // args collects positional query arguments.
@@ -248,14 +331,24 @@ const hitColumns = `p.id, p.doc_id, p.ordinal, p.start, p."end", p.text,
 // scored by FTS5's bm25 over the stems of words: for each word, its inverse
 // document frequency (from term_df) times its saturated frequency in the
 // passage, title occurrences counting TitleWeight times, normalised by the
-// passage's length against the average.
-func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query) ([]attache.Hit, error) {
+// passage's length against the average. c bounds the passages scored.
+func (s *Store) ranked(ctx context.Context, expr, title string, words []string, q retrieval.Query, c candidates) ([]attache.Hit, error) {
 	var a args
 	match := matchCond(&a, expr, title)
 	pw := a.add(words)
 	where := ""
 	if f := hitFilter(&a, "p", q.Dates, q.Sources); f != "" {
 		where = " AND " + f
+	}
+	if c.after > 0 {
+		where += " AND p.rid > " + a.add(c.after)
+	}
+	from := "passages p WHERE " + match + where
+	if c.top > 0 && expr != "" {
+		// The RUM index returns its matches in order, reading
+		// positions from the index rather than every passage.
+		from = "(SELECT p.rid, p.len, p.tsv FROM passages p WHERE " + match + where +
+			" ORDER BY p.tsv " + s.rankOp + " to_tsquery('attache', " + a.add(expr) + ") LIMIT " + a.add(c.top) + ") p"
 	}
 	pk := a.add(q.K)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
@@ -293,15 +386,21 @@ func (s *Store) ranked(ctx context.Context, expr, title string, words []string, 
 			SELECT sum(f.idf * f.tf * ` + f(bm25K1+1) + ` / (f.tf + ` + f(bm25K1) + ` * (` + f(1-bm25B) + ` + ` + f(bm25B) + ` * p.len / (SELECT avgdl FROM t))))
 			FROM ` + freqs + `
 		) AS score
-		FROM passages p
-		WHERE ` + match + where + `
+		FROM ` + from + `
 		ORDER BY score DESC NULLS LAST, p.rid
 		LIMIT ` + pk + `
 	)
 	SELECT ` + hitColumns + `, coalesce(s.score, 0)
 	FROM scored s JOIN passages p ON p.rid = s.rid JOIN documents d ON d.id = p.doc_id
 	ORDER BY s.score DESC NULLS LAST, s.rid`
-	return s.hits(ctx, query, a, q.K)
+	var local string
+	if c.after > 0 {
+		// The window's rids and the word's matches are two bitmaps to
+		// intersect before reading a passage; a plain scan of the rids
+		// would read every passage of the window instead.
+		local = "SET LOCAL enable_indexscan = off"
+	}
+	return s.hits(ctx, query, a, q.K, local)
 }
 
 // unranked returns the passages matching expr, unscored, and true, when
@@ -318,18 +417,33 @@ func (s *Store) unranked(ctx context.Context, expr, title string, q retrieval.Qu
 		FROM passages p JOIN documents d ON d.id = p.doc_id
 		WHERE ` + match + where + `
 		ORDER BY p.rid LIMIT ` + pk
-	hits, err := s.hits(ctx, query, a, q.K+1)
+	hits, err := s.hits(ctx, query, a, q.K+1, "")
 	if err != nil || len(hits) > q.K {
 		return nil, false, err
 	}
 	return hits, true, nil
 }
 
-// hits runs a hit query: its columns are hitColumns and a score.
-func (s *Store) hits(ctx context.Context, query string, a args, k int) ([]attache.Hit, error) {
+// hits runs a hit query: its columns are hitColumns and a score. A local
+// setting, when not empty, is set for this query alone.
+func (s *Store) hits(ctx context.Context, query string, a args, k int, local string) ([]attache.Hit, error) {
 	hits := make([]attache.Hit, 0, min(k, 1024))
 	err := s.do(ctx, func(c *pgxpool.Conn) error {
-		rows, err := c.Query(ctx, query, a...)
+		var q interface {
+			Query(context.Context, string, ...any) (pgx.Rows, error)
+		} = c
+		if local != "" {
+			tx, err := c.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+			if err != nil {
+				return err
+			}
+			defer tx.Rollback(ctx) //nolint:errcheck // read-only
+			if _, err := tx.Exec(ctx, local); err != nil {
+				return err
+			}
+			q = tx
+		}
+		rows, err := q.Query(ctx, query, a...)
 		if err != nil {
 			return err
 		}

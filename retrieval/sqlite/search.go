@@ -17,6 +17,11 @@ import (
 // titleScanFactor widens the scan bound of a search with title groups.
 const titleScanFactor = 16
 
+// candidateFactor sets the candidate bound of a search without a title
+// group: about candidateFactor × MaxScan passages scored, however common its
+// rarest word (see window).
+const candidateFactor = 2
+
 // maxTerms bounds the size of one match expression.
 const maxTerms = 64
 
@@ -38,7 +43,10 @@ func ftsString(s string) (string, bool) {
 //
 // Scoring is the cost of a search (a few µs per matching passage, mostly
 // FTS5 reading each passage's length), so when the terms together occur in
-// more than MaxScan passages the most common ones are left out, rarest kept.
+// more than MaxScan passages the most common ones are left out, rarest kept;
+// when those kept are still in more than candidateFactor × MaxScan passages,
+// only the most recently indexed of them, about that many, are scored (see
+// window).
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
@@ -60,6 +68,7 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K == 0 || len(terms) == 0 && title == "" {
 		return []attache.Hit{}, nil
 	}
+	matches := 0 // passages holding the kept terms, when known
 	if s.maxScan > 0 && len(terms) > 1 {
 		// A title group bounds the passages scored by itself; what is
 		// left to bound is bm25 counting each word's passages.
@@ -67,7 +76,7 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 		if title != "" {
 			bound *= titleScanFactor
 		}
-		if terms, err = s.boundScan(ctx, terms, bound); err != nil {
+		if terms, matches, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, fmt.Errorf("search %s: %w", s.path, err)
 		}
 	}
@@ -82,7 +91,7 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	case title != "":
 		expr = title
 	}
-	hits, err := s.search(ctx, expr, q)
+	hits, err := s.searchWindow(ctx, expr, terms, matches, title == "", q)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
@@ -90,6 +99,69 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 		hits[i].Rank = i + 1
 	}
 	return hits, nil
+}
+
+// searchWindow runs a search of terms, which together are in matches
+// passages when known, bounded by window when bounded is set and the terms
+// are in more passages than the candidate bound.
+func (s *Store) searchWindow(ctx context.Context, expr string, terms []string, matches int, bounded bool, q retrieval.Query) ([]attache.Hit, error) {
+	if s.maxScan <= 0 || !bounded || len(terms) == 0 {
+		return s.search(ctx, expr, q, 0)
+	}
+	if len(terms) == 1 {
+		df, _, err := s.docFreq(ctx, terms)
+		if err != nil {
+			return nil, err
+		}
+		matches = df[terms[0]]
+	}
+	after, err := s.window(ctx, matches, s.maxScan*candidateFactor)
+	if err != nil {
+		return nil, err
+	}
+	if after > 0 {
+		hits, err := s.search(ctx, expr, q, after)
+		if err != nil || len(hits) >= q.K {
+			return hits, err
+		}
+		// Too few in the window (a word of older passages, or a filter):
+		// the whole index is searched after all.
+	}
+	return s.search(ctx, expr, q, 0)
+}
+
+// window returns the rowid above which a search scores the passages holding
+// its terms (matches of them), or 0 for no bound. When even the terms kept
+// by the scan bound are in more than bound passages, only the most recently
+// indexed part of the index, where about bound of them are expected, is
+// scored: rowids grow with every insert, so the rowids above the cutoff are
+// a span of (bound / matches) of the index, its newest. FTS5 seeks to the
+// cutoff in each posting list. The cutoff depends only on the rowids and the
+// counts, as in the PostgreSQL store, so that both score the same
+// candidates.
+func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
+	if bound <= 0 || matches <= bound {
+		return 0, nil
+	}
+	var lo, hi int64
+	if err := s.read.QueryRowContext(ctx, `SELECT coalesce((SELECT min(rid) FROM passages), 0), coalesce((SELECT max(rid) FROM passages), 0)`).Scan(&lo, &hi); err != nil {
+		return 0, err
+	}
+	return windowStart(lo, hi, matches, bound), nil
+}
+
+// windowStart returns the rowid above which about bound of matches passages
+// spread evenly over the rowids lo to hi fall, or 0 when that is all of them.
+func windowStart(lo, hi int64, matches, bound int) int64 {
+	if matches <= bound || hi < lo {
+		return 0
+	}
+	span := hi - lo + 1
+	w := (span*int64(bound) + int64(matches) - 1) / int64(matches)
+	if hi-w < lo {
+		return 0
+	}
+	return hi - w
 }
 
 // groupsExpr returns the FTS5 expression requiring one word of every group,
@@ -139,7 +211,7 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string) 
 			return hits, nil
 		}
 	}
-	hits, err := s.search(ctx, expr, q)
+	hits, err := s.search(ctx, expr, q, 0)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", s.path, err)
 	}
@@ -187,11 +259,12 @@ func searchTerms(terms []retrieval.Term) ([]string, error) {
 }
 
 // boundScan keeps the rarest terms whose passages together number at most
-// maxScan, and always the rarest one. Terms in no passage are dropped.
-func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]string, error) {
+// maxScan, and always the rarest one, and returns the sum of their counts.
+// Terms in no passage are dropped.
+func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]string, int, error) {
 	df, _, err := s.docFreq(ctx, terms)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	sorted := slices.Clone(terms)
 	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(df[a], df[b]) })
@@ -208,7 +281,7 @@ func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]s
 		keep[t] = true
 	}
 	if len(keep) == 0 {
-		return sorted[:1], nil // nothing matches; let the search say so
+		return sorted[:1], 0, nil // nothing matches; let the search say so
 	}
 	out := make([]string, 0, len(keep))
 	for _, t := range terms {
@@ -219,7 +292,7 @@ func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]s
 	if len(out) < len(terms) {
 		s.logger.Debug("common search terms left out", "kept", out, "terms", terms, "passages", sum)
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // search runs the match expression. FTS5 yields matching rows in rowid
@@ -229,20 +302,25 @@ func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]s
 // scored; CROSS JOIN keeps FTS5 as the outer loop (the other way round would
 // restart the FTS5 query, and bm25's statistics, for each row). Passage
 // columns are read for the final rows only.
-func (s *Store) search(ctx context.Context, expr string, q retrieval.Query) ([]attache.Hit, error) {
+func (s *Store) search(ctx context.Context, expr string, q retrieval.Query, after int64) ([]attache.Hit, error) {
 	filter, fargs := hitFilter(q.Dates, q.Sources)
 	var inner string
 	args := []any{s.titleWeight, expr}
+	window := ""
+	if after > 0 {
+		window = " AND passages_fts.rowid > ?"
+		args = append(args, after)
+	}
 	if filter == "" {
 		inner = `SELECT rowid AS rid, bm25(passages_fts, ?, 1, 1) AS score
-			FROM passages_fts WHERE passages_fts MATCH ?
+			FROM passages_fts WHERE passages_fts MATCH ?` + window + `
 			ORDER BY score, rowid LIMIT ?`
 	} else {
 		inner = `SELECT passages_fts.rowid AS rid, bm25(passages_fts, ?, 1, 1) AS score
 			FROM passages_fts
 			CROSS JOIN passages p ON p.rid = passages_fts.rowid
 			CROSS JOIN documents d ON d.id = p.doc_id
-			WHERE passages_fts MATCH ? AND ` + filter + `
+			WHERE passages_fts MATCH ?` + window + ` AND ` + filter + `
 			ORDER BY score, passages_fts.rowid LIMIT ?`
 		args = append(args, fargs...)
 	}
