@@ -99,6 +99,9 @@ type Index struct {
 	Path string `mapstructure:"path"`
 	// DSN is the PostgreSQL connection string. Its password is a secret.
 	DSN string `mapstructure:"dsn"`
+	// MaxConns is the size of the PostgreSQL connection pool of the index
+	// (0 = the store's default).
+	MaxConns int `mapstructure:"max_conns"`
 	// TitleWeight multiplies matches in a document title.
 	TitleWeight float64 `mapstructure:"title_weight"`
 	// RebuildOnCorrupt rebuilds a damaged SQLite index from the knowledge

@@ -281,7 +281,7 @@ func TestEveryKeyHasEnvVar(t *testing.T) {
 	t.Parallel()
 	valid := map[string]string{
 		"knowledge.max_file_bytes": "77", "knowledge.chunk_words": "77", "knowledge.chunk_overlap": "false",
-		"index.driver": "postgres", "index.path": "/x/i.db", "index.dsn": "host=db", "index.title_weight": "7", "index.rebuild_on_corrupt": "true",
+		"index.driver": "postgres", "index.path": "/x/i.db", "index.dsn": "host=db", "index.max_conns": "7", "index.title_weight": "7", "index.rebuild_on_corrupt": "true",
 		"retrieval.k": "7", "retrieval.max_per_doc": "7", "retrieval.min_score": "0.7",
 		"answer.unsupported": "drop", "answer.max_sentences": "7", "answer.neighbours": "3", "answer.min_coverage": "0.6",
 		"llm.base_url": "http://h/v1", "llm.api_key": "k", "llm.model": "m", "llm.temperature": "1",

@@ -99,6 +99,9 @@ func (c *Config) Validate() error {
 	default:
 		v.add("index.driver", fmt.Sprintf("must be sqlite or postgres, got %q", c.Index.Driver))
 	}
+	if c.Index.MaxConns < 0 {
+		v.add("index.max_conns", fmt.Sprintf("must not be negative (0 = the default), got %d", c.Index.MaxConns))
+	}
 	if c.Index.TitleWeight < 0 {
 		v.add("index.title_weight", "must not be negative")
 	}

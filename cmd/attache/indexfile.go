@@ -78,7 +78,7 @@ func (e *env) openStore(ctx context.Context, cfg *config.Config, log *slog.Logge
 	case config.DriverPostgres:
 		// A question waits for a database connection as long as the bot
 		// lets it wait for an answer slot, then is told the bot is busy.
-		o := postgres.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update, AcquireTimeout: cfg.Discord.QueueTimeout}
+		o := postgres.Options{TitleWeight: cfg.Index.TitleWeight, Progress: p.update, AcquireTimeout: cfg.Discord.QueueTimeout, MaxConns: cfg.Index.MaxConns}
 		if mode.wait && !mode.resync {
 			o.WaitForWriter = func() { fmt.Fprintln(e.stderr, waitMessage) }
 		}

@@ -81,3 +81,50 @@ func TestPostgresRestartWhileServing(t *testing.T) {
 		t.Errorf("the next question was not answered: %q", m.Content)
 	}
 }
+
+// TestPostgresPoolBusyWhileServing holds the one connection of the bot's
+// pool in a question blocked by a table lock: the next question waits for a
+// connection as long as the queue timeout, then is told the bot is busy
+// (the blocked one too when it needs a second connection at once); once the
+// lock goes, questions are answered again.
+func TestPostgresPoolBusyWhileServing(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.Database(t)
+	h := startBot(t, harnessOpts{env: map[string]string{
+		"ATTACHE_INDEX_DRIVER":             "postgres",
+		"ATTACHE_INDEX_DSN":                dsn,
+		"ATTACHE_INDEX_MAX_CONNS":          "1",
+		"ATTACHE_DISCORD_QUEUE_TIMEOUT":    "1s",
+		"ATTACHE_DISCORD_RATE_LIMIT_BURST": "10",
+	}})
+	ask := func(token string) {
+		t.Helper()
+		h.slash(fakediscord.SlashOpts{Command: "ask", Token: token, Options: []fakediscord.Opt{{Name: "question", Value: seedQ}}})
+	}
+	reply := func(token string) fakediscord.Message {
+		t.Helper()
+		return h.discord.WaitMessage(t, 30*time.Second, func(m fakediscord.Message) bool {
+			return strings.Contains(m.Call.Path, "/"+token) &&
+				(hasSourcesEmbed(m) || strings.Contains(m.Content, "Sorry") || strings.Contains(m.Content, "right now"))
+		})
+	}
+	ask("warm")
+	if m := reply("warm"); !hasSourcesEmbed(m) {
+		t.Fatalf("first question not answered: %q", m.Content)
+	}
+	release := pgtest.Hold(t, dsn, "LOCK TABLE attache.passages IN ACCESS EXCLUSIVE MODE")
+	ask("blocked")
+	time.Sleep(300 * time.Millisecond) // let it take the connection
+	ask("waiting")
+	if m := reply("waiting"); !strings.Contains(m.Content, "answering many questions right now") {
+		t.Errorf("a question with no free connection got %q, want the busy message", m.Content)
+	}
+	release()
+	if m := reply("blocked"); !hasSourcesEmbed(m) && !strings.Contains(m.Content, "answering many questions right now") {
+		t.Errorf("the blocked question got %q, want an answer or the busy message", m.Content)
+	}
+	ask("after")
+	if m := reply("after"); !hasSourcesEmbed(m) {
+		t.Errorf("a question after the lock went got %q, want an answer", m.Content)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -95,4 +96,34 @@ func WithSearchPath(dsn, schema string) string {
 		return dsn + sep + "search_path=" + schema
 	}
 	return strings.TrimSpace(dsn) + " search_path=" + schema
+}
+
+// Hold runs stmt (a LOCK TABLE, say) in a transaction on dsn and keeps the
+// transaction open until the returned function is called (at the latest
+// when t ends), so that tests can make the server block others.
+func Hold(t testing.TB, dsn, stmt string) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		conn.Close(ctx)
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, stmt); err != nil {
+		conn.Close(ctx)
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			tx.Rollback(ctx)
+			conn.Close(ctx)
+		})
+	}
+	t.Cleanup(release)
+	return release
 }
