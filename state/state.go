@@ -65,6 +65,9 @@ type Store interface {
 	// from any process sharing the store, see one bucket. A rate of zero
 	// or less allows everything.
 	Take(ctx context.Context, key string, perMinute float64, burst int, now time.Time) (ok bool, wait time.Duration, err error)
+	// PruneBuckets deletes the rate limit's buckets last used before
+	// before (full again, since) and returns how many went.
+	PruneBuckets(ctx context.Context, before time.Time) (int64, error)
 
 	Close() error
 }
@@ -85,6 +88,13 @@ func NewSalt() (string, error) {
 		return "", fmt.Errorf("answer log salt: %w", err)
 	}
 	return hex.EncodeToString(b[:]), nil
+}
+
+// BucketKey is the form in which a store keeps a rate limit's key: a
+// SHA-256, so that the user IDs the keys name are not stored as such.
+func BucketKey(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
 }
 
 // HashUser is the answer log's hash of a user ID under salt.

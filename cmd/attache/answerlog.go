@@ -59,6 +59,25 @@ func (l answerLog) prune(ctx context.Context, now time.Time) (int64, error) {
 	return s.PruneAnswerLog(ctx, now.AddDate(0, 0, -days))
 }
 
+// bucketIdle is how long a rate limit bucket is kept unused at least; it
+// is kept longer when it takes longer to fill up again, since only then
+// does it hold nothing a new one would not.
+const bucketIdle = 24 * time.Hour
+
+// pruneBuckets deletes the rate limit buckets unused long enough to be
+// full again.
+func (l answerLog) pruneBuckets(ctx context.Context, now time.Time) (int64, error) {
+	idle := bucketIdle
+	if rl := l.app.cfg().Discord.RateLimit; rl.PerMinute > 0 {
+		idle = max(idle, time.Duration(float64(max(rl.Burst, 1))/rl.PerMinute*float64(time.Minute)))
+	}
+	s, err := l.app.stateStore(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.PruneBuckets(ctx, now.Add(-idle))
+}
+
 // pruneEvery is how often a running bot deletes expired answer log entries.
 const pruneEvery = 24 * time.Hour
 
@@ -72,6 +91,11 @@ func (l answerLog) keepPruned(ctx context.Context, period time.Duration) {
 			l.app.log.Warn("answer log: deleting old entries failed", "err", err)
 		} else if n > 0 {
 			l.app.log.Info("answer log: deleted old entries", "entries", n, "retention_days", l.app.cfg().Console.RetentionDays)
+		}
+		if n, err := l.pruneBuckets(ctx, time.Now()); err != nil {
+			l.app.log.Warn("rate limit: deleting idle buckets failed", "err", err)
+		} else if n > 0 {
+			l.app.log.Debug("rate limit: deleted idle buckets", "buckets", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -270,3 +270,42 @@ func TestAnswerLogRetention(t *testing.T) {
 		t.Errorf("kept %q, want %q", qs, want)
 	}
 }
+
+// Idle rate limit buckets go once they would be full again: after a day
+// at the usual rate, later when the rate is so slow that a bucket takes
+// longer than that to fill.
+func TestIdleBucketsPruned(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, perMinute string
+		idle            time.Duration
+		pruned          int64
+	}{
+		{"usual rate, a day idle", "6", 25 * time.Hour, 1},
+		{"usual rate, an hour idle", "6", time.Hour, 0},
+		{"slow rate, a day idle", "0.001", 25 * time.Hour, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			vars := testEnv(t)
+			vars["ATTACHE_DISCORD_RATE_LIMIT_PER_MINUTE"] = tc.perMinute
+			vars["ATTACHE_STATE_DIR"] = t.TempDir()
+			args := bundled(t)
+			e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
+			e.flags.knowledge, e.flags.index = args[1], args[3]
+			a, err := e.open(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			ctx := context.Background()
+			now := time.Now()
+			if _, _, err := stateOf(t, a).Take(ctx, "discord:1", 6, 3, now.Add(-tc.idle)); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := (answerLog{app: a}).pruneBuckets(ctx, now); err != nil || n != tc.pruned {
+				t.Errorf("pruned %d, %v; want %d", n, err, tc.pruned)
+			}
+		})
+	}
+}

@@ -177,7 +177,7 @@ func (s *Store) Take(ctx context.Context, key string, perMinute float64, burst i
 			granted = LEAST($2::float8, b.tokens + GREATEST(0, $3::bigint - b.at)::float8 * $4::float8) >= 1,
 			at = GREATEST(b.at, $3::bigint)
 		RETURNING tokens, granted`,
-		key, float64(max(burst, 1)), now.UnixNano(), perMinute/float64(time.Minute)).Scan(&tokens, &granted)
+		state.BucketKey(key), float64(max(burst, 1)), now.UnixNano(), perMinute/float64(time.Minute)).Scan(&tokens, &granted)
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit: %w", err)
 	}
@@ -188,3 +188,12 @@ func (s *Store) Take(ctx context.Context, key string, perMinute float64, burst i
 }
 
 func noRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// PruneBuckets deletes the rate limit's buckets last used before before.
+func (s *Store) PruneBuckets(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM attache_rate_limit WHERE at < $1`, before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("prune rate limit: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}

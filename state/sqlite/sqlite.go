@@ -240,7 +240,7 @@ func (s *Store) Take(ctx context.Context, key string, perMinute float64, burst i
 			granted = min(?2, tokens + max(0, ?3 - at) * ?4) >= 1,
 			at = max(at, ?3)
 		RETURNING tokens, granted`,
-		key, float64(max(burst, 1)), now.UnixNano(), perMinute/float64(time.Minute)).Scan(&tokens, &granted)
+		state.BucketKey(key), float64(max(burst, 1)), now.UnixNano(), perMinute/float64(time.Minute)).Scan(&tokens, &granted)
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit: %w", err)
 	}
@@ -252,3 +252,12 @@ func (s *Store) Take(ctx context.Context, key string, perMinute float64, burst i
 
 // errNoRows reports whether err says a query found nothing.
 func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// PruneBuckets deletes the rate limit's buckets last used before before.
+func (s *Store) PruneBuckets(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM rate_limit WHERE at < ?`, before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("prune rate limit: %w", err)
+	}
+	return res.RowsAffected()
+}

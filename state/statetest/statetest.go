@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"Take", testTake},
 		{"TakeRefills", testTakeRefills},
 		{"TakeConcurrent", testTakeConcurrent},
+		{"PruneBuckets", testPruneBuckets},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.run(t, open) })
@@ -403,5 +404,36 @@ func testTakeConcurrent(t *testing.T, open Open) {
 	wg.Wait()
 	if took != 5 {
 		t.Errorf("20 concurrent takes from a burst of 5: %d succeeded, want 5", took)
+	}
+}
+
+func testPruneBuckets(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	t0 := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	take := func(key string, at time.Time) bool {
+		t.Helper()
+		ok, _, err := s.Take(ctx, key, 1, 1, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if !take("old", t0) || take("old", t0) {
+		t.Fatal("a burst of one does not allow exactly one take")
+	}
+	take("recent", t0.Add(time.Hour))
+	if n, err := s.PruneBuckets(ctx, t0); err != nil || n != 0 {
+		t.Errorf("prune before the first use: %d, %v; want none", n, err)
+	}
+	if n, err := s.PruneBuckets(ctx, t0.Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("prune of the idle bucket: %d, %v; want 1", n, err)
+	}
+	// A pruned bucket starts full again; the recent one is kept.
+	if !take("old", t0.Add(time.Second)) {
+		t.Error("a pruned bucket does not start full")
+	}
+	if take("recent", t0.Add(time.Hour)) {
+		t.Error("the recent bucket was pruned")
 	}
 }
