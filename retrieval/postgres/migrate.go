@@ -4,82 +4,30 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"attache"
+	"attache/internal/migrate"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one numbered SQL file: NNN_name.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in order. Their numbers are
-// distinct and start at 1; a gap is allowed (it leaves a number for a
-// change being made alongside), and a migration that fills it later is
-// applied to schemas migrated past it.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: the name does not start with a number", e.Name())
-		}
-		b, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
-	for i, m := range out {
-		switch {
-		case i == 0 && m.version != 1:
-			return nil, fmt.Errorf("migration %s: the first migration must be number 1", m.name)
-		case i > 0 && m.version == out[i-1].version:
-			return nil, fmt.Errorf("migration %s: number %d is taken by %s", m.name, m.version, out[i-1].name)
-		}
-	}
-	return out, nil
+// migrations returns the embedded migrations in order (see migrate.Load).
+func migrations() ([]migrate.Migration, error) {
+	return migrate.Load(migrationFiles, "migrations")
 }
 
 // SchemaVersion is the schema version this program writes: the number of
 // its last migration.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil || len(ms) == 0 {
+	if err != nil {
 		return 0
 	}
-	return ms[len(ms)-1].version
-}
-
-// unapplied returns the migrations of ms whose numbers applied lacks, in
-// order.
-func unapplied(ms []migration, applied map[int]bool) []migration {
-	var out []migration
-	for _, m := range ms {
-		if !applied[m.version] {
-			out = append(out, m)
-		}
-	}
-	return out
+	return migrate.Latest(ms)
 }
 
 // versionTable records the migrations applied to a schema, one row each.
@@ -129,19 +77,19 @@ func (s *Store) migrate(ctx context.Context) error {
 			applied[v] = true
 			version = max(version, v)
 		}
-		if latest := ms[len(ms)-1].version; version > latest {
+		if latest := migrate.Latest(ms); version > latest {
 			return attache.Errorf(attache.EINVALID,
 				"the index schema %s has version %d, newer than this program supports (%d); upgrade Attaché or use another schema",
 				s.schema, version, latest)
 		}
-		for _, m := range unapplied(ms, applied) {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+		for _, m := range migrate.Unapplied(ms, applied) {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if _, err := tx.Exec(ctx, "INSERT INTO "+ident+"."+versionTable+" (version, name) VALUES ($1, $2)", m.version, m.name); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, "INSERT INTO "+ident+"."+versionTable+" (version, name) VALUES ($1, $2)", m.Version, m.Name); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			s.logger.Info("index schema migrated", "schema", s.schema, "version", m.version)
+			s.logger.Info("index schema migrated", "schema", s.schema, "version", m.Version)
 		}
 		return tx.Commit(ctx)
 	})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"attache/internal/migrate"
 	"attache/retrieval/vector"
 )
 
@@ -226,43 +227,6 @@ func TestStoreVectorsConcurrently(t *testing.T) {
 	}
 }
 
-func TestUnappliedMigrations(t *testing.T) {
-	list := func(vs ...int) []migration {
-		out := make([]migration, len(vs))
-		for i, v := range vs {
-			out[i] = migration{version: v}
-		}
-		return out
-	}
-	tests := []struct {
-		name    string
-		ms      []migration
-		applied []int
-		want    []int
-	}{
-		{"new schema", list(1, 2, 3, 4, 6), nil, []int{1, 2, 3, 4, 6}},
-		{"up to date", list(1, 2, 3, 4, 6), []int{1, 2, 3, 4, 6}, nil},
-		{"behind", list(1, 2, 3, 4, 6), []int{1, 2, 3}, []int{4, 6}},
-		{"a gap filled later", list(1, 2, 3, 4, 5, 6), []int{1, 2, 3, 4, 6}, []int{5}},
-		{"behind and a gap filled", list(1, 2, 3, 4, 5, 6, 7), []int{1, 2, 4, 6}, []int{3, 5, 7}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			applied := map[int]bool{}
-			for _, v := range tt.applied {
-				applied[v] = true
-			}
-			var got []int
-			for _, m := range unapplied(tt.ms, applied) {
-				got = append(got, m.version)
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("unapplied = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
 // The embedded migrations load: numbered from 1, each number once, the
 // schema version that of the last.
 func TestEmbeddedMigrations(t *testing.T) {
@@ -270,13 +234,8 @@ func TestEmbeddedMigrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ms) == 0 || ms[0].version != 1 || SchemaVersion() != ms[len(ms)-1].version {
+	if ms[0].Version != 1 || SchemaVersion() != migrate.Latest(ms) {
 		t.Fatalf("%d migrations, schema version %d", len(ms), SchemaVersion())
-	}
-	for i := 1; i < len(ms); i++ {
-		if ms[i].version <= ms[i-1].version {
-			t.Errorf("migration %s comes after %s", ms[i].name, ms[i-1].name)
-		}
 	}
 }
 

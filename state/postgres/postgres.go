@@ -11,17 +11,14 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"attache"
+	"attache/internal/migrate"
 	"attache/internal/redact"
 	"attache/state"
 )
@@ -29,39 +26,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-// migration is one embedded SQL file, named NNN_what.sql.
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// migrations returns the embedded migrations in version order.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var out []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v < 1 {
-			return nil, fmt.Errorf("migration %s: the name does not start with a version", e.Name())
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	slices.SortFunc(out, func(a, b migration) int { return a.version - b.version })
-	for i, m := range out {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: want version %d", m.name, i+1)
-		}
-	}
-	return out, nil
+// migrations returns the embedded migrations in order (see migrate.Load).
+func migrations() ([]migrate.Migration, error) {
+	return migrate.Load(migrationFiles, "migrations")
 }
 
 // Store is the PostgreSQL state store. It is safe for concurrent use, and
@@ -106,7 +73,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("state schema: %w", err)
 	}
-	latest := ms[len(ms)-1].version
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return unavailable(err)
@@ -121,21 +87,30 @@ func (s *Store) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("state schema: %w", err)
 	}
-	var current int
-	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM attache_state_schema_version`).Scan(&current); err != nil {
+	rows, err := tx.Query(ctx, `SELECT version FROM attache_state_schema_version`)
+	if err != nil {
 		return fmt.Errorf("state schema: %w", err)
 	}
-	if current > latest {
+	versions, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return fmt.Errorf("state schema: %w", err)
+	}
+	applied := map[int]bool{}
+	current := 0
+	for _, v := range versions {
+		applied[v], current = true, max(current, v)
+	}
+	if latest := migrate.Latest(ms); current > latest {
 		return attache.Errorf(attache.EINVALID, "state schema: the database is at version %d, newer than this release knows (%d): upgrade Attaché on every process that shares it", current, latest)
 	}
-	for _, m := range ms[current:] {
-		if _, err := tx.Exec(ctx, m.sql); err != nil {
-			return fmt.Errorf("state schema: %s: %w", m.name, err)
+	for _, m := range migrate.Unapplied(ms, applied) {
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("state schema: %s: %w", m.Name, err)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO attache_state_schema_version (version) VALUES ($1)`, m.version); err != nil {
-			return fmt.Errorf("state schema: %s: %w", m.name, err)
+		if _, err := tx.Exec(ctx, `INSERT INTO attache_state_schema_version (version) VALUES ($1)`, m.Version); err != nil {
+			return fmt.Errorf("state schema: %s: %w", m.Name, err)
 		}
-		s.log.Info("state schema migrated", "version", m.version, "migration", m.name)
+		s.log.Info("state schema migrated", "version", m.Version, "migration", m.Name)
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("state schema: %w", err)
