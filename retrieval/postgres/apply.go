@@ -148,9 +148,7 @@ func (s *Store) apply(ctx context.Context, c *pgxpool.Conn, ch retrieval.Changes
 	if err := tx.Commit(ctx); err != nil {
 		return err
 	}
-	s.dfMu.Lock()
-	s.df.valid = false
-	s.dfMu.Unlock()
+	s.df.Invalidate()
 	if b.replace || b.written*analyzeShare >= b.after {
 		// A large share of the index is new: refresh the planner's
 		// statistics now rather than when autovacuum gets to it. An

@@ -20,7 +20,6 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -103,8 +102,7 @@ type Store struct {
 	waitForWriter  func()
 	progress       func(docs int)
 
-	dfMu sync.Mutex
-	df   dfCache
+	df retrieval.DocFreqCache
 }
 
 var _ retrieval.Store = (*Store)(nil)

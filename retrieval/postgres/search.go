@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -464,51 +463,12 @@ func (s *Store) hits(ctx context.Context, query string, a args, k int, local str
 	return hits, err
 }
 
-// maxCachedTerms bounds the document-frequency cache; it is emptied when full.
-const maxCachedTerms = 100_000
-
-// dfRecheck is how long cached frequencies are served without reading the
-// index's generation again: a search asks several times within a few
-// milliseconds, and counts a moment old only weigh words slightly
-// differently.
-const dfRecheck = time.Second
-
-// dfCache holds document frequencies for one generation of the index (the
-// counter every committed Apply increments), so that a write by any process
-// invalidates it.
-type dfCache struct {
-	gen     int64
-	valid   bool
-	total   int
-	terms   map[string]int
-	checked time.Time // when gen was last read from the database
-}
-
-// recentDocFreq serves the counts from the cache, without a read, when
-// every term is cached and the generation was read less than dfRecheck ago.
-func (s *Store) recentDocFreq(terms []string) (map[string]int, int, bool) {
-	s.dfMu.Lock()
-	defer s.dfMu.Unlock()
-	if !s.df.valid || time.Since(s.df.checked) >= dfRecheck {
-		return nil, 0, false
-	}
-	out := make(map[string]int, len(terms))
-	for _, t := range terms {
-		n, ok := s.df.terms[t]
-		if !ok {
-			return nil, 0, false
-		}
-		out[t] = n
-	}
-	return out, s.df.total, true
-}
-
 // DocFreq returns, for each term, the number of passages containing it as
 // the tokenizer sees it (so "talks" and "talk" count the same passages), and
 // the total number of passages. Counts come from the table every write keeps
 // up to date, read in one snapshot with the total, and are cached until the
 // next write: one by this handle clears the cache at once; one by another
-// process is seen within dfRecheck.
+// process is seen within retrieval.DocFreqRecheck.
 func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
 	out, total, err := s.docFreq(ctx, terms)
 	if err != nil {
@@ -518,27 +478,14 @@ func (s *Store) DocFreq(ctx context.Context, terms []string) (map[string]int, in
 }
 
 func (s *Store) docFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
-	if out, total, ok := s.recentDocFreq(terms); ok {
+	if out, total, ok := s.df.Recent(terms); ok {
 		return out, total, nil
 	}
 	out, total, gen, err := s.readDocFreq(ctx, terms)
 	if err != nil {
 		return nil, 0, err
 	}
-	s.dfMu.Lock()
-	defer s.dfMu.Unlock()
-	if !s.df.valid || gen > s.df.gen {
-		s.df = dfCache{gen: gen, valid: true, terms: make(map[string]int)}
-	}
-	if s.df.gen == gen {
-		s.df.checked, s.df.total = time.Now(), total
-		if len(s.df.terms)+len(out) > maxCachedTerms {
-			s.df.terms = make(map[string]int)
-		}
-		for t, n := range out {
-			s.df.terms[t] = n
-		}
-	}
+	s.df.Put(gen, total, out)
 	return out, total, nil
 }
 

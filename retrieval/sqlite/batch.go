@@ -297,9 +297,7 @@ func (b *batch) commit() error {
 		return err
 	}
 	s := b.s
-	s.dfMu.Lock()
-	s.df.valid = false
-	s.dfMu.Unlock()
+	s.df.Invalidate()
 	if b.removed > 0 && b.removed*optimizeShare >= total {
 		s.optimize(ctx, b.conn, b.removed)
 	}

@@ -247,9 +247,7 @@ func BenchmarkDocFreq(b *testing.B) {
 			var ds []time.Duration
 			i := 0
 			for b.Loop() {
-				s.dfMu.Lock()
-				s.df = dfCache{}
-				s.dfMu.Unlock()
+				s.df.Invalidate()
 				start := time.Now()
 				if _, _, err := s.DocFreq(ctx, words(i)); err != nil {
 					b.Fatal(err)

@@ -76,8 +76,7 @@ type Store struct {
 	readOnly bool
 	roCause  error
 
-	dfMu  sync.Mutex
-	df    dfCache
+	df    retrieval.DocFreqCache
 	close sync.Once
 
 	stmts sync.Map // query text → *sql.Stmt on the read pool

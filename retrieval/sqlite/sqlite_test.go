@@ -443,7 +443,7 @@ func TestEmptyStreamChangesNothing(t *testing.T) {
 	if g := generation(); g != before {
 		t.Errorf("generation %d → %d after a stream that yielded nothing", before, g)
 	}
-	if !s.df.valid {
+	if !s.df.Valid() {
 		t.Error("the frequency cache was emptied by a batch that changed nothing")
 	}
 	// A batch that does change something still makes a new generation.
