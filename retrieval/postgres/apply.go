@@ -40,43 +40,6 @@ func (s *Store) States(ctx context.Context) (map[string]retrieval.DocState, erro
 	return out, nil
 }
 
-// validate checks a batch before anything is written, so that bad input gets
-// a clear error.
-func validate(ch retrieval.Changes) error {
-	docs := make(map[string]bool, len(ch.Upsert))
-	passages := make(map[string]bool)
-	for _, d := range ch.Upsert {
-		if d.Doc.ID == "" {
-			return attache.Errorf(attache.EINVALID, "document with empty id (path %q)", d.Doc.Path)
-		}
-		if docs[d.Doc.ID] {
-			return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", d.Doc.ID)
-		}
-		docs[d.Doc.ID] = true
-		for _, p := range d.Passages {
-			if p.ID == "" {
-				return attache.Errorf(attache.EINVALID, "document %q has a passage with an empty id", d.Doc.ID)
-			}
-			if p.DocID != "" && p.DocID != d.Doc.ID {
-				return attache.Errorf(attache.EINVALID, "passage %q belongs to %q, not %q", p.ID, p.DocID, d.Doc.ID)
-			}
-			if passages[p.ID] {
-				return attache.Errorf(attache.EINVALID, "passage id %q appears twice in one batch", p.ID)
-			}
-			passages[p.ID] = true
-		}
-	}
-	for _, t := range ch.Touch {
-		if t.ID == "" {
-			return attache.Errorf(attache.EINVALID, "touch of a document with an empty id")
-		}
-	}
-	if ch.Replace && len(ch.Touch)+len(ch.Delete) > 0 {
-		return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
-	}
-	return nil
-}
-
 // Apply writes one run's changes in a single transaction: deletions first,
 // then upserts, then touches, then the stream. On any error, including
 // cancellation of ctx, nothing is written. While another run holds the
@@ -89,7 +52,7 @@ func (s *Store) Apply(ctx context.Context, ch retrieval.Changes) error {
 	if ch.Empty() {
 		return nil
 	}
-	if err := validate(ch); err != nil {
+	if err := ch.Validate(); err != nil {
 		return fmt.Errorf("apply to %s: %w", s.schema, err)
 	}
 	err := s.do(ctx, func(c *pgxpool.Conn) error { return s.apply(ctx, c, ch) })
@@ -114,7 +77,6 @@ type batch struct {
 	written          int64 // passages written
 	after            int64 // passages in the index after the batch
 	writes           int
-	seen             map[string]bool
 	replace          bool
 }
 
@@ -127,7 +89,7 @@ func (s *Store) apply(ctx context.Context, c *pgxpool.Conn, ch retrieval.Changes
 	if err := s.lockWriter(ctx, tx); err != nil {
 		return err
 	}
-	b := &batch{s: s, ctx: ctx, tx: tx, now: time.Now().UnixNano(), seen: map[string]bool{}, replace: ch.Replace}
+	b := &batch{s: s, ctx: ctx, tx: tx, now: time.Now().UnixNano(), replace: ch.Replace}
 	if err := tx.QueryRow(ctx, `SELECT coalesce(max(rid), 0) FROM passages`).Scan(&b.start); err != nil {
 		return err
 	}
@@ -200,58 +162,10 @@ func (s *Store) WaitForWriters(ctx context.Context) error {
 	return nil
 }
 
-// write applies every change of ch.
+// write applies every change of ch (see retrieval.ChangeWriter).
 func (b *batch) write(ch retrieval.Changes) error {
-	if ch.Replace {
-		if err := b.clear(); err != nil {
-			return err
-		}
-	}
-	for _, id := range ch.Delete {
-		if err := b.delete(id); err != nil {
-			return err
-		}
-	}
-	for _, d := range ch.Upsert {
-		b.seen[d.Doc.ID] = true
-		if err := b.upsert(d); err != nil {
-			return err
-		}
-	}
-	for _, t := range ch.Touch {
-		if err := b.touchDoc(t); err != nil {
-			return err
-		}
-	}
-	if ch.Stream != nil {
-		return ch.Stream(b.ctx, func(c retrieval.Change) error { return b.put(c, ch.Replace) })
-	}
-	return nil
-}
-
-// put writes one streamed change.
-func (b *batch) put(c retrieval.Change, replace bool) error {
-	if err := b.ctx.Err(); err != nil {
-		return err
-	}
-	switch {
-	case c.Upsert != nil:
-		if err := validate(retrieval.Changes{Upsert: []retrieval.IndexedDoc{*c.Upsert}}); err != nil {
-			return err
-		}
-		if b.seen[c.Upsert.Doc.ID] {
-			return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", c.Upsert.Doc.ID)
-		}
-		b.seen[c.Upsert.Doc.ID] = true
-		return b.upsert(*c.Upsert)
-	case replace && (c.Touch != nil || c.Delete != ""):
-		return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
-	case c.Touch != nil:
-		return b.touchDoc(*c.Touch)
-	case c.Delete != "":
-		return b.delete(c.Delete)
-	}
-	return attache.Errorf(attache.EINVALID, "an empty change")
+	w := retrieval.ChangeWriter{Clear: b.clear, Delete: b.delete, Upsert: b.upsert, Touch: b.touchDoc}
+	return w.Write(b.ctx, ch)
 }
 
 // clear empties the index. DELETE rather than TRUNCATE: readers go on
@@ -286,8 +200,9 @@ const removePassages = `WITH gone AS (
 	FROM gone`
 
 func (b *batch) removePassages(id string) error {
-	if b.replace && !b.seen[id] {
-		return nil // the index was emptied and the document not written since
+	if b.replace {
+		// The index was emptied, and a batch writes a document once.
+		return nil
 	}
 	var oldN, oldLen, newN, newLen int64
 	if err := b.tx.QueryRow(b.ctx, removePassages, id, b.start).Scan(&oldN, &oldLen, &newN, &newLen); err != nil {

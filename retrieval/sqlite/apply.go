@@ -37,43 +37,6 @@ func (s *Store) States(ctx context.Context) (map[string]retrieval.DocState, erro
 	return out, nil
 }
 
-// validate checks a batch before anything is written, so that bad input gets
-// a clear error.
-func validate(ch retrieval.Changes) error {
-	docs := make(map[string]bool, len(ch.Upsert))
-	passages := make(map[string]bool)
-	for _, d := range ch.Upsert {
-		if d.Doc.ID == "" {
-			return attache.Errorf(attache.EINVALID, "document with empty id (path %q)", d.Doc.Path)
-		}
-		if docs[d.Doc.ID] {
-			return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", d.Doc.ID)
-		}
-		docs[d.Doc.ID] = true
-		for _, p := range d.Passages {
-			if p.ID == "" {
-				return attache.Errorf(attache.EINVALID, "document %q has a passage with an empty id", d.Doc.ID)
-			}
-			if p.DocID != "" && p.DocID != d.Doc.ID {
-				return attache.Errorf(attache.EINVALID, "passage %q belongs to %q, not %q", p.ID, p.DocID, d.Doc.ID)
-			}
-			if passages[p.ID] {
-				return attache.Errorf(attache.EINVALID, "passage id %q appears twice in one batch", p.ID)
-			}
-			passages[p.ID] = true
-		}
-	}
-	for _, t := range ch.Touch {
-		if t.ID == "" {
-			return attache.Errorf(attache.EINVALID, "touch of a document with an empty id")
-		}
-	}
-	if ch.Replace && len(ch.Touch)+len(ch.Delete) > 0 {
-		return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
-	}
-	return nil
-}
-
 // Apply writes one run's changes in a single transaction: deletions first,
 // then upserts, then touches. On any error, including cancellation of ctx,
 // nothing is written.
@@ -84,7 +47,7 @@ func (s *Store) Apply(ctx context.Context, ch retrieval.Changes) error {
 	if ch.Empty() {
 		return nil
 	}
-	if err := validate(ch); err != nil {
+	if err := ch.Validate(); err != nil {
 		return fmt.Errorf("apply to %s: %w", s.path, err)
 	}
 	if err := s.apply(ctx, ch); err != nil {

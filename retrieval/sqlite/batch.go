@@ -28,9 +28,8 @@ type batch struct {
 	rids    []int64 // scratch for removePassages
 	removed int     // passages removed
 	writes  int     // documents written, touched or deleted
-	seen    map[string]bool
-	replace bool // the batch emptied the index first
-	done    bool // committed or rolled back
+	replace bool    // the batch emptied the index first
+	done    bool    // committed or rolled back
 }
 
 // begin starts a batch: it takes the write lock (see lock), prepares the
@@ -43,7 +42,7 @@ func (s *Store) begin(ctx context.Context) (*batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &batch{s: s, ctx: ctx, conn: conn, now: time.Now().UnixNano(), seen: map[string]bool{}}
+	b := &batch{s: s, ctx: ctx, conn: conn, now: time.Now().UnixNano()}
 	if b.tx, err = s.lock(ctx, conn); err != nil {
 		return nil, errors.Join(err, s.unlock(conn))
 	}
@@ -89,35 +88,11 @@ func (b *batch) prepare() error {
 	return err
 }
 
-// write applies every change of ch: the wholesale removal of a replacing
-// batch, deletions, upserts, touches, then the stream.
+// write applies every change of ch (see retrieval.ChangeWriter).
 func (b *batch) write(ch retrieval.Changes) error {
 	b.replace = ch.Replace
-	if ch.Replace {
-		if err := b.clear(); err != nil {
-			return err
-		}
-	}
-	for _, id := range ch.Delete {
-		if err := b.delete(id); err != nil {
-			return err
-		}
-	}
-	for _, d := range ch.Upsert {
-		b.seen[d.Doc.ID] = true
-		if err := b.upsert(d); err != nil {
-			return err
-		}
-	}
-	for _, t := range ch.Touch {
-		if err := b.touchDoc(t); err != nil {
-			return err
-		}
-	}
-	if ch.Stream != nil {
-		return ch.Stream(b.ctx, func(c retrieval.Change) error { return b.put(c, ch.Replace) })
-	}
-	return nil
+	w := retrieval.ChangeWriter{Clear: b.clear, Delete: b.delete, Upsert: b.upsert, Touch: b.touchDoc}
+	return w.Write(b.ctx, ch)
 }
 
 // clear empties the index. Emptying the full-text index wholesale costs
@@ -134,31 +109,6 @@ func (b *batch) clear() error {
 		}
 	}
 	return nil
-}
-
-// put writes one streamed change.
-func (b *batch) put(c retrieval.Change, replace bool) error {
-	if err := b.ctx.Err(); err != nil {
-		return err
-	}
-	switch {
-	case c.Upsert != nil:
-		if err := validate(retrieval.Changes{Upsert: []retrieval.IndexedDoc{*c.Upsert}}); err != nil {
-			return err
-		}
-		if b.seen[c.Upsert.Doc.ID] {
-			return attache.Errorf(attache.EINVALID, "document %q appears twice in one batch", c.Upsert.Doc.ID)
-		}
-		b.seen[c.Upsert.Doc.ID] = true
-		return b.upsert(*c.Upsert)
-	case replace && (c.Touch != nil || c.Delete != ""):
-		return attache.Errorf(attache.EINVALID, "a replacing batch cannot touch or delete documents")
-	case c.Touch != nil:
-		return b.touchDoc(*c.Touch)
-	case c.Delete != "":
-		return b.delete(c.Delete)
-	}
-	return attache.Errorf(attache.EINVALID, "an empty change")
 }
 
 // removePassages removes a document's passages. It touches the FTS table
