@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -32,7 +33,10 @@ type app struct {
 	searcher *retrieval.Searcher
 	answers  *answer.Service
 	vectors  *vector.Index // nil unless embeddings are configured
-	progress *progressLine // nil unless indexing progress is shown
+	// vectorsAt is the index's fingerprint when the vectors were last
+	// synced (see indexStamp).
+	vectorsAt string
+	progress  *progressLine // nil unless indexing progress is shown
 
 	stateMu sync.Mutex
 	state   state.Store // votes and the answer log; nil until stateStore opens it
@@ -199,6 +203,10 @@ func (a *app) refresh(ctx context.Context) (retrieval.Summary, error) {
 
 // syncVectors embeds the passages that have no vector yet.
 func (a *app) syncVectors(ctx context.Context) error {
+	stamp, err := a.indexStamp(ctx)
+	if err != nil {
+		return fmt.Errorf("embed passages: %w", err)
+	}
 	ps, err := retrieval.AllPassages(ctx, a.store)
 	if err != nil {
 		return fmt.Errorf("embed passages: %w", err)
@@ -212,7 +220,23 @@ func (a *app) syncVectors(ctx context.Context) error {
 		return fmt.Errorf("embed passages: %w", err)
 	}
 	a.log.Debug("passages embedded", "new", n, "total", len(items))
+	a.vectorsAt = stamp
 	return nil
+}
+
+// indexStamp is a fingerprint of what the index holds, cheap to read: the
+// documents, passages and last write of each source. A write by any
+// process changes it.
+func (a *app) indexStamp(ctx context.Context) (string, error) {
+	stats, err := a.store.Stats(ctx)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, st := range stats {
+		fmt.Fprintf(&b, "%s %d %d %d\n", st.Source, st.Documents, st.Passages, st.LastIndexed.UnixNano())
+	}
+	return b.String(), nil
 }
 
 func (a *app) Close() error {

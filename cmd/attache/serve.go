@@ -220,14 +220,25 @@ func (a *app) serveHandler(m *metrics.Metrics, ready func() error, addr string) 
 
 // afterSync brings the vectors up to date after a watcher's sync that
 // ended with err. With a shared index another process may have written the
-// change this one waited for, so its sync saw none: the passages' vectors
-// are then loaded from the shared cache (embedded by the writer), not
-// fetched again.
+// change this one waited for, so its sync saw none: when the index differs
+// from what the vectors were synced with, the passages' vectors are loaded
+// from the shared cache (embedded by the writer), not fetched again.
 func (a *app) afterSync(ctx context.Context, s retrieval.Summary, err error) error {
-	if err == nil && a.vectors != nil && (s.Changed() || a.cfg().Index.Driver == config.DriverPostgres) {
-		err = a.syncVectors(ctx)
+	if err != nil || a.vectors == nil {
+		return err
 	}
-	return err
+	if !s.Changed() && a.cfg().Index.Driver == config.DriverPostgres {
+		// Another process may have written: the vectors are read again
+		// only when the index is not what they were synced with.
+		stamp, err := a.indexStamp(ctx)
+		if err != nil || stamp == a.vectorsAt {
+			return err
+		}
+	}
+	if s.Changed() || a.cfg().Index.Driver == config.DriverPostgres {
+		return a.syncVectors(ctx)
+	}
+	return nil
 }
 
 // configPoll is how often the config file is checked for changes. Polling
