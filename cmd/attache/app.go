@@ -34,8 +34,8 @@ type app struct {
 	answers  *answer.Service
 	vectors  *vector.Index // nil unless embeddings are configured
 	// vectorsAt is the index's fingerprint when the vectors were last
-	// synced (see indexStamp).
-	vectorsAt string
+	// synced (see indexStamp); syncs run from the watcher and from reloads.
+	vectorsAt atomic.Pointer[string]
 	progress  *progressLine // nil unless indexing progress is shown
 
 	stateMu sync.Mutex
@@ -220,7 +220,7 @@ func (a *app) syncVectors(ctx context.Context) error {
 		return fmt.Errorf("embed passages: %w", err)
 	}
 	a.log.Debug("passages embedded", "new", n, "total", len(items))
-	a.vectorsAt = stamp
+	a.vectorsAt.Store(&stamp)
 	return nil
 }
 

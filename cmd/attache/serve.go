@@ -231,7 +231,7 @@ func (a *app) afterSync(ctx context.Context, s retrieval.Summary, err error) err
 		// Another process may have written: the vectors are read again
 		// only when the index is not what they were synced with.
 		stamp, err := a.indexStamp(ctx)
-		if err != nil || stamp == a.vectorsAt {
+		if at := a.vectorsAt.Load(); err != nil || at != nil && stamp == *at {
 			return err
 		}
 	}
