@@ -268,7 +268,7 @@ func (s *Store) do(ctx context.Context, fn func(c *pgxpool.Conn) error) error {
 		if actx.Err() != nil {
 			return fmt.Errorf("%w (%d connections in use): %w", ErrPoolBusy, s.maxConns, actx.Err())
 		}
-		return fmt.Errorf("connect: %w", err)
+		return fmt.Errorf("%w: %w", attache.Errorf(attache.EUNAVAILABLE, "the index database cannot be reached"), err)
 	}
 	err = fn(c)
 	lost := err != nil && c.Conn().IsClosed()
