@@ -25,7 +25,6 @@ import (
 	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
-	"attache/retrieval/sqlite"
 	"attache/retrieval/vector"
 )
 
@@ -256,7 +255,7 @@ func Default() *Config {
 			ChunkWords:   ingest.DefaultChunkWords,
 			ChunkOverlap: true,
 		},
-		Index:     Index{Driver: DriverSQLite, TitleWeight: sqlite.DefaultTitleWeight},
+		Index:     Index{Driver: DriverSQLite, TitleWeight: retrieval.DefaultTitleWeight},
 		Retrieval: Retrieval{K: retrieval.DefaultK, MaxPerDoc: retrieval.DefaultMaxPerDoc},
 		Answer: Answer{Unsupported: UnsupportedFlag, MaxSentences: answer.DefaultMaxSentences,
 			Neighbours: answer.DefaultNeighbours, MinCoverage: answer.DefaultMinCoverage},

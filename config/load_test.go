@@ -15,7 +15,6 @@ import (
 	"attache/llm"
 	"attache/retrieval"
 	"attache/retrieval/ingest"
-	"attache/retrieval/sqlite"
 	"attache/retrieval/vector"
 )
 
@@ -607,7 +606,7 @@ func TestDefaultsComeFromTheirPackages(t *testing.T) {
 	got := []any{d.Retrieval.K, d.Retrieval.MaxPerDoc, d.Index.TitleWeight, d.Answer.MaxSentences, d.Answer.Neighbours,
 		d.Answer.MinCoverage, d.LLM.ContextTokens, d.LLM.MaxTokens, d.LLM.Timeout, d.LLM.APIVersion,
 		d.Knowledge.MaxFileBytes, d.Embeddings.BatchSize}
-	want := []any{retrieval.DefaultK, retrieval.DefaultMaxPerDoc, float64(sqlite.DefaultTitleWeight), answer.DefaultMaxSentences,
+	want := []any{retrieval.DefaultK, retrieval.DefaultMaxPerDoc, float64(retrieval.DefaultTitleWeight), answer.DefaultMaxSentences,
 		answer.DefaultNeighbours, answer.DefaultMinCoverage, answer.DefaultContextTokens, answer.DefaultMaxTokens,
 		llm.DefaultTimeout, llm.DefaultAzureAPIVersion, int64(ingest.DefaultMaxFileBytes), vector.DefaultBatchSize}
 	if !reflect.DeepEqual(got, want) {

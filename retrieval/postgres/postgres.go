@@ -37,7 +37,7 @@ type Options struct {
 	// DSN, else DefaultSchema.
 	Schema string
 	// TitleWeight multiplies occurrences of a term in a document title for
-	// BM25 ranking, relative to the body. 0 means DefaultTitleWeight.
+	// BM25 ranking, relative to the body. 0 means retrieval.DefaultTitleWeight.
 	TitleWeight float64
 	// MaxScan bounds the passages one search scores, as in the SQLite store:
 	// the most common terms are left out, the rarest kept. 0 means
@@ -66,14 +66,6 @@ type Options struct {
 
 // DefaultSchema holds the index when neither the options nor the DSN name one.
 const DefaultSchema = "attache"
-
-// DefaultTitleWeight is how much more a match in a title counts than one in
-// the body (index.title_weight in the configuration), as in the SQLite store.
-const DefaultTitleWeight = 4
-
-// DefaultMaxScan is the SQLite store's bound, so that both stores score the
-// same candidates.
-const DefaultMaxScan = 1_500
 
 // Errors a call may wrap besides retrieval.ErrBusy.
 var (
@@ -125,11 +117,11 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
 	}
 	if o.TitleWeight == 0 {
-		o.TitleWeight = DefaultTitleWeight
+		o.TitleWeight = retrieval.DefaultTitleWeight
 	}
 	switch {
 	case o.MaxScan == 0:
-		o.MaxScan = DefaultMaxScan
+		o.MaxScan = retrieval.DefaultMaxScan
 	case o.MaxScan < 0:
 		o.MaxScan = 0
 	}

@@ -15,17 +15,6 @@ import (
 	"attache/retrieval"
 )
 
-// titleScanFactor widens the scan bound of a search with title groups.
-const titleScanFactor = 16
-
-// candidateFactor sets the candidate bound of a search without a title
-// group: about candidateFactor × MaxScan passages scored, however common its
-// rarest word (see window).
-const candidateFactor = 2
-
-// maxTerms bounds the size of one query.
-const maxTerms = 64
-
 // rankCDWords: up to this many words, a candidate's frequencies are read
 // with one ts_rank_cd per word rather than by filtering its tsvector.
 const rankCDWords = 3
@@ -46,8 +35,8 @@ type term struct {
 // searchTerms lower-cases and de-duplicates the query terms and drops those
 // without a word, which would match nothing.
 func searchTerms(terms []retrieval.Term) ([]term, error) {
-	if len(terms) > maxTerms {
-		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
+	if len(terms) > retrieval.MaxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), retrieval.MaxTerms)
 	}
 	out := make([]term, 0, len(terms))
 	seen := make(map[string]bool, len(terms))
@@ -90,15 +79,15 @@ func groupsQuery(groups [][]string, weight string) (string, []string, bool) {
 // unranked conjunctive search whose matches fit in q.K. When the terms
 // together occur in more than MaxScan passages, the most common ones are
 // left out, rarest kept, as the SQLite store does; when those kept are still
-// in more than candidateFactor × MaxScan passages, that many candidates are
+// in more than retrieval.CandidateFactor × MaxScan passages, that many candidates are
 // scored: the most recently indexed (see window), or with the RUM index the
 // passages where the words are most frequent.
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
-	if len(q.Require)+len(q.Title) > maxTerms {
-		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
+	if len(q.Require)+len(q.Title) > retrieval.MaxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), retrieval.MaxTerms)
 	}
 	title, titleWords, ok := groupsQuery(q.Title, "")
 	if !ok {
@@ -132,7 +121,7 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 	if s.maxScan > 0 && len(terms) > 1 {
 		bound := s.maxScan
 		if title != "" {
-			bound *= titleScanFactor
+			bound *= retrieval.TitleScanFactor
 		}
 		if terms, matches, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, err
@@ -154,7 +143,7 @@ func (s *Store) searchAny(ctx context.Context, q retrieval.Query, title string, 
 			matches = df[terms[0].text]
 		}
 		var c candidates
-		switch bound := s.maxScan * candidateFactor; {
+		switch bound := s.maxScan * retrieval.CandidateFactor; {
 		case matches <= bound:
 		case s.rankOp != "":
 			c.top = bound

@@ -14,17 +14,6 @@ import (
 	"attache/retrieval"
 )
 
-// titleScanFactor widens the scan bound of a search with title groups.
-const titleScanFactor = 16
-
-// candidateFactor sets the candidate bound of a search without a title
-// group: about candidateFactor × MaxScan passages scored, however common its
-// rarest word (see window).
-const candidateFactor = 2
-
-// maxTerms bounds the size of one match expression.
-const maxTerms = 64
-
 // ftsString quotes s as an FTS5 string, so that whatever it contains is
 // tokenised as text and never read as query syntax. It reports false when s
 // has no letter or digit, and would therefore match nothing.
@@ -44,15 +33,15 @@ func ftsString(s string) (string, bool) {
 // Scoring is the cost of a search (a few µs per matching passage, mostly
 // FTS5 reading each passage's length), so when the terms together occur in
 // more than MaxScan passages the most common ones are left out, rarest kept;
-// when those kept are still in more than candidateFactor × MaxScan passages,
+// when those kept are still in more than retrieval.CandidateFactor × MaxScan passages,
 // only the most recently indexed of them, about that many, are scored (see
 // window).
 func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, error) {
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
-	if len(q.Require)+len(q.Title) > maxTerms {
-		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), maxTerms)
+	if len(q.Require)+len(q.Title) > retrieval.MaxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), retrieval.MaxTerms)
 	}
 	title, ok := groupsExpr(q.Title, "title : ")
 	if !ok {
@@ -74,7 +63,7 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 		// left to bound is bm25 counting each word's passages.
 		bound := s.maxScan
 		if title != "" {
-			bound *= titleScanFactor
+			bound *= retrieval.TitleScanFactor
 		}
 		if terms, matches, err = s.boundScan(ctx, terms, bound); err != nil {
 			return nil, fmt.Errorf("search %s: %w", s.path, err)
@@ -115,7 +104,7 @@ func (s *Store) searchWindow(ctx context.Context, expr string, terms []string, m
 		}
 		matches = df[terms[0]]
 	}
-	after, err := s.window(ctx, matches, s.maxScan*candidateFactor)
+	after, err := s.window(ctx, matches, s.maxScan*retrieval.CandidateFactor)
 	if err != nil {
 		return nil, err
 	}
@@ -242,8 +231,8 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // searchTerms lower-cases and de-duplicates the query terms and drops those
 // without a letter or digit, which would match nothing.
 func searchTerms(terms []retrieval.Term) ([]string, error) {
-	if len(terms) > maxTerms {
-		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), maxTerms)
+	if len(terms) > retrieval.MaxTerms {
+		return nil, attache.Errorf(attache.EINVALID, "too many search terms (%d, at most %d)", len(terms), retrieval.MaxTerms)
 	}
 	out := make([]string, 0, len(terms))
 	seen := make(map[string]bool, len(terms))

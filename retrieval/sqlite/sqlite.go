@@ -30,12 +30,12 @@ import (
 // Options tune the store.
 type Options struct {
 	// TitleWeight multiplies occurrences of a term in a document title for
-	// BM25 ranking, relative to the body. 0 means DefaultTitleWeight.
+	// BM25 ranking, relative to the body. 0 means retrieval.DefaultTitleWeight.
 	TitleWeight float64
 	// MaxScan bounds the work of one search: when the query terms occur in
 	// more passages than this together, the most common terms are left out
 	// (the rarest one is always kept), since scoring costs about 3 µs per
-	// matching passage. 0 means DefaultMaxScan; negative means no bound.
+	// matching passage. 0 means retrieval.DefaultMaxScan; negative means no bound.
 	MaxScan int
 	// WaitForWriter, when set, makes Apply wait for another connection or
 	// process that is writing the index, calling WaitForWriter once when
@@ -47,16 +47,6 @@ type Options struct {
 	// with the number of documents the batch wrote so far.
 	Progress func(docs int)
 }
-
-// DefaultTitleWeight is how much more a match in a title counts than one in
-// the body (index.title_weight in the configuration).
-const DefaultTitleWeight = 4
-
-// DefaultMaxScan keeps one word query under 6 ms on two cores with
-// modernc.org/sqlite on a 70k-passage index. The searcher runs several
-// queries per question and re-ranks their union, so a wider scan found
-// nothing more on the large evaluation set (3,000 measured the same).
-const DefaultMaxScan = 1_500
 
 // Store is a retrieval.Store on SQLite. It is safe for concurrent use: reads
 // go through a pool of read-only connections and see the last committed
@@ -101,11 +91,11 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
 	}
 	if o.TitleWeight == 0 {
-		o.TitleWeight = DefaultTitleWeight
+		o.TitleWeight = retrieval.DefaultTitleWeight
 	}
 	switch {
 	case o.MaxScan == 0:
-		o.MaxScan = DefaultMaxScan
+		o.MaxScan = retrieval.DefaultMaxScan
 	case o.MaxScan < 0:
 		o.MaxScan = 0
 	}

@@ -34,7 +34,7 @@ func TestWindowStart(t *testing.T) {
 }
 
 // TestCandidateWindow: a word in more passages than the candidate bound
-// (candidateFactor × MaxScan) is scored in the newest passages only, unless
+// (retrieval.CandidateFactor × MaxScan) is scored in the newest passages only, unless
 // they hold fewer than K matches.
 func TestCandidateWindow(t *testing.T) {
 	ctx := context.Background()
@@ -64,7 +64,7 @@ func TestCandidateWindow(t *testing.T) {
 		{"too few in the window", 4, retrieval.Query{Terms: common, K: 20}, 20, false},
 		// a title group is not windowed
 		{"title", 4, retrieval.Query{Terms: common, Title: [][]string{{"title"}}, K: 5}, 5, false},
-		// the bound is candidateFactor × MaxScan: 40 fit in 20 × 2
+		// the bound is retrieval.CandidateFactor × MaxScan: 40 fit in 20 × 2
 		{"within the bound", 20, retrieval.Query{Terms: common, K: 5}, 5, false},
 	}
 	for _, tc := range tests {
