@@ -123,7 +123,11 @@ type Answer struct {
 	Answered bool   `json:"answered"`
 	// Partial is true when the articles report what the question is about
 	// but not the detail it asks for: the answer says so and quotes them.
-	Partial   bool       `json:"partial,omitempty"`
+	Partial bool `json:"partial,omitempty"`
+	// Reason says, when the answer is a refusal or partial, which rule of
+	// the answerability decision made it so ("names: Peru", "focus",
+	// "coverage 0.41", "detail: date").
+	Reason    string     `json:"reason,omitempty"`
 	Mode      string     `json:"mode"`
 	Citations []Citation `json:"citations"`
 	Warnings  []string   `json:"warnings"`

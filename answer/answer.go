@@ -109,6 +109,7 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 		return ans, fmt.Errorf("ask: %w", err)
 	}
 	d := Decide(q, query, hits, Thresholds{MinCoverage: s.Options.MinCoverage, MinFocus: s.Options.MinFocus, Now: s.now()})
+	ans.Reason = d.Reason
 	switch d.Verdict {
 	case NotCovered:
 		// Refuse before generation: the model is not called.

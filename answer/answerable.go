@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -71,6 +72,10 @@ type Decision struct {
 	// Missing names what no passage found matches: the country or agency
 	// the question is about, or its specific names (NotCovered only).
 	Missing []string
+	// Reason says which rule decided, for the best passage found:
+	// "names: Peru", "focus", "time", "year", "event", "coverage 0.41",
+	// "detail: date"; empty when the question is answerable.
+	Reason string
 }
 
 // Decide makes the answerability decision, before any answer is written
@@ -115,7 +120,8 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		minFocus = DefaultMinFocus
 	}
 	focusKnown := minFocus > 0 && focusReported(hits)
-	d := Decision{Asked: text.AskedType(question)}
+	ask := askOf(question)
+	d := Decision{Asked: ask.Type}
 
 	now := th.Now
 	if now.IsZero() {
@@ -144,7 +150,25 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		if own != nil {
 			h = ownNames(h, own)
 		}
-		if h.Lacks != "" || len(h.Missing) > 0 || (focusKnown && h.Focus < minFocus) || !inTime(h, when) || !ofYears(h, years) || (reports != nil && !reports[h.DocID]) {
+		why := ""
+		switch {
+		case h.Lacks != "":
+			why = "names: " + h.Lacks
+		case len(h.Missing) > 0:
+			why = "names: " + strings.Join(h.Missing, ", ")
+		case focusKnown && h.Focus < minFocus:
+			why = "focus"
+		case !inTime(h, when):
+			why = "time"
+		case !ofYears(h, years):
+			why = "year"
+		case reports != nil && !reports[h.DocID]:
+			why = "event"
+		}
+		if why != "" {
+			if d.Reason == "" {
+				d.Reason = why
+			}
 			continue
 		}
 		about = append(about, h)
@@ -153,8 +177,14 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	if len(about) == 0 || best < minCov {
 		d.Verdict = NotCovered
 		d.Missing = missingEverywhere(hits)
+		if len(about) > 0 {
+			d.Reason = fmt.Sprintf("coverage %.2f", best)
+		} else if len(hits) == 0 {
+			d.Reason = "nothing found"
+		}
 		return d
 	}
+	d.Reason = ""
 	if d.Asked == text.TypeNone {
 		d.Verdict, d.Hits = Answerable, about
 		return d
@@ -169,13 +199,30 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		exclude[w] = true
 	}
 	for _, h := range about {
-		if h.Coverage >= minCov && holdsAsked(d.Asked, h, qstems, exclude) {
+		if h.Coverage >= minCov && holdsAsked(ask, h, qstems, exclude) {
 			d.Verdict, d.Hits = Answerable, about
 			return d
 		}
 	}
 	d.Verdict, d.Hits = DetailMissing, about
+	d.Reason = "detail: " + d.Asked.String()
 	return d
+}
+
+// askOf reads what a question asks for. What a count or amount is of is
+// read from the English rendering of a question in another language (the
+// articles are English); its kind, from the question as asked.
+func askOf(question string) text.Ask {
+	a := text.AskOf(question)
+	if text.Language(question) != "en" {
+		en := text.AskOf(text.EnglishQuery(question))
+		a.Of = nil
+		if en.Type == a.Type {
+			a.Of = en.Of
+		}
+		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
+	}
+	return a
 }
 
 // articleNames returns the hits with the names that another hit of the same
@@ -355,7 +402,7 @@ func focusReported(hits []attache.Hit) bool {
 // names who led another round). When the question's words cannot be
 // compared with the article's (qstems is nil: another language), any
 // sentence counts.
-func holdsAsked(t text.Type, h attache.Hit, qstems, exclude map[string]bool) bool {
+func holdsAsked(a text.Ask, h attache.Hit, qstems, exclude map[string]bool) bool {
 	spans := text.Sentences(h.Text)
 	shared := make([]int, len(spans))
 	best := 0
@@ -375,7 +422,7 @@ func holdsAsked(t text.Type, h attache.Hit, qstems, exclude map[string]bool) boo
 	}
 	exclude = withSetting(h.Text, exclude)
 	for i, sp := range spans {
-		if near[i] && text.Holds(t, h.Text[sp.Start:sp.End], h.Date, exclude) {
+		if near[i] && a.HeldBy(h.Text[sp.Start:sp.End], h.Date, exclude) {
 			return true
 		}
 	}

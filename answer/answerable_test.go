@@ -76,12 +76,33 @@ func TestDecide(t *testing.T) {
 		{"Spanish, dated", "¿Cuándo se suspendieron las conversaciones sobre migración?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeDate, nil},
 		{"Spanish, no count in the passage", "¿Cuántos disidentes se reunieron con la delegación?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeNumber, nil},
 	}
+	// The rule that decided, for the cases where one rule alone refuses.
+	reasons := map[string]string{
+		"no hits":                              "nothing found",
+		"coverage below the threshold":         "coverage 0.30",
+		"another country":                      "names: Chile",
+		"a name not matched":                   "names: Peru",
+		"an event the article does not report": "event",
+		"focus not held":                       "focus",
+		"who, asked of another round":          "detail: person",
+		"how many, no count":                   "detail: number",
+		"another year than the article's":      "time",
+		"Spanish, no count in the passage":     "detail: number",
+		"covered, nothing typed asked":         "",
+		"a name matched by one passage":        "",
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.th.Now = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 			d := Decide(tt.question, tt.question, tt.hits, tt.th)
 			if d.Verdict != tt.want || d.Asked != tt.asked {
 				t.Fatalf("verdict %v asking %v, want %v asking %v", d.Verdict, d.Asked, tt.want, tt.asked)
+			}
+			if want, ok := reasons[tt.name]; ok && d.Reason != want {
+				t.Errorf("reason %q, want %q", d.Reason, want)
+			}
+			if (d.Verdict == Answerable) != (d.Reason == "") {
+				t.Errorf("%v with reason %q", d.Verdict, d.Reason)
 			}
 			if strings.Join(d.Missing, ",") != strings.Join(tt.missing, ",") {
 				t.Errorf("missing %v, want %v", d.Missing, tt.missing)

@@ -112,7 +112,10 @@ type Result struct {
 	// evidence, 0 = not found or no evidence.
 	EvidenceRank int `json:"evidence_rank"`
 	// Answered is the answer's answered flag (false when not asked or failed).
-	Answered bool    `json:"answered"`
+	Answered bool `json:"answered"`
+	// Reason is the answerability rule that refused the question or made
+	// its answer partial, "" when it was answered.
+	Reason   string  `json:"reason,omitempty"`
 	SearchMS float64 `json:"search_ms"`
 	// TopDocs are the document IDs of the hits, one per hit, in rank order.
 	TopDocs []string `json:"top_docs"`
@@ -233,6 +236,7 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 			errs = append(errs, "ask: "+err.Error())
 		} else {
 			out.Answered = ans.Answered
+			out.Reason = ans.Reason
 			if o.WithModel {
 				out.cites = checkCitations(ans)
 			}

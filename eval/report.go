@@ -178,7 +178,11 @@ func (r Report) miss(res Result) string {
 			why = append(why, "evidence not retrieved")
 		}
 		if r.Asked && res.Err == "" && !res.Answered {
-			why = append(why, "refused")
+			if res.Reason != "" {
+				why = append(why, "refused ("+res.Reason+")")
+			} else {
+				why = append(why, "refused")
+			}
 		}
 	}
 	return strings.Join(why, ", ")

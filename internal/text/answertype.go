@@ -66,6 +66,9 @@ func AskedType(question string) Type {
 			case "many":
 				return TypeNumber
 			case "much":
+				if i+2 < len(words) && timeNouns[words[i+2]] {
+					return TypeDuration // "how much time"
+				}
 				return TypeAmount
 			case "long":
 				return TypeDuration
@@ -74,6 +77,9 @@ func AskedType(question string) Type {
 		case "cuantos", "cuantas":
 			return TypeNumber
 		case "cuanto", "cuanta":
+			if timeNouns[next] {
+				return TypeDuration // "cuánto tiempo"
+			}
 			return TypeAmount
 		case "what", "which", "que", "cual", "cuales":
 			// "what year", "which official", "qué año"; "in what year"
@@ -107,6 +113,9 @@ func AskedType(question string) Type {
 	}
 	return TypeNone
 }
+
+// timeNouns after "how much" ask for a length of time.
+var timeNouns = map[string]bool{"time": true, "tiempo": true}
 
 // leadingWords may stand before a question's interrogative word without
 // ending its first clause ("And in what year…", "So who…", "Y desde cuándo…").
@@ -227,45 +236,39 @@ var numberWords = map[string]bool{"two": true, "three": true, "four": true, "fiv
 // "thousands") or a percentage, not a small count in words ("five
 // challenges").
 func holdsNumber(s, ref string, amount bool) bool {
-	inDate := make([]bool, len(s)+1)
-	for _, m := range dates.Find(s, ref) {
-		for i := m.Start; i < m.End; i++ {
-			inDate[i] = true
-		}
-	}
 	if strings.ContainsRune(s, '%') {
 		return true
 	}
-	toks := Tokens(s)
-	for i, tok := range toks {
-		if inDate[tok.Start] {
-			continue
-		}
-		if numberWords[tok.Word] {
-			r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-			if i > 0 && (toks[i-1].Word == "the" || unicode.IsUpper(r)) || (amount && !magnitudes[tok.Word]) {
-				continue
-			}
-			return true
-		}
-		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-		if !unicode.IsDigit(r) || !allDigits(tok.Word) {
-			continue // "19th", "2nd", "G7"
-		}
-		if tok.Start > 0 && tok.End < len(s) && s[tok.Start-1] == '(' && s[tok.End] == ')' {
-			continue // an enumeration label, "(1)"
-		}
-		if tok.Start > 0 {
-			p, _ := utf8.DecodeLastRuneInString(s[:tok.Start])
-			if p == '-' && tok.Start > 1 {
-				if q, _ := utf8.DecodeLastRuneInString(s[:tok.Start-1]); unicode.IsLetter(q) {
-					continue // "COVID-19", "H-1"
-				}
-			}
-		}
-		return true
+	return len(numberTokens(s, ref, Tokens(s), amount)) > 0
+}
+
+// isNumberAt reports whether toks[i] is a number as holdsNumber reads
+// them; inDate marks the bytes of s inside date expressions.
+func isNumberAt(s string, toks []Token, i int, inDate []bool, amount bool) bool {
+	tok := toks[i]
+	if inDate[tok.Start] {
+		return false
 	}
-	return false
+	if numberWords[tok.Word] {
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		return !(i > 0 && (toks[i-1].Word == "the" || unicode.IsUpper(r)) || (amount && !magnitudes[tok.Word]))
+	}
+	r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+	if !unicode.IsDigit(r) || !allDigits(tok.Word) {
+		return false // "19th", "2nd", "G7"
+	}
+	if tok.Start > 0 && tok.End < len(s) && s[tok.Start-1] == '(' && s[tok.End] == ')' {
+		return false // an enumeration label, "(1)"
+	}
+	if tok.Start > 0 {
+		p, _ := utf8.DecodeLastRuneInString(s[:tok.Start])
+		if p == '-' && tok.Start > 1 {
+			if q, _ := utf8.DecodeLastRuneInString(s[:tok.Start-1]); unicode.IsLetter(q) {
+				return false // "COVID-19", "H-1"
+			}
+		}
+	}
+	return true
 }
 
 // magnitudes are the number words that make an amount on their own.

@@ -20,6 +20,8 @@ func TestAskedType(t *testing.T) {
 		{"How much aid did the US pledge?", TypeAmount},
 		{"What percentage of the water was delivered?", TypeAmount},
 		{"What number of visas was agreed?", TypeNumber},
+		{"How much time do applicants have to file?", TypeDuration},
+		{"¿Por cuánto tiempo deben guardar los registros?", TypeDuration},
 		{"What did the official who met the dissidents say?", TypeNone},
 		{"Why did Cuba expel the US ambassador?", TypeNone},
 		{"How did Washington handle the crisis?", TypeNone},

@@ -1,0 +1,223 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+
+	"attache/internal/dates"
+)
+
+// Family reduces a folded English word to the stem of its word family
+// (Snowball's English stemmer): "continuous" and "continuously", "qualify"
+// and "qualified" compare equal. It is stronger than Stem, which keeps
+// word classes apart, and is meant for comparing a sentence with a
+// question, not for indexing.
+func Family(w string) string {
+	return english.Stem(w, false)
+}
+
+// Ask is what a question asks for: the kind of detail (Type) and, for a
+// count or an amount, what is counted or measured.
+type Ask struct {
+	Type Type
+	// Of are the folded content words naming what a count or amount is of:
+	// "immigrant visas" in "How many immigrant visas…", "money" in "How
+	// much money…"; empty when the question does not say ("How much did
+	// they pledge?").
+	Of []string
+	// Money: the amount asked for is money ("how much money", "what
+	// budget", "how much funding"): only a sum of money answers it.
+	Money bool
+	// Share: the amount asked for is a percentage or proportion.
+	Share bool
+}
+
+// AskOf reads what a question asks for: its Type (AskedType) and, after
+// "how many", "how much" or "what number/amount/budget of", the words
+// naming what is counted or measured, up to the first function word or
+// verb form (at most three words).
+func AskOf(question string) Ask {
+	a := Ask{Type: AskedType(question)}
+	if a.Type != TypeNumber && a.Type != TypeAmount {
+		return a
+	}
+	words := Words(question)
+	for i := 0; i+1 < len(words); i++ {
+		w, next := words[i], words[i+1]
+		start := -1
+		switch {
+		case w == "how" && (next == "many" || next == "much"):
+			start = i + 2
+		case (w == "what" || w == "which") && (next == "number" || numberNouns[next]):
+			if moneyWords[next] {
+				a.Money = true
+			}
+			if shareWords[next] {
+				a.Share = true
+			}
+			start = i + 2
+			for start < len(words) && (words[start] == "of" || words[start] == "the") {
+				start++
+			}
+		case w == "cuantos" || w == "cuantas" || w == "cuanto" || w == "cuanta":
+			start = i + 1
+		}
+		if start < 0 {
+			continue
+		}
+		for j := start; j < len(words) && j < start+3; j++ {
+			x := words[j]
+			if !IsContent(x) || verbForms[x] || allDigits(x) {
+				break
+			}
+			a.Of = append(a.Of, x)
+			if moneyWords[x] {
+				a.Money = true
+			}
+			if shareWords[x] {
+				a.Share = true
+			}
+		}
+		break
+	}
+	for _, w := range words {
+		if moneyVerbs[w] && a.Type == TypeAmount {
+			a.Money = true
+		}
+	}
+	return a
+}
+
+// verbForms end the words naming what a count is of ("How many visas
+// *are*…", "How much money *was*…").
+var verbForms = map[string]bool{"is": true, "are": true, "was": true, "were": true, "did": true,
+	"do": true, "does": true, "has": true, "have": true, "had": true, "will": true, "would": true,
+	"could": true, "can": true, "should": true, "been": true, "be": true}
+
+// moneyWords name a sum of money; moneyVerbs ask for one when an amount is
+// asked ("How much did the US *spend*…").
+var (
+	moneyWords = map[string]bool{"money": true, "funding": true, "funds": true, "fund": true,
+		"budget": true, "cost": true, "costs": true, "price": true, "aid": true, "assistance": true,
+		"investment": true, "investments": true, "financing": true, "dollars": true, "loan": true,
+		"loans": true, "grant": true, "grants": true, "dinero": true, "presupuesto": true,
+		"costo": true, "precio": true, "ayuda": true, "inversion": true, "financiamiento": true,
+		"dolares": true}
+	moneyVerbs = map[string]bool{"spend": true, "spent": true, "pay": true, "paid": true,
+		"invest": true, "invested": true, "budgeted": true, "cost": true, "fund": true,
+		"funded": true, "donate": true, "donated": true, "gastar": true, "gasto": true,
+		"pagar": true, "pago": true, "invertir": true, "invirtio": true}
+	shareWords = map[string]bool{"percentage": true, "percent": true, "proportion": true,
+		"share": true, "porcentaje": true, "proporcion": true}
+)
+
+// currencyWords name a currency after an amount ("20 million dollars").
+var currencyWords = map[string]bool{"dollars": true, "dollar": true, "usd": true, "euros": true,
+	"euro": true, "pesos": true, "peso": true, "pounds": true, "yen": true, "dolares": true}
+
+// countWindow is how many words apart a number and the thing it counts may
+// stand and still be read together: a number with its noun phrase ("20,000
+// immigrant visas") or a noun with its verb and number ("visas rose to
+// 20,000"), not a number of another clause.
+const countWindow = 4
+
+// peopleNouns count people of any kind: "300,000 people" answers "how many
+// Venezuelans".
+var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals": true,
+	"nationals": true, "citizens": true, "residents": true, "personas": true}
+
+// HeldBy reports whether a sentence or passage holds what the question
+// asks for: a detail of its Type (Holds) and, for a count or amount that
+// says what it is of, a number standing by that thing ("20,000 immigrant
+// visas" for "how many immigrant visas", not "18 months" or a count of
+// something else); a sum of money when money is asked; a percentage when a
+// share is.
+func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
+	switch a.Type {
+	case TypeNumber, TypeAmount:
+	default:
+		return Holds(a.Type, s, ref, exclude)
+	}
+	if !Holds(a.Type, s, ref, exclude) {
+		return false
+	}
+	if a.Share {
+		return strings.ContainsRune(s, '%') || containsWord(s, "percent") || containsWord(s, "por ciento")
+	}
+	if a.Money {
+		return holdsMoney(s)
+	}
+	if len(a.Of) == 0 {
+		return true
+	}
+	of := map[string]bool{}
+	people := false
+	for _, w := range a.Of {
+		of[Family(w)] = true
+		people = people || peopleNouns[w]
+	}
+	toks := Tokens(s)
+	nums := numberTokens(s, ref, toks, a.Type == TypeAmount)
+	for _, i := range nums {
+		if i+1 < len(toks) && durationUnits[toks[i+1].Word] && !of[Family(toks[i+1].Word)] {
+			continue // "18 months": a length of time, not a count of the thing asked
+		}
+		for j := max(0, i-countWindow); j <= min(len(toks)-1, i+countWindow); j++ {
+			w := toks[j].Word
+			if j != i && (of[Family(w)] || (j > i && peopleNouns[w] && !people)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsWord(s, w string) bool {
+	return strings.Contains(" "+strings.Join(Words(s), " ")+" ", " "+w+" ")
+}
+
+// holdsMoney: a currency sign before digits ("$25 million", "€3"), or a
+// number followed by a currency word ("20 million dollars").
+func holdsMoney(s string) bool {
+	for i, r := range s {
+		if r == '$' || r == '€' || r == '£' {
+			rest := strings.TrimLeft(s[i+utf8.RuneLen(r):], " ")
+			if d, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(d) {
+				return true
+			}
+		}
+	}
+	toks := Tokens(s)
+	for i := 1; i < len(toks); i++ {
+		if !currencyWords[toks[i].Word] {
+			continue
+		}
+		for j := max(0, i-3); j < i; j++ {
+			if allDigits(toks[j].Word) || magnitudes[toks[j].Word] || numberWords[toks[j].Word] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numberTokens returns the indexes in toks of the numbers of s that count
+// or measure something, as holdsNumber reads them.
+func numberTokens(s, ref string, toks []Token, amount bool) []int {
+	inDate := make([]bool, len(s)+1)
+	for _, m := range dates.Find(s, ref) {
+		for i := m.Start; i < m.End; i++ {
+			inDate[i] = true
+		}
+	}
+	var out []int
+	for i := range toks {
+		if isNumberAt(s, toks, i, inDate, amount) {
+			out = append(out, i)
+		}
+	}
+	return out
+}

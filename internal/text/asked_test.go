@@ -1,0 +1,59 @@
+package text
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestAskOf(t *testing.T) {
+	tests := []struct {
+		q     string
+		typ   Type
+		of    []string
+		money bool
+		share bool
+	}{
+		{"How many immigrant visas does Washington want to process?", TypeNumber, []string{"immigrant", "visas"}, false, false},
+		{"How many Venezuelans are expected to qualify?", TypeNumber, []string{"venezuelans"}, false, false},
+		{"How much money is budgeted for the projects?", TypeAmount, []string{"money"}, true, false},
+		{"How much did the US spend on the programme?", TypeAmount, nil, true, false},
+		{"What budget was set aside for the partnership?", TypeAmount, nil, true, false},
+		{"What percentage of the water was delivered?", TypeAmount, []string{"water"}, false, true},
+		{"What number of visas was agreed?", TypeNumber, []string{"visas"}, false, false},
+		{"How much time do they have to file?", TypeDuration, nil, false, false},
+		{"Who led the talks?", TypePerson, nil, false, false},
+	}
+	for _, tt := range tests {
+		a := AskOf(tt.q)
+		if a.Type != tt.typ || !slices.Equal(a.Of, tt.of) || a.Money != tt.money || a.Share != tt.share {
+			t.Errorf("AskOf(%q) = %+v, want type %v of %v money %v share %v", tt.q, a, tt.typ, tt.of, tt.money, tt.share)
+		}
+	}
+}
+
+func TestAskHeldBy(t *testing.T) {
+	const ref = "2022-05-17"
+	tests := []struct {
+		q, s string
+		want bool
+	}{
+		{"How many immigrant visas will be processed?", "We will process the full 20,000 immigrant visas out of Havana.", true},
+		{"How many immigrant visas will be processed?", "The number of visas will rise to 20,000 a year.", true},
+		{"How many staff members did the embassy have?", "We will process the full 20,000 immigrant visas out of Havana.", false},
+		{"How many Venezuelans are expected to qualify?", "Venezuela is designated for TPS for 18 months.", false},
+		{"How many Venezuelans are expected to qualify?", "An estimated 323,000 people are expected to be eligible.", true},
+		{"How many Venezuelans are expected to qualify?", "Residence as of March 8, 2021 is required.", false},
+		{"How much money is budgeted for the projects?", "Goods face 25% tariffs.", false},
+		{"How much money is budgeted for the projects?", "USAID contributed $25 million towards the projects.", true},
+		{"How much money is budgeted for the projects?", "The fund holds 20 million dollars.", true},
+		{"What percentage of goods pay the tariff?", "USAID contributed $25 million.", false},
+		{"What percentage of goods pay the tariff?", "About 38 percent of goods pay it.", true},
+		{"How much did they pledge?", "They pledged two million doses.", true},
+		{"Who led the talks?", "Deputy Assistant Secretary Craig Kelly led the delegation.", true},
+	}
+	for _, tt := range tests {
+		if got := AskOf(tt.q).HeldBy(tt.s, ref, nil); got != tt.want {
+			t.Errorf("AskOf(%q).HeldBy(%q) = %v, want %v", tt.q, tt.s, got, tt.want)
+		}
+	}
+}
