@@ -104,9 +104,10 @@ type Decision struct {
 //     articles never report);
 //  4. the best such passage holds at least MinCoverage of the question's
 //     weighted words;
-//  5. when the question asks for a date, a number or a person, a covering
-//     passage holds one where it speaks of what the question asks about
-//     (holdsAsked). Otherwise the articles report the event but not the asked
+//  5. when the question asks for a date, a number or a person, a passage
+//     of an article that covers it holds one where it speaks of what the
+//     question asks about (holdsAsked); a count or amount must be of what
+//     is asked (text.Ask). Otherwise the articles report the event but not the asked
 //     detail: DetailMissing, with the covering passages.
 //
 // Retrievers that do not measure focus leave every Focus at 0; rule 3 then
@@ -190,7 +191,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		return d
 	}
 	english := text.EnglishQuery(query)
-	qstems := stemSet(text.ContentWords(english))
+	qstems := familySet(text.ContentWords(english))
 	if text.Language(english) != "en" || len(qstems) == 0 {
 		qstems = nil
 	}
@@ -198,8 +199,16 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	for _, w := range text.Words(english) {
 		exclude[w] = true
 	}
+	// An article covering the question may give the detail in another of
+	// its passages: a passage is part of its article, as for names.
+	covering := map[string]bool{}
 	for _, h := range about {
-		if h.Coverage >= minCov && holdsAsked(ask, h, qstems, exclude) {
+		if h.Coverage >= minCov {
+			covering[h.DocID] = true
+		}
+	}
+	for _, h := range about {
+		if covering[h.DocID] && holdsAsked(ask, h, qstems, exclude) {
 			d.Verdict, d.Hits = Answerable, about
 			return d
 		}
@@ -459,10 +468,21 @@ func withSetting(passage string, exclude map[string]bool) map[string]bool {
 	return out
 }
 
-// sharedStems counts the question's stems that sentence s holds.
+// familySet returns the word families (text.Family) of words: a sentence
+// speaks of what the question asks about in words of the same family
+// ("continuous residence" for "lived continuously").
+func familySet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[text.Family(w)] = true
+	}
+	return m
+}
+
+// sharedStems counts the question's word families that sentence s holds.
 func sharedStems(s string, qstems map[string]bool) int {
 	n := 0
-	for st := range stemSet(text.ContentWords(s)) {
+	for st := range familySet(text.ContentWords(s)) {
 		if qstems[st] {
 			n++
 		}
