@@ -130,7 +130,9 @@ func lowerAt(s string, t Token) bool {
 }
 
 // Negated reports whether a question is negative ("Why not…?", "Why didn't
-// they…?", "¿Por qué no…?"): it then takes no event for granted.
+// they…?", "¿Por qué no…?") or asks why something is refused or fails to
+// happen ("Why does Washington still refuse to let…?"): it then takes no
+// event for granted.
 func Negated(s string) bool {
 	for _, w := range Words(s) {
 		if negations[w] {
@@ -140,4 +142,5 @@ func Negated(s string) bool {
 	return false
 }
 
-var negations = setOf(`not no never nor t nunca tampoco ni`)
+var negations = setOf(`not no never nor t nunca tampoco ni refuse refuses refused refusing
+	decline declines declined declining fail fails failed failing`)
