@@ -83,18 +83,11 @@ func AskedType(question string) Type {
 			return TypeAmount
 		case "what", "which", "que", "cual", "cuales":
 			// "what year", "which official", "qué año"; "in what year"
-			// is read the same way through its preposition.
-			switch {
-			case clockNouns[next]:
-				return TypeClock
-			case dateNouns[next]:
-				return TypeDate
-			case next == "number" || next == "numero":
-				return TypeNumber
-			case numberNouns[next]:
-				return TypeAmount
-			case personNouns[next]:
-				return TypePerson
+			// is read the same way through its preposition. The noun may
+			// follow the words describing it ("which Panamanian
+			// minister", "which State Department official").
+			if t, ok := headType(words[i+1:]); ok {
+				return t
 			}
 			if w == "que" || w == "cual" || w == "cuales" {
 				continue // also a relative pronoun in Spanish: keep reading
@@ -113,6 +106,35 @@ func AskedType(question string) Type {
 	}
 	return TypeNone
 }
+
+// headType reads the noun an interrogative determines: the first of the
+// words after it that names a kind of detail, past at most headReach
+// describing words and before any function word ("which *Panamanian*
+// minister" asks for a person, "which country leads" for none).
+func headType(words []string) (Type, bool) {
+	for j, w := range words {
+		switch {
+		case clockNouns[w]:
+			return TypeClock, true
+		case dateNouns[w]:
+			return TypeDate, true
+		case w == "number" || w == "numero":
+			return TypeNumber, true
+		case numberNouns[w]:
+			return TypeAmount, true
+		case personNouns[w]:
+			return TypePerson, true
+		}
+		if j+1 >= headReach || IsStopword(w) {
+			break
+		}
+	}
+	return TypeNone, false
+}
+
+// headReach is how many words an interrogative's noun is looked for in:
+// a noun and two words describing it.
+const headReach = 3
 
 // timeNouns after "how much" ask for a length of time.
 var timeNouns = map[string]bool{"time": true, "tiempo": true}
@@ -179,9 +201,17 @@ func TypeWords(question string) map[string]bool {
 		switch {
 		case w == "how" && (next == "many" || next == "much" || next == "long"):
 			out[next] = true
-		case (w == "what" || w == "which" || w == "que" || w == "cual") &&
-			(dateNouns[next] || clockNouns[next] || numberNouns[next] || personNouns[next]):
-			out[next] = true
+		case w == "what" || w == "which" || w == "que" || w == "cual":
+			for j := i + 1; j < len(words) && j <= i+headReach; j++ {
+				x := words[j]
+				if dateNouns[x] || clockNouns[x] || numberNouns[x] || personNouns[x] {
+					out[x] = true
+					break
+				}
+				if IsStopword(x) {
+					break
+				}
+			}
 		}
 	}
 	return out
