@@ -137,7 +137,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	hits = articleNames(hits)
 	var reports map[string]bool // articles whose passages found report the presupposed event
-	if verb := text.EventVerb(text.EnglishQuery(question)); verb != "" && !text.Negated(question) {
+	if verb := text.PresupposedEvent(question); verb != "" && !text.Negated(question) {
 		reports = map[string]bool{}
 		for _, h := range hits {
 			if text.HoldsVerb(h.Title+"\n"+h.Text, verb) {

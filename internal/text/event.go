@@ -144,3 +144,40 @@ func Negated(s string) bool {
 
 var negations = setOf(`not no never nor t nunca tampoco ni refuse refuses refused refusing
 	decline declines declined declining fail fails failed failing`)
+
+// PresupposedEvent returns the verb of the event a why-question takes for
+// granted (EventVerb), reading a Spanish question through its English
+// rendering. The rendering keeps content words, not word order, so a
+// Spanish question's verb is taken only when the word after "por qué" is
+// written as a conjugated verb ("¿Por qué *expulsó* Cuba…?"); "¿Por qué
+// fiesta…?" asks "for which holiday", and "¿Por qué los funcionarios…?"
+// puts the subject first, where the rendering cannot tell the verb.
+func PresupposedEvent(question string) string {
+	if Language(question) != "es" {
+		return EventVerb(EnglishQuery(question))
+	}
+	toks := Tokens(question)
+	for i := 0; i+2 < len(toks); i++ {
+		if toks[i].Word == "por" && toks[i+1].Word == "que" {
+			if spanishVerbForm(question[toks[i+2].Start:toks[i+2].End]) {
+				return EventVerb(EnglishQuery(question))
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// spanishVerbEndings are endings of Spanish verbs conjugated in the
+// past, imperfect or future, which nouns and articles do not have.
+var spanishVerbEndings = []string{"ó", "aron", "ieron", "eron", "aba", "aban", "ía", "ían", "ará", "arán", "erá", "erán", "irá", "irán"}
+
+func spanishVerbForm(w string) bool {
+	w = strings.ToLower(w)
+	for _, e := range spanishVerbEndings {
+		if strings.HasSuffix(w, e) && len(w) > len(e)+1 {
+			return true
+		}
+	}
+	return false
+}

@@ -62,3 +62,17 @@ func TestNegated(t *testing.T) {
 		}
 	}
 }
+
+func TestPresupposedEvent(t *testing.T) {
+	for q, want := range map[string]string{
+		"Why did Cuba expel the US ambassador?":                               "expel",
+		"¿Por qué expulsó Cuba al embajador?":                                 "expel",
+		"¿Por qué fiesta envió Biden sus saludos?":                            "",
+		"¿Por qué los funcionarios expresaron su apoyo al presidente electo?": "",
+		"What did the delegations discuss?":                                   "",
+	} {
+		if got := PresupposedEvent(q); got != want {
+			t.Errorf("PresupposedEvent(%q) = %q, want %q", q, got, want)
+		}
+	}
+}
