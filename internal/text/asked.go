@@ -154,10 +154,8 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		return true
 	}
 	of := map[string]bool{}
-	people := false
 	for _, w := range a.Of {
 		of[Family(w)] = true
-		people = people || peopleNouns[w]
 	}
 	toks := Tokens(s)
 	nums := numberTokens(s, ref, toks, a.Type == TypeAmount)
@@ -167,7 +165,7 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		}
 		for j := max(0, i-countWindow); j <= min(len(toks)-1, i+countWindow); j++ {
 			w := toks[j].Word
-			if j != i && (of[Family(w)] || (j > i && peopleNouns[w] && !people)) {
+			if j != i && (of[Family(w)] || (j > i && peopleNouns[w])) {
 				return true
 			}
 		}
