@@ -235,6 +235,12 @@ var nameGroups = [][]string{
 	{"europe", "european", "europeans"},
 	{"asia", "asian", "asians"},
 	{"middle east"},
+	// US institutions by their common and formal names.
+	{"state department", "department of state"},
+	{"pentagon", "department of defense", "defense department", "department of war", "war department"},
+	{"treasury", "department of the treasury", "treasury department"},
+	{"justice department", "department of justice", "doj"},
+	{"congress", "house of representatives", "senate"},
 	{"usaid", "agency for international development"},
 	{"ofac", "office of foreign assets control"},
 	{"dhs", "homeland security"},

@@ -49,6 +49,9 @@ func TestCapitalsStandForThemselves(t *testing.T) {
 		{"el salvador", false, []string{"salvadoran"}, nil},
 		{"buenos aires", true, nil, []string{"argentina"}},
 		{"ofac", false, []string{"office of foreign assets control"}, nil},
+		{"pentagon", false, []string{"department of defense", "department of war"}, nil},
+		{"congress", false, []string{"house of representatives", "senate"}, nil},
+		{"state department", false, []string{"department of state"}, []string{"united states"}},
 	}
 	for _, tc := range tests {
 		if got := IsCapital(tc.name); got != tc.capital {
