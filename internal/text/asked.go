@@ -7,30 +7,33 @@ package text
 type Passage struct {
 	text, date string
 	spans      []Span
-	where      map[string][]int // each content stem's sentences, each once, in order
-	setting    map[string]bool  // the forms of the countries the passage keeps naming
+	stems      []string        // the stems of its content words, in order
+	ends       []int           // where each sentence's stems end in stems
+	setting    map[string]bool // the forms of the countries the passage keeps naming
 }
 
 // ReadPassage reads a passage published on date (YYYY-MM-DD, against
 // which its relative dates are resolved) for HoldsAsked.
 func ReadPassage(passage, date string) *Passage {
-	p := &Passage{text: passage, date: date, spans: Sentences(passage), where: map[string][]int{}}
+	p := &Passage{text: passage, date: date, spans: Sentences(passage)}
+	p.ends = make([]int, len(p.spans))
 	mentions := map[int]int{}
 	form := map[int]string{}
 	i := 0
 	eachToken(passage, func(t Token) {
 		countMention(t.Word, mentions, form)
 		for i < len(p.spans) && t.Start >= p.spans[i].End {
+			p.ends[i] = len(p.stems)
 			i++
 		}
 		if i == len(p.spans) || t.Start < p.spans[i].Start || !IsContent(t.Word) {
 			return
 		}
-		st := Stem(t.Word)
-		if in := p.where[st]; len(in) == 0 || in[len(in)-1] != i {
-			p.where[st] = append(in, i)
-		}
+		p.stems = append(p.stems, Stem(t.Word))
 	})
+	for ; i < len(p.spans); i++ {
+		p.ends[i] = len(p.stems)
+	}
 	p.setting = setting(mentions, form)
 	return p
 }
@@ -59,9 +62,17 @@ func (p *Passage) HoldsAsked(t Type, qstems, exclude map[string]bool) bool {
 	}
 	shared := make([]int, len(p.spans))
 	best := 0
-	for w := range qstems {
-		for _, i := range p.where[w] {
-			shared[i]++
+	if qstems != nil {
+		counted := make(map[string]int, len(qstems)) // stem → 1 + the sentence it was last counted in
+		from := 0
+		for i, end := range p.ends {
+			for _, st := range p.stems[from:end] {
+				if qstems[st] && counted[st] != i+1 {
+					counted[st] = i + 1
+					shared[i]++
+				}
+			}
+			from = end
 			best = max(best, shared[i])
 		}
 	}
