@@ -106,8 +106,8 @@ type Decision struct {
 //     weighted words;
 //  5. when the question asks for a date, a number or a person, a passage
 //     of an article that covers it holds one where it speaks of what the
-//     question asks about (holdsAsked); a count or amount must be of what
-//     is asked (text.Ask). Otherwise the articles report the event but not the asked
+//     question asks about (text.HoldsAsked); a count or amount must be of
+//     what is asked (text.Ask). Otherwise the articles report the event but not the asked
 //     detail: DetailMissing, with the covering passages.
 //
 // Retrievers that do not measure focus leave every Focus at 0; rule 3 then
@@ -191,7 +191,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		return d
 	}
 	english := text.EnglishQuery(query)
-	qstems := familySet(text.ContentWords(english))
+	qstems := text.StemSet(text.ContentWords(english))
 	if text.Language(english) != "en" || len(qstems) == 0 {
 		qstems = nil
 	}
@@ -208,7 +208,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		}
 	}
 	for _, h := range about {
-		if covering[h.DocID] && holdsAsked(ask, h, qstems, exclude) {
+		if covering[h.DocID] && text.HoldsAsked(ask, h.Text, h.Date, qstems, exclude) {
 			d.Verdict, d.Hits = Answerable, about
 			return d
 		}
@@ -399,95 +399,6 @@ func focusReported(hits []attache.Hit) bool {
 		}
 	}
 	return false
-}
-
-// holdsAsked reports whether the passage holds the asked type where it
-// speaks of what the question asks about: in one of its sentences that hold
-// the most of the question's content words (as many as the best of them,
-// or one fewer, and at least two: one shared word does not make a sentence
-// about the question), or next to one. A long passage holds some date, number or
-// name; the one that answers stands by the question's words ("the round
-// held in July 2009" does not say who led it because another sentence
-// names who led another round). When the question's words cannot be
-// compared with the article's (qstems is nil: another language), any
-// sentence counts.
-func holdsAsked(a text.Ask, h attache.Hit, qstems, exclude map[string]bool) bool {
-	spans := text.Sentences(h.Text)
-	shared := make([]int, len(spans))
-	best := 0
-	for i, sp := range spans {
-		if qstems != nil {
-			shared[i] = sharedStems(h.Text[sp.Start:sp.End], qstems)
-			best = max(best, shared[i])
-		}
-	}
-	near := make([]bool, len(spans))
-	for i := range spans {
-		if shared[i] >= max(best-1, min(2, len(qstems))) || qstems == nil {
-			for j := max(i-1, 0); j <= min(i+1, len(spans)-1); j++ {
-				near[j] = true
-			}
-		}
-	}
-	exclude = withSetting(h.Text, exclude)
-	for i, sp := range spans {
-		if near[i] && a.HeldBy(h.Text[sp.Start:sp.End], h.Date, exclude) {
-			return true
-		}
-	}
-	return false
-}
-
-// settingMentions is how often a passage names a country (in any of its
-// forms) for that country to be the passage's setting.
-const settingMentions = 3
-
-// withSetting returns exclude with the countries a passage keeps naming:
-// they are what the passage is about, the setting of the event, not the
-// agent a "who" question asks for ("submitted by Cuba" in an article on
-// talks with Cuba does not say who led a round). A country named once or
-// twice is news ("Jamaica and The Bahamas pledged to join").
-func withSetting(passage string, exclude map[string]bool) map[string]bool {
-	count := map[int]int{}
-	form := map[int]string{}
-	for _, w := range text.Words(passage) {
-		if g, ok := text.NameGroup(w); ok {
-			count[g]++
-			form[g] = w
-		}
-	}
-	out := make(map[string]bool, len(exclude)+len(count))
-	for w := range exclude {
-		out[w] = true
-	}
-	for g, n := range count {
-		if n >= settingMentions {
-			out[form[g]] = true
-		}
-	}
-	return out
-}
-
-// familySet returns the word families (text.Family) of words: a sentence
-// speaks of what the question asks about in words of the same family
-// ("continuous residence" for "lived continuously").
-func familySet(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[text.Family(w)] = true
-	}
-	return m
-}
-
-// sharedStems counts the question's word families that sentence s holds.
-func sharedStems(s string, qstems map[string]bool) int {
-	n := 0
-	for st := range familySet(text.ContentWords(s)) {
-		if qstems[st] {
-			n++
-		}
-	}
-	return n
 }
 
 // missingEverywhere returns what every passage found lacks: the country or

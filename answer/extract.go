@@ -33,7 +33,7 @@ type candidate struct {
 // mediation began in 1978. It was led by Cardinal Samoré."), and the best
 // of them is always quoted: it is the one that answers.
 func Extract(question string, hits []attache.Hit, maxSentences int) (string, []attache.Citation) {
-	qstems := stemSet(text.ContentWords(question))
+	qstems := text.StemSet(text.ContentWords(question))
 	if len(qstems) == 0 || len(hits) == 0 {
 		return "", nil
 	}
@@ -51,10 +51,10 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 	for i, h := range hits {
 		rankWeight := 1 / (1 + 0.25*float64(i))
 		spans := text.Sentences(h.Text)
-		setting := withSetting(h.Text, exclude)
+		setting := text.WithSetting(h.Text, exclude)
 		matched := make([]int, len(spans))
 		for pos, sp := range spans {
-			for st := range stemSet(text.ContentWords(h.Text[sp.Start:sp.End])) {
+			for st := range text.StemSet(text.ContentWords(h.Text[sp.Start:sp.End])) {
 				if qstems[st] {
 					matched[pos]++
 				}
@@ -135,14 +135,6 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 		parts = append(parts, fmt.Sprintf("%s [%d]", c.sentence, n))
 	}
 	return strings.Join(parts, " "), cites
-}
-
-func stemSet(words []string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		m[text.Stem(w)] = true
-	}
-	return m
 }
 
 // isProse rejects headings, list stubs and other fragments that make poor answers.

@@ -312,7 +312,7 @@ func centralSentences(ps []attache.Passage, n int) []placedSentence {
 			}
 			seen[key] = true
 			all = append(all, placedSentence{p: p, s: s, pos: len(all)})
-			for st := range stemSet(text.ContentWords(s)) {
+			for st := range text.StemSet(text.ContentWords(s)) {
 				freq[st]++
 			}
 		}
@@ -328,7 +328,7 @@ func centralSentences(ps []attache.Passage, n int) []placedSentence {
 	for i, ps := range all {
 		words := text.ContentWords(ps.s)
 		sum := 0.0
-		for st := range stemSet(words) {
+		for st := range text.StemSet(words) {
 			sum += float64(freq[st] - 1)
 		}
 		score := sum / float64(len(words)+5)

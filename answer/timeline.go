@@ -102,7 +102,7 @@ func (s *Service) Timeline(ctx context.Context, req TimelineRequest) (Timeline, 
 
 // timelineCandidates extracts dated, on-topic sentences, oldest first.
 func timelineCandidates(topic string, hits []attache.Hit, window attache.DateRange) []candidateEvent {
-	tstems := stemSet(text.ContentWords(topic))
+	tstems := text.StemSet(text.ContentWords(topic))
 	need := max(1, (len(tstems)+1)/2)
 	seen := map[string]bool{}
 	var out []candidateEvent
@@ -113,7 +113,7 @@ func timelineCandidates(topic string, hits []attache.Hit, window attache.DateRan
 				continue
 			}
 			m := 0
-			for st := range stemSet(text.ContentWords(s)) {
+			for st := range text.StemSet(text.ContentWords(s)) {
 				if tstems[st] {
 					m++
 				}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"attache/internal/text"
@@ -272,10 +273,27 @@ type passageWords struct {
 	year   string
 	counts map[string]int
 	title  *passageWords // the title's words alone; nil for a title itself
+	body   *passageText  // the passage's text, read for the answer_type feature
+}
+
+// passageText is a passage's text, read into sentences on first use (only
+// questions asking for a kind of detail need them); copies of its
+// passageWords share one reading.
+type passageText struct {
+	text, date string
+	once       sync.Once
+	read       *text.Passage
+}
+
+// passage returns the passage's text read into sentences.
+func (pw *passageWords) passage() *text.Passage {
+	b := pw.body
+	b.once.Do(func() { b.read = text.ReadPassage(b.text, b.date) })
+	return b.read
 }
 
 func newPassageWords(title, date, body string) passageWords {
-	pw := passageWords{date: date}
+	pw := passageWords{date: date, body: &passageText{text: body, date: date}}
 	if len(date) >= 4 {
 		pw.year = date[:4] // the year it was published counts as named
 	}

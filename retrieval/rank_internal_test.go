@@ -329,3 +329,41 @@ func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
 		}
 	}
 }
+
+func TestAnswerTypeFeature(t *testing.T) {
+	const (
+		met    = "The delegations met in Havana to discuss migration. Both sides called the talks useful."
+		apart  = met + " Fishing rights were raised as well. Separately, a survey of the reef was published in March 2011."
+		visas  = "The embassy will resume processing immigrant visas in Havana. It expects to process 20,000 immigrant visas a year."
+		person = "The delegation to Havana was led by Deputy Assistant Secretary Craig Kelly."
+	)
+	for _, tc := range []struct {
+		q, passage string
+		want       float64
+	}{
+		// The asked detail next to the question's words.
+		{"When did the delegations meet in Havana?", "The delegations met in Havana on February 19, 2010, to discuss migration.", 1},
+		{"When did the delegations meet in Havana?", "The delegations met in Havana to discuss migration. It was on February 19, 2010.", 1},
+		{"How many immigrant visas will be processed in Havana?", visas, 1},
+		{"Who led the delegation to Havana?", person, 1},
+		// The event without the detail, or a detail of another event.
+		{"When did the delegations meet in Havana?", met, 0},
+		{"When did the delegations meet in Havana?", apart, 0},
+		{"Who led the delegation to Havana?", "The delegation to Havana discussed migration and fishing.", 0},
+		{"How many immigrant visas will be processed in Havana?", met, 0},
+		// A question asking for no kind of detail: 0 for every passage.
+		{"What did the delegations discuss in Havana?", "The delegations met in Havana on February 19, 2010, to discuss migration.", 0},
+		{"Why did the delegations meet in Havana?", visas, 0},
+	} {
+		h := attache.Hit{Passage: attache.Passage{ID: "p", Date: "2010-02-20", Text: tc.passage}}
+		words, salient := candidates(tc.q)
+		terms, _ := concepts(words, salient)
+		rc := &rankContext{terms: terms, asked: askedBy(tc.q, tc.q), explain: true}
+		scored, _ := score([]attache.Hit{h}, func(h attache.Hit) passageWords {
+			return newPassageWords(h.Title, h.Date, h.Text)
+		}, rc)
+		if got := scored[0].Features[FeatureAnswerType]; got != tc.want {
+			t.Errorf("%q over %q: answer_type %v, want %v", tc.q, tc.passage, got, tc.want)
+		}
+	}
+}

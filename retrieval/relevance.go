@@ -36,6 +36,7 @@ const (
 	FeatureDateRange   = "date_range"   // dated inside a longer range ("since 2021")
 	FeatureDateMention = "date_mention" // dated in a month the question mentions as a description
 	FeatureRecency     = "recency"      // when the question asks for the latest: 1 for the newest, 0 three years older
+	FeatureAnswerType  = "answer_type"  // the question asks for a kind of detail and the passage holds one where it speaks of the question
 )
 
 // Weights gives each feature its weight; a feature without one weighs 0.
@@ -51,19 +52,24 @@ type Weights map[string]float64
 //
 // No tune question names a year or asks for the latest, so date_year and
 // recency keep their earlier weights (a year 1.8× and the newest 1.6× as
-// likely, ln 1.8 and ln 1.6) relative to BM25's.
+// likely, ln 1.8 and ln 1.6) relative to BM25's. Every feature is fitted
+// together, so a weight says what its feature adds to the others: answer_type
+// tells apart passages that the words and dates score alike, the one that
+// states the date, number or person asked for beside the question's words
+// and the one that reports the event without it.
 var DefaultWeights = Weights{
-	"bm25":         4.550,
-	"coverage":     2.461,
-	"focus":        -0.525,
-	"names":        0.523,
-	"title":        2.183,
-	"adjacency":    0.605,
-	"date_month":   1.963,
-	"date_year":    2.685,
-	"date_range":   0.260,
-	"date_mention": 1.260,
-	"recency":      2.138,
+	"bm25":         4.187,
+	"coverage":     2.330,
+	"focus":        -0.439,
+	"names":        0.548,
+	"title":        2.211,
+	"adjacency":    0.651,
+	"date_month":   2.034,
+	"date_year":    2.471,
+	"date_range":   0.267,
+	"date_mention": 1.286,
+	"recency":      1.968,
+	"answer_type":  1.599,
 }
 
 // Features lists the features of the model, in the order they are
@@ -104,6 +110,7 @@ type candidate struct {
 	pairs    int
 	inWindow bool
 	recency  float64
+	asked    bool // holds the kind of detail the question asks for, where it speaks of the question
 }
 
 // features are the model's features, each computed from a candidate.
@@ -130,6 +137,7 @@ var features = []struct {
 		return indicator(c.inWindow && rc.windowKind == windowMention)
 	}},
 	{FeatureRecency, func(c *candidate, _ *rankContext) float64 { return c.recency }},
+	{FeatureAnswerType, func(c *candidate, _ *rankContext) float64 { return indicator(c.asked) }},
 }
 
 // minBM25 stands for the BM25 of a passage holding no word of the question
@@ -162,12 +170,71 @@ type rankContext struct {
 	window     attache.DateRange
 	windowKind int
 	latest     bool
+	asked      askedDetail
 	weights    Weights
 	explain    bool
 	// storeScores keeps the hits' scores as the base of the ranking (they
 	// are fused ranks in hybrid search) rather than scoring every passage
 	// against the whole question.
 	storeScores bool
+}
+
+// askedDetail is the kind of detail a question asks for (a date, a count,
+// a person…), with what tells where a passage speaks of the question: the
+// stems of its content words (nil when they cannot be compared with the
+// articles': another language) and its words, which do not count as the
+// person asked for.
+type askedDetail struct {
+	ask     text.Ask
+	stems   map[string]bool
+	exclude map[string]bool
+}
+
+// askedBy reads the detail a question asks for: its type from the question
+// as asked (English or Spanish), the rest from its English rendering, the
+// text that is searched. The answer layer decides whether a detail is
+// missing the same way (answer.Decide).
+func askedBy(asked, english string) askedDetail {
+	d := askedDetail{ask: text.AskOf(asked)}
+	if d.ask.Type == text.TypeNone {
+		return d
+	}
+	if text.Language(english) == "en" {
+		if st := text.StemSet(text.ContentWords(english)); len(st) > 0 {
+			d.stems = st
+		}
+	}
+	d.exclude = map[string]bool{}
+	for _, w := range text.Words(english) {
+		d.exclude[w] = true
+	}
+	return d
+}
+
+// heldBy reports whether a passage holds the asked detail in or next to
+// its sentences that share the most words with the question (see
+// text.HoldsAsked): a passage that reports the event but not its date, or
+// a date of another event, does not answer a "when". False when the
+// question asks for no kind of detail.
+func (d askedDetail) heldBy(pw *passageWords) bool {
+	if d.ask.Type == text.TypeNone || pw.body == nil {
+		return false
+	}
+	if d.stems != nil {
+		// A sentence must share at least two of the question's words (or
+		// all it has): a passage holding fewer has none, and need not be
+		// read into sentences.
+		n := 0
+		for st := range d.stems {
+			if pw.count(st) > 0 {
+				n++
+			}
+		}
+		if n < min(2, len(d.stems)) {
+			return false
+		}
+	}
+	return pw.passage().HoldsAsked(d.ask, d.stems, d.exclude)
 }
 
 // questionName is a specific name of the question: a known country,
@@ -234,6 +301,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 		if rc.latest && newest != "" && h.Date != "" {
 			c.recency = recency(h.Date, newest)
 		}
+		c.asked = rc.asked.heldBy(pw)
 		h.Coverage, h.Focus = c.coverage, c.focus
 		var s float64
 		for j, f := range features {

@@ -133,6 +133,7 @@ func (s *Searcher) Candidates(ctx context.Context, question string, o SearchOpti
 func (s *Searcher) search(ctx context.Context, question string, o SearchOptions) (Result, []attache.Hit, error) {
 	res := Result{Query: question}
 	question = text.EnglishQuery(question) // the articles are English
+	asked := askedBy(res.Query, question)
 	k := o.K
 	if k <= 0 {
 		k = s.K
@@ -218,7 +219,7 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		}
 	}
 	rc := &rankContext{terms: all, focus: focusTerms(all, focusOf(all, typeWords)), names: questionNames(text, df, total),
-		pairs: questionPairs(text), window: window, windowKind: kind, latest: when.Latest,
+		pairs: questionPairs(text), window: window, windowKind: kind, latest: when.Latest, asked: asked,
 		weights: s.Weights, explain: o.Explain, storeScores: s.Semantic != nil}
 	scored, scoredWords := score(hits, s.passageWords, rc)
 	res.Hits = pick(scored, scoredWords, k, maxPer)

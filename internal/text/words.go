@@ -42,23 +42,38 @@ type Token struct {
 // tokenizer does.
 func Tokens(s string) []Token {
 	var out []Token
+	eachToken(s, func(t Token) { out = append(out, t) })
+	return out
+}
+
+// eachToken calls fn with each word of s in turn, as Tokens splits them.
+func eachToken(s string, fn func(Token)) {
 	start := -1
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+		if isWordRune(r) {
 			if start < 0 {
 				start = i
 			}
 			continue
 		}
 		if start >= 0 {
-			out = append(out, Token{Word: Fold(s[start:i]), Start: start, End: i})
+			fn(Token{Word: Fold(s[start:i]), Start: start, End: i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		out = append(out, Token{Word: Fold(s[start:]), Start: start, End: len(s)})
+		fn(Token{Word: Fold(s[start:]), Start: start, End: len(s)})
 	}
-	return out
+}
+
+// isWordRune reports whether r is part of a word: a letter, a digit or a
+// combining mark. ASCII, most of any English text, is decided without the
+// Unicode tables.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // Words returns the folded words of s.

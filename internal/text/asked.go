@@ -1,0 +1,159 @@
+package text
+
+// Passage is a passage read for HoldsAsked: its sentences, the stems of
+// each sentence's content words, and the countries it keeps naming. None
+// of it depends on the question, so one reading serves every question
+// asked of the passage.
+type Passage struct {
+	text, date string
+	spans      []Span
+	stems      []string        // the stems of its content words, in order
+	ends       []int           // where each sentence's stems end in stems
+	setting    map[string]bool // the forms of the countries the passage keeps naming
+}
+
+// ReadPassage reads a passage published on date (YYYY-MM-DD, against
+// which its relative dates are resolved) for HoldsAsked.
+func ReadPassage(passage, date string) *Passage {
+	p := &Passage{text: passage, date: date, spans: Sentences(passage)}
+	p.ends = make([]int, len(p.spans))
+	mentions := map[int]int{}
+	form := map[int]string{}
+	i := 0
+	eachToken(passage, func(t Token) {
+		countMention(t.Word, mentions, form)
+		for i < len(p.spans) && t.Start >= p.spans[i].End {
+			p.ends[i] = len(p.stems)
+			i++
+		}
+		if i == len(p.spans) || t.Start < p.spans[i].Start || !IsContent(t.Word) {
+			return
+		}
+		p.stems = append(p.stems, Stem(t.Word))
+	})
+	for ; i < len(p.spans); i++ {
+		p.ends[i] = len(p.stems)
+	}
+	p.setting = setting(mentions, form)
+	return p
+}
+
+// HoldsAsked reports whether a passage holds what a question asks for (a
+// detail of its kind, of what it asks about: Ask.HeldBy) where it
+// speaks of what the question asks about: in one of its sentences that
+// hold the most of the question's stems qstems (as many as the best of
+// them, or one fewer, and at least two, or all the question has: one
+// shared word does not make a sentence about the question), or next to
+// one. A long passage holds some date, number or name; the one that
+// answers stands by the question's words ("the round held in July 2009"
+// does not say who led it because another sentence names who led another
+// round). When the question's words cannot be compared with the passage's
+// (qstems is nil: another language), any sentence counts. Names in exclude
+// (folded words, typically the question's) and the countries the passage
+// keeps naming (see WithSetting) do not count as the person asked for.
+// TypeNone is held by any passage.
+func HoldsAsked(a Ask, passage, date string, qstems, exclude map[string]bool) bool {
+	return ReadPassage(passage, date).HoldsAsked(a, qstems, exclude)
+}
+
+// HoldsAsked is the package's HoldsAsked on a passage already read.
+func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
+	if a.Type == TypeNone {
+		return true
+	}
+	shared := make([]int, len(p.spans))
+	best := 0
+	if qstems != nil {
+		counted := make(map[string]int, len(qstems)) // stem → 1 + the sentence it was last counted in
+		from := 0
+		for i, end := range p.ends {
+			for _, st := range p.stems[from:end] {
+				if qstems[st] && counted[st] != i+1 {
+					counted[st] = i + 1
+					shared[i]++
+				}
+			}
+			from = end
+			best = max(best, shared[i])
+		}
+	}
+	need := max(best-1, min(2, len(qstems)))
+	var ex map[string]bool
+	for i := range p.spans {
+		near := qstems == nil
+		for j := max(i-1, 0); j <= min(i+1, len(p.spans)-1) && !near; j++ {
+			near = shared[j] >= need
+		}
+		if !near {
+			continue
+		}
+		if ex == nil {
+			ex = union(exclude, p.setting)
+		}
+		sp := p.spans[i]
+		if a.HeldBy(p.text[sp.Start:sp.End], p.date, ex) {
+			return true
+		}
+	}
+	return false
+}
+
+// settingMentions is how often a passage names a country (in any of its
+// forms) for that country to be the passage's setting.
+const settingMentions = 3
+
+// WithSetting returns exclude with the countries a passage keeps naming:
+// they are what the passage is about, the setting of the event, not the
+// agent a "who" question asks for ("submitted by Cuba" in an article on
+// talks with Cuba does not say who led a round). A country named once or
+// twice is news ("Jamaica and The Bahamas pledged to join").
+func WithSetting(passage string, exclude map[string]bool) map[string]bool {
+	mentions := map[int]int{}
+	form := map[int]string{}
+	for _, w := range Words(passage) {
+		countMention(w, mentions, form)
+	}
+	return union(exclude, setting(mentions, form))
+}
+
+// countMention counts a folded word that names a country (or another group
+// of names) in mentions, by group, and keeps its form.
+func countMention(w string, mentions map[int]int, form map[int]string) {
+	if g, ok := NameGroup(w); ok {
+		mentions[g]++
+		form[g] = w
+	}
+}
+
+// setting returns the forms of the groups named at least settingMentions
+// times.
+func setting(mentions map[int]int, form map[int]string) map[string]bool {
+	out := map[string]bool{}
+	for g, n := range mentions {
+		if n >= settingMentions {
+			out[form[g]] = true
+		}
+	}
+	return out
+}
+
+// StemSet returns the stems of words, as a set.
+func StemSet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[Stem(w)] = true
+	}
+	return m
+}
+
+// union returns a new set holding the words of a and b.
+func union(a, b map[string]bool) map[string]bool {
+	out := make(map[string]bool, len(a)+len(b))
+	for w := range a {
+		out[w] = true
+	}
+	for w := range b {
+		out[w] = true
+	}
+	return out
+}

@@ -1,0 +1,60 @@
+package text
+
+import (
+	"testing"
+	"unicode"
+)
+
+func TestHoldsAsked(t *testing.T) {
+	const (
+		round = "The July 2009 round was held in New York. Officials discussed migration. " +
+			"A later report covered fishing. The December round was led by Deputy Assistant Secretary Craig Kelly."
+		cuba = "Cuba hosted the talks. Cuba raised its concerns. The proposal on the round of talks was submitted by Cuba."
+	)
+	q := func(s string) map[string]bool { return StemSet(ContentWords(s)) }
+	for _, tc := range []struct {
+		t        Type
+		question string
+		passage  string
+		nilStems bool
+		want     bool
+	}{
+		{TypeDate, "When was the round held in New York?", round, false, true},
+		// The person named two sentences away led another round.
+		{TypePerson, "Who led the July 2009 round held in New York?", round, false, false},
+		{TypePerson, "Who led the December round?", round, false, true},
+		// A country the passage keeps naming is its setting, not the agent.
+		{TypePerson, "Who submitted the proposal on the round of talks?", cuba, false, false},
+		// Words that cannot be compared (another language): any sentence counts.
+		{TypePerson, "¿Quién dirigió la ronda?", round, true, true},
+		{TypeNumber, "How many rounds were held in New York?", round, false, false},
+		{TypeNone, "What was discussed?", round, false, true},
+	} {
+		stems := q(tc.question)
+		if tc.nilStems {
+			stems = nil
+		}
+		exclude := map[string]bool{}
+		for _, w := range Words(tc.question) {
+			exclude[w] = true
+		}
+		if got := HoldsAsked(Ask{Type: tc.t}, tc.passage, "2009-12-20", stems, exclude); got != tc.want {
+			t.Errorf("%s %q: %v, want %v", tc.t, tc.question, got, tc.want)
+		}
+	}
+}
+
+func TestWithSetting(t *testing.T) {
+	got := WithSetting("Cuba hosted the talks. Cuba raised concerns, and so did Cuba. Jamaica joined.", map[string]bool{"talks": true})
+	if !got["cuba"] || !got["talks"] || got["jamaica"] {
+		t.Errorf("setting %v: want cuba (named three times) and talks, not jamaica", got)
+	}
+}
+
+func TestWordRunesAgreeWithUnicode(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		if isWordRune(r) != (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) {
+			t.Errorf("%q: isWordRune %v", r, isWordRune(r))
+		}
+	}
+}
