@@ -130,9 +130,7 @@ func lowerAt(s string, t Token) bool {
 }
 
 // Negated reports whether a question is negative ("Why not…?", "Why didn't
-// they…?", "¿Por qué no…?") or asks why something is refused or fails to
-// happen ("Why does Washington still refuse to let…?"): it then takes no
-// event for granted.
+// they…?", "¿Por qué no…?"): it then takes no event for granted.
 func Negated(s string) bool {
 	for _, w := range Words(s) {
 		if negations[w] {
@@ -142,8 +140,7 @@ func Negated(s string) bool {
 	return false
 }
 
-var negations = setOf(`not no never nor t nunca tampoco ni refuse refuses refused refusing
-	decline declines declined declining fail fails failed failing`)
+var negations = setOf(`not no never nor t nunca tampoco ni`)
 
 // PresupposedEvent returns the verb of the event a why-question takes for
 // granted (EventVerb), reading a Spanish question through its English
