@@ -79,6 +79,8 @@ func notSaid(lang, question string, asked text.Type) string {
 			return "Los artículos encontrados no dicen cuánto duró."
 		case text.TypeClock:
 			return "Los artículos encontrados no dan la hora por la que se pregunta."
+		case text.TypePlace:
+			return "Los artículos encontrados no dicen dónde."
 		}
 		return "Los artículos encontrados no nombran a la persona por la que se pregunta."
 	}
@@ -91,6 +93,8 @@ func notSaid(lang, question string, asked text.Type) string {
 		return "The articles found do not say how long it lasted."
 	case text.TypeClock:
 		return "The articles found do not give the time of day asked for."
+	case text.TypePlace:
+		return "The articles found do not give the place asked for."
 	}
 	if clause, ok := subjectWho(question); ok {
 		return "The articles found do not say " + clause + "."

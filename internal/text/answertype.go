@@ -22,6 +22,7 @@ const (
 	TypeAmount        // how much, what percentage, what amount: a quantity
 	TypeDuration      // how long: a length of time
 	TypeClock         // what time, at what hour: a time of day
+	TypePlace         // where, in which city: a place
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -39,6 +40,8 @@ func (t Type) String() string {
 		return "duration"
 	case TypeClock:
 		return "time of day"
+	case TypePlace:
+		return "place"
 	}
 	return "none"
 }
@@ -93,7 +96,9 @@ func AskedType(question string) Type {
 				continue // also a relative pronoun in Spanish: keep reading
 			}
 			return TypeNone
-		case "why", "where", "por", "donde", "como":
+		case "where", "donde":
+			return TypePlace
+		case "why", "por", "como":
 			if w == "por" && next != "que" {
 				continue
 			}
@@ -124,6 +129,8 @@ func headType(words []string) (Type, bool) {
 			return TypeAmount, true
 		case personNouns[w]:
 			return TypePerson, true
+		case placeNouns[w]:
+			return TypePlace, true
 		}
 		if j+1 >= headReach || IsStopword(w) {
 			break
@@ -151,6 +158,12 @@ var (
 	dateNouns = map[string]bool{"year": true, "years": true, "day": true, "date": true, "month": true,
 		"ano": true, "dia": true, "fecha": true, "mes": true}
 	clockNouns  = map[string]bool{"time": true, "hour": true, "hora": true}
+	// A country asked for is most often an actor ("Which country leads
+	// the force?"), so only nouns of places smaller than a country ask
+	// for a place.
+	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true,
+		"location": true, "place": true, "province": true, "ciudad": true, "lugar": true,
+		"provincia": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "budget": true,
 		"cost": true, "price": true, "value": true, "porcentaje": true, "presupuesto": true, "costo": true, "precio": true,
@@ -186,8 +199,44 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 		return holdsDuration(s)
 	case TypeClock:
 		return clockTime.MatchString(s)
+	case TypePlace:
+		return holdsPlace(s, exclude)
 	}
 	return true
+}
+
+// holdsPlace: a capitalised name after a preposition of place ("in
+// Tegucigalpa", "at the White House", "near Apulia") that is no date and
+// not a place the question names itself (exclude, and the countries its
+// words belong to), or a capital city the question does not name.
+func holdsPlace(s string, exclude map[string]bool) bool {
+	named := map[int]bool{}
+	for w := range exclude {
+		if g, ok := NameGroup(w); ok {
+			named[g] = true
+		}
+	}
+	toks := Tokens(s)
+	for i, tok := range toks {
+		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
+		if !unicode.IsUpper(r) || monthOrDay[tok.Word] || exclude[tok.Word] || IsStopword(tok.Word) {
+			continue
+		}
+		if IsCapital(tok.Word) {
+			return true // a city, more precise than the country a question names
+		}
+		if g, ok := NameGroup(tok.Word); ok && named[g] {
+			continue
+		}
+		j := i - 1
+		if j >= 0 && toks[j].Word == "the" {
+			j--
+		}
+		if j >= 0 && placePrepositions[toks[j].Word] && toks[j].Word != "to" && toks[j].Word != "from" {
+			return true
+		}
+	}
+	return false
 }
 
 // TypeWords returns the folded words of a question that say what kind of
