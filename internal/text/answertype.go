@@ -157,7 +157,7 @@ var leadingWords = map[string]bool{"and": true, "so": true, "but": true, "then":
 var (
 	dateNouns = map[string]bool{"year": true, "years": true, "day": true, "date": true, "month": true,
 		"ano": true, "dia": true, "fecha": true, "mes": true}
-	clockNouns  = map[string]bool{"time": true, "hour": true, "hora": true}
+	clockNouns = map[string]bool{"time": true, "hour": true, "hora": true}
 	// A country asked for is most often an actor ("Which country leads
 	// the force?"), so only nouns of places smaller than a country ask
 	// for a place.
