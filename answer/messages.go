@@ -81,6 +81,8 @@ func notSaid(lang, question string, asked text.Type) string {
 			return "Los artículos encontrados no dan la hora por la que se pregunta."
 		case text.TypePlace:
 			return "Los artículos encontrados no dicen dónde."
+		case text.TypeBody:
+			return "Los artículos encontrados no nombran la institución por la que se pregunta."
 		}
 		return "Los artículos encontrados no nombran a la persona por la que se pregunta."
 	}
@@ -95,6 +97,8 @@ func notSaid(lang, question string, asked text.Type) string {
 		return "The articles found do not give the time of day asked for."
 	case text.TypePlace:
 		return "The articles found do not give the place asked for."
+	case text.TypeBody:
+		return "The articles found do not name the organisation asked for."
 	}
 	if clause, ok := subjectWho(question); ok {
 		return "The articles found do not say " + clause + "."

@@ -23,6 +23,7 @@ const (
 	TypeDuration      // how long: a length of time
 	TypeClock         // what time, at what hour: a time of day
 	TypePlace         // where, in which city: a place
+	TypeBody          // which agency, which organisation: an institution
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -42,6 +43,8 @@ func (t Type) String() string {
 		return "time of day"
 	case TypePlace:
 		return "place"
+	case TypeBody:
+		return "organisation"
 	}
 	return "none"
 }
@@ -112,31 +115,40 @@ func AskedType(question string) Type {
 	return TypeNone
 }
 
-// headType reads the noun an interrogative determines: the first of the
-// words after it that names a kind of detail, past at most headReach
-// describing words and before any function word ("which *Panamanian*
+// headType reads the noun an interrogative determines: the last of the
+// words after it that names a kind of detail, within headReach words and
+// before any function word ("which *Panamanian*
 // minister" asks for a person, "which country leads" for none).
 func headType(words []string) (Type, bool) {
+	found, t := false, TypeNone
 	for j, w := range words {
+		if j >= headReach || (IsStopword(w) && w != "us") {
+			break // "us" after "which" is the U.S. ("which US agency")
+		}
+		var k Type
 		switch {
 		case clockNouns[w]:
-			return TypeClock, true
+			k = TypeClock
 		case dateNouns[w]:
-			return TypeDate, true
+			k = TypeDate
 		case w == "number" || w == "numero":
-			return TypeNumber, true
+			k = TypeNumber
 		case numberNouns[w]:
-			return TypeAmount, true
+			k = TypeAmount
 		case personNouns[w]:
-			return TypePerson, true
+			k = TypePerson
 		case placeNouns[w]:
-			return TypePlace, true
+			k = TypePlace
+		case bodyNouns[w]:
+			k = TypeBody
+		default:
+			continue
 		}
-		if j+1 >= headReach || IsStopword(w) {
-			break
-		}
+		// The noun is the last of the phrase: "which State Department
+		// *official*" asks for a person.
+		found, t = true, k
 	}
-	return TypeNone, false
+	return t, found
 }
 
 // headReach is how many words an interrogative's noun is looked for in:
@@ -161,6 +173,11 @@ var (
 	// A country asked for is most often an actor ("Which country leads
 	// the force?"), so only nouns of places smaller than a country ask
 	// for a place.
+	bodyNouns = map[string]bool{"agency": true, "agencies": true, "organization": true,
+		"organizations": true, "organisation": true, "organisations": true, "institution": true,
+		"institutions": true, "company": true, "companies": true, "firm": true, "firms": true,
+		"department": true, "ministry": true, "bank": true, "agencia": true, "organizacion": true,
+		"organismo": true, "institucion": true, "empresa": true, "ministerio": true, "banco": true}
 	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true,
 		"location": true, "place": true, "province": true, "ciudad": true, "lugar": true,
 		"provincia": true}
@@ -201,9 +218,53 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 		return clockTime.MatchString(s)
 	case TypePlace:
 		return holdsPlace(s, exclude)
+	case TypeBody:
+		return holdsBody(s, exclude)
 	}
 	return true
 }
+
+// holdsBody: an institution the question does not name: a capitalised
+// name with a word of an institution's name and a word the question does
+// not write ("Development Finance Corporation", "Department of Commerce"
+// for "which department"), or an acronym of two or more capitals ("OECD",
+// "USAID").
+func holdsBody(s string, exclude map[string]bool) bool {
+	toks := Tokens(s)
+	body, novel, run := false, false, 0
+	for i, tok := range toks {
+		raw := s[tok.Start:tok.End]
+		r, _ := utf8.DecodeRuneInString(raw)
+		if len(raw) >= 2 && strings.ToUpper(raw) == raw && !allDigits(raw) && !exclude[tok.Word] && !IsStopword(tok.Word) {
+			return true
+		}
+		switch {
+		case unicode.IsUpper(r) && !monthOrDay[tok.Word]:
+			run++
+			body = body || bodyWords[tok.Word]
+			novel = novel || (!exclude[tok.Word] && !IsStopword(tok.Word) && !bodyWords[tok.Word])
+		case run > 0 && nameJoiners[tok.Word] && i+1 < len(toks):
+			continue // "Department *of* Commerce"
+		default:
+			body, novel, run = false, false, 0
+			continue
+		}
+		if body && novel {
+			return true // "Department of Commerce" for "which department"
+		}
+	}
+	return false
+}
+
+// nameJoiners stand inside the names of institutions.
+var nameJoiners = map[string]bool{"of": true, "the": true, "for": true, "and": true, "on": true}
+
+// bodyWords end or begin the names of institutions.
+var bodyWords = map[string]bool{"department": true, "ministry": true, "agency": true, "office": true,
+	"council": true, "commission": true, "committee": true, "bank": true, "fund": true,
+	"corporation": true, "organization": true, "organisation": true, "institute": true,
+	"bureau": true, "service": true, "administration": true, "authority": true, "company": true,
+	"command": true, "court": true, "university": true}
 
 // holdsPlace: a capitalised name after a preposition of place ("in
 // Tegucigalpa", "at the White House", "near Apulia") that is no date and

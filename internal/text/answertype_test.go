@@ -32,6 +32,7 @@ func TestAskedType(t *testing.T) {
 		{"Which country leads the security force?", TypeNone},
 		{"Where were the talks held?", TypePlace},
 		{"In which city did Harris meet Castro?", TypePlace},
+		{"Which US agency will run the program?", TypeBody},
 		{"¿Dónde se reunieron las delegaciones?", TypePlace},
 		{"The delegation met dissidents; what did Cuba say about it?", TypeNone},
 		{"¿Quién encabezó la delegación estadounidense?", TypePerson},
@@ -60,6 +61,10 @@ func TestHolds(t *testing.T) {
 		{TypeDate, "The talks were suspended in 2004 by President George W. Bush.", "2010-02", true},
 		{TypeDate, "They met on Friday, February 19th, to discuss migration.", "2010-02", true},
 		{TypePlace, "The delegations met in Tegucigalpa on Thursday.", "", true},
+		{TypeBody, "Biden voiced support for Brazil's OECD candidacy.", "", true},
+		{TypeBody, "The Development Finance Corporation will fund the port.", "", true},
+		{TypeBody, "The leaders discussed the port and its financing.", "", false},
+		{TypeBody, "The Department of Commerce will lead the mission.", "", true},
 		{TypePlace, "The leaders spoke at the White House.", "", true},
 		{TypePlace, "The talks were held in Havana.", "", true},
 		{TypePlace, "Craig Kelly met the delegation in Cuba.", "", false},
@@ -159,6 +164,19 @@ func TestTypeWords(t *testing.T) {
 			if !got[w] {
 				t.Errorf("TypeWords(%q) = %v, want %v", q, got, want)
 			}
+		}
+	}
+}
+
+func TestHoldsBodyNamedByTheAskedNoun(t *testing.T) {
+	asked := map[string]bool{"which": true, "us": true, "department": true, "will": true, "lead": true, "mission": true}
+	for s, want := range map[string]bool{
+		"The Department of Commerce will lead the mission.": true,
+		"The Department will lead the mission.":             false,
+		"A senior official will lead the mission.":          false,
+	} {
+		if got := Holds(TypeBody, s, "", asked); got != want {
+			t.Errorf("Holds(organisation, %q) = %v, want %v", s, got, want)
 		}
 	}
 }
