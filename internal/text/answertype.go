@@ -78,6 +78,8 @@ func AskedType(question string) Type {
 				return TypeAmount
 			case "long":
 				return TypeDuration
+			case "big", "large":
+				return TypeAmount // a size
 			}
 			return TypeNone
 		case "cuantos", "cuantas":
@@ -92,7 +94,17 @@ func AskedType(question string) Type {
 			// is read the same way through its preposition. The noun may
 			// follow the words describing it ("which Panamanian
 			// minister", "which State Department official").
-			if t, ok := headType(words[i+1:]); ok {
+			rest := words[i+1:]
+			if len(rest) > 2 && copulas[rest[0]] && (rest[1] == "the" || rest[1] == "el" || rest[1] == "la") {
+				rest = rest[2:] // "what was the value of…" asks as "what value"
+			}
+			if len(rest) > 2 && (rest[0] == "name" || rest[0] == "names" || rest[0] == "nombre") && (rest[1] == "of" || rest[1] == "de") {
+				rest = rest[2:] // "the name of the minister" is the minister
+				for len(rest) > 0 && (rest[0] == "the" || rest[0] == "el" || rest[0] == "la") {
+					rest = rest[1:]
+				}
+			}
+			if t, ok := headType(rest); ok {
 				return t
 			}
 			if w == "que" || w == "cual" || w == "cuales" {
@@ -155,6 +167,10 @@ func headType(words []string) (Type, bool) {
 // a noun and two words describing it.
 const headReach = 3
 
+// copulas stand between an interrogative and the noun it asks about
+// ("What *is the* name…").
+var copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "es": true, "fue": true}
+
 // timeNouns after "how much" ask for a length of time.
 var timeNouns = map[string]bool{"time": true, "tiempo": true}
 
@@ -191,7 +207,14 @@ var (
 		"spokesperson": true, "spokesman": true, "spokeswoman": true, "advisor": true, "adviser": true,
 		"americans": true, "lider": true, "lideres": true, "funcionario": true, "funcionarios": true,
 		"presidente": true, "ministro": true, "ministra": true, "secretario": true, "embajador": true,
-		"persona": true, "personas": true}
+		"persona": true, "personas": true,
+		// People named by what they do or are, asked for as a group.
+		"ministers": true, "presidents": true, "ambassadors": true, "envoys": true, "senators": true,
+		"dissidents": true, "activists": true, "journalists": true, "politicians": true,
+		"members": true, "prisoners": true, "detainees": true, "lawmakers": true, "legislators": true,
+		"negotiators": true, "prosecutors": true, "judges": true, "advisers": true, "advisors": true,
+		"representatives": true, "delegates": true, "disidentes": true, "periodistas": true,
+		"miembros": true, "presos": true, "politicos": true}
 )
 
 // Holds reports whether a sentence or passage holds a detail of type t: a
