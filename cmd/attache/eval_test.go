@@ -24,14 +24,14 @@ var qualityFloors = []qualityFloor{
 	// Bundled articles, test half: eval/bundled.jsonl with
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
 	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
-	{"bundled", "evidence@1", 0.80, false},           // 55/60 (0.819-0.964)
+	{"bundled", "evidence@1", 0.80, false},           // 56/60 (0.841-0.974)
 	{"bundled", "false refusal", 0.25, true},         // 7/60 (0.058-0.222)
 	{"bundled", "refusal of written", 0.30, false},   // 9/16 (0.332-0.769)
-	{"bundled", "refusal of generated", 0.85, false}, // 80/83 (0.899-0.988)
+	{"bundled", "refusal of generated", 0.90, false}, // 81/83 (0.916-0.993)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
-	{"large", "evidence@1", 0.65, false},           // 43/54 (0.671-0.882)
-	{"large", "false refusal", 0.15, true},         // 2/54 (0.010-0.125)
+	{"large", "evidence@1", 0.70, false},           // 45/54 (0.713-0.910)
+	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
 	{"large", "refusal of written", 0.30, false},   // 3/4 (0.301-0.954)
 	{"large", "refusal of generated", 0.75, false}, // 74/86 (0.772-0.918)
 }
@@ -333,24 +333,55 @@ func TestLargeQualityTargets(t *testing.T) {
 	checkQualityFloors(t, "large", dir)
 }
 
-// TestFreshQuestionSets runs the test half of the question sets written
-// without looking at the system's answers and logs their figures. They have
-// no floors: they measure the system on wording nobody tuned on. A missing
-// or malformed file fails, and so does a question the harness cannot run.
+// TestFreshQuestionSets runs the question sets written without looking at
+// the system's answers and logs their figures: the test half of the first
+// such sets (eval/bundled-fresh*.jsonl, whose tune half was used after
+// their first run), every question of the later ones. They have no floors:
+// they measure the system on wording nobody tuned on. A missing or
+// malformed file fails, and so does a question the harness cannot run.
 func TestFreshQuestionSets(t *testing.T) {
 	t.Parallel()
 	a := openApp(t, testEnv(t), bundledKnowledge, nil)
-	for _, file := range []string{"../../eval/bundled-fresh.jsonl", "../../eval/bundled-fresh-es.jsonl"} {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			rep := runQuestionSet(t, a, []string{file})
-			o := rep.Overall
-			if o.Answerable == 0 || o.Unanswerable == 0 {
-				t.Fatalf("the test half needs answerable and unanswerable questions: %d and %d", o.Answerable, o.Unanswerable)
-			}
-			if o.Errors > 0 {
-				t.Errorf("%d questions failed", o.Errors)
-			}
+	for _, set := range []struct {
+		file string
+		half string
+	}{
+		{"../../eval/bundled-fresh.jsonl", eval.HalfTest},
+		{"../../eval/bundled-fresh-es.jsonl", eval.HalfTest},
+		{"../../eval/bundled-blind.jsonl", eval.HalfAll},
+	} {
+		t.Run(filepath.Base(set.file), func(t *testing.T) {
+			checkFreshSet(t, a, set.file, set.half)
 		})
+	}
+}
+
+// TestLargeBlindQuestionSets is TestFreshQuestionSets for the large corpus.
+func TestLargeBlindQuestionSets(t *testing.T) {
+	dir := os.Getenv("ATTACHE_LARGE_CORPUS")
+	if dir == "" {
+		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
+	}
+	a := openApp(t, testEnv(t), dir, nil)
+	for _, file := range []string{"../../eval/large-blind.jsonl"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			checkFreshSet(t, a, file, eval.HalfAll)
+		})
+	}
+}
+
+// checkFreshSet runs one half of a question set (or eval.HalfAll), logs
+// the report and checks that it holds both kinds of question and that
+// every question ran.
+func checkFreshSet(t *testing.T, a *app, file, half string) {
+	t.Helper()
+	rep := runQuestions(t, a, []string{file}, half)
+	o := rep.Overall
+	if o.Answerable == 0 || o.Unanswerable == 0 {
+		t.Fatalf("the set needs answerable and unanswerable questions: %d and %d", o.Answerable, o.Unanswerable)
+	}
+	if o.Errors > 0 {
+		t.Errorf("%d questions failed", o.Errors)
 	}
 }
 
@@ -407,6 +438,13 @@ func checkQualityFloors(t *testing.T, corpus, knowledge string) {
 // together, and logs the report.
 func runQuestionSet(t *testing.T, a *app, files []string) eval.Report {
 	t.Helper()
+	return runQuestions(t, a, files, eval.HalfTest)
+}
+
+// runQuestions evaluates one half of the questions of files (or eval.HalfAll),
+// read together, and logs the report.
+func runQuestions(t *testing.T, a *app, files []string, half string) eval.Report {
+	t.Helper()
 	var qs []eval.Question
 	for _, f := range files {
 		more, err := eval.LoadQuestions(f)
@@ -415,7 +453,7 @@ func runQuestionSet(t *testing.T, a *app, files []string) eval.Report {
 		}
 		qs = append(qs, more...)
 	}
-	qs, err := eval.SelectHalf(qs, eval.HalfTest)
+	qs, err := eval.SelectHalf(qs, half)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +461,7 @@ func runQuestionSet(t *testing.T, a *app, files []string) eval.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep.Half = eval.HalfTest
+	rep.Half = half
 	var text bytes.Buffer
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
