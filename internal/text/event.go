@@ -12,9 +12,13 @@ import (
 // that never reports it cannot explain it. (When- and how-questions were
 // tried too: on the tune half they refused no more unanswerable questions
 // than why-questions alone and refused an answerable one whose verb the
-// article paraphrased, "phone" for "call".) The verb follows the auxiliary and its subject (names,
-// determiners, and plural nouns followed by another word). Light verbs
-// ("make", "take", "put") say little on their own and are left out.
+// article paraphrased, "phone" for "call".) Only a question in the past
+// ("why did…", "why has…") takes an event for granted; one in the present
+// or future ("Why does Washington back…?") asks about a stance or a
+// standing policy, which articles word freely. The verb follows the
+// auxiliary and its subject (names, determiners, and plural nouns followed
+// by another word). Light verbs ("make", "take", "put") say little on
+// their own and are left out.
 func EventVerb(question string) string {
 	toks := Tokens(question)
 	i := 0
@@ -22,6 +26,11 @@ func EventVerb(question string) string {
 		i++
 	}
 	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] {
+		return ""
+	}
+	if presentAuxiliaries[toks[i+1].Word] {
+		// "Why does Washington back…": a stance or a standing policy,
+		// which articles word freely, not an event taken for granted.
 		return ""
 	}
 	if !auxiliaries[toks[i+1].Word] {
@@ -83,8 +92,9 @@ func HoldsVerb(s, verb string) bool {
 }
 
 var (
-	eventOpeners = map[string]bool{"why": true}
-	auxiliaries  = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
+	eventOpeners       = map[string]bool{"why": true}
+	presentAuxiliaries = map[string]bool{"does": true, "do": true, "will": true, "would": true}
+	auxiliaries        = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
 		"has": true, "have": true, "had": true}
 	subjectWords = map[string]bool{"the": true, "a": true, "an": true, "and": true, "of": true, "its": true,
 		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true}
@@ -165,9 +175,10 @@ func PresupposedEvent(question string) string {
 	return ""
 }
 
-// spanishVerbEndings are endings of Spanish verbs conjugated in the
-// past, imperfect or future, which nouns and articles do not have.
-var spanishVerbEndings = []string{"ó", "aron", "ieron", "eron", "aba", "aban", "ía", "ían", "ará", "arán", "erá", "erán", "irá", "irán"}
+// spanishVerbEndings are endings of Spanish verbs in the preterite (an
+// event, as "did" marks one in English), which nouns and articles do not
+// have.
+var spanishVerbEndings = []string{"ó", "aron", "ieron", "eron"}
 
 func spanishVerbForm(w string) bool {
 	w = strings.ToLower(w)

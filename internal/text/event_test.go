@@ -68,6 +68,7 @@ func TestPresupposedEvent(t *testing.T) {
 		"¿Por qué fiesta envió Biden sus saludos?":                            "",
 		"¿Por qué los funcionarios expresaron su apoyo al presidente electo?": "",
 		"What did the delegations discuss?":                                   "",
+		"Why does Washington back the action plans?":                          "",
 	} {
 		if got := PresupposedEvent(q); got != want {
 			t.Errorf("PresupposedEvent(%q) = %q, want %q", q, got, want)
