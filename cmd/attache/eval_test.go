@@ -349,6 +349,7 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-fresh.jsonl", eval.HalfTest},
 		{"../../eval/bundled-fresh-es.jsonl", eval.HalfTest},
 		{"../../eval/bundled-blind.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind2.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
@@ -363,7 +364,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
 	}
 	a := openApp(t, testEnv(t), dir, nil)
-	for _, file := range []string{"../../eval/large-blind.jsonl"} {
+	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
