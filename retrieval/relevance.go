@@ -256,7 +256,11 @@ func (n questionName) in(pw *passageWords, written string) bool {
 	if n.term != nil {
 		return pw.has(n.term)
 	}
-	if pw.contains(n.stem) || n.last != "" && pw.contains(n.last) {
+	if pw.contains(n.stem) && (n.stem != n.last || text.OutsidePlaceNames(written, n.last)) {
+		return true
+	}
+	if n.last != "" && n.last != n.stem && pw.contains(n.last) && text.OutsidePlaceNames(written, n.last) {
+		// The surname names the person, not a place it is part of ("La Paz").
 		return true
 	}
 	return n.acronym != "" && text.InitialsIn(written, n.acronym)

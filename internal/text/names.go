@@ -436,3 +436,43 @@ func InitialsIn(s, acronym string) bool {
 	}
 	return false
 }
+
+// OutsidePlaceNames reports whether s holds the folded word w (compared by
+// Stem) outside every place name it knows: "Paz" in "President Rodrigo Paz"
+// but not in "La Paz", where it is part of a city's name and names no
+// person.
+func OutsidePlaceNames(s, w string) bool {
+	st := Stem(w)
+	if !inLongName[st] {
+		return true // no known name of several words holds it
+	}
+	words := Words(s)
+	inPlace := make([]bool, len(words))
+	for i := range words {
+		if n := MentionAt(words, i); n > 1 {
+			for j := i; j < i+n; j++ {
+				inPlace[j] = true
+			}
+		}
+	}
+	for i, x := range words {
+		if !inPlace[i] && Stem(x) == st {
+			return true
+		}
+	}
+	return false
+}
+
+// inLongName holds the stems of the words of the known names of several
+// words ("la", "paz", "new", "york").
+var inLongName = func() map[string]bool {
+	m := map[string]bool{}
+	for form := range nameIndex {
+		if ws := strings.Fields(form); len(ws) > 1 {
+			for _, w := range ws {
+				m[Stem(w)] = true
+			}
+		}
+	}
+	return m
+}()

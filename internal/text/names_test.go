@@ -132,3 +132,19 @@ func TestMatchOnlyForms(t *testing.T) {
 		t.Error("a passage naming the United States does not match the White House")
 	}
 }
+
+func TestOutsidePlaceNames(t *testing.T) {
+	for _, tc := range []struct {
+		s, w string
+		want bool
+	}{
+		{"The talks were held in La Paz.", "paz", false},
+		{"President Rodrigo Paz met the delegation in La Paz.", "paz", true},
+		{"Vice President Harris met the president.", "harris", true},
+		{"They met in San José.", "jose", false},
+	} {
+		if got := OutsidePlaceNames(tc.s, tc.w); got != tc.want {
+			t.Errorf("OutsidePlaceNames(%q, %q) = %v, want %v", tc.s, tc.w, got, tc.want)
+		}
+	}
+}
