@@ -200,7 +200,10 @@ var (
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "budget": true,
 		"cost": true, "price": true, "value": true, "porcentaje": true, "presupuesto": true, "costo": true, "precio": true,
-		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true}
+		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true,
+		// Measured quantities.
+		"magnitude": true, "size": true, "toll": true, "length": true, "distance": true,
+		"height": true, "weight": true, "volume": true, "magnitud": true, "tamano": true}
 	personNouns = map[string]bool{"official": true, "officials": true, "person": true, "people": true,
 		"leader": true, "leaders": true, "president": true, "minister": true, "secretary": true,
 		"senator": true, "ambassador": true, "envoy": true, "diplomat": true, "diplomats": true,

@@ -36,6 +36,7 @@ func TestAskedType(t *testing.T) {
 		{"Which Cuban dissidents did the delegation meet?", TypePerson},
 		{"What was the value of goods trade in 2025?", TypeAmount},
 		{"How big is the grant?", TypeAmount},
+		{"What was the magnitude of the earthquake?", TypeAmount},
 		{"What is the name of the minister?", TypePerson},
 		{"¿Dónde se reunieron las delegaciones?", TypePlace},
 		{"The delegation met dissidents; what did Cuba say about it?", TypeNone},
