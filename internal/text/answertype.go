@@ -292,17 +292,23 @@ var bodyWords = map[string]bool{"department": true, "ministry": true, "agency": 
 	"bureau": true, "service": true, "administration": true, "authority": true, "company": true,
 	"command": true, "court": true, "university": true}
 
+// namedGroups returns the countries and bodies that words name.
+func namedGroups(words map[string]bool) map[int]bool {
+	named := map[int]bool{}
+	for w := range words {
+		if g, ok := NameGroup(w); ok {
+			named[g] = true
+		}
+	}
+	return named
+}
+
 // holdsPlace: a capitalised name after a preposition of place ("in
 // Tegucigalpa", "at the White House", "near Apulia") that is no date and
 // not a place the question names itself (exclude, and the countries its
 // words belong to), or a capital city the question does not name.
 func holdsPlace(s string, exclude map[string]bool) bool {
-	named := map[int]bool{}
-	for w := range exclude {
-		if g, ok := NameGroup(w); ok {
-			named[g] = true
-		}
-	}
+	named := namedGroups(exclude)
 	toks := Tokens(s)
 	for i, tok := range toks {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
@@ -573,12 +579,7 @@ func personRun(run []Token, exclude map[string]bool) bool {
 // that the question does not name in any of its forms, and not placed
 // after a preposition of place.
 func holdsAgent(s string, exclude map[string]bool) bool {
-	named := map[int]bool{}
-	for w := range exclude {
-		if g, ok := NameGroup(w); ok {
-			named[g] = true
-		}
-	}
+	named := namedGroups(exclude)
 	toks := Tokens(s)
 	for i, tok := range toks {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
