@@ -256,11 +256,13 @@ func (n questionName) in(pw *passageWords, written string) bool {
 	if n.term != nil {
 		return pw.has(n.term)
 	}
-	if pw.contains(n.stem) && (n.stem != n.last || text.OutsidePlaceNames(written, n.last)) {
+	if pw.contains(n.stem) && (n.stem != n.last || text.WrittenAsName(written, n.last)) {
 		return true
 	}
-	if n.last != "" && n.last != n.stem && pw.contains(n.last) && text.OutsidePlaceNames(written, n.last) {
-		// The surname names the person, not a place it is part of ("La Paz").
+	if n.last != "" && n.last != n.stem && pw.contains(n.last) && text.WrittenAsName(written, n.last) {
+		// The last word stands for the name when written as one: a
+		// surname, not a common word ("watch") or part of a place's name
+		// ("La Paz").
 		return true
 	}
 	return n.acronym != "" && text.InitialsIn(written, n.acronym)

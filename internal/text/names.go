@@ -3,6 +3,7 @@ package text
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // nameGroups lists words that name the same country or body: the country,
@@ -437,26 +438,42 @@ func InitialsIn(s, acronym string) bool {
 	return false
 }
 
-// OutsidePlaceNames reports whether s holds the folded word w (compared by
-// Stem) outside every place name it knows: "Paz" in "President Rodrigo Paz"
-// but not in "La Paz", where it is part of a city's name and names no
-// person.
-func OutsidePlaceNames(s, w string) bool {
+// WrittenAsName reports whether s holds the folded word w (compared by
+// Stem) written as a name: capitalised, and outside every place name it
+// knows of several words. "Paz" names a person in "President Rodrigo Paz"
+// but not in "La Paz"; "Watch" in "Human Rights Watch" is not matched by
+// "we will watch closely".
+func WrittenAsName(s, w string) bool {
 	st := Stem(w)
-	if !inLongName[st] {
-		return true // no known name of several words holds it
+	if !inLongName[st] && w != "" {
+		// Most often the name is written as the question folds it.
+		r, n := utf8.DecodeRuneInString(w)
+		if strings.Contains(s, string(unicode.ToUpper(r))+w[n:]) {
+			return true
+		}
 	}
-	words := Words(s)
-	inPlace := make([]bool, len(words))
-	for i := range words {
-		if n := MentionAt(words, i); n > 1 {
-			for j := i; j < i+n; j++ {
-				inPlace[j] = true
+	toks := Tokens(s)
+	var words []string
+	var inPlace []bool
+	if inLongName[st] {
+		words = make([]string, len(toks))
+		for i, t := range toks {
+			words[i] = t.Word
+		}
+		inPlace = make([]bool, len(words))
+		for i := range words {
+			if n := MentionAt(words, i); n > 1 {
+				for j := i; j < i+n; j++ {
+					inPlace[j] = true
+				}
 			}
 		}
 	}
-	for i, x := range words {
-		if !inPlace[i] && Stem(x) == st {
+	for i, t := range toks {
+		if Stem(t.Word) != st || (inPlace != nil && inPlace[i]) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[t.Start:]); unicode.IsUpper(r) {
 			return true
 		}
 	}

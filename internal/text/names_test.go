@@ -133,7 +133,7 @@ func TestMatchOnlyForms(t *testing.T) {
 	}
 }
 
-func TestOutsidePlaceNames(t *testing.T) {
+func TestWrittenAsName(t *testing.T) {
 	for _, tc := range []struct {
 		s, w string
 		want bool
@@ -142,9 +142,11 @@ func TestOutsidePlaceNames(t *testing.T) {
 		{"President Rodrigo Paz met the delegation in La Paz.", "paz", true},
 		{"Vice President Harris met the president.", "harris", true},
 		{"They met in San José.", "jose", false},
+		{"We will watch the sentences closely.", "watch", false},
+		{"Human Rights Watch reported the sentences.", "watch", true},
 	} {
-		if got := OutsidePlaceNames(tc.s, tc.w); got != tc.want {
-			t.Errorf("OutsidePlaceNames(%q, %q) = %v, want %v", tc.s, tc.w, got, tc.want)
+		if got := WrittenAsName(tc.s, tc.w); got != tc.want {
+			t.Errorf("WrittenAsName(%q, %q) = %v, want %v", tc.s, tc.w, got, tc.want)
 		}
 	}
 }
