@@ -95,9 +95,10 @@ type Decision struct {
 //     about another year than the articles' is another question.
 //     A year the question names as a description ("the 2013 talks") is
 //     held the same way: the article is dated in it or the passage names it;
-//  3. when a why-question takes an event for granted ("Why did Cuba expel
-//     …?"), its article reports it (a form of the verb): a false premise is
-//     not answered from the story it bends;
+//  3. when a why- or when-question in the past takes an event for granted
+//     ("Why did Cuba expel …?", "When did Sweden withdraw …?"), its article
+//     reports it (a form of the verb): a false premise is not answered
+//     from the story it bends;
 //     and it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the

@@ -6,19 +6,18 @@ import (
 	"unicode/utf8"
 )
 
-// EventVerb returns the verb of the event a why-question presupposes,
-// folded, or "" when it has none that can be told: "Why did Cuba expel the
-// US ambassador?" takes for granted that Cuba expelled someone; an article
-// that never reports it cannot explain it. (When- and how-questions were
-// tried too: on the tune half they refused no more unanswerable questions
-// than why-questions alone and refused an answerable one whose verb the
-// article paraphrased, "phone" for "call".) Only a question in the past
-// ("why did…", "why has…") takes an event for granted; one in the present
-// or future ("Why does Washington back…?") asks about a stance or a
-// standing policy, which articles word freely. The verb follows the
-// auxiliary and its subject (names, determiners, and plural nouns followed
-// by another word). Light verbs ("make", "take", "put") say little on
-// their own and are left out.
+// EventVerb returns the verb of the event a why- or when-question
+// presupposes, folded, or "" when it has none that can be told: "Why did
+// Cuba expel the US ambassador?" and "When did Sweden withdraw its
+// application?" take for granted that it happened; an article that never
+// reports it cannot explain or date it. Only a question in the past ("why
+// did…", "when has…") takes an event for granted; one in the present or
+// future ("Why does Washington back…?", "When will the talks resume?")
+// asks about a stance, a standing policy or a plan, which articles word
+// freely. How-questions ask about the manner of what happened and are
+// left out. The verb follows the auxiliary and its subject (names,
+// determiners, and plural nouns followed by another word). Light verbs
+// ("make", "take", "put") say little on their own and are left out.
 func EventVerb(question string) string {
 	toks := Tokens(question)
 	i := 0
@@ -78,6 +77,15 @@ func EventVerb(question string) string {
 // it (same stem, a longer word it begins, such as "withdrawal" for
 // "withdraw", or its irregular past, "broke" for "break").
 func HoldsVerb(s, verb string) bool {
+	if callVerbs[verb] {
+		// A call is reported as a call, a phone call or a conversation.
+		for _, w := range Words(s) {
+			if callVerbs[w] || callVerbs[Stem(w)] {
+				return true
+			}
+		}
+		return false
+	}
 	st := Stem(verb)
 	past := irregularPast[verb]
 	for _, w := range Words(s) {
@@ -91,8 +99,12 @@ func HoldsVerb(s, verb string) bool {
 	return false
 }
 
+// callVerbs are the ways articles report a call between leaders.
+var callVerbs = setOf(`call called calls phone phoned phones telephone telephoned speak spoke
+	spoken talk talked talks conversation`)
+
 var (
-	eventOpeners       = map[string]bool{"why": true}
+	eventOpeners       = map[string]bool{"why": true, "when": true}
 	presentAuxiliaries = map[string]bool{"does": true, "do": true, "will": true, "would": true}
 	auxiliaries        = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
 		"has": true, "have": true, "had": true}
@@ -164,13 +176,17 @@ func PresupposedEvent(question string) string {
 		return EventVerb(EnglishQuery(question))
 	}
 	toks := Tokens(question)
-	for i := 0; i+2 < len(toks); i++ {
+	for i := 0; i+1 < len(toks); i++ {
+		next := i + 1 // "cuándo levantó"
 		if toks[i].Word == "por" && toks[i+1].Word == "que" {
-			if spanishVerbForm(question[toks[i+2].Start:toks[i+2].End]) {
-				return EventVerb(EnglishQuery(question))
-			}
-			return ""
+			next = i + 2 // "por qué expulsó"
+		} else if toks[i].Word != "cuando" {
+			continue
 		}
+		if next < len(toks) && spanishVerbForm(question[toks[next].Start:toks[next].End]) {
+			return EventVerb(EnglishQuery(question))
+		}
+		return ""
 	}
 	return ""
 }

@@ -6,7 +6,8 @@ func TestEventVerb(t *testing.T) {
 	for q, want := range map[string]string{
 		"Why did Cuba expel the US ambassador in 2010?":                    "expel",
 		"Why did the talks resume?":                                        "resume",
-		"When did the talks resume?":                                       "", // only why-questions
+		"When did the talks resume?":                                       "resume",
+		"When will the talks resume?":                                      "", // a plan, not an event
 		"Why did the US and Cuban delegations reject the proposal?":        "reject",
 		"Why did the US and Cuban delegations discuss dissidents?":         "", // a verb the search ignores as saying nothing of the topic
 		"Why did the administration impose new tariffs on Canadian goods?": "impose",
