@@ -194,7 +194,7 @@ var (
 		"institutions": true, "company": true, "companies": true, "firm": true, "firms": true,
 		"department": true, "ministry": true, "bank": true, "agencia": true, "organizacion": true,
 		"organismo": true, "institucion": true, "empresa": true, "ministerio": true, "banco": true}
-	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true,
+	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true, "building": true, "site": true,
 		"location": true, "place": true, "province": true, "ciudad": true, "lugar": true,
 		"provincia": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
