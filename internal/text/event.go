@@ -66,9 +66,21 @@ func EventVerb(question string) string {
 	if i >= len(toks) || subject == 0 {
 		return ""
 	}
-	w := toks[i].Word
+	w := baseForm(toks[i].Word)
 	if IsStopword(w) || lightVerbs[w] || len(w) < 3 {
 		return ""
+	}
+	return w
+}
+
+// baseForm returns the base of an irregular past or participle ("met" after
+// "had" → "meet"), so that every form of the verb is looked for; any other
+// word as it is.
+func baseForm(w string) string {
+	for base, past := range irregularPast {
+		if w == past || w == irregularParticiple[base] {
+			return base
+		}
 	}
 	return w
 }
@@ -117,7 +129,8 @@ var (
 	prepositions = setOf(`in on at to from with for of by about over into after before during
 		under between against without through`)
 	adverbs = setOf(`first also ever finally later again then still just once already actually
-		officially formally publicly recently originally eventually initially suddenly quickly`)
+		officially formally publicly recently originally eventually initially suddenly quickly
+		previously jointly reportedly last`)
 	nounEndings   = []string{"tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "ency", "ancy"}
 	irregularPast = map[string]string{"break": "broke", "lead": "led", "meet": "met", "hold": "held",
 		"begin": "began", "choose": "chose", "take": "took", "send": "sent", "sell": "sold",

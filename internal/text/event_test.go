@@ -8,6 +8,7 @@ func TestEventVerb(t *testing.T) {
 		"Why did the talks resume?":                                        "resume",
 		"When did the talks resume?":                                       "resume",
 		"When will the talks resume?":                                      "", // a plan, not an event
+		"When had the Vice President previously met the leaders?":          "meet",
 		"Why did the US and Cuban delegations reject the proposal?":        "reject",
 		"Why did the US and Cuban delegations discuss dissidents?":         "", // a verb the search ignores as saying nothing of the topic
 		"Why did the administration impose new tariffs on Canadian goods?": "impose",
