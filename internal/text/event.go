@@ -60,6 +60,13 @@ func EventVerb(question string) string {
 			continue
 		case subject > 0 && adverbs[w]:
 			continue // "When did Biden first call…"
+		case subject > 0 && i+2 < len(toks) && toks[i+1].Word == "of":
+			// A noun with what it is of ("the last round of talks"): the
+			// subject goes on. (Other prepositions follow verbs as often:
+			// "withdraw from NATO".)
+			subject++
+			i++
+			continue
 		}
 		break
 	}
@@ -121,16 +128,21 @@ var (
 	auxiliaries        = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
 		"has": true, "have": true, "had": true}
 	subjectWords = map[string]bool{"the": true, "a": true, "an": true, "and": true, "of": true, "its": true,
-		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true}
-	// Light verbs carry little on their own; verbs of deciding or wanting
-	// introduce the event rather than name it ("decide to designate").
+		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true,
+		// Adjectives that stand between a determiner and its noun ("the
+		// last round", "the new government").
+		"last": true, "next": true, "new": true, "previous": true, "latest": true, "second": true,
+		"third": true}
+	// Light verbs carry little on their own ("hold talks", "set up"); verbs
+	// of deciding or wanting introduce the event rather than name it
+	// ("decide to designate", "aim to finish").
 	lightVerbs = setOf(`be make take give get put go come say see let keep seem want need try use
-		become mean decide plan intend choose opt hope expect wish help`)
+		become mean decide plan intend choose opt hope expect wish help aim seek hold set`)
 	prepositions = setOf(`in on at to from with for of by about over into after before during
 		under between against without through`)
 	adverbs = setOf(`first also ever finally later again then still just once already actually
 		officially formally publicly recently originally eventually initially suddenly quickly
-		previously jointly reportedly last`)
+		previously jointly reportedly`)
 	nounEndings   = []string{"tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "ency", "ancy"}
 	irregularPast = map[string]string{"break": "broke", "lead": "led", "meet": "met", "hold": "held",
 		"begin": "began", "choose": "chose", "take": "took", "send": "sent", "sell": "sold",

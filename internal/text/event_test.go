@@ -9,6 +9,8 @@ func TestEventVerb(t *testing.T) {
 		"When did the talks resume?":                                       "resume",
 		"When will the talks resume?":                                      "", // a plan, not an event
 		"When had the Vice President previously met the leaders?":          "meet",
+		"Why did Canada withdraw from NATO?":                               "withdraw",
+		"When had the last round of talks taken place?":                    "",
 		"Why did the US and Cuban delegations reject the proposal?":        "reject",
 		"Why did the US and Cuban delegations discuss dissidents?":         "", // a verb the search ignores as saying nothing of the topic
 		"Why did the administration impose new tariffs on Canadian goods?": "impose",
