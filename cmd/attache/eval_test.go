@@ -30,8 +30,8 @@ var qualityFloors = []qualityFloor{
 	{"bundled", "refusal of generated", 0.90, false}, // 81/83 (0.916-0.993)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
-	{"large", "evidence@1", 0.70, false},           // 45/54 (0.713-0.910)
-	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
+	{"large", "evidence@1", 0.70, false},           // 46/54 (0.734-0.923)
+	{"large", "false refusal", 0.20, true},         // 4/54 (0.029-0.176)
 	{"large", "refusal of written", 0.30, false},   // 3/4 (0.301-0.954)
 	{"large", "refusal of generated", 0.75, false}, // 74/86 (0.772-0.918)
 }
@@ -350,6 +350,7 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-fresh-es.jsonl", eval.HalfTest},
 		{"../../eval/bundled-blind.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind2.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind3.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
@@ -364,7 +365,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
 	}
 	a := openApp(t, testEnv(t), dir, nil)
-	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl"} {
+	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
