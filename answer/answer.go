@@ -204,6 +204,7 @@ func (s *Service) extractive(lang, query string, hits []attache.Hit, ans *attach
 	ans.Answered = len(ans.Citations) > 0
 	if !ans.Answered {
 		ans.Text = refusal(lang, hits, nil)
+		ans.Reason = "no sentence to quote"
 	}
 }
 

@@ -56,6 +56,9 @@ func (t Type) String() string {
 // clause ("What did the official who met them say?") is a relative pronoun
 // and asks for nothing.
 func AskedType(question string) Type {
+	if rest, ok := afterWhenClause(question); ok {
+		return AskedType(rest) // "When Sheinbaum took office, what did Biden say…?"
+	}
 	words := Words(question)
 	for i, w := range words {
 		next := ""
@@ -127,6 +130,32 @@ func AskedType(question string) Type {
 	return TypeNone
 }
 
+// afterWhenClause returns what follows a question's opening when-clause
+// when the question proper comes after it: "When Sheinbaum took office,
+// what did Biden say…?" asks what, not when.
+func afterWhenClause(question string) (string, bool) {
+	words := Words(question)
+	if len(words) == 0 || (words[0] != "when" && words[0] != "cuando") {
+		return "", false
+	}
+	i := strings.IndexByte(question, ',')
+	if i < 0 {
+		return "", false
+	}
+	rest := question[i+1:]
+	rw := Words(rest)
+	if len(rw) > 0 && interrogatives[rw[0]] {
+		return rest, true
+	}
+	return "", false
+}
+
+// interrogatives open a question.
+var interrogatives = map[string]bool{"what": true, "who": true, "whom": true, "whose": true,
+	"which": true, "where": true, "why": true, "how": true, "que": true, "quien": true,
+	"quienes": true, "cual": true, "cuales": true, "donde": true, "como": true, "cuanto": true,
+	"cuantos": true, "cuanta": true, "cuantas": true}
+
 // headType reads the noun an interrogative determines: the last of the
 // words after it that names a kind of detail, within headReach words and
 // before any function word ("which *Panamanian*
@@ -139,6 +168,8 @@ func headType(words []string) (Type, bool) {
 		}
 		var k Type
 		switch {
+		case clockNouns[w] && j+1 < len(words) && spanNouns[words[j+1]]:
+			k = TypeDuration // "what time frame"
 		case clockNouns[w]:
 			k = TypeClock
 		case dateNouns[w]:
@@ -170,6 +201,9 @@ const headReach = 3
 // copulas stand between an interrogative and the noun it asks about
 // ("What *is the* name…").
 var copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "es": true, "fue": true}
+
+// spanNouns after "time" make it a length of time ("time frame").
+var spanNouns = map[string]bool{"frame": true, "period": true, "span": true, "scale": true, "limit": true}
 
 // timeNouns after "how much" ask for a length of time.
 var timeNouns = map[string]bool{"time": true, "tiempo": true}
