@@ -511,7 +511,10 @@ func TestWriteText(t *testing.T) {
 	qs, f := retrievalCase()
 	ask := func(_ context.Context, q Question) (attache.Answer, error) {
 		// a2 is refused; u1 is answered although it should not be.
-		return attache.Answer{Answered: q.ID != "a2"}, nil
+		if q.ID == "a2" {
+			return attache.Answer{Reason: "names: Peru"}, nil
+		}
+		return attache.Answer{Answered: true}, nil
 	}
 	rep, err := Run(context.Background(), qs, Options{K: 5, Search: f.search, Ask: ask})
 	if err != nil {
@@ -522,6 +525,9 @@ func TestWriteText(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	if !strings.Contains(out, "False refusals by the rule that refused:\n  names          1\n") {
+		t.Errorf("report lacks the false refusals by rule:\n%s", out)
+	}
 	lines := strings.Split(out, "\n")
 	row := func(name string) string {
 		for _, l := range lines {
@@ -558,7 +564,7 @@ func TestWriteText(t *testing.T) {
 		t.Errorf("overall intervals %v, want %v\n%s", intervals, want, out)
 	}
 	for _, w := range []string{"RECALL@5", "Misses (4)", "a3 [date] expected document not retrieved, evidence not retrieved: When did it end?",
-		"expected: missing.md", "top docs: kb/old-missing.md", "a2 [factoid] refused", "u1 [unanswerable] answered, should refuse",
+		"expected: missing.md", "top docs: kb/old-missing.md", "a2 [factoid] refused (names: Peru)", "u1 [unanswerable] answered, should refuse",
 		"a5 [factoid]", "top docs: kb/1.md, kb/2.md, kb/3.md, kb/4.md, kb/5.md"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("report lacks %q:\n%s", w, out)

@@ -75,6 +75,13 @@ func (r Report) WriteText(w io.Writer) error {
 	}
 	tw.Flush()
 
+	if byRule := r.falseRefusalRules(); len(byRule) > 0 {
+		fmt.Fprintln(bw, "\nFalse refusals by the rule that refused:")
+		for _, rc := range byRule {
+			fmt.Fprintf(bw, "  %-14s %d\n", rc.rule, rc.n)
+		}
+	}
+
 	var misses []string
 	for _, res := range r.Results {
 		if why := r.miss(res); why != "" {
@@ -102,6 +109,46 @@ func (r Report) WriteText(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+type ruleCount struct {
+	rule string
+	n    int
+}
+
+// falseRefusalRules counts the answerable questions refused by each rule
+// of the answerability decision (its Reason without the particulars:
+// "names: Peru" counts as "names", "coverage 0.41" as "coverage"), most
+// first.
+func (r Report) falseRefusalRules() []ruleCount {
+	if !r.Asked {
+		return nil
+	}
+	count := map[string]int{}
+	for _, res := range r.Results {
+		if res.Type == TypeUnanswerable || res.Err != "" || res.Answered {
+			continue
+		}
+		rule, _, _ := strings.Cut(res.Reason, ":")
+		if strings.HasPrefix(rule, "coverage ") {
+			rule = "coverage"
+		}
+		if rule == "" {
+			rule = "other"
+		}
+		count[rule]++
+	}
+	out := make([]ruleCount, 0, len(count))
+	for rule, n := range count {
+		out = append(out, ruleCount{rule, n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].rule < out[j].rule
+	})
+	return out
 }
 
 // row formats one line of the metrics table: each rate with its count ("0.950
