@@ -58,3 +58,19 @@ func TestAskHeldBy(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAskHeldBy checks that reading any question and any sentence neither
+// panics nor finds a count or amount where the sentence holds no number.
+func FuzzAskHeldBy(f *testing.F) {
+	f.Add("How many immigrant visas will be processed?", "We will process the full 20,000 immigrant visas.")
+	f.Add("When Sheinbaum took office, what did Biden say?", "On October 1, 2024, Biden spoke.")
+	f.Add("¿Cuántos visados, cuánto dinero?", "—$ 3 millones de dólares")
+	f.Add("Which US agency, which city?", "The Department of Commerce met in Tegucigalpa.")
+	f.Fuzz(func(t *testing.T, question, sentence string) {
+		a := AskOf(question)
+		held := a.HeldBy(sentence, "2024-10-01", map[string]bool{"the": true})
+		if (a.Type == TypeNumber || a.Type == TypeAmount) && held && !Holds(a.Type, sentence, "2024-10-01", map[string]bool{"the": true}) {
+			t.Errorf("AskOf(%q).HeldBy(%q) holds a count Holds does not see", question, sentence)
+		}
+	})
+}
