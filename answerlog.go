@@ -15,9 +15,12 @@ const (
 // LoggedAnswer is one question of the answer log: what was asked, how it
 // ended and what it cost. The asker is kept only as a salted hash.
 type LoggedAnswer struct {
-	Time      time.Time        `json:"time"`
-	Question  string           `json:"question"`
-	Outcome   string           `json:"outcome"`
+	Time     time.Time `json:"time"`
+	Question string    `json:"question"`
+	Outcome  string    `json:"outcome"`
+	// Reason is the answerability rule that refused the question or made
+	// its answer partial (Answer.Reason), "" otherwise.
+	Reason    string           `json:"reason,omitempty"`
 	DocIDs    []string         `json:"doc_ids"`
 	LatencyMS map[string]int64 `json:"latency_ms"`
 	Model     string           `json:"model,omitempty"`

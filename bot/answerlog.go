@@ -75,7 +75,7 @@ func (b *Bot) logAnswer(ctx context.Context, q *asked, outcome string, a *attach
 			e.Question = a.Question
 		}
 		e.DocIDs = attache.CitedDocs(*a)
-		e.LatencyMS, e.Model, e.Usage = a.LatencyMS, a.Model, a.Usage
+		e.LatencyMS, e.Model, e.Usage, e.Reason = a.LatencyMS, a.Model, a.Usage, a.Reason
 	}
 	// The entry is written even when the answer's own time ran out.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), logWriteTimeout)

@@ -177,6 +177,9 @@ type Example struct {
 	Asked    int // times asked
 	Last     time.Time
 	Outcome  string
+	// Reason is the rule that refused it the last time ("names: Peru",
+	// "detail: date"), when the log kept one.
+	Reason string
 }
 
 // MaxExamples bounds the example questions of a gap.
@@ -326,7 +329,7 @@ func fillGap(g *Gap, members []attache.LoggedAnswer) {
 		}
 		ex.Asked++
 		if !e.Time.Before(ex.Last) {
-			ex.Last, ex.Outcome = e.Time, e.Outcome
+			ex.Last, ex.Outcome, ex.Reason = e.Time, e.Outcome, e.Reason
 		}
 	}
 	for _, k := range order {

@@ -108,7 +108,7 @@ func (l answerLog) keepPruned(ctx context.Context, period time.Duration) {
 // logAsk logs a question answered by "attache ask" (no user, no channel).
 func (l answerLog) logAsk(ctx context.Context, question string, ans attache.Answer, err error) {
 	e := attache.LoggedAnswer{Time: time.Now(), Question: question, Command: "cli", Outcome: attache.AnswerOutcome(ans),
-		DocIDs: attache.CitedDocs(ans), LatencyMS: ans.LatencyMS, Model: ans.Model, Usage: ans.Usage}
+		DocIDs: attache.CitedDocs(ans), LatencyMS: ans.LatencyMS, Model: ans.Model, Usage: ans.Usage, Reason: ans.Reason}
 	if err != nil {
 		e.Outcome, e.DocIDs = attache.OutcomeError, []string{}
 	}

@@ -94,6 +94,9 @@ func seedConsole(t *testing.T) *seededConsole {
 		if x.ms > 0 {
 			e.LatencyMS = map[string]int64{"total": x.ms, "retrieve": 20}
 		}
+		if x.outcome == attache.OutcomeRefused && strings.Contains(x.q, "Suriname") {
+			e.Reason = "names: Suriname"
+		}
 		if x.model != "" || x.fallback {
 			e.LatencyMS["generate"] = x.ms / 2
 		}
@@ -236,6 +239,7 @@ func TestConsolePagesOverTheSeededLog(t *testing.T) {
 	}
 	gaps := pages["/console/gaps"]
 	for _, want := range []string{"3 questions (2 refused, 1 partial)", "What did Suriname say about the offshore oil block? <span class=\"muted\">×2</span>",
+		"(refused: names: Suriname)",
 		"Has the Surinamese government signed the fisheries deal?", `<li class="article">`} {
 		if !strings.Contains(gaps, want) {
 			t.Errorf("gaps page lacks %q", want)

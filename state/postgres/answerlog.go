@@ -50,10 +50,10 @@ func (s *Store) LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID st
 	}
 	dj, lj, at := state.EncodeLogged(e)
 	if _, err := s.pool.Exec(ctx, `INSERT INTO attache_answer_log (at, question, outcome, doc_ids, latency_ms, model,
-		prompt_tokens, completion_tokens, command, channel_id, user_hash)
-		VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11)`,
+		prompt_tokens, completion_tokens, command, channel_id, user_hash, reason)
+		VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10, $11, $12)`,
 		at, e.Question, e.Outcome, dj, lj, e.Model, e.Usage.PromptTokens, e.Usage.CompletionTokens,
-		e.Command, e.ChannelID, hash); err != nil {
+		e.Command, e.ChannelID, hash, e.Reason); err != nil {
 		return fmt.Errorf("log answer: %w", err)
 	}
 	return nil
@@ -63,7 +63,7 @@ func (s *Store) LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID st
 // first (a zero since returns them all).
 func (s *Store) LoggedAnswers(ctx context.Context, since time.Time) ([]attache.LoggedAnswer, error) {
 	q := `SELECT at, question, outcome, doc_ids::text, latency_ms::text, model, prompt_tokens,
-		completion_tokens, command, channel_id, user_hash FROM attache_answer_log`
+		completion_tokens, command, channel_id, user_hash, reason FROM attache_answer_log`
 	var args []any
 	if !since.IsZero() {
 		q += ` WHERE at >= $1`
@@ -82,7 +82,7 @@ func (s *Store) LoggedAnswers(ctx context.Context, since time.Time) ([]attache.L
 			pt, ct int32
 		)
 		if err := rows.Scan(&e.Time, &e.Question, &e.Outcome, &dj, &lj, &e.Model, &pt, &ct,
-			&e.Command, &e.ChannelID, &e.UserHash); err != nil {
+			&e.Command, &e.ChannelID, &e.UserHash, &e.Reason); err != nil {
 			return nil, fmt.Errorf("answer log: %w", err)
 		}
 		e.Time = e.Time.UTC()

@@ -50,9 +50,9 @@ func (s *Store) LogAnswer(ctx context.Context, e attache.LoggedAnswer, userID st
 	}
 	dj, lj, at := state.EncodeLogged(e)
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO answer_log (at, question, outcome, doc_ids, latency_ms, model,
-		prompt_tokens, completion_tokens, command, channel_id, user_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		prompt_tokens, completion_tokens, command, channel_id, user_hash, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		at.UnixNano(), e.Question, e.Outcome, dj, lj, e.Model,
-		e.Usage.PromptTokens, e.Usage.CompletionTokens, e.Command, e.ChannelID, hash); err != nil {
+		e.Usage.PromptTokens, e.Usage.CompletionTokens, e.Command, e.ChannelID, hash, e.Reason); err != nil {
 		return fmt.Errorf("log answer: %w", err)
 	}
 	return nil
@@ -66,7 +66,7 @@ func (s *Store) LoggedAnswers(ctx context.Context, since time.Time) ([]attache.L
 		from = since.UnixNano()
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT at, question, outcome, doc_ids, latency_ms, model, prompt_tokens,
-		completion_tokens, command, channel_id, user_hash FROM answer_log WHERE at >= ? ORDER BY at, rowid`, from)
+		completion_tokens, command, channel_id, user_hash, reason FROM answer_log WHERE at >= ? ORDER BY at, rowid`, from)
 	if err != nil {
 		return nil, fmt.Errorf("answer log: %w", err)
 	}
@@ -79,7 +79,7 @@ func (s *Store) LoggedAnswers(ctx context.Context, since time.Time) ([]attache.L
 			dj, lj string
 		)
 		if err := rows.Scan(&at, &e.Question, &e.Outcome, &dj, &lj, &e.Model, &e.Usage.PromptTokens,
-			&e.Usage.CompletionTokens, &e.Command, &e.ChannelID, &e.UserHash); err != nil {
+			&e.Usage.CompletionTokens, &e.Command, &e.ChannelID, &e.UserHash, &e.Reason); err != nil {
 			return nil, fmt.Errorf("answer log: %w", err)
 		}
 		e.Time = time.Unix(0, at).UTC()

@@ -31,9 +31,35 @@ const applicationID = 0x41745374
 
 // schemaVersion is the version of the schema below; a file with a higher
 // one was written by a newer release and is refused.
-const schemaVersion = 1
+const schemaVersion = 2
 
 const busyTimeout = 10_000 // ms
+
+// upgrades take a state database from one schema version to the next:
+// upgrades[v-1] from version v to v+1.
+var upgrades = [][]string{
+	// 1 → 2: the rule that refused a question, kept with it.
+	{`ALTER TABLE answer_log ADD COLUMN reason TEXT NOT NULL DEFAULT ''`},
+}
+
+// upgrade brings a state database written by an older release to this
+// release's schema, in the transaction that opened it.
+func upgrade(ctx context.Context, tx *sql.Tx, version int64) error {
+	if version < 1 || int(version) > len(upgrades) {
+		return attache.Errorf(attache.EINVALID, "unknown state schema version %d", version)
+	}
+	for v := version; v < schemaVersion; v++ {
+		for _, stmt := range upgrades[v-1] {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("upgrade state schema %d: %w", v, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)); err != nil {
+		return fmt.Errorf("upgrade state schema: %w", err)
+	}
+	return nil
+}
 
 var schema = []string{
 	`CREATE TABLE feedback_answers (
@@ -72,7 +98,8 @@ var schema = []string{
 		completion_tokens INTEGER NOT NULL,
 		command     TEXT NOT NULL,
 		channel_id  TEXT NOT NULL,
-		user_hash   TEXT NOT NULL
+		user_hash   TEXT NOT NULL,
+		reason      TEXT NOT NULL DEFAULT '' -- the rule that refused the question
 	)`,
 	`CREATE INDEX answer_log_at ON answer_log (at)`,
 	// The salt of the user hashes: created once, at random.
@@ -175,7 +202,10 @@ func (s *Store) setup(ctx context.Context, o Options) error {
 	case version == schemaVersion:
 		return nil
 	case version != 0:
-		return attache.Errorf(attache.EINVALID, "unknown state schema version %d", version)
+		if err := upgrade(ctx, tx, version); err != nil {
+			return err
+		}
+		return tx.Commit()
 	}
 	var objects int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil {

@@ -284,3 +284,47 @@ func BenchmarkTake(b *testing.B) {
 		}
 	}
 }
+
+// TestUpgradeFromVersion1 opens a state file written by a release whose
+// answer log kept no reasons: its rows stay, with no reason, and new ones
+// keep theirs.
+func TestUpgradeFromVersion1(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), FileName)
+	s := open(t, path, Options{})
+	old := attache.LoggedAnswer{Time: time.Now().Add(-time.Hour), Question: "Old?", Outcome: attache.OutcomeRefused, Command: "ask"}
+	if err := s.LogAnswer(ctx, old, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// The version 1 schema: the same tables without the reason column.
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`ALTER TABLE answer_log DROP COLUMN reason`, `PRAGMA user_version = 1`} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	s = open(t, path, Options{})
+	if err := s.LogAnswer(ctx, attache.LoggedAnswer{Time: time.Now(), Question: "New?", Outcome: attache.OutcomeRefused,
+		Command: "ask", Reason: "names: Peru"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LoggedAnswers(ctx, time.Time{})
+	if err != nil || len(got) != 2 {
+		t.Fatalf("after the upgrade: %+v %v", got, err)
+	}
+	if got[0].Question != "Old?" || got[0].Reason != "" || got[1].Reason != "names: Peru" {
+		t.Errorf("after the upgrade: %+v", got)
+	}
+	var version int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil || version != schemaVersion {
+		t.Errorf("schema version %d (%v), want %d", version, err, schemaVersion)
+	}
+}

@@ -213,7 +213,8 @@ func testAnswerLog(t *testing.T, open Open) {
 		{Time: now.Add(-time.Hour), Question: "Who signed the accord?", Outcome: attache.OutcomeAnswered,
 			DocIDs: []string{"kb/a.md", "kb/b.md"}, LatencyMS: map[string]int64{"retrieve": 12, "generate": 900},
 			Model: "m1", Usage: attache.Usage{PromptTokens: 300, CompletionTokens: 40}, Command: "ask", ChannelID: "c1"},
-		{Time: now, Question: "When did talks resume?", Outcome: attache.OutcomePartial, DocIDs: []string{"kb/c.md"}, Command: "mention"},
+		{Time: now, Question: "When did talks resume?", Outcome: attache.OutcomePartial, DocIDs: []string{"kb/c.md"}, Command: "mention",
+			Reason: "detail: date"},
 	}
 	for _, e := range entries {
 		if err := s.LogAnswer(ctx, e, "123456789012345678"); err != nil {
@@ -233,6 +234,9 @@ func testAnswerLog(t *testing.T, open Open) {
 		e.Usage.PromptTokens != 300 || e.Usage.CompletionTokens != 40 || e.Usage.TotalTokens != 340 ||
 		e.Command != "ask" || e.ChannelID != "c1" {
 		t.Errorf("round trip: %+v", e)
+	}
+	if got[2].Reason != "detail: date" || got[1].Reason != "" {
+		t.Errorf("reasons come back %q and %q, want %q and none", got[2].Reason, got[1].Reason, "detail: date")
 	}
 	if got[0].DocIDs == nil || got[0].LatencyMS == nil {
 		t.Errorf("empty lists come back empty, not null: %+v", got[0])
