@@ -599,14 +599,17 @@ func personRun(run []Token, exclude map[string]bool) bool {
 	if len(name) == 0 || (last < 0 && len(name) < 2) {
 		return false
 	}
-	novel := false
 	for _, w := range name {
 		if _, place := NameGroup(w); place || institutionWords[w] {
 			return false
 		}
-		novel = novel || !exclude[w]
+		if exclude[w] && !IsStopword(w) {
+			// A person the question names ("President Guillermo Lasso"
+			// for "…with Lasso") is not the person it asks for.
+			return false
+		}
 	}
-	return novel
+	return true
 }
 
 // holdsAgent: a country acting ("Jamaica and The Bahamas pledged to join")

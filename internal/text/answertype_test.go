@@ -189,3 +189,15 @@ func TestHoldsBodyNamedByTheAskedNoun(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldsPersonNotTheOneNamed(t *testing.T) {
+	asked := map[string]bool{"which": true, "ministers": true, "came": true, "with": true, "lasso": true}
+	for s, want := range map[string]bool{
+		"President Guillermo Lasso came to the White House.":           false,
+		"Foreign Minister Gustavo Manrique came with President Lasso.": true,
+	} {
+		if got := Holds(TypePerson, s, "", asked); got != want {
+			t.Errorf("Holds(person, %q) = %v, want %v", s, got, want)
+		}
+	}
+}
