@@ -113,8 +113,13 @@ func sentenceStart(s string, at int) bool {
 		switch s[i] {
 		case ' ', '\t', '\n', '\r', '"', '\'', '(':
 			continue
-		case '.', '?', '!':
+		case '?', '!':
 			return true
+		case '.':
+			// A full stop after an initial or a short abbreviation ("S.
+			// Jaishankar", "U.S. Ambassador", "Dr. Sherwood-Randall")
+			// ends no sentence.
+			return !afterAbbreviation(s[:i])
 		}
 		if s[i] >= 0x80 {
 			continue // part of an opening quote or mark
@@ -123,6 +128,29 @@ func sentenceStart(s string, at int) bool {
 	}
 	return true
 }
+
+// afterAbbreviation reports whether s ends with an initial or a short
+// abbreviation that a full stop follows: one or two letters ("S", "U.S",
+// "Dr") or a title's short form.
+func afterAbbreviation(s string) bool {
+	j := len(s)
+	for j > 0 && (s[j-1] >= 'A' && s[j-1] <= 'Z' || s[j-1] >= 'a' && s[j-1] <= 'z' || s[j-1] == '.') {
+		j--
+	}
+	word := strings.ReplaceAll(s[j:], ".", "")
+	if word == "" {
+		return false
+	}
+	if len(word) <= 2 && word[0] >= 'A' && word[0] <= 'Z' {
+		return true
+	}
+	return abbreviations[strings.ToLower(word)]
+}
+
+// abbreviations are the short forms of titles written with a full stop.
+var abbreviations = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "gen": true,
+	"sen": true, "rep": true, "gov": true, "amb": true, "lt": true, "col": true, "adm": true,
+	"jr": true, "sr": true, "st": true}
 
 // isSalient reports whether a word as written names something: a capital
 // not at the start of a sentence, an acronym, or digits.

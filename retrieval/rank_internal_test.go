@@ -267,6 +267,10 @@ func TestProperNames(t *testing.T) {
 		{"What happened? Nothing much.", nil},
 		{"What did Cuban President Miguel Díaz-Canel say?", []string{"President Miguel Díaz-Canel"}},
 		{"Which South American country did they discuss?", nil}, // a region is a known name
+		// A full stop after an initial or an abbreviation ends no sentence.
+		{"What did Minister S. Jaishankar say?", []string{"Minister", "Jaishankar"}},
+		{"Did the U.S. Ambassador Smith attend?", []string{"Ambassador Smith"}},
+		{"Did Dr. Sherwood-Randall attend?", []string{"Dr", "Sherwood-Randall"}},
 	}
 	for _, tc := range tests {
 		var got []string
@@ -274,7 +278,7 @@ func TestProperNames(t *testing.T) {
 			got = append(got, pn.written)
 		}
 		if !slices.Equal(got, tc.want) {
-			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+			t.Errorf("%q: %q, want %q", tc.q, got, tc.want)
 		}
 	}
 }
