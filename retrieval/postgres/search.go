@@ -192,21 +192,7 @@ func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return windowStart(lo, hi, matches, bound), nil
-}
-
-// windowStart returns the rid above which about bound of matches passages
-// spread evenly over the rids lo to hi fall, or 0 when that is all of them.
-func windowStart(lo, hi int64, matches, bound int) int64 {
-	if matches <= bound || hi < lo {
-		return 0
-	}
-	span := hi - lo + 1
-	w := (span*int64(bound) + int64(matches) - 1) / int64(matches)
-	if hi-w < lo {
-		return 0
-	}
-	return hi - w
+	return retrieval.WindowStart(lo, hi, matches, bound), nil
 }
 
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {

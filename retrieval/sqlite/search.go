@@ -136,21 +136,7 @@ func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
 	if err := s.read.QueryRowContext(ctx, `SELECT coalesce((SELECT min(rid) FROM passages), 0), coalesce((SELECT max(rid) FROM passages), 0)`).Scan(&lo, &hi); err != nil {
 		return 0, err
 	}
-	return windowStart(lo, hi, matches, bound), nil
-}
-
-// windowStart returns the rowid above which about bound of matches passages
-// spread evenly over the rowids lo to hi fall, or 0 when that is all of them.
-func windowStart(lo, hi int64, matches, bound int) int64 {
-	if matches <= bound || hi < lo {
-		return 0
-	}
-	span := hi - lo + 1
-	w := (span*int64(bound) + int64(matches) - 1) / int64(matches)
-	if hi-w < lo {
-		return 0
-	}
-	return hi - w
+	return retrieval.WindowStart(lo, hi, matches, bound), nil
 }
 
 // groupsExpr returns the FTS5 expression requiring one word of every group,

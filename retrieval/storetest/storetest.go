@@ -1,8 +1,8 @@
 // Package storetest is the contract every retrieval.Store must pass: the
 // behaviour the indexer and the searcher rely on (ranking, filters,
 // incremental updates, atomic batches, safe handling of hostile terms,
-// concurrent use), written once and run against each implementation. The
-// SQLite store runs it today; a PostgreSQL store must pass the same suite.
+// concurrent use), written once and run against each implementation: the
+// SQLite and the PostgreSQL store both run Run and CandidateWindow.
 //
 // It also generates deterministic synthetic corpora and queries for
 // benchmarks and load tests (Synthetic, SyntheticQueries).
