@@ -1,5 +1,7 @@
 package retrieval
 
+import "attache"
+
 // Defaults of the search settings (retrieval.k and retrieval.max_per_doc in
 // the configuration, which takes them from here).
 const (
@@ -31,3 +33,23 @@ const (
 	// MaxTerms bounds the words of one store query.
 	MaxTerms = 64
 )
+
+// StoreBounds applies the defaults every store shares to its weight and
+// scan options: a title weight of 0 is DefaultTitleWeight and a negative
+// one is refused; a scan bound of 0 is DefaultMaxScan and a negative one
+// means no bound (returned as 0).
+func StoreBounds(titleWeight float64, maxScan int) (float64, int, error) {
+	if titleWeight < 0 {
+		return 0, 0, attache.Errorf(attache.EINVALID, "title weight %g is negative", titleWeight)
+	}
+	if titleWeight == 0 {
+		titleWeight = DefaultTitleWeight
+	}
+	switch {
+	case maxScan == 0:
+		maxScan = DefaultMaxScan
+	case maxScan < 0:
+		maxScan = 0
+	}
+	return titleWeight, maxScan, nil
+}

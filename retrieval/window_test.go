@@ -25,3 +25,24 @@ func TestWindowStart(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreBounds(t *testing.T) {
+	tests := []struct {
+		weight       float64
+		scan         int
+		wantW        float64
+		wantScan     int
+		wantRejected bool
+	}{
+		{0, 0, DefaultTitleWeight, DefaultMaxScan, false},
+		{3, 100, 3, 100, false},
+		{1, -1, 1, 0, false}, // no bound
+		{-1, 0, 0, 0, true},
+	}
+	for _, tc := range tests {
+		w, scan, err := StoreBounds(tc.weight, tc.scan)
+		if (err != nil) != tc.wantRejected || !tc.wantRejected && (w != tc.wantW || scan != tc.wantScan) {
+			t.Errorf("StoreBounds(%g, %d) = %g, %d, %v", tc.weight, tc.scan, w, scan, err)
+		}
+	}
+}

@@ -113,17 +113,9 @@ func Open(ctx context.Context, dsn string, o Options, logger *slog.Logger) (*Sto
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if o.TitleWeight < 0 {
-		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
-	}
-	if o.TitleWeight == 0 {
-		o.TitleWeight = retrieval.DefaultTitleWeight
-	}
-	switch {
-	case o.MaxScan == 0:
-		o.MaxScan = retrieval.DefaultMaxScan
-	case o.MaxScan < 0:
-		o.MaxScan = 0
+	var err error
+	if o.TitleWeight, o.MaxScan, err = retrieval.StoreBounds(o.TitleWeight, o.MaxScan); err != nil {
+		return nil, err
 	}
 	if o.MaxConns <= 0 {
 		o.MaxConns = max(4, 2*runtime.GOMAXPROCS(0))

@@ -87,17 +87,9 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 	if path == "" {
 		return nil, attache.Errorf(attache.EINVALID, "index path is empty")
 	}
-	if o.TitleWeight < 0 {
-		return nil, attache.Errorf(attache.EINVALID, "title weight %g is negative", o.TitleWeight)
-	}
-	if o.TitleWeight == 0 {
-		o.TitleWeight = retrieval.DefaultTitleWeight
-	}
-	switch {
-	case o.MaxScan == 0:
-		o.MaxScan = retrieval.DefaultMaxScan
-	case o.MaxScan < 0:
-		o.MaxScan = 0
+	var err error
+	if o.TitleWeight, o.MaxScan, err = retrieval.StoreBounds(o.TitleWeight, o.MaxScan); err != nil {
+		return nil, err
 	}
 	s := &Store{
 		path:          path,
@@ -107,7 +99,7 @@ func Open(ctx context.Context, path string, o Options, logger *slog.Logger) (*St
 		waitForWriter: o.WaitForWriter,
 		progress:      o.Progress,
 	}
-	err := s.openWritable(ctx)
+	err = s.openWritable(ctx)
 	if err == nil {
 		return s, nil
 	}
