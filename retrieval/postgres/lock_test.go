@@ -309,14 +309,16 @@ func TestConnectionsKilled(t *testing.T) {
 	}
 }
 
-func TestPoolExhausted(t *testing.T) {
+// exhaustPool indexes three documents in s, whose pool holds two
+// connections, and has both wait for the write lock another run holds. The
+// returned function lets the lock go and waits for both.
+func exhaustPool(t *testing.T, s *Store) (release func()) {
+	t.Helper()
 	ctx := context.Background()
-	s := openTest(t, Options{MaxConns: 2})
 	if err := s.Apply(ctx, retrieval.Changes{Upsert: sampleDocs(3)}); err != nil {
 		t.Fatal(err)
 	}
-	// Both connections wait for the write lock another run holds.
-	release := holdWriteLock(t, s.Schema())
+	unlock := holdWriteLock(t, s.Schema())
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Add(1)
@@ -328,6 +330,16 @@ func TestPoolExhausted(t *testing.T) {
 		}()
 	}
 	time.Sleep(200 * time.Millisecond)
+	return func() {
+		unlock()
+		wg.Wait()
+	}
+}
+
+func TestPoolExhausted(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{MaxConns: 2})
+	release := exhaustPool(t, s)
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -342,7 +354,6 @@ func TestPoolExhausted(t *testing.T) {
 		t.Errorf("call gave up after %v, before its deadline", waited)
 	}
 	release()
-	wg.Wait()
 	if st, err := s.States(ctx); err != nil || len(st) != 3 {
 		t.Errorf("after the pool is free: %d documents, %v", len(st), err)
 	}
@@ -377,21 +388,7 @@ func TestOpenErrorsHidePassword(t *testing.T) {
 func TestPoolExhaustedAcquireTimeout(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, Options{MaxConns: 2, AcquireTimeout: 300 * time.Millisecond})
-	if err := s.Apply(ctx, retrieval.Changes{Upsert: sampleDocs(3)}); err != nil {
-		t.Fatal(err)
-	}
-	release := holdWriteLock(t, s.Schema())
-	var wg sync.WaitGroup
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := s.WaitForWriters(ctx); err != nil {
-				t.Errorf("WaitForWriters: %v", err)
-			}
-		}()
-	}
-	time.Sleep(200 * time.Millisecond)
+	release := exhaustPool(t, s)
 	start := time.Now()
 	_, err := s.States(ctx)
 	if !errors.Is(err, ErrPoolBusy) {
@@ -401,7 +398,6 @@ func TestPoolExhaustedAcquireTimeout(t *testing.T) {
 		t.Errorf("call gave up after %v, want about the acquire timeout", waited)
 	}
 	release()
-	wg.Wait()
 	if st, err := s.States(ctx); err != nil || len(st) != 3 {
 		t.Errorf("after the pool is free: %d documents, %v", len(st), err)
 	}
