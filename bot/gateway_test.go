@@ -22,20 +22,7 @@ func TestGatewayReconnectsAreCounted(t *testing.T) {
 	}
 	t.Cleanup(func() { b.Close() })
 	fake.WaitHeartbeat(t, 5*time.Second, 1)
-	count := func() float64 {
-		t.Helper()
-		families, err := m.Registry.Gather()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range families {
-			if f.GetName() == "attache_gateway_reconnects_total" {
-				return f.GetMetric()[0].GetCounter().GetValue()
-			}
-		}
-		t.Fatal("no attache_gateway_reconnects_total")
-		return 0
-	}
+	count := func() float64 { return gatewayReconnects(t, m) }
 	if n := count(); n != 0 {
 		t.Fatalf("%v reconnects before any", n)
 	}

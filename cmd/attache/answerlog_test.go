@@ -238,14 +238,7 @@ func TestAnswerLogRetention(t *testing.T) {
 	t.Parallel()
 	vars := testEnv(t)
 	vars["ATTACHE_CONSOLE_RETENTION_DAYS"] = "7"
-	args := bundled(t)
-	e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
-	e.flags.knowledge, e.flags.index = args[1], args[3]
-	a, err := e.open(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, vars, bundledKnowledge, nil)
 	ctx := context.Background()
 	now := time.Now()
 	s := stateOf(t, a)
@@ -290,14 +283,7 @@ func TestIdleBucketsPruned(t *testing.T) {
 			vars := testEnv(t)
 			vars["ATTACHE_DISCORD_RATE_LIMIT_PER_MINUTE"] = tc.perMinute
 			vars["ATTACHE_STATE_DIR"] = t.TempDir()
-			args := bundled(t)
-			e := &env{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return vars[k] }}
-			e.flags.knowledge, e.flags.index = args[1], args[3]
-			a, err := e.open(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer a.Close()
+			a := openApp(t, vars, bundledKnowledge, nil)
 			ctx := context.Background()
 			now := time.Now()
 			if _, _, err := stateOf(t, a).Take(ctx, "discord:1", 6, 3, now.Add(-tc.idle)); err != nil {

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -175,21 +174,6 @@ func TestPostgresIndexBusy(t *testing.T) {
 	}
 }
 
-// openAppOn wires the app over the bundled articles with the given
-// environment (and so index driver).
-func openAppOn(t *testing.T, vars map[string]string) *app {
-	t.Helper()
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-		getenv: func(k string) string { return vars[k] },
-		flags:  globalFlags{knowledge: bundledKnowledge, index: filepath.Join(t.TempDir(), "index.db"), logLevel: "warn"}}
-	a, err := e.openFresh(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
-
 // topDocs returns the first k distinct documents of a search.
 func topDocs(t *testing.T, a *app, q string, k int) []string {
 	t.Helper()
@@ -214,8 +198,8 @@ func topDocs(t *testing.T, a *app, q string, k int) []string {
 func TestPostgresSameTopDocsAsSQLite(t *testing.T) {
 	t.Parallel()
 	pgEnv, _ := postgresEnv(t)
-	pg := openAppOn(t, pgEnv)
-	lite := openAppOn(t, testEnv(t))
+	pg := openApp(t, pgEnv, bundledKnowledge, nil)
+	lite := openApp(t, testEnv(t), bundledKnowledge, nil)
 	files, _ := filepath.Glob("../../eval/bundled*.jsonl")
 	var qs []eval.Question
 	for _, f := range files {
