@@ -122,7 +122,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		minFocus = DefaultMinFocus
 	}
 	focusKnown := minFocus > 0 && focusReported(hits)
-	ask := askOf(question)
+	ask := text.AskOf(question)
 	d := Decision{Asked: ask.Type}
 
 	now := th.Now
@@ -217,22 +217,6 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	d.Verdict, d.Hits = DetailMissing, about
 	d.Reason = "detail: " + d.Asked.String()
 	return d
-}
-
-// askOf reads what a question asks for. What a count or amount is of is
-// read from the English rendering of a question in another language (the
-// articles are English); its kind, from the question as asked.
-func askOf(question string) text.Ask {
-	a := text.AskOf(question)
-	if text.Language(question) != "en" {
-		en := text.AskOf(text.EnglishQuery(question))
-		a.Of = nil
-		if en.Type == a.Type {
-			a.Of = en.Of
-		}
-		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
-	}
-	return a
 }
 
 // articleNames returns the hits with the names that another hit of the same

@@ -39,7 +39,25 @@ type Ask struct {
 // "how many", "how much" or "what number/amount/budget of", the words
 // naming what is counted or measured, up to the first function word or
 // verb form (at most three words).
+//
+// The kind is read from the question as asked; in a question in another
+// language than the articles' (Spanish), what a count or amount is of is
+// read from its English rendering (EnglishQuery), since it must be matched
+// in English passages.
 func AskOf(question string) Ask {
+	a := askOf(question)
+	if Language(question) != "en" {
+		en := askOf(EnglishQuery(question))
+		a.Of = nil
+		if en.Type == a.Type {
+			a.Of = en.Of
+		}
+		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
+	}
+	return a
+}
+
+func askOf(question string) Ask {
 	a := Ask{Type: AskedType(question)}
 	if a.Type != TypeNumber && a.Type != TypeAmount {
 		return a

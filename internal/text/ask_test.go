@@ -22,6 +22,8 @@ func TestAskOf(t *testing.T) {
 		{"What number of visas was agreed?", TypeNumber, []string{"visas"}, false, false},
 		{"How much time do they have to file?", TypeDuration, nil, false, false},
 		{"Who led the talks?", TypePerson, nil, false, false},
+		// Spanish: what is counted is read from the English rendering.
+		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants", "processing"}, false, false},
 	}
 	for _, tt := range tests {
 		a := AskOf(tt.q)
