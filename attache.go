@@ -126,7 +126,7 @@ type Answer struct {
 	Partial bool `json:"partial,omitempty"`
 	// Reason says, when the answer is a refusal or partial, which rule of
 	// the answerability decision made it so ("names: Peru", "focus",
-	// "coverage 0.41", "detail: date").
+	// "coverage: 0.41", "detail: date").
 	Reason    string     `json:"reason,omitempty"`
 	Mode      string     `json:"mode"`
 	Citations []Citation `json:"citations"`

@@ -73,7 +73,7 @@ type Decision struct {
 	// the question is about, or its specific names (NotCovered only).
 	Missing []string
 	// Reason says which rule decided, for the best passage found:
-	// "names: Peru", "focus", "time", "year", "event", "coverage 0.41",
+	// "names: Peru", "focus", "time", "year", "event", "coverage: 0.41",
 	// "detail: date"; empty when the question is answerable.
 	Reason string
 }
@@ -180,7 +180,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		d.Verdict = NotCovered
 		d.Missing = missingEverywhere(hits)
 		if len(about) > 0 {
-			d.Reason = fmt.Sprintf("coverage %.2f", best)
+			d.Reason = fmt.Sprintf("coverage: %.2f", best)
 		} else if len(hits) == 0 {
 			d.Reason = "nothing found"
 		}

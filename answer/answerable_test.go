@@ -79,7 +79,7 @@ func TestDecide(t *testing.T) {
 	// The rule that decided, for the cases where one rule alone refuses.
 	reasons := map[string]string{
 		"no hits":                              "nothing found",
-		"coverage below the threshold":         "coverage 0.30",
+		"coverage below the threshold":         "coverage: 0.30",
 		"another country":                      "names: Chile",
 		"a name not matched":                   "names: Peru",
 		"an event the article does not report": "event",

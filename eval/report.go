@@ -118,7 +118,7 @@ type ruleCount struct {
 
 // falseRefusalRules counts the answerable questions refused by each rule
 // of the answerability decision (its Reason without the particulars:
-// "names: Peru" counts as "names", "coverage 0.41" as "coverage"), most
+// "names: Peru" counts as "names", "coverage: 0.41" as "coverage"), most
 // first.
 func (r Report) falseRefusalRules() []ruleCount {
 	if !r.Asked {
@@ -130,9 +130,6 @@ func (r Report) falseRefusalRules() []ruleCount {
 			continue
 		}
 		rule, _, _ := strings.Cut(res.Reason, ":")
-		if strings.HasPrefix(rule, "coverage ") {
-			rule = "coverage"
-		}
 		if rule == "" {
 			rule = "other"
 		}
