@@ -66,14 +66,30 @@ func Latest(ms []Migration) int {
 	return ms[len(ms)-1].Version
 }
 
-// Unapplied returns the migrations of ms whose versions applied lacks, in
-// order.
-func Unapplied(ms []Migration, applied map[int]bool) []Migration {
+// NewerError is Pending's error for a database at a version beyond the
+// program's last migration: a newer release wrote it.
+type NewerError struct {
+	Version, Latest int // the database's highest version, the program's
+}
+
+func (e *NewerError) Error() string {
+	return fmt.Sprintf("the database is at version %d, newer than this program's %d", e.Version, e.Latest)
+}
+
+// Pending returns the migrations of ms whose versions are not among
+// applied, in order (a gap left by an older program is filled), or a
+// *NewerError when applied holds a version beyond the last of ms.
+func Pending(ms []Migration, applied []int) ([]Migration, error) {
+	if len(applied) > 0 {
+		if v, latest := slices.Max(applied), Latest(ms); v > latest {
+			return nil, &NewerError{Version: v, Latest: latest}
+		}
+	}
 	var out []Migration
 	for _, m := range ms {
-		if !applied[m.Version] {
+		if !slices.Contains(applied, m.Version) {
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }

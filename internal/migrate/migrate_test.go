@@ -45,7 +45,7 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-func TestUnapplied(t *testing.T) {
+func TestPending(t *testing.T) {
 	list := func(vs ...int) []Migration {
 		out := make([]Migration, len(vs))
 		for i, v := range vs {
@@ -65,18 +65,21 @@ func TestUnapplied(t *testing.T) {
 		{"a gap filled later", list(1, 2, 3, 4, 5, 6), []int{1, 2, 3, 4, 6}, []int{5}},
 		{"behind and a gap filled", list(1, 2, 3, 4, 5, 6, 7), []int{1, 2, 4, 6}, []int{3, 5, 7}},
 	}
+	if _, err := Pending(list(1, 2), []int{1, 2, 3}); err == nil || err.(*NewerError).Version != 3 || err.(*NewerError).Latest != 2 {
+		t.Errorf("a newer database: %v, want a NewerError at 3 over 2", err)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			applied := map[int]bool{}
-			for _, v := range tt.applied {
-				applied[v] = true
+			todo, err := Pending(tt.ms, tt.applied)
+			if err != nil {
+				t.Fatal(err)
 			}
 			var got []int
-			for _, m := range Unapplied(tt.ms, applied) {
+			for _, m := range todo {
 				got = append(got, m.Version)
 			}
 			if !slices.Equal(got, tt.want) {
-				t.Errorf("Unapplied = %v, want %v", got, tt.want)
+				t.Errorf("Pending = %v, want %v", got, tt.want)
 			}
 		})
 	}

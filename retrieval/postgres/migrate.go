@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -71,18 +72,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("read schema version: %w", err)
 		}
-		applied := make(map[int]bool, len(versions))
-		version := 0
-		for _, v := range versions {
-			applied[v] = true
-			version = max(version, v)
-		}
-		if latest := migrate.Latest(ms); version > latest {
+		todo, err := migrate.Pending(ms, versions)
+		var newer *migrate.NewerError
+		if errors.As(err, &newer) {
 			return attache.Errorf(attache.EINVALID,
 				"the index schema %s has version %d, newer than this program supports (%d); upgrade Attaché or use another schema",
-				s.schema, version, latest)
+				s.schema, newer.Version, newer.Latest)
 		}
-		for _, m := range migrate.Unapplied(ms, applied) {
+		for _, m := range todo {
 			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}

@@ -95,15 +95,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("state schema: %w", err)
 	}
-	applied := map[int]bool{}
-	current := 0
-	for _, v := range versions {
-		applied[v], current = true, max(current, v)
+	todo, err := migrate.Pending(ms, versions)
+	var newer *migrate.NewerError
+	if errors.As(err, &newer) {
+		return attache.Errorf(attache.EINVALID, "state schema: the database is at version %d, newer than this release knows (%d): upgrade Attaché on every process that shares it", newer.Version, newer.Latest)
 	}
-	if latest := migrate.Latest(ms); current > latest {
-		return attache.Errorf(attache.EINVALID, "state schema: the database is at version %d, newer than this release knows (%d): upgrade Attaché on every process that shares it", current, latest)
-	}
-	for _, m := range migrate.Unapplied(ms, applied) {
+	for _, m := range todo {
 		if _, err := tx.Exec(ctx, m.SQL); err != nil {
 			return fmt.Errorf("state schema: %s: %w", m.Name, err)
 		}
