@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -229,35 +228,19 @@ func matchCond(a *args, expr, title string) string {
 // Terms in no passage are dropped.
 func (s *Store) boundScan(ctx context.Context, terms []term, maxScan int) ([]term, int, error) {
 	texts := make([]string, len(terms))
+	byText := make(map[string]term, len(terms))
 	for i, t := range terms {
 		texts[i] = t.text
+		byText[t.text] = t
 	}
 	df, _, err := s.docFreq(ctx, texts)
 	if err != nil {
 		return nil, 0, err
 	}
-	sorted := slices.Clone(terms)
-	slices.SortStableFunc(sorted, func(a, b term) int { return cmp.Compare(df[a.text], df[b.text]) })
-	keep := make(map[string]bool, len(terms))
-	sum := 0
-	for _, t := range sorted {
-		if df[t.text] == 0 {
-			continue
-		}
-		if len(keep) > 0 && sum+df[t.text] > maxScan {
-			break
-		}
-		sum += df[t.text]
-		keep[t.text] = true
-	}
-	if len(keep) == 0 {
-		return sorted[:1], 0, nil // nothing matches; let the search say so
-	}
-	out := make([]term, 0, len(keep))
-	for _, t := range terms {
-		if keep[t.text] {
-			out = append(out, t)
-		}
+	kept, sum := retrieval.KeepRarest(texts, df, maxScan)
+	out := make([]term, len(kept))
+	for i, w := range kept {
+		out[i] = byText[w]
 	}
 	if len(out) < len(terms) {
 		s.logger.Debug("common search terms left out", "kept", len(out), "terms", len(terms), "passages", sum)

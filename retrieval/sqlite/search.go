@@ -1,12 +1,10 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode"
 
@@ -241,29 +239,7 @@ func (s *Store) boundScan(ctx context.Context, terms []string, maxScan int) ([]s
 	if err != nil {
 		return nil, 0, err
 	}
-	sorted := slices.Clone(terms)
-	slices.SortStableFunc(sorted, func(a, b string) int { return cmp.Compare(df[a], df[b]) })
-	keep := make(map[string]bool, len(terms))
-	sum := 0
-	for _, t := range sorted {
-		if df[t] == 0 {
-			continue
-		}
-		if len(keep) > 0 && sum+df[t] > maxScan {
-			break
-		}
-		sum += df[t]
-		keep[t] = true
-	}
-	if len(keep) == 0 {
-		return sorted[:1], 0, nil // nothing matches; let the search say so
-	}
-	out := make([]string, 0, len(keep))
-	for _, t := range terms {
-		if keep[t] {
-			out = append(out, t)
-		}
-	}
+	out, sum := retrieval.KeepRarest(terms, df, maxScan)
 	if len(out) < len(terms) {
 		s.logger.Debug("common search terms left out", "kept", out, "terms", terms, "passages", sum)
 	}

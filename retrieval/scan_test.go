@@ -1,6 +1,9 @@
 package retrieval
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestWindowStart(t *testing.T) {
 	tests := []struct {
@@ -43,6 +46,28 @@ func TestStoreBounds(t *testing.T) {
 		w, scan, err := StoreBounds(tc.weight, tc.scan)
 		if (err != nil) != tc.wantRejected || !tc.wantRejected && (w != tc.wantW || scan != tc.wantScan) {
 			t.Errorf("StoreBounds(%g, %d) = %g, %d, %v", tc.weight, tc.scan, w, scan, err)
+		}
+	}
+}
+
+func TestKeepRarest(t *testing.T) {
+	df := map[string]int{"cuba": 30, "talks": 400, "the": 5000, "zebra": 0, "visa": 90}
+	tests := []struct {
+		words   []string
+		bound   int
+		want    []string
+		wantSum int
+	}{
+		{[]string{"talks", "cuba", "visa"}, 1000, []string{"talks", "cuba", "visa"}, 520}, // all fit, in their order
+		{[]string{"the", "talks", "cuba", "visa"}, 200, []string{"cuba", "visa"}, 120},    // the common ones left out
+		{[]string{"the", "talks"}, 10, []string{"talks"}, 400},                            // the rarest always kept
+		{[]string{"zebra", "cuba"}, 100, []string{"cuba"}, 30},                            // a word in no passage dropped
+		{[]string{"zebra"}, 100, []string{"zebra"}, 0},                                    // nothing matches: kept to say so
+	}
+	for _, tc := range tests {
+		got, sum := KeepRarest(tc.words, df, tc.bound)
+		if !slices.Equal(got, tc.want) || sum != tc.wantSum {
+			t.Errorf("KeepRarest(%v, %d) = %v, %d; want %v, %d", tc.words, tc.bound, got, sum, tc.want, tc.wantSum)
 		}
 	}
 }
