@@ -148,6 +148,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	var about []attache.Hit
 	best := 0.0
+	rejected := "" // the rule that turned the best rejected passage away
 	for _, h := range hits {
 		if own != nil {
 			h = ownNames(h, own)
@@ -168,8 +169,8 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 			why = "event"
 		}
 		if why != "" {
-			if d.Reason == "" {
-				d.Reason = why
+			if rejected == "" {
+				rejected = why // the best passage's: it says the most
 			}
 			continue
 		}
@@ -179,27 +180,21 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	if len(about) == 0 || best < minCov {
 		d.Verdict = NotCovered
 		d.Missing = missingEverywhere(hits)
-		if len(about) > 0 {
+		switch {
+		case len(about) > 0:
 			d.Reason = fmt.Sprintf("coverage: %.2f", best)
-		} else if len(hits) == 0 {
+		case len(hits) == 0:
 			d.Reason = "nothing found"
+		default:
+			d.Reason = rejected
 		}
 		return d
 	}
-	d.Reason = ""
 	if d.Asked == text.TypeNone {
 		d.Verdict, d.Hits = Answerable, about
 		return d
 	}
-	english := text.EnglishQuery(query)
-	qstems := text.StemSet(text.ContentWords(english))
-	if text.Language(english) != "en" || len(qstems) == 0 {
-		qstems = nil
-	}
-	exclude := map[string]bool{}
-	for _, w := range text.Words(english) {
-		exclude[w] = true
-	}
+	qstems, exclude := text.QuestionWords(text.EnglishQuery(query))
 	// An article covering the question may give the detail in another of
 	// its passages: a passage is part of its article, as for names.
 	covering := map[string]bool{}

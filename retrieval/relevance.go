@@ -199,15 +199,7 @@ func askedBy(asked, english string) askedDetail {
 	if d.ask.Type == text.TypeNone {
 		return d
 	}
-	if text.Language(english) == "en" {
-		if st := text.StemSet(text.ContentWords(english)); len(st) > 0 {
-			d.stems = st
-		}
-	}
-	d.exclude = map[string]bool{}
-	for _, w := range text.Words(english) {
-		d.exclude[w] = true
-	}
+	d.stems, d.exclude = text.QuestionWords(english)
 	return d
 }
 

@@ -38,6 +38,23 @@ func ReadPassage(passage, date string) *Passage {
 	return p
 }
 
+// QuestionWords returns what HoldsAsked compares a passage with, from the
+// English form of a question (the text searched): the stems of its content
+// words (nil when it is not English, so that any sentence counts) and its
+// words, which do not count as the person asked for.
+func QuestionWords(english string) (stems, exclude map[string]bool) {
+	if Language(english) == "en" {
+		if st := StemSet(ContentWords(english)); len(st) > 0 {
+			stems = st
+		}
+	}
+	exclude = map[string]bool{}
+	for _, w := range Words(english) {
+		exclude[w] = true
+	}
+	return stems, exclude
+}
+
 // HoldsAsked reports whether a passage holds what a question asks for (a
 // detail of its kind, of what it asks about: Ask.HeldBy) where it
 // speaks of what the question asks about: in one of its sentences that
