@@ -97,8 +97,10 @@ type Decision struct {
 //     held the same way: the article is dated in it or the passage names it;
 //  3. when a why- or when-question in the past takes an event for granted
 //     ("Why did Cuba expel …?", "When did Sweden withdraw …?"), its article
-//     reports it (a form of the verb): a false premise is not answered
-//     from the story it bends;
+//     reports it: a sentence holds a form of the verb, with its particle
+//     ("call off") and a word of what it acts on ("lift the *sanctions*"),
+//     when the question says them (text.Event): a false premise is not
+//     answered from the story it bends;
 //     and it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
@@ -108,7 +110,9 @@ type Decision struct {
 //  5. when the question asks for a date, a number or a person, a passage
 //     of an article that covers it holds one where it speaks of what the
 //     question asks about (text.HoldsAsked); a count or amount must be of
-//     what is asked (text.Ask). Otherwise the articles report the event but not the asked
+//     what is asked, a place smaller than a country ("in which city") is
+//     not a country, and people asked for by office ("which ministers")
+//     are named with it (text.Ask). Otherwise the articles report the event but not the asked
 //     detail: DetailMissing, with the covering passages.
 //
 // Retrievers that do not measure focus leave every Focus at 0; rule 3 then
@@ -138,10 +142,10 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	}
 	hits = articleNames(hits)
 	var reports map[string]bool // articles whose passages found report the presupposed event
-	if verb := text.PresupposedEvent(question); verb != "" && !text.Negated(question) {
+	if ev := text.PresupposedEventOf(question); ev.Verb != "" && !text.Negated(question) {
 		reports = map[string]bool{}
 		for _, h := range hits {
-			if text.HoldsVerb(h.Title+"\n"+h.Text, verb) {
+			if ev.ReportedIn(h.Title + "\n" + h.Text) {
 				reports[h.DocID] = true
 			}
 		}

@@ -56,8 +56,16 @@ func (t Type) String() string {
 // clause ("What did the official who met them say?") is a relative pronoun
 // and asks for nothing.
 func AskedType(question string) Type {
+	t, _ := askedHead(question)
+	return t
+}
+
+// askedHead is AskedType with the noun the interrogative determines, when
+// it names the kind of detail ("city" in "In which city…", "ministers" in
+// "Which Ecuadorian ministers…"); "" for "who", "when", "where"….
+func askedHead(question string) (Type, string) {
 	if rest, ok := afterWhenClause(question); ok {
-		return AskedType(rest) // "When Sheinbaum took office, what did Biden say…?"
+		return askedHead(rest) // "When Sheinbaum took office, what did Biden say…?"
 	}
 	words := Words(question)
 	for i, w := range words {
@@ -67,31 +75,31 @@ func AskedType(question string) Type {
 		}
 		switch w {
 		case "who", "whom", "whose", "quien", "quienes":
-			return TypePerson
+			return TypePerson, ""
 		case "when", "cuando":
-			return TypeDate
+			return TypeDate, ""
 		case "how":
 			switch next {
 			case "many":
-				return TypeNumber
+				return TypeNumber, ""
 			case "much":
 				if i+2 < len(words) && timeNouns[words[i+2]] {
-					return TypeDuration // "how much time"
+					return TypeDuration, "" // "how much time"
 				}
-				return TypeAmount
+				return TypeAmount, ""
 			case "long":
-				return TypeDuration
+				return TypeDuration, ""
 			case "big", "large":
-				return TypeAmount // a size
+				return TypeAmount, "" // a size
 			}
-			return TypeNone
+			return TypeNone, ""
 		case "cuantos", "cuantas":
-			return TypeNumber
+			return TypeNumber, ""
 		case "cuanto", "cuanta":
 			if timeNouns[next] {
-				return TypeDuration // "cuánto tiempo"
+				return TypeDuration, "" // "cuánto tiempo"
 			}
-			return TypeAmount
+			return TypeAmount, ""
 		case "what", "which", "que", "cual", "cuales":
 			// "what year", "which official", "qué año"; "in what year"
 			// is read the same way through its preposition. The noun may
@@ -107,27 +115,32 @@ func AskedType(question string) Type {
 					rest = rest[1:]
 				}
 			}
-			if t, ok := headType(rest); ok {
-				return t
+			if t, head, ok := headType(rest); ok {
+				if t == TypeNone && countryNouns[head] && i > 0 && (words[i-1] == "in" || words[i-1] == "at") {
+					// "In which country were they…": where, though a
+					// country asked for is otherwise an actor.
+					return TypePlace, head
+				}
+				return t, head
 			}
 			if w == "que" || w == "cual" || w == "cuales" {
 				continue // also a relative pronoun in Spanish: keep reading
 			}
-			return TypeNone
+			return TypeNone, ""
 		case "where", "donde":
-			return TypePlace
+			return TypePlace, ""
 		case "why", "por", "como":
 			if w == "por" && next != "que" {
 				continue
 			}
-			return TypeNone
+			return TypeNone, ""
 		}
 		if i >= 3 && !leadingWords[w] {
 			// Past the opening words: a later "who" or "when" is relative.
-			return TypeNone
+			return TypeNone, ""
 		}
 	}
-	return TypeNone
+	return TypeNone, ""
 }
 
 // afterWhenClause returns what follows a question's opening when-clause
@@ -160,10 +173,18 @@ var interrogatives = map[string]bool{"what": true, "who": true, "whom": true, "w
 // words after it that names a kind of detail, within headReach words and
 // before any function word ("which *Panamanian*
 // minister" asks for a person, "which country leads" for none).
-func headType(words []string) (Type, bool) {
-	found, t := false, TypeNone
+func headType(words []string) (Type, string, bool) {
+	found, t, head := false, TypeNone, ""
+	n := 0 // words read, a possessive's "s" aside
 	for j, w := range words {
-		if j >= headReach || (IsStopword(w) && w != "us") {
+		if w == "s" && j > 0 {
+			// A possessive: "which prosecutor's office" asks for the
+			// office, which the possessor describes.
+			found, t, head, n = false, TypeNone, "", 0
+			continue
+		}
+		n++
+		if n > headReach || (IsStopword(w) && w != "us") {
 			break // "us" after "which" is the U.S. ("which US agency")
 		}
 		var k Type
@@ -178,20 +199,22 @@ func headType(words []string) (Type, bool) {
 			k = TypeNumber
 		case numberNouns[w]:
 			k = TypeAmount
-		case personNouns[w]:
+		case IsPersonNoun(w):
 			k = TypePerson
 		case placeNouns[w]:
 			k = TypePlace
 		case bodyNouns[w]:
 			k = TypeBody
+		case countryNouns[w]:
+			k = TypeNone // an actor, unless asked with a preposition of place
 		default:
 			continue
 		}
 		// The noun is the last of the phrase: "which State Department
 		// *official*" asks for a person.
-		found, t = true, k
+		found, t, head = true, k, w
 	}
-	return t, found
+	return t, head, found
 }
 
 // headReach is how many words an interrogative's noun is looked for in:
@@ -226,11 +249,18 @@ var (
 	bodyNouns = map[string]bool{"agency": true, "agencies": true, "organization": true,
 		"organizations": true, "organisation": true, "organisations": true, "institution": true,
 		"institutions": true, "company": true, "companies": true, "firm": true, "firms": true,
-		"department": true, "ministry": true, "bank": true, "agencia": true, "organizacion": true,
+		"department": true, "ministry": true, "office": true, "bank": true, "agencia": true, "organizacion": true,
 		"organismo": true, "institucion": true, "empresa": true, "ministerio": true, "banco": true}
 	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true, "building": true, "site": true,
-		"location": true, "place": true, "province": true, "ciudad": true, "lugar": true,
-		"provincia": true}
+		"location": true, "place": true, "province": true, "residence": true, "palace": true,
+		"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
+		"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
+		"lugar": true, "provincia": true, "carcel": true, "puerto": true}
+	// countryNouns ask for a country: an actor ("Which country leads the
+	// force?") unless asked with a preposition of place ("In which
+	// country…").
+	countryNouns = map[string]bool{"country": true, "countries": true, "nation": true, "nations": true,
+		"pais": true, "paises": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "budget": true,
 		"cost": true, "price": true, "value": true, "porcentaje": true, "presupuesto": true, "costo": true, "precio": true,
@@ -253,6 +283,23 @@ var (
 		"representatives": true, "delegates": true, "disidentes": true, "periodistas": true,
 		"miembros": true, "presos": true, "politicos": true}
 )
+
+// morePersonNouns name people by office or standing: after "which" they
+// ask for a person as the other person nouns do.
+var morePersonNouns = map[string]bool{"prosecutor": true, "judge": true, "commander": true,
+	"commanders": true, "governor": true, "governors": true, "mayor": true, "mayors": true,
+	"negotiator": true, "mediator": true, "candidate": true, "candidates": true, "dissident": true,
+	"activist": true, "journalist": true, "politician": true, "member": true, "prisoner": true,
+	"detainee": true, "lawmaker": true, "legislator": true, "representative": true, "delegate": true,
+	"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
+	"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
+	"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true}
+
+// IsPersonNoun reports whether a folded noun names people: after "which"
+// or "what" it asks for a person ("which Panamanian minister").
+func IsPersonNoun(w string) bool {
+	return personNouns[w] || morePersonNouns[w] || roleNouns[w]
+}
 
 // Holds reports whether a sentence or passage holds a detail of type t: a
 // date expression (resolved against ref, the article's date, as
@@ -277,7 +324,7 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 	case TypeClock:
 		return clockTime.MatchString(s)
 	case TypePlace:
-		return holdsPlace(s, exclude)
+		return holdsPlace(s, exclude, false)
 	case TypeBody:
 		return holdsBody(s, exclude)
 	}
@@ -340,11 +387,23 @@ func namedGroups(words map[string]bool) map[int]bool {
 // holdsPlace: a capitalised name after a preposition of place ("in
 // Tegucigalpa", "at the White House", "near Apulia") that is no date and
 // not a place the question names itself (exclude, and the countries its
-// words belong to), or a capital city the question does not name.
-func holdsPlace(s string, exclude map[string]bool) bool {
+// words belong to), or a capital city the question does not name. When
+// the question asks for a place smaller than a country (small: "in which
+// city", "which prison"), a country, a demonym or a body does not hold it,
+// whether one word or several ("in the United States").
+func holdsPlace(s string, exclude map[string]bool, small bool) bool {
 	named := namedGroups(exclude)
 	toks := Tokens(s)
+	words := make([]string, len(toks))
 	for i, tok := range toks {
+		words[i] = tok.Word
+	}
+	skip := 0 // words left of a name already judged
+	for i, tok := range toks {
+		if skip > 0 {
+			skip--
+			continue
+		}
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
 		if !unicode.IsUpper(r) || monthOrDay[tok.Word] || exclude[tok.Word] || IsStopword(tok.Word) {
 			continue
@@ -352,10 +411,16 @@ func holdsPlace(s string, exclude map[string]bool) bool {
 		if IsCapital(tok.Word) {
 			return true // a city, more precise than the country a question names
 		}
-		if g, ok := NameGroup(tok.Word); ok && named[g] {
-			continue
+		if n := MentionAt(words, i); n > 0 {
+			if g, ok := MentionGroup(strings.Join(words[i:i+n], " ")); ok && (small || named[g]) {
+				skip = n - 1
+				continue
+			}
 		}
 		j := i - 1
+		if j >= 0 && upperAt(s, toks[j]) && IsStopword(toks[j].Word) && s[toks[j].Start:toks[j].End] != strings.ToUpper(toks[j].Word) {
+			j-- // an article opening the name ("in *Los* Angeles", "in *La* Paz"; not "UN")
+		}
 		if j >= 0 && toks[j].Word == "the" {
 			j--
 		}
@@ -365,6 +430,19 @@ func holdsPlace(s string, exclude map[string]bool) bool {
 	}
 	return false
 }
+
+// upperAt reports whether a token is written with a capital.
+func upperAt(s string, t Token) bool {
+	r, _ := utf8.DecodeRuneInString(s[t.Start:])
+	return unicode.IsUpper(r)
+}
+
+// smallPlaces are the places asked for that a country does not answer.
+var smallPlaces = map[string]bool{"city": true, "cities": true, "town": true, "venue": true,
+	"building": true, "site": true, "province": true, "residence": true, "palace": true,
+	"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
+	"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
+	"provincia": true, "carcel": true, "puerto": true}
 
 // TypeWords returns the folded words of a question that say what kind of
 // detail it asks for ("day" in "On what day…", "many" in "how many"): they
@@ -380,7 +458,7 @@ func TypeWords(question string) map[string]bool {
 		case w == "what" || w == "which" || w == "que" || w == "cual":
 			for j := i + 1; j < len(words) && j <= i+headReach; j++ {
 				x := words[j]
-				if dateNouns[x] || clockNouns[x] || numberNouns[x] || personNouns[x] {
+				if dateNouns[x] || clockNouns[x] || numberNouns[x] || IsPersonNoun(x) {
 					out[x] = true
 					break
 				}
@@ -539,6 +617,16 @@ var institutionWords = map[string]bool{"act": true, "house": true, "department":
 // of a sentence is capitalised anyway and counts only with another
 // capitalised word after it.
 func holdsPerson(s string, exclude map[string]bool) bool {
+	return holdsPeople(s, exclude, true)
+}
+
+// holdsNamedPerson is holdsPerson without roles standing alone: a name,
+// or a title standing as one.
+func holdsNamedPerson(s string, exclude map[string]bool) bool {
+	return holdsPeople(s, exclude, false)
+}
+
+func holdsPeople(s string, exclude map[string]bool, roles bool) bool {
 	toks := Tokens(s)
 	var run []Token
 	flush := func() bool {
@@ -551,7 +639,7 @@ func holdsPerson(s string, exclude map[string]bool) bool {
 			if len(run) > 0 && flush() {
 				return true
 			}
-			if roleNouns[tok.Word] && !exclude[tok.Word] {
+			if roles && roleNouns[tok.Word] && !exclude[tok.Word] {
 				return true
 			}
 			continue
@@ -578,11 +666,19 @@ func adjacent(gap string) bool {
 // Alarcon" → "Ricardo Alarcon"), or the title alone when none follow ("the
 // Vice President"), or, without a title, two or more words.
 func personRun(run []Token, exclude map[string]bool) bool {
-	last := -1
+	last, inst := -1, -1
 	for i, tok := range run {
 		if titleWords[tok.Word] {
 			last = i
 		}
+		if institutionWords[tok.Word] {
+			inst = i
+		}
+	}
+	if inst > last && inst < len(run)-2 {
+		// The office before a name ("Homeland Security Alejandro
+		// Mayorkas"): the name is what follows it, two words at least.
+		return personRun(run[inst+1:], exclude)
 	}
 	var name []string
 	for _, tok := range run[last+1:] {

@@ -33,6 +33,10 @@ type Ask struct {
 	Money bool
 	// Share: the amount asked for is a percentage or proportion.
 	Share bool
+	// Head is the noun the interrogative determines when it names the
+	// kind of detail ("city" in "In which city…", "ministers" in "Which
+	// Ecuadorian ministers…"), folded; "" otherwise.
+	Head string
 }
 
 // AskOf reads what a question asks for: its Type (AskedType) and, after
@@ -53,12 +57,17 @@ func AskOf(question string) Ask {
 			a.Of = en.Of
 		}
 		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
+		a.Head = ""
+		if en.Type == a.Type {
+			a.Head = en.Head // matched in English passages
+		}
 	}
 	return a
 }
 
 func askOf(question string) Ask {
-	a := Ask{Type: AskedType(question)}
+	var a Ask
+	a.Type, a.Head = askedHead(question)
 	if a.Type != TypeNumber && a.Type != TypeAmount {
 		return a
 	}
@@ -142,6 +151,11 @@ var currencyWords = map[string]bool{"dollars": true, "dollar": true, "usd": true
 // 20,000"), not a number of another clause.
 const countWindow = 4
 
+// partitives stand between a number and the noun it counts ("hundreds
+// *of* protesters", "five *of the most* urgent challenges", "$28 million
+// *in* aid").
+var partitives = setOf(`of the most in a`)
+
 // peopleNouns count people of any kind: "300,000 people" answers "how many
 // Venezuelans".
 var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals": true,
@@ -156,6 +170,13 @@ var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals"
 func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	switch a.Type {
 	case TypeNumber, TypeAmount:
+	case TypePlace:
+		return holdsPlace(s, exclude, smallPlaces[a.Head])
+	case TypePerson:
+		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
+			return holdsRole(s, a.Head, exclude)
+		}
+		return Holds(a.Type, s, ref, exclude)
 	default:
 		return Holds(a.Type, s, ref, exclude)
 	}
@@ -181,11 +202,33 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		if i+1 < len(toks) && durationUnits[toks[i+1].Word] && !of[Family(toks[i+1].Word)] {
 			continue // "18 months": a length of time, not a count of the thing asked
 		}
-		for j := max(0, i-countWindow); j <= min(len(toks)-1, i+countWindow); j++ {
+		for j := max(0, i-countWindow); j < i; j++ {
+			if of[Family(toks[j].Word)] {
+				return true // "visas rose to 20,000"
+			}
+		}
+		// After the number, its noun phrase: up to the first function
+		// word or punctuation after its first word ("7,000 islands and
+		// growing vessel traffic" counts islands, not vessels). Before
+		// that word, a partitive or a measure may stand ("hundreds of
+		// protesters", "five of the most urgent challenges", "$28
+		// million in food aid").
+		worded := false
+		for j := i + 1; j < len(toks) && j <= i+countWindow; j++ {
 			w := toks[j].Word
-			if j != i && (of[Family(w)] || (j > i && peopleNouns[w])) {
+			if strings.ContainsAny(s[toks[j-1].End:toks[j].Start], ",;:()") {
+				break
+			}
+			if IsStopword(w) && !magnitudes[w] {
+				if worded || !partitives[w] {
+					break
+				}
+				continue
+			}
+			if of[Family(w)] || peopleNouns[w] {
 				return true
 			}
+			worded = worded || !magnitudes[w]
 		}
 	}
 	return false
@@ -236,4 +279,42 @@ func numberTokens(s, ref string, toks []Token, amount bool) []int {
 		}
 	}
 	return out
+}
+
+// boundRoles are the offices and standings a question may ask people by
+// ("Which Ecuadorian ministers…", "Which US prosecutor…") that articles
+// write next to the names of the people who hold them ("Foreign Minister
+// Juan Carlos Holguín", "Ambassador X", "the dissident Y"). Words that name
+// people of any office ("officials", "leaders", "members") are not among
+// them: articles name such people by their own titles.
+var boundRoles = setOf(`minister ministers prosecutor prosecutors ambassador ambassadors senator
+	senators governor governors mayor mayors judge judges commander commanders envoy envoys
+	secretary secretaries spokesperson spokesman spokeswoman chancellor king queen director
+	directors commissioner commissioners president presidents premier`)
+
+// roleReach is how many words from a role its holder's name may stand:
+// a title and the name it precedes ("Foreign Minister Juan Carlos
+// Holguín", "Secretary of Homeland Security Alejandro Mayorkas"), or a
+// name and the apposition after it ("Holguín, Ecuador's foreign
+// minister").
+const roleReach = 6
+
+// holdsRole reports whether a sentence names a person in the role a
+// question asks for: a form of the role (same word family) with, within
+// roleReach words, a person's name the question does not write (as
+// holdsPerson reads names). The role alone ("the ministers") does not
+// say which people hold it.
+func holdsRole(s, role string, exclude map[string]bool) bool {
+	fam := Family(role)
+	toks := Tokens(s)
+	for r, tok := range toks {
+		if Family(tok.Word) != fam {
+			continue
+		}
+		from, to := max(0, r-roleReach), min(len(toks), r+roleReach+1)
+		if holdsNamedPerson(s[toks[from].Start:toks[to-1].End], exclude) {
+			return true
+		}
+	}
+	return false
 }

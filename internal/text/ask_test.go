@@ -22,6 +22,11 @@ func TestAskOf(t *testing.T) {
 		{"What number of visas was agreed?", TypeNumber, []string{"visas"}, false, false},
 		{"How much time do they have to file?", TypeDuration, nil, false, false},
 		{"Who led the talks?", TypePerson, nil, false, false},
+		{"Which US prosecutor was put in charge?", TypePerson, nil, false, false},
+		{"In which city did they meet?", TypePlace, nil, false, false},
+		{"In which country were they?", TypePlace, nil, false, false},
+		{"Which country leads the force?", TypeNone, nil, false, false},
+		{"Which Guatemalan special prosecutor's office will they mentor?", TypeBody, nil, false, false},
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants", "processing"}, false, false},
 	}
@@ -53,6 +58,22 @@ func TestAskHeldBy(t *testing.T) {
 		{"What percentage of goods pay the tariff?", "About 38 percent of goods pay it.", true},
 		{"How much did they pledge?", "They pledged two million doses.", true},
 		{"Who led the talks?", "Deputy Assistant Secretary Craig Kelly led the delegation.", true},
+		// A number counts the noun phrase after it, partitives and measures included.
+		{"How many new patrol vessels will the coast guard get?", "As a nation of over 7,000 islands and growing vessel traffic, it needs more.", false},
+		{"How many new patrol vessels will the coast guard get?", "The US will transfer 3 new patrol vessels.", true},
+		{"How many protestors were detained?", "Hundreds of protestors have been detained.", true},
+		{"How many urgent challenges does the initiative address?", "It will address five of the most urgent challenges facing working people.", true},
+		// A place smaller than a country is not answered by a country.
+		{"In which city did the two presidents meet?", "They discussed Russia's war in Ukraine.", false},
+		{"In which city did the two presidents meet?", "The two presidents met in Los Angeles.", true},
+		{"In which city did the two presidents meet?", "They will coordinate closely at the UN Security Council.", false},
+		{"Where did the two presidents meet?", "They met in Ukraine.", true},
+		{"In which country were they when they signed it?", "They signed it in Italy.", true},
+		// People asked for by an office are named with it.
+		{"Which Ecuadorian ministers came to the meeting?", "President Lasso met Vice President Harris.", false},
+		{"Which Ecuadorian ministers came to the meeting?", "Foreign Minister Juan Carlos Holguín joined the meeting.", true},
+		{"Which cabinet secretary granted the status?", "Secretary of Homeland Security Alejandro N. Mayorkas designated Venezuela.", true},
+		{"Which US prosecutor leads the task force?", "The task force will include U.S. prosecutors and law enforcement experts.", false},
 	}
 	for _, tt := range tests {
 		if got := AskOf(tt.q).HeldBy(tt.s, ref, nil); got != tt.want {

@@ -19,27 +19,39 @@ import (
 // determiners, and plural nouns followed by another word). Light verbs
 // ("make", "take", "put") say little on their own and are left out.
 func EventVerb(question string) string {
+	verb, _, _ := eventAt(question)
+	return verb
+}
+
+// eventAt is EventVerb with the question's tokens and the index of the
+// verb's token in them (-1 when the verb stands alone, as after "why").
+func eventAt(question string) (string, []Token, int) {
+	if rest, ok := afterWhenClause(question); ok {
+		// "When announcing the tariffs, how did…": the question proper
+		// comes after the clause.
+		return eventAt(rest)
+	}
 	toks := Tokens(question)
 	i := 0
 	for i < len(toks) && leadingWords[toks[i].Word] {
 		i++
 	}
 	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] {
-		return ""
+		return "", nil, -1
 	}
 	if presentAuxiliaries[toks[i+1].Word] {
 		// "Why does Washington back…": a stance or a standing policy,
 		// which articles word freely, not an event taken for granted.
-		return ""
+		return "", nil, -1
 	}
 	if !auxiliaries[toks[i+1].Word] {
 		// "Why expel…": a question rendered from another language keeps
 		// its verb right after the question word.
 		w := toks[i+1].Word
 		if !lowerAt(question, toks[i+1]) || IsStopword(w) || lightVerbs[w] || len(w) < 3 {
-			return ""
+			return "", nil, -1
 		}
-		return w
+		return w, toks, i + 1
 	}
 	i += 2
 	subject := 0
@@ -71,13 +83,111 @@ func EventVerb(question string) string {
 		break
 	}
 	if i >= len(toks) || subject == 0 {
-		return ""
+		return "", nil, -1
 	}
 	w := baseForm(toks[i].Word)
 	if IsStopword(w) || lightVerbs[w] || len(w) < 3 {
-		return ""
+		return "", nil, -1
 	}
-	return w
+	return w, toks, i
+}
+
+// Event is an event a question takes for granted: its verb, the particle
+// that makes a phrase of it ("call off", "pull out"), and what it acts on.
+type Event struct {
+	Verb     string // folded, base form ("" when the question takes none for granted)
+	Particle string // "off" in "Why did Harris call off…"
+	// Object are the word families of the words of the noun phrase after
+	// the verb ("sanctions" in "…lift the sanctions on Cuba's defense
+	// minister"), countries, dates and numbers aside.
+	Object map[string]bool
+}
+
+// particles turn a verb into another ("call off" is no call, "step down"
+// no step).
+var particles = setOf(`off out down up back away over`)
+
+// eventOf reads the event of an English question (see EventVerb).
+func eventOf(question string) Event {
+	verb, toks, i := eventAt(question)
+	if verb == "" {
+		return Event{}
+	}
+	e := Event{Verb: verb, Object: map[string]bool{}}
+	rest := toks[i+1:]
+	if len(rest) > 0 && particles[rest[0].Word] {
+		e.Particle = rest[0].Word
+		rest = rest[1:]
+	}
+	// The object is the noun phrase after the verb, up to the first
+	// function word that is not a determiner ("the sanctions *on* …",
+	// "her January 2022 meeting *with* …"): what follows it says where,
+	// when or with whom, which articles word in their own way.
+	for _, t := range rest {
+		w := t.Word
+		if objectDeterminers[w] || monthOrDay[w] || allDigits(w) {
+			continue
+		}
+		if !IsContent(w) || particles[w] {
+			break
+		}
+		if _, name := MentionGroup(w); name {
+			continue
+		}
+		e.Object[Family(w)] = true
+	}
+	return e
+}
+
+// objectDeterminers stand before the noun of an event's object.
+var objectDeterminers = setOf(`the a an its their his her our this that these those s`)
+
+// ReportedIn reports whether a text reports the event: one of its
+// sentences holds a form of the verb (HoldsVerb), followed by the particle
+// when the event has one, and a word of what the event acts on when the
+// question says it. An article that reports lifting other sanctions, or a
+// "Call to Action", does not report that the sanctions on a minister were
+// lifted or that a meeting was called off.
+func (e Event) ReportedIn(s string) bool {
+	if e.Verb == "" {
+		return true
+	}
+	for _, sp := range Sentences(s) {
+		sent := s[sp.Start:sp.End]
+		if !HoldsVerb(sent, e.Verb) {
+			continue
+		}
+		toks := Tokens(sent)
+		if e.Particle != "" && !particleAfterVerb(toks, e) {
+			continue
+		}
+		if len(e.Object) == 0 {
+			return true
+		}
+		for _, t := range toks {
+			if e.Object[Family(t.Word)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// particleAfterVerb reports whether a form of the event's verb stands in
+// toks with its particle within the next three words ("called the visit
+// off", "called off").
+func particleAfterVerb(toks []Token, e Event) bool {
+	for k, t := range toks {
+		if !HoldsVerb(t.Word, e.Verb) || callVerbs[t.Word] && !strings.HasPrefix(t.Word, e.Verb) {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if toks[j].Word == e.Particle {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // baseForm returns the base of an irregular past or participle ("met" after
@@ -197,8 +307,14 @@ var negations = setOf(`not no never nor t nunca tampoco ni`)
 // fiesta…?" asks "for which holiday", and "¿Por qué los funcionarios…?"
 // puts the subject first, where the rendering cannot tell the verb.
 func PresupposedEvent(question string) string {
+	return PresupposedEventOf(question).Verb
+}
+
+// PresupposedEventOf is PresupposedEvent with the event's particle and
+// object (Event).
+func PresupposedEventOf(question string) Event {
 	if Language(question) != "es" {
-		return EventVerb(EnglishQuery(question))
+		return eventOf(EnglishQuery(question))
 	}
 	toks := Tokens(question)
 	for i := 0; i+1 < len(toks); i++ {
@@ -209,11 +325,11 @@ func PresupposedEvent(question string) string {
 			continue
 		}
 		if next < len(toks) && spanishVerbForm(question[toks[next].Start:toks[next].End]) {
-			return EventVerb(EnglishQuery(question))
+			return eventOf(EnglishQuery(question))
 		}
-		return ""
+		return Event{}
 	}
-	return ""
+	return Event{}
 }
 
 // spanishVerbEndings are endings of Spanish verbs in the preterite (an

@@ -4,26 +4,27 @@ import "testing"
 
 func TestEventVerb(t *testing.T) {
 	for q, want := range map[string]string{
-		"Why did Cuba expel the US ambassador in 2010?":                    "expel",
-		"Why did the talks resume?":                                        "resume",
-		"When did the talks resume?":                                       "resume",
-		"When will the talks resume?":                                      "", // a plan, not an event
-		"When had the Vice President previously met the leaders?":          "meet",
-		"Why did Canada withdraw from NATO?":                               "withdraw",
-		"When had the last round of talks taken place?":                    "",
-		"Why did the US and Cuban delegations reject the proposal?":        "reject",
-		"Why did the US and Cuban delegations discuss dissidents?":         "", // a verb the search ignores as saying nothing of the topic
-		"Why did the administration impose new tariffs on Canadian goods?": "impose",
-		"Why did Biden first call the Ukrainian president?":                "call",
-		"And why did DHS end temporary protected status for Venezuelans?":  "end",
-		"Why does the US put so much weight on fighting corruption?":       "", // a light verb
-		"Why did Homeland Security decide to designate Venezuela for TPS?": "", // deciding introduces the event
-		"What did the delegations discuss in Havana?":                      "", // takes no event for granted
-		"Who led the US delegation?":                                       "",
-		"How many visas did the US process?":                               "",
-		"¿Por qué expulsó Cuba al embajador?":                              "", // Spanish: read from its English rendering
-		"why expel Cuba ambassador":                                        "expel",
-		"Why Cuba?":                                                        "",
+		"Why did Cuba expel the US ambassador in 2010?":                     "expel",
+		"Why did the talks resume?":                                         "resume",
+		"When did the talks resume?":                                        "resume",
+		"When will the talks resume?":                                       "", // a plan, not an event
+		"When had the Vice President previously met the leaders?":           "meet",
+		"Why did Canada withdraw from NATO?":                                "withdraw",
+		"When had the last round of talks taken place?":                     "",
+		"Why did the US and Cuban delegations reject the proposal?":         "reject",
+		"Why did the US and Cuban delegations discuss dissidents?":          "", // a verb the search ignores as saying nothing of the topic
+		"Why did the administration impose new tariffs on Canadian goods?":  "impose",
+		"Why did Biden first call the Ukrainian president?":                 "call",
+		"And why did DHS end temporary protected status for Venezuelans?":   "end",
+		"Why does the US put so much weight on fighting corruption?":        "", // a light verb
+		"Why did Homeland Security decide to designate Venezuela for TPS?":  "", // deciding introduces the event
+		"What did the delegations discuss in Havana?":                       "", // takes no event for granted
+		"Who led the US delegation?":                                        "",
+		"How many visas did the US process?":                                "",
+		"¿Por qué expulsó Cuba al embajador?":                               "", // Spanish: read from its English rendering
+		"why expel Cuba ambassador":                                         "expel",
+		"Why Cuba?":                                                         "",
+		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
 		if got := EventVerb(q); got != want {
 			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
@@ -47,6 +48,25 @@ func TestHoldsVerb(t *testing.T) {
 	} {
 		if got := HoldsVerb(tc.text, tc.verb); got != tc.want {
 			t.Errorf("HoldsVerb(%q, %q) = %v, want %v", tc.text, tc.verb, got, tc.want)
+		}
+	}
+}
+
+func TestEventReportedIn(t *testing.T) {
+	for _, tc := range []struct {
+		q, text string
+		want    bool
+	}{
+		{"Why did Biden lift the sanctions on Cuba's defense minister?", "The measures lift the cap on remittances. Sanctions stay in place.", false},
+		{"Why did Biden lift the sanctions on Cuba's defense minister?", "Biden lifted the sanctions after a review.", true},
+		{"Why did Harris call off her meeting with the president?", "She announced a Call to Action. They met on Monday.", false},
+		{"Why did Harris call off her meeting with the president?", "Harris called off the meeting because of the storm.", true},
+		{"Why did Biden call the Colombian president?", "President Biden spoke with President Petro today.", true},
+		{"Why did Biden commend Tokyo?", "Biden commended Japan's leadership.", true},
+		{"What did they discuss?", "Anything at all.", true},
+	} {
+		if got := PresupposedEventOf(tc.q).ReportedIn(tc.text); got != tc.want {
+			t.Errorf("PresupposedEventOf(%q).ReportedIn(%q) = %v, want %v", tc.q, tc.text, got, tc.want)
 		}
 	}
 }
