@@ -172,6 +172,17 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	case TypeNumber, TypeAmount:
 	case TypePlace:
 		return holdsPlace(s, exclude, smallPlaces[a.Head])
+	case TypeDate:
+		if dayNouns[a.Head] {
+			// "On what date…", "Which day…": a day, not its month or year.
+			for _, m := range dates.Find(s, ref) {
+				if len(m.Date) == len("2006-01-02") {
+					return true
+				}
+			}
+			return false
+		}
+		return Holds(a.Type, s, ref, exclude)
 	case TypePerson:
 		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
 			return holdsRole(s, a.Head, exclude)
@@ -280,6 +291,9 @@ func numberTokens(s, ref string, toks []Token, amount bool) []int {
 	}
 	return out
 }
+
+// dayNouns ask for a day when an interrogative determines them.
+var dayNouns = setOf(`date day fecha dia`)
 
 // boundRoles are the offices and standings a question may ask people by
 // ("Which Ecuadorian ministers…", "Which US prosecutor…") that articles

@@ -53,15 +53,25 @@ func eventAt(question string) (string, []Token, int) {
 		}
 		return w, toks, i + 1
 	}
-	i += 2
+	return settle(question, toks, verbAfterSubject(question, toks, i+2, false))
+}
+
+// verbAfterSubject returns the index of the verb after the subject that
+// starts at toks[i] (names, determiners, and nouns followed by another
+// word), or -1 when no subject or no verb can be told. In a clause
+// ("…that he would scale back…") a pronoun may be the subject and a modal
+// may stand before the verb.
+func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 	subject := 0
 	for ; i < len(toks); i++ {
 		w := toks[i].Word
 		r, _ := utf8.DecodeRuneInString(question[toks[i].Start:])
 		switch {
-		case unicode.IsUpper(r) || subjectWords[w] || unicode.IsDigit(r):
+		case unicode.IsUpper(r) || subjectWords[w] || unicode.IsDigit(r) || clause && pronouns[w]:
 			subject++
 			continue
+		case subject > 0 && clause && modals[w]:
+			continue // "…that Finland *would* scale back"
 		case subject > 0 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && i+1 < len(toks) && !subjectWords[toks[i+1].Word] && !prepositions[toks[i+1].Word] && lowerAt(question, toks[i+1]):
 			// A plural noun ending the subject ("the delegations discuss").
 			subject++
@@ -83,14 +93,59 @@ func eventAt(question string) (string, []Token, int) {
 		break
 	}
 	if i >= len(toks) || subject == 0 {
+		return -1
+	}
+	return i
+}
+
+// settle returns the event's verb from the verb at toks[vi]: the verb
+// itself, or the verb it introduces ("agree *to stop* buying", "tell
+// Erdoğan *that he opposed*…": the event taken for granted is the one
+// agreed to or said). A light verb names no event on its own, unless a
+// particle makes a phrase of it ("give up").
+func settle(question string, toks []Token, vi int) (string, []Token, int) {
+	if vi < 0 || vi >= len(toks) {
 		return "", nil, -1
 	}
-	w := baseForm(toks[i].Word)
+	w := baseForm(toks[vi].Word)
+	next := ""
+	if vi+1 < len(toks) {
+		next = toks[vi+1].Word
+	}
+	switch {
+	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && next == "to" && vi+2 < len(toks) && lowerAt(question, toks[vi+2]):
+		return settle(question, toks, vi+2)
+	case speechVerbs[w]:
+		for k := vi + 1; k < len(toks); k++ {
+			if toks[k].Word != "that" {
+				continue
+			}
+			// "that" after a common noun opens a relative clause ("the
+			// initiative that…"); after the verb, a name or a time it
+			// opens what was said.
+			if k == vi+1 || upperAt(question, toks[k-1]) || allDigits(toks[k-1].Word) {
+				if v := verbAfterSubject(question, toks, k+1, true); v >= 0 {
+					return settle(question, toks, v)
+				}
+			}
+			break
+		}
+	}
 	if IsStopword(w) || lightVerbs[w] || len(w) < 3 {
 		return "", nil, -1
 	}
-	return w, toks, i
+	return w, toks, vi
 }
+
+var (
+	// intentVerbs introduce the event they are followed by ("agree to
+	// stop", "decide to designate", "plan to visit").
+	intentVerbs = setOf(`agree decide plan intend choose opt hope expect wish aim seek want need try
+		vow promise pledge threaten move begin start continue mean`)
+	// speechVerbs report what was said: the event is in what follows "that".
+	speechVerbs = setOf(`tell say warn inform assure claim`)
+	pronouns    = setOf(`he she they it we`)
+)
 
 // Event is an event a question takes for granted: its verb, the particle
 // that makes a phrase of it ("call off", "pull out"), and what it acts on.
@@ -237,6 +292,9 @@ var (
 	presentAuxiliaries = map[string]bool{"does": true, "do": true, "will": true, "would": true}
 	auxiliaries        = map[string]bool{"did": true, "does": true, "do": true, "will": true, "would": true,
 		"has": true, "have": true, "had": true}
+	// modals stand between a clause's subject and its verb ("…that
+	// Finland *would* scale back").
+	modals       = setOf(`would will could might should can may had has have did`)
 	subjectWords = map[string]bool{"the": true, "a": true, "an": true, "and": true, "of": true, "its": true,
 		"their": true, "his": true, "her": true, "s": true, "us": true, "two": true, "both": true,
 		// Adjectives that stand between a determiner and its noun ("the
@@ -254,7 +312,7 @@ var (
 		officially formally publicly recently originally eventually initially suddenly quickly
 		previously jointly reportedly`)
 	nounEndings   = []string{"tion", "sion", "ment", "ness", "ity", "ism", "ance", "ence", "ship", "ency", "ancy"}
-	irregularPast = map[string]string{"break": "broke", "lead": "led", "meet": "met", "hold": "held",
+	irregularPast = map[string]string{"say": "said", "mean": "meant", "break": "broke", "lead": "led", "meet": "met", "hold": "held",
 		"begin": "began", "choose": "chose", "take": "took", "send": "sent", "sell": "sold",
 		"buy": "bought", "fly": "flew", "speak": "spoke", "win": "won", "seek": "sought",
 		"bring": "brought", "tell": "told", "pay": "paid", "build": "built", "spend": "spent",

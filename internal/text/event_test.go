@@ -4,27 +4,30 @@ import "testing"
 
 func TestEventVerb(t *testing.T) {
 	for q, want := range map[string]string{
-		"Why did Cuba expel the US ambassador in 2010?":                     "expel",
-		"Why did the talks resume?":                                         "resume",
-		"When did the talks resume?":                                        "resume",
-		"When will the talks resume?":                                       "", // a plan, not an event
-		"When had the Vice President previously met the leaders?":           "meet",
-		"Why did Canada withdraw from NATO?":                                "withdraw",
-		"When had the last round of talks taken place?":                     "",
-		"Why did the US and Cuban delegations reject the proposal?":         "reject",
-		"Why did the US and Cuban delegations discuss dissidents?":          "", // a verb the search ignores as saying nothing of the topic
-		"Why did the administration impose new tariffs on Canadian goods?":  "impose",
-		"Why did Biden first call the Ukrainian president?":                 "call",
-		"And why did DHS end temporary protected status for Venezuelans?":   "end",
-		"Why does the US put so much weight on fighting corruption?":        "", // a light verb
-		"Why did Homeland Security decide to designate Venezuela for TPS?":  "", // deciding introduces the event
-		"What did the delegations discuss in Havana?":                       "", // takes no event for granted
-		"Who led the US delegation?":                                        "",
-		"How many visas did the US process?":                                "",
-		"¿Por qué expulsó Cuba al embajador?":                               "", // Spanish: read from its English rendering
-		"why expel Cuba ambassador":                                         "expel",
-		"Why Cuba?":                                                         "",
-		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
+		"Why did Cuba expel the US ambassador in 2010?":                              "expel",
+		"Why did the talks resume?":                                                  "resume",
+		"When did the talks resume?":                                                 "resume",
+		"When will the talks resume?":                                                "", // a plan, not an event
+		"When had the Vice President previously met the leaders?":                    "meet",
+		"Why did Canada withdraw from NATO?":                                         "withdraw",
+		"When had the last round of talks taken place?":                              "",
+		"Why did the US and Cuban delegations reject the proposal?":                  "reject",
+		"Why did the US and Cuban delegations discuss dissidents?":                   "", // a verb the search ignores as saying nothing of the topic
+		"Why did the administration impose new tariffs on Canadian goods?":           "impose",
+		"Why did Biden first call the Ukrainian president?":                          "call",
+		"And why did DHS end temporary protected status for Venezuelans?":            "end",
+		"Why does the US put so much weight on fighting corruption?":                 "",          // a light verb
+		"Why did Homeland Security decide to designate Venezuela for TPS?":           "designate", // deciding introduces the event
+		"Why did India agree to stop buying American aircraft?":                      "stop",
+		"Why did Biden tell Erdogan that he opposed Sweden joining NATO?":            "opposed",
+		"Why did Niinisto tell Biden that Finland would scale back its partnership?": "scale",
+		"What did the delegations discuss in Havana?":                                "", // takes no event for granted
+		"Who led the US delegation?":                                                 "",
+		"How many visas did the US process?":                                         "",
+		"¿Por qué expulsó Cuba al embajador?":                                        "", // Spanish: read from its English rendering
+		"why expel Cuba ambassador":                                                  "expel",
+		"Why Cuba?":                                                                  "",
+		"When announcing the tariffs, how did the White House describe it?":          "", // the question proper is a how-question
 	} {
 		if got := EventVerb(q); got != want {
 			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
