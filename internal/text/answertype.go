@@ -544,6 +544,9 @@ func isNumberAt(s string, toks []Token, i int, inDate []bool, amount bool) bool 
 	if tok.Start > 0 && tok.End < len(s) && s[tok.Start-1] == '(' && s[tok.End] == ')' {
 		return false // an enumeration label, "(1)"
 	}
+	if tok.End < len(s) && (s[tok.End] == '.' || s[tok.End] == ')') && strings.TrimSpace(s[:tok.Start]) == "" {
+		return false // an enumeration label opening a line, "1." or "2)"
+	}
 	if tok.Start > 0 {
 		p, _ := utf8.DecodeLastRuneInString(s[:tok.Start])
 		if p == '-' && tok.Start > 1 {

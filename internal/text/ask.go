@@ -78,6 +78,11 @@ func askOf(question string) Ask {
 		switch {
 		case w == "how" && (next == "many" || next == "much"):
 			start = i + 2
+		case (w == "what" || w == "which") && measureAfter(words[i+1:]) > 0:
+			// "What was the yearly value of…" asks as "what value of…".
+			i += measureAfter(words[i+1:])
+			w, next = words[i], words[i+1]
+			fallthrough
 		case (w == "what" || w == "which") && (next == "number" || numberNouns[next]):
 			if moneyWords[next] {
 				a.Money = true
@@ -111,11 +116,30 @@ func askOf(question string) Ask {
 		break
 	}
 	for _, w := range words {
-		if moneyVerbs[w] && a.Type == TypeAmount {
-			a.Money = true
+		if a.Type == TypeAmount && (moneyVerbs[w] || moneyVerbs[Family(w)]) {
+			a.Money = true // "How much is Microsoft investing…"
 		}
 	}
 	return a
+}
+
+// measureAfter returns how many words after "what" stand before the noun
+// of a measure it asks for ("was the yearly *value*", "is the total
+// *cost*"): a copula and "the", then up to two describing words; 0 when
+// none is found there or the noun follows "what" itself.
+func measureAfter(rest []string) int {
+	if len(rest) < 3 || !copulas[rest[0]] || rest[1] != "the" {
+		return 0
+	}
+	for j := 2; j < len(rest) && j < 2+headReach; j++ {
+		if numberNouns[rest[j]] {
+			return j
+		}
+		if IsStopword(rest[j]) {
+			return 0
+		}
+	}
+	return 0
 }
 
 // verbForms end the words naming what a count is of ("How many visas
@@ -130,13 +154,16 @@ var (
 	moneyWords = map[string]bool{"money": true, "funding": true, "funds": true, "fund": true,
 		"budget": true, "cost": true, "costs": true, "price": true, "aid": true, "assistance": true,
 		"investment": true, "investments": true, "financing": true, "dollars": true, "loan": true,
-		"loans": true, "grant": true, "grants": true, "dinero": true, "presupuesto": true,
+		"loans": true, "grant": true, "grants": true, "value": true, "worth": true, "fee": true,
+		"fees": true, "dinero": true, "presupuesto": true,
 		"costo": true, "precio": true, "ayuda": true, "inversion": true, "financiamiento": true,
 		"dolares": true}
 	moneyVerbs = map[string]bool{"spend": true, "spent": true, "pay": true, "paid": true,
 		"invest": true, "invested": true, "budgeted": true, "cost": true, "fund": true,
 		"funded": true, "donate": true, "donated": true, "gastar": true, "gasto": true,
-		"pagar": true, "pago": true, "invertir": true, "invirtio": true}
+		"pagar": true, "pago": true, "invertir": true, "invirtio": true,
+		// Word families ("investing", "paying", "financed").
+		"financ": true, "lend": true}
 	shareWords = map[string]bool{"percentage": true, "percent": true, "proportion": true,
 		"share": true, "porcentaje": true, "proporcion": true}
 )

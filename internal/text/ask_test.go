@@ -21,6 +21,8 @@ func TestAskOf(t *testing.T) {
 		{"What percentage of the water was delivered?", TypeAmount, []string{"water"}, false, true},
 		{"What number of visas was agreed?", TypeNumber, []string{"visas"}, false, false},
 		{"How much time do they have to file?", TypeDuration, nil, false, false},
+		{"What is the yearly value of goods trade between them?", TypeAmount, []string{"goods", "trade"}, true, false},
+		{"How much is the company investing in Britain?", TypeAmount, nil, true, false},
 		{"Who led the talks?", TypePerson, nil, false, false},
 		{"Which US prosecutor was put in charge?", TypePerson, nil, false, false},
 		{"In which city did they meet?", TypePlace, nil, false, false},
@@ -57,6 +59,7 @@ func TestAskHeldBy(t *testing.T) {
 		{"What percentage of goods pay the tariff?", "USAID contributed $25 million.", false},
 		{"What percentage of goods pay the tariff?", "About 38 percent of goods pay it.", true},
 		{"How much did they pledge?", "They pledged two million doses.", true},
+		{"How much did they pledge?", "2. Expand the number of advisors.", false},
 		{"Who led the talks?", "Deputy Assistant Secretary Craig Kelly led the delegation.", true},
 		// A number counts the noun phrase after it, partitives and measures included.
 		{"How many new patrol vessels will the coast guard get?", "As a nation of over 7,000 islands and growing vessel traffic, it needs more.", false},
