@@ -297,7 +297,8 @@ func TestQuestionNames(t *testing.T) {
 		{"Did the White House comment?", nil},
 		{"Who met Craig Kelly in Havana?", []string{"Havana", "Craig Kelly"}},
 		{"What did Havana and Cuban officials say?", []string{"Cuba"}},
-		{"Did the President travel to Havana and Peru?", []string{"Havana", "Peru"}},
+		{"Did the President travel to Havana and Peru?", []string{"Cuba", "Peru"}}, // "to" names a government as often as a place
+		{"Did the President stay in Havana and Peru?", []string{"Havana", "Peru"}},
 		// A region describing the place asked for is not required; one
 		// describing a person asked for is.
 		{"Which African country agreed to lead the mission?", nil},

@@ -503,10 +503,12 @@ var (
 )
 
 // placePrepositions introduce a place: a capital after one of them names
-// the city.
-var placePrepositions = map[string]bool{"in": true, "at": true, "to": true, "from": true, "near": true,
+// the city. "To" and "from" are left out: they name a government as
+// often as a place ("aid to Manila", "responding to Moscow", "envoys
+// from Havana").
+var placePrepositions = map[string]bool{"in": true, "at": true, "near": true,
 	"into": true, "around": true, "outside": true, "inside": true, "across": true, "through": true,
-	"toward": true, "towards": true, "via": true, "within": true}
+	"via": true, "within": true}
 
 // groupName is the name of the country or body a name belongs to: a capital
 // named as an actor is shown as its country.
