@@ -75,6 +75,12 @@ func askedHead(question string) (Type, string) {
 		}
 		switch w {
 		case "who", "whom", "whose", "quien", "quienes":
+			if i > 0 && !leadingWords[words[i-1]] && IsContent(words[i-1]) {
+				continue // "Haitians who reached…": a relative pronoun
+			}
+			if w == "whose" {
+				return TypePerson, w // a person's or a body's
+			}
 			return TypePerson, ""
 		case "when", "cuando":
 			return TypeDate, ""
@@ -405,8 +411,8 @@ func holdsPlace(s string, exclude map[string]bool, small bool) bool {
 			continue
 		}
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-		if !unicode.IsUpper(r) || monthOrDay[tok.Word] || exclude[tok.Word] || IsStopword(tok.Word) {
-			continue
+		if !unicode.IsUpper(r) || monthOrDay[tok.Word] || exclude[tok.Word] || IsStopword(tok.Word) && s[tok.Start:tok.End] != strings.ToUpper(tok.Word) {
+			continue // an acronym ("UN") is no function word
 		}
 		if IsCapital(tok.Word) {
 			return true // a city, more precise than the country a question names
@@ -473,7 +479,7 @@ func TypeWords(question string) map[string]bool {
 
 // clockTime matches a time of day: "10:30", "9 a.m.", "3 pm", "noon",
 // "midnight", "o'clock".
-var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)(\W|$)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|o['’]clock`)
+var clockTime = regexp.MustCompile(`(?i)\b\d{1,2}(:\d\d)?\s*(a\.?m\.?|p\.?m\.?)(\W|$)|\b\d{1,2}:\d\d\b|\bnoon\b|\bmidnight\b|o['’]clock|\b(this|in the|that|tomorrow|yesterday) (morning|afternoon|evening)\b|\btonight\b`)
 
 // durationUnits are the units of a length of time.
 var durationUnits = map[string]bool{"second": true, "seconds": true, "minute": true, "minutes": true,
@@ -491,12 +497,38 @@ func holdsDuration(s string) bool {
 			continue
 		}
 		p := words[i-1]
-		if allDigits(p) || numberWords[p] || p == "an" || p == "a" || p == "several" || p == "few" {
+		if allDigits(p) || numberWords[p] || spanWords[p] {
 			return true
+		}
+		if i >= 3 && spanOpeners[words[i-3]] && words[i-2] == "the" && spanEdges[p] {
+			return true // "over the next year", "during the past decade"
+		}
+		if strings.HasSuffix(words[i], "s") && (spanOpeners[p] || p == "many" && i >= 2 && spanOpeners[words[i-2]]) {
+			return true // "for years", "after many years"
+		}
+	}
+	for i := 0; i+1 < len(words); i++ {
+		if lengthUnits[words[i+1]] && (allDigits(words[i]) || numberWords[words[i]]) {
+			return true // "How long is the border?": a length of space
+		}
+	}
+	for _, m := range dates.Find(s, "") {
+		if before := Words(s[:m.Start]); len(before) > 0 && before[len(before)-1] == "since" {
+			return true // "since 2022": how long, counted from then
 		}
 	}
 	return false
 }
+
+// spanWords stand before a unit of time as its count ("an hour", "several
+// years"); spanOpeners and spanEdges around a span without a count ("over
+// the next year", "for years", "after many years").
+var (
+	spanWords   = setOf(`a an several few many`)
+	spanOpeners = setOf(`for after over within during in`)
+	spanEdges   = setOf(`next past coming last first`)
+	lengthUnits = setOf(`mile miles kilometer kilometers kilometre kilometres km feet foot meters metres yards`)
+)
 
 // numberWords are counts written out. "one" and "a" are left out: they
 // are articles and pronouns far more often than amounts.

@@ -130,11 +130,15 @@ func TestDurationAndClock(t *testing.T) {
 		no    []string
 	}{
 		{"How long did the call last?", TypeDuration,
-			[]string{"The call lasted 45 minutes.", "They spoke for two hours.", "It went on for an hour."},
-			[]string{"The call took place on January 22.", "They discussed 12 issues."}},
+			[]string{"The call lasted 45 minutes.", "They spoke for two hours.", "It went on for an hour.",
+				"They will push the agenda over the next year.", "They had been held for years.",
+				"Sanctions have been in place since July 2021.", "They will modernize the 2,000-mile border."},
+			[]string{"The call took place on January 22.", "They discussed 12 issues.",
+				"They spoke last week.", "It was the second round since their suspension in 2004."}},
 		{"What time did the meeting begin?", TypeClock,
-			[]string{"The meeting began at 10:30.", "They met at 9 a.m. in the Oval Office.", "It started at noon."},
-			[]string{"The meeting began on November 2, 2023.", "They met in 2023."}},
+			[]string{"The meeting began at 10:30.", "They met at 9 a.m. in the Oval Office.", "It started at noon.",
+				"Thank you for calling in this evening."},
+			[]string{"The meeting began on November 2, 2023.", "They met in 2023.", "The evening news covered it."}},
 	} {
 		if got := AskedType(tc.q); got != tc.asked {
 			t.Errorf("AskedType(%q) = %v, want %v", tc.q, got, tc.asked)

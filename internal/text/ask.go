@@ -152,11 +152,11 @@ var verbForms = map[string]bool{"is": true, "are": true, "was": true, "were": tr
 // asked ("How much did the US *spend*…").
 var (
 	moneyWords = map[string]bool{"money": true, "funding": true, "funds": true, "fund": true,
-		"budget": true, "cost": true, "costs": true, "price": true, "aid": true, "assistance": true,
+		"budget": true, "cost": true, "costs": true, "price": true,
 		"investment": true, "investments": true, "financing": true, "dollars": true, "loan": true,
 		"loans": true, "grant": true, "grants": true, "value": true, "worth": true, "fee": true,
 		"fees": true, "dinero": true, "presupuesto": true,
-		"costo": true, "precio": true, "ayuda": true, "inversion": true, "financiamiento": true,
+		"costo": true, "precio": true, "inversion": true, "financiamiento": true,
 		"dolares": true}
 	moneyVerbs = map[string]bool{"spend": true, "spent": true, "pay": true, "paid": true,
 		"invest": true, "invested": true, "budgeted": true, "cost": true, "fund": true,
@@ -213,6 +213,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	case TypePerson:
 		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
 			return holdsRole(s, a.Head, exclude)
+		}
+		if a.Head == "whose" && holdsBody(s, exclude) {
+			return true // "Whose core conventions…": an organisation's
 		}
 		return Holds(a.Type, s, ref, exclude)
 	default:

@@ -29,6 +29,7 @@ func TestAskOf(t *testing.T) {
 		{"In which country were they?", TypePlace, nil, false, false},
 		{"Which country leads the force?", TypeNone, nil, false, false},
 		{"Which Guatemalan special prosecutor's office will they mentor?", TypeBody, nil, false, false},
+		{"Haitians who arrived after which date cannot apply?", TypeNone, nil, false, false}, // "who" is relative, "which" too late to tell
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants", "processing"}, false, false},
 	}
@@ -77,6 +78,9 @@ func TestAskHeldBy(t *testing.T) {
 		{"Which Ecuadorian ministers came to the meeting?", "Foreign Minister Juan Carlos Holguín joined the meeting.", true},
 		{"Which cabinet secretary granted the status?", "Secretary of Homeland Security Alejandro N. Mayorkas designated Venezuela.", true},
 		{"Which US prosecutor leads the task force?", "The task force will include U.S. prosecutors and law enforcement experts.", false},
+		{"Where did the two presidents agree to coordinate?", "They will coordinate closely at the UN Security Council.", true},
+		{"Whose conventions define the rights?", "Rights as defined in the International Labour Organization's core conventions.", true},
+		{"Who defined the rights?", "Rights as defined in the core conventions.", false},
 	}
 	for _, tt := range tests {
 		if got := AskOf(tt.q).HeldBy(tt.s, ref, nil); got != tt.want {
