@@ -319,18 +319,22 @@ func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
 	df := map[string]int{"kamala": 2, "harris": 40, "amlo": 0, "president": 700}
 	const total = 1000
 	for _, tc := range []struct {
-		q, passage string
-		missing    bool
+		q, passage, date string
+		missing          bool
 	}{
-		{"What did Kamala Harris announce?", "Vice President Harris announced new funds.", false},
-		{"What did Kamala Harris announce?", "The Vice President announced new funds.", true},
-		{"When did Biden meet AMLO?", "President Biden met President Andrés Manuel López Obrador of Mexico.", false},
-		{"When did Biden meet AMLO?", "President Biden met the President of Mexico.", true},
+		{"What did Kamala Harris announce?", "Vice President Harris announced new funds.", "", false},
+		{"What did Kamala Harris announce?", "The Vice President announced new funds.", "", true},
+		{"When did Biden meet AMLO?", "President Biden met President Andrés Manuel López Obrador of Mexico.", "", false},
+		{"When did Biden meet AMLO?", "President Biden met the President of Mexico.", "", true},
+		// An office holder is named by the title in a passage of the term.
+		{"What did Kamala Harris announce?", "The Vice President announced new funds.", "2022-03-01", false},
+		{"What did Kamala Harris announce?", "The Vice President announced new funds.", "2018-03-01", true},
+		{"What did Kamala Harris announce?", "The Secretary announced new funds.", "2022-03-01", true},
 	} {
 		pw := newPassageWords("", "", tc.passage)
-		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage)
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, tc.date)
 		if got := slices.ContainsFunc(missing, func(n string) bool { return n == "Kamala Harris" || n == "AMLO" }); got != tc.missing {
-			t.Errorf("%q over %q: missing %v", tc.q, tc.passage, missing)
+			t.Errorf("%q over %q (%s): missing %v", tc.q, tc.passage, tc.date, missing)
 		}
 	}
 }

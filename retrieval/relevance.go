@@ -243,10 +243,13 @@ type questionName struct {
 }
 
 // in reports whether a passage (its words, and its title and text as
-// written) matches the name.
-func (n questionName) in(pw *passageWords, written string) bool {
+// written, of an article dated date) matches the name.
+func (n questionName) in(pw *passageWords, written, date string) bool {
 	if n.term != nil {
 		return pw.has(n.term)
+	}
+	if holdsOffice(n.last, date, written) {
+		return true
 	}
 	if pw.contains(n.stem) && (n.stem != n.last || text.WrittenAsName(written, n.last)) {
 		return true
@@ -258,6 +261,49 @@ func (n questionName) in(pw *passageWords, written string) bool {
 		return true
 	}
 	return n.acronym != "" && text.InitialsIn(written, n.acronym)
+}
+
+// office is a term of a US president or vice president: the dates it ran
+// (YYYY-MM-DD, to exclusive) and the title that names its holder.
+type office struct {
+	from, to, title string
+}
+
+// offices are the terms of the presidents and vice presidents since 2009,
+// by the stem of their surname. An administration's own releases, and news
+// of its time, name the holder by the title alone ("the President
+// announced"): a passage of that time that says the title names them.
+var offices = byStem(map[string][]office{
+	"obama":  {{"2009-01-20", "2017-01-20", "president"}},
+	"biden":  {{"2009-01-20", "2017-01-20", "vice president"}, {"2021-01-20", "2025-01-20", "president"}},
+	"trump":  {{"2017-01-20", "2021-01-20", "president"}, {"2025-01-20", "2029-01-20", "president"}},
+	"pence":  {{"2017-01-20", "2021-01-20", "vice president"}},
+	"harris": {{"2021-01-20", "2025-01-20", "vice president"}},
+	"vance":  {{"2025-01-20", "2029-01-20", "vice president"}},
+})
+
+// byStem keys the offices by the stem of the surname, as names are matched.
+func byStem(m map[string][]office) map[string][]office {
+	out := make(map[string][]office, len(m))
+	for w, o := range m {
+		out[text.Stem(w)] = o
+	}
+	return out
+}
+
+// holdsOffice reports whether a passage of an article dated date names the
+// holder of an office whose surname has the stem last by the office's
+// title (see offices).
+func holdsOffice(last, date, written string) bool {
+	if date == "" {
+		return false
+	}
+	for _, o := range offices[last] {
+		if date >= o.from && date < o.to {
+			return strings.Contains(" "+strings.Join(text.Words(written), " ")+" ", " "+o.title+" ")
+		}
+	}
+	return false
 }
 
 // score computes every candidate's features, fills the hits' Coverage,
@@ -293,7 +339,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
 		c.focus = coverage(rc.focus, pw)
-		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text)
+		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text, h.Date)
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
 		if rc.latest && newest != "" && h.Date != "" {
@@ -335,13 +381,13 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 
 // matchNames returns the share of the question's names the passage matches
 // (1 when the question names none) and the names it does not match.
-func matchNames(names []questionName, pw *passageWords, written string) (float64, []string) {
+func matchNames(names []questionName, pw *passageWords, written, date string) (float64, []string) {
 	if len(names) == 0 {
 		return 1, nil
 	}
 	var missing []string
 	for _, n := range names {
-		if !n.in(pw, written) {
+		if !n.in(pw, written, date) {
 			missing = append(missing, n.display)
 		}
 	}
