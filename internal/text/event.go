@@ -82,6 +82,15 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			continue
 		case subject > 0 && adverbs[w]:
 			continue // "When did Biden first call…"
+		case subject > 0 && placedNoun(question, toks, i):
+			// A noun placed by a name ("the US embassy in Havana
+			// resume"): the subject goes on past the place.
+			subject++
+			i += 2
+			for i+1 < len(toks) && upperAt(question, toks[i+1]) {
+				i++
+			}
+			continue
 		case subject > 0 && i+2 < len(toks) && toks[i+1].Word == "of":
 			// A noun with what it is of ("the last round of talks"): the
 			// subject goes on. (Other prepositions follow verbs as often:
@@ -96,6 +105,22 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 		return -1
 	}
 	return i
+}
+
+// placedNoun reports whether toks[i] is a noun placed by a name ("embassy"
+// in "the US embassy in Havana resume…"): "in" or "at" and a name follow
+// it, and after the name a word that can be the verb (lower case, no
+// function word). "Why did Cuba meet in Havana?" has none: "meet" is the
+// verb.
+func placedNoun(question string, toks []Token, i int) bool {
+	if i+2 >= len(toks) || toks[i+1].Word != "in" && toks[i+1].Word != "at" || !upperAt(question, toks[i+2]) {
+		return false
+	}
+	j := i + 2
+	for j < len(toks) && upperAt(question, toks[j]) {
+		j++
+	}
+	return j < len(toks) && lowerAt(question, toks[j]) && !IsStopword(toks[j].Word)
 }
 
 // settle returns the event's verb from the verb at toks[vi]: the verb

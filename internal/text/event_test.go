@@ -26,6 +26,9 @@ func TestEventVerb(t *testing.T) {
 		"How many visas did the US process?":                                         "",
 		"¿Por qué expulsó Cuba al embajador?":                                        "", // Spanish: read from its English rendering
 		"why expel Cuba ambassador":                                                  "expel",
+		"When did the US embassy in Havana resume visa processing?":                  "resume",
+		"When did the embassy in Port Au Prince close?":                              "close",
+		"Why did Cuba meet in Havana?":                                               "meet",
 		"Why Cuba?":                                                                  "",
 		"When announcing the tariffs, how did the White House describe it?":          "", // the question proper is a how-question
 	} {
