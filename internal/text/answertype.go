@@ -2,6 +2,7 @@ package text
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -330,7 +331,7 @@ func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 	case TypeClock:
 		return clockTime.MatchString(s)
 	case TypePlace:
-		return holdsPlace(s, exclude, false)
+		return holdsPlace(s, exclude, anyPlace)
 	case TypeBody:
 		return holdsBody(s, exclude)
 	}
@@ -390,65 +391,126 @@ func namedGroups(words map[string]bool) map[int]bool {
 	return named
 }
 
+// Kinds of place a question may ask for (placeKind).
+const (
+	anyPlace    = iota // "where": a country will do
+	settlement         // "in which city", "which province": smaller than a country
+	facility           // "in which building", "which venue": smaller than a city
+)
+
+// placeKind is the kind of place a question's head noun asks for.
+func placeKind(head string) int {
+	switch {
+	case facilityNouns[head]:
+		return facility
+	case smallPlaces[head]:
+		return settlement
+	}
+	return anyPlace
+}
+
 // holdsPlace: a capitalised name after a preposition of place ("in
 // Tegucigalpa", "at the White House", "near Apulia") that is no date and
 // not a place the question names itself (exclude, and the countries its
-// words belong to), or a capital city the question does not name. When
-// the question asks for a place smaller than a country (small: "in which
-// city", "which prison"), a country, a demonym or a body does not hold it,
-// whether one word or several ("in the United States").
-func holdsPlace(s string, exclude map[string]bool, small bool) bool {
+// words belong to), or a capital city the question does not name. A name
+// followed by a word it describes ("in Transatlantic security", "the
+// Paris Agreement") is no place. When the question asks for a place
+// smaller than a country (a settlement: "in which city"), a country, a
+// demonym, a body or a region ("in Southern Mexico") does not hold it;
+// when it asks for a building or a venue (a facility), only a name of one
+// does ("at the Cuban Interests Section", "Lancaster House"), not a city.
+func holdsPlace(s string, exclude map[string]bool, kind int) bool {
 	named := namedGroups(exclude)
 	toks := Tokens(s)
 	words := make([]string, len(toks))
 	for i, tok := range toks {
 		words[i] = tok.Word
 	}
-	skip := 0 // words left of a name already judged
-	for i, tok := range toks {
-		if skip > 0 {
-			skip--
+	for i := 0; i < len(toks); {
+		if !upperAt(s, toks[i]) {
+			i++
 			continue
 		}
-		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-		if !unicode.IsUpper(r) || monthOrDay[tok.Word] || exclude[tok.Word] || IsStopword(tok.Word) && s[tok.Start:tok.End] != strings.ToUpper(tok.Word) {
-			continue // an acronym ("UN") is no function word
+		e := i + 1 // the run of capitalised words from i
+		for e < len(toks) && upperAt(s, toks[e]) && adjacent(s[toks[e-1].End:toks[e].Start]) {
+			e++
 		}
-		if IsCapital(tok.Word) {
-			return true // a city, more precise than the country a question names
-		}
-		if n := MentionAt(words, i); n > 0 {
-			if g, ok := MentionGroup(strings.Join(words[i:i+n], " ")); ok && (small || named[g]) {
-				skip = n - 1
-				continue
-			}
-		}
-		j := i - 1
-		if j >= 0 && upperAt(s, toks[j]) && IsStopword(toks[j].Word) && s[toks[j].Start:toks[j].End] != strings.ToUpper(toks[j].Word) {
-			j-- // an article opening the name ("in *Los* Angeles", "in *La* Paz"; not "UN")
-		}
-		if j >= 0 && toks[j].Word == "the" {
-			j--
-		}
-		if j >= 0 && placePrepositions[toks[j].Word] && toks[j].Word != "to" && toks[j].Word != "from" {
+		ok := placeRun(s, toks, words, i, e, exclude, named, kind)
+		if ok {
 			return true
 		}
+		i = e
 	}
 	return false
 }
+
+// placeRun judges the run of capitalised words toks[i:e] for holdsPlace.
+func placeRun(s string, toks []Token, words []string, i, e int, exclude map[string]bool, named map[int]bool, kind int) bool {
+	if e < len(toks) && adjacent(s[toks[e-1].End:toks[e].Start]) && !IsStopword(toks[e].Word) && !timeAdverbs[toks[e].Word] {
+		return false // "Transatlantic security", "Paris Agreement": describing, not placing
+	}
+	// The run without an opening article ("Los Angeles" keeps it; "The
+	// White House" drops it) and without words the question writes.
+	var name []string
+	for k := i; k < e; k++ {
+		w := words[k]
+		if monthOrDay[w] || exclude[w] || IsStopword(w) && s[toks[k].Start:toks[k].End] != strings.ToUpper(w) && k == i && e-i == 1 {
+			continue // an acronym ("UN") is no function word
+		}
+		name = append(name, w)
+	}
+	if len(name) == 0 {
+		return false
+	}
+	if kind == facility {
+		if !slices.ContainsFunc(name, func(w string) bool { return facilityWords[w] }) {
+			return false
+		}
+	} else {
+		if e-i == 1 && IsCapital(words[i]) && !exclude[words[i]] {
+			return true // a city, more precise than the country a question names
+		}
+		if n := MentionAt(words, i); n > 0 {
+			if g, ok := MentionGroup(strings.Join(words[i:i+n], " ")); ok && (kind == settlement || named[g]) {
+				return false
+			}
+		}
+		if kind == settlement && regionWords[words[i]] {
+			return false // "in Southern Mexico": a region
+		}
+	}
+	j := i - 1
+	if j >= 0 && toks[j].Word == "the" {
+		j--
+	}
+	return j >= 0 && placePrepositions[toks[j].Word] && toks[j].Word != "to" && toks[j].Word != "from"
+}
+
+// timeAdverbs may follow a place ("in Vilnius last year").
+var timeAdverbs = setOf(`last next this today yesterday tomorrow earlier later recently soon
+	tonight now`)
+
+// smallPlaces are the places asked for that a country does not answer;
+// facilityNouns those that a city does not answer either.
+var (
+	smallPlaces = setOf(`city cities town village capital province region island site ciudad
+		provincia`)
+	facilityNouns = setOf(`building venue residence palace prison hotel port airport base room camp
+		carcel puerto`)
+	// facilityWords are words of the names of buildings and venues.
+	facilityWords = setOf(`house palace hotel center centre building hall embassy section base
+		airport prison castle room ministry capitol residence estate club resort stadium museum
+		university cathedral church gardens park headquarters pentagon`)
+	// regionWords open the names of regions, not of settlements.
+	regionWords = setOf(`north south east west northern southern eastern western central
+		northeast northwest southeast southwest upper lower greater`)
+)
 
 // upperAt reports whether a token is written with a capital.
 func upperAt(s string, t Token) bool {
 	r, _ := utf8.DecodeRuneInString(s[t.Start:])
 	return unicode.IsUpper(r)
 }
-
-// smallPlaces are the places asked for that a country does not answer.
-var smallPlaces = map[string]bool{"city": true, "cities": true, "town": true, "venue": true,
-	"building": true, "site": true, "province": true, "residence": true, "palace": true,
-	"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
-	"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
-	"provincia": true, "carcel": true, "puerto": true}
 
 // TypeWords returns the folded words of a question that say what kind of
 // detail it asks for ("day" in "On what day…", "many" in "how many"): they

@@ -102,6 +102,9 @@ func askOf(question string) Ask {
 		}
 		for j := start; j < len(words) && j < start+3; j++ {
 			x := words[j]
+			if x == "us" && j == start {
+				continue // "How many US prosecutors…": the U.S., not a function word
+			}
 			if !IsContent(x) || verbForms[x] || allDigits(x) {
 				break
 			}
@@ -181,7 +184,7 @@ const countWindow = 4
 // partitives stand between a number and the noun it counts ("hundreds
 // *of* protesters", "five *of the most* urgent challenges", "$28 million
 // *in* aid").
-var partitives = setOf(`of the most in a`)
+var partitives = setOf(`of the most in a for`)
 
 // peopleNouns count people of any kind: "300,000 people" answers "how many
 // Venezuelans".
@@ -198,7 +201,7 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	switch a.Type {
 	case TypeNumber, TypeAmount:
 	case TypePlace:
-		return holdsPlace(s, exclude, smallPlaces[a.Head])
+		return holdsPlace(s, exclude, placeKind(a.Head))
 	case TypeDate:
 		if dayNouns[a.Head] {
 			// "On what date…", "Which day…": a day, not its month or year.
