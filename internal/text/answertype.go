@@ -393,9 +393,9 @@ func namedGroups(words map[string]bool) map[int]bool {
 
 // Kinds of place a question may ask for (placeKind).
 const (
-	anyPlace    = iota // "where": a country will do
-	settlement         // "in which city", "which province": smaller than a country
-	facility           // "in which building", "which venue": smaller than a city
+	anyPlace   = iota // "where": a country will do
+	settlement        // "in which city", "which province": smaller than a country
+	facility          // "in which building", "which venue": smaller than a city
 )
 
 // placeKind is the kind of place a question's head noun asks for.
