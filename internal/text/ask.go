@@ -227,11 +227,23 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	if !Holds(a.Type, s, ref, exclude) {
 		return false
 	}
+	// A number the question itself states ("How much of the $61
+	// billion…") is not its answer.
+	toks := Tokens(s)
+	var nums []int
+	for _, i := range numberTokens(s, ref, toks, a.Type == TypeAmount) {
+		if !exclude[toks[i].Word] || !allDigits(toks[i].Word) {
+			nums = append(nums, i)
+		}
+	}
+	if len(nums) == 0 {
+		return false
+	}
 	if a.Share {
 		return strings.ContainsRune(s, '%') || containsWord(s, "percent") || containsWord(s, "por ciento")
 	}
 	if a.Money {
-		return holdsMoney(s)
+		return holdsMoney(s, exclude)
 	}
 	if len(a.Of) == 0 {
 		return true
@@ -240,8 +252,6 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	for _, w := range a.Of {
 		of[Family(w)] = true
 	}
-	toks := Tokens(s)
-	nums := numberTokens(s, ref, toks, a.Type == TypeAmount)
 	for _, i := range nums {
 		if i+1 < len(toks) && durationUnits[toks[i+1].Word] && !of[Family(toks[i+1].Word)] {
 			continue // "18 months": a length of time, not a count of the thing asked
@@ -284,11 +294,14 @@ func containsWord(s, w string) bool {
 
 // holdsMoney: a currency sign before digits ("$25 million", "€3"), or a
 // number followed by a currency word ("20 million dollars").
-func holdsMoney(s string) bool {
+func holdsMoney(s string, exclude map[string]bool) bool {
 	for i, r := range s {
 		if r == '$' || r == '€' || r == '£' {
 			rest := strings.TrimLeft(s[i+utf8.RuneLen(r):], " ")
 			if d, _ := utf8.DecodeRuneInString(rest); unicode.IsDigit(d) {
+				if ws := Words(rest); len(ws) > 0 && exclude[ws[0]] {
+					continue // the sum the question states
+				}
 				return true
 			}
 		}
@@ -299,7 +312,8 @@ func holdsMoney(s string) bool {
 			continue
 		}
 		for j := max(0, i-3); j < i; j++ {
-			if allDigits(toks[j].Word) || magnitudes[toks[j].Word] || numberWords[toks[j].Word] {
+			w := toks[j].Word
+			if (allDigits(w) && !exclude[w]) || magnitudes[w] || numberWords[w] {
 				return true
 			}
 		}
