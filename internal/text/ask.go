@@ -232,7 +232,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	toks := Tokens(s)
 	var nums []int
 	for _, i := range numberTokens(s, ref, toks, a.Type == TypeAmount) {
-		if !exclude[toks[i].Word] || !allDigits(toks[i].Word) {
+		w := toks[i].Word
+		stated := exclude[w] && (allDigits(w) || i > 0 && exclude[toks[i-1].Word] && allDigits(toks[i-1].Word)) // "61", "billion" of "$61 billion"
+		if !stated {
 			nums = append(nums, i)
 		}
 	}

@@ -112,3 +112,19 @@ func FuzzAskHeldBy(f *testing.F) {
 		}
 	})
 }
+
+func TestAskHeldByNotTheQuestionsOwnNumber(t *testing.T) {
+	for _, tc := range []struct {
+		q, s string
+		want bool
+	}{
+		{"How much of the $61 billion had reached Ukraine?", "Congress appropriated $61 billion in April.", false},
+		{"How much of the $61 billion had reached Ukraine?", "Of the $61 billion, $23 billion had been delivered.", true},
+		{"How many of the 96 helicopters will Poland buy?", "The US offered 96 Apache helicopters.", false},
+	} {
+		_, exclude := QuestionWords(tc.q)
+		if got := AskOf(tc.q).HeldBy(tc.s, "2024-06-13", exclude); got != tc.want {
+			t.Errorf("AskOf(%q).HeldBy(%q) = %v, want %v", tc.q, tc.s, got, tc.want)
+		}
+	}
+}
