@@ -73,7 +73,7 @@ type Decision struct {
 	// the question is about, or its specific names (NotCovered only).
 	Missing []string
 	// Reason says which rule decided, for the best passage found:
-	// "names: Peru", "focus", "time", "year", "event", "coverage: 0.41",
+	// "names: Peru", "focus", "time", "year", "event", "speech", "coverage: 0.41",
 	// "detail: date"; empty when the question is answerable.
 	Reason string
 }
@@ -100,7 +100,10 @@ type Decision struct {
 //     reports it: a sentence holds a form of the verb, with its particle
 //     ("call off") and a word of what it acts on ("lift the *sanctions*"),
 //     when the question says them (text.Event): a false premise is not
-//     answered from the story it bends;
+//     answered from the story it bends; and when a question asks what
+//     someone said about something ("What did Boric tell Biden about
+//     Gaza?"), its article has the speaker (or the leaders together) and
+//     the topic in one sentence (text.Speech);
 //     and it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
@@ -150,6 +153,15 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 			}
 		}
 	}
+	var spoke map[string]bool // articles whose passages found report the speaker on the topic
+	if sp := text.SpeechOf(text.EnglishQuery(question)); len(sp.Speaker) > 0 {
+		spoke = map[string]bool{}
+		for _, h := range hits {
+			if sp.ReportedIn(h.Title + "\n" + h.Text) {
+				spoke[h.DocID] = true
+			}
+		}
+	}
 	var about []attache.Hit
 	best := 0.0
 	rejected := "" // the rule that turned the best rejected passage away
@@ -171,6 +183,8 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 			why = "year"
 		case reports != nil && !reports[h.DocID]:
 			why = "event"
+		case spoke != nil && !spoke[h.DocID]:
+			why = "speech"
 		}
 		if why != "" {
 			if rejected == "" {
