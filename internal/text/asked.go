@@ -64,7 +64,8 @@ func QuestionWords(english string) (stems, exclude map[string]bool) {
 // one. A long passage holds some date, number or name; the one that
 // answers stands by the question's words ("the round held in July 2009"
 // does not say who led it because another sentence names who led another
-// round). When the question's words cannot be compared with the passage's
+// round). A count bound to the noun it counts (Ask.Of) needs only two of
+// the question's words around it. When the question's words cannot be compared with the passage's
 // (qstems is nil: another language), any sentence counts. Names in exclude
 // (folded words, typically the question's) and the countries the passage
 // keeps naming (see WithSetting) do not count as the person asked for.
@@ -95,6 +96,12 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 		}
 	}
 	need := max(best-1, min(2, len(qstems)))
+	if len(a.Of) > 0 && !a.Money && !a.Share {
+		// A count bound to what it counts ("this 10-year agreement" for
+		// "how many years") says itself what it is of: two of the
+		// question's words around it are enough.
+		need = min(need, 2)
+	}
 	var ex map[string]bool
 	for i := range p.spans {
 		near := qstems == nil

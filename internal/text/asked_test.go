@@ -58,3 +58,22 @@ func TestWordRunesAgreeWithUnicode(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldsAskedCountBoundToItsNoun(t *testing.T) {
+	const pact = "President Biden and President Zelenskyy signed the bilateral security agreement in Apulia. " +
+		"Officials described the talks. Many partners had signed similar pacts. " +
+		"With the signing of this 10-year agreement, the two countries will work together."
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		// The count stands with what is asked, far from the sentence most like the question.
+		{"How many years does the security pact Biden signed with Zelenskyy cover?", true},
+		{"How many partners did Biden and Zelenskyy sign the security pact with?", false},
+	} {
+		stems, exclude := QuestionWords(tc.q)
+		if got := HoldsAsked(AskOf(tc.q), pact, "2024-06-13", stems, exclude); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}
