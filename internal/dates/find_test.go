@@ -94,6 +94,8 @@ func TestFind(t *testing.T) {
 		// Relative expressions.
 		{"yesterday", "Officials said yesterday that", "2010-03-01", []found{{"yesterday", "2010-02-28"}}},
 		{"today", "Today the talks resume.", "2010-02-19", []found{{"Today", "2010-02-19"}}},
+		{"this morning", "The earthquake struck this morning.", "2021-08-14", []found{{"this morning", "2021-08-14"}}},
+		{"tonight", "He will speak tonight.", "2021-08-14", []found{{"tonight", "2021-08-14"}}},
 		{"tomorrow", "They meet tomorrow.", "2010-12-31", []found{{"tomorrow", "2011-01-01"}}},
 		{"yesterday month ref", "said yesterday", "2010-02", nil},
 		{"ayer hoy", "ayer y hoy", "2010-02-19", []found{{"ayer", "2010-02-18"}, {"hoy", "2010-02-19"}}},

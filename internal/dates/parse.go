@@ -464,8 +464,8 @@ func (p *parser) ahead(c date) bool {
 	return c.monthIndex()-p.ref.monthIndex() > months
 }
 
-// relative reads yesterday, today, last week, this month, next year, 3 years
-// ago and their common Spanish forms.
+// relative reads yesterday, today, this morning, tonight, last week, this
+// month, next year, 3 years ago and their common Spanish forms.
 func (p *parser) relative(i int) (expr, bool) {
 	if n, ok := p.count(i); ok && p.isWord(i+2, "ago") {
 		if u := unitWords[p.tok(i+1).low]; u != 0 && u != 'D' {
@@ -481,7 +481,12 @@ func (p *parser) relative(i int) (expr, bool) {
 		}
 		k := offset(t.low)
 		return p.unitOffset(i, i+1, 'd', k)
+	case "tonight":
+		return p.unitOffset(i, i+1, 'd', 0)
 	case "last", "this", "next":
+		if t.low == "this" && p.isWord(i+1, "morning", "afternoon", "evening") {
+			return p.unitOffset(i, i+2, 'd', 0) // a part of today
+		}
 		if !p.isWord(i+1, "week", "month", "year") || determiners[p.wordBefore(i)] {
 			return expr{}, false // "the last year" is a duration
 		}
