@@ -501,9 +501,11 @@ var (
 	facilityWords = setOf(`house palace hotel center centre building hall embassy section base
 		airport prison castle room ministry capitol residence estate club resort stadium museum
 		university cathedral church gardens park headquarters pentagon`)
-	// regionWords open the names of regions, not of settlements.
+	// regionWords open the names of regions and oceans, not of
+	// settlements.
 	regionWords = setOf(`north south east west northern southern eastern western central
-		northeast northwest southeast southwest upper lower greater`)
+		northeast northwest southeast southwest upper lower greater atlantic pacific arctic
+		caribbean mediterranean hemisphere americas`)
 )
 
 // upperAt reports whether a token is written with a capital.

@@ -187,7 +187,8 @@ const countWindow = 4
 var partitives = setOf(`of the most in a for`)
 
 // peopleNouns count people of any kind: "300,000 people" answers "how many
-// Venezuelans".
+// Venezuelans", though not "how many Lebanese prisoners" (people of a
+// kind the question names).
 var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals": true,
 	"nationals": true, "citizens": true, "residents": true, "personas": true}
 
@@ -251,8 +252,12 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		return true
 	}
 	of := map[string]bool{}
+	people := true // what is counted is people of any kind
 	for _, w := range a.Of {
 		of[Family(w)] = true
+		if IsPersonNoun(w) && !peopleNouns[w] {
+			people = false // "prisoners", "ministers": people of one kind
+		}
 	}
 	for _, i := range nums {
 		if i+1 < len(toks) && durationUnits[toks[i+1].Word] && !of[Family(toks[i+1].Word)] {
@@ -281,7 +286,7 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 				}
 				continue
 			}
-			if of[Family(w)] || peopleNouns[w] {
+			if of[Family(w)] || people && peopleNouns[w] {
 				return true
 			}
 			worded = worded || !magnitudes[w]

@@ -54,6 +54,8 @@ func TestAskHeldBy(t *testing.T) {
 		{"How many Venezuelans are expected to qualify?", "An estimated 323,000 people are expected to be eligible.", true},
 		{"How many Venezuelans are expected to qualify?", "Residence as of March 8, 2021 is required.", false},
 		{"How many people did the US plan to admit?", "The US will welcome as many as 100,000 individuals from Honduras.", true},
+		{"How many Lebanese prisoners are covered?", "Hundreds of thousands of people will return to their homes.", false},
+		{"How many Lebanese prisoners are covered?", "The talks cover 13 Lebanese prisoners.", true},
 		{"How much money is budgeted for the projects?", "Goods face 25% tariffs.", false},
 		{"How much money is budgeted for the projects?", "USAID contributed $25 million towards the projects.", true},
 		{"How much money is budgeted for the projects?", "The fund holds 20 million dollars.", true},
