@@ -37,6 +37,9 @@ type Ask struct {
 	// kind of detail ("city" in "In which city…", "ministers" in "Which
 	// Ecuadorian ministers…"), folded; "" otherwise.
 	Head string
+	// Leads: the question asks who led, headed, chaired or commanded
+	// something ("Who led Australia's delegation?").
+	Leads bool
 }
 
 // AskOf reads what a question asks for: its Type (AskedType) and, after
@@ -68,10 +71,13 @@ func AskOf(question string) Ask {
 func askOf(question string) Ask {
 	var a Ask
 	a.Type, a.Head = askedHead(question)
+	words := Words(question)
+	if a.Type == TypePerson {
+		a.Leads = asksLeader(words, a.Head)
+	}
 	if a.Type != TypeNumber && a.Type != TypeAmount {
 		return a
 	}
-	words := Words(question)
 	for i := 0; i+1 < len(words); i++ {
 		w, next := words[i], words[i+1]
 		start := -1
@@ -215,6 +221,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		}
 		return Holds(a.Type, s, ref, exclude)
 	case TypePerson:
+		if a.Leads && !holdsAny(s, leadWords) {
+			return false // who led is told where it says someone led
+		}
 		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
 			return holdsRole(s, a.Head, exclude)
 		}
@@ -348,6 +357,48 @@ func numberTokens(s, ref string, toks []Token, amount bool) []int {
 
 // dayNouns ask for a day when an interrogative determines them.
 var dayNouns = setOf(`date day fecha dia`)
+
+// asksLeader reports whether a question asks who led something: a verb of
+// leading right after "who" or the person noun it asks for, past an
+// auxiliary ("Who *led*…", "Who will *chair*…", "Which official *headed*…").
+func asksLeader(words []string, head string) bool {
+	for i, w := range words {
+		if w != "who" && (head == "" || w != head) {
+			continue
+		}
+		j := i + 1
+		for j < len(words) && (subjectAuxiliaries[words[j]] || words[j] == "been") {
+			j++
+		}
+		return j < len(words) && leadVerbs[words[j]]
+	}
+	return false
+}
+
+// holdsAny reports whether s holds one of the words.
+func holdsAny(s string, words map[string]bool) bool {
+	for _, w := range Words(s) {
+		if words[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// subjectAuxiliaries may stand between "who" and the verb of a
+	// question asking for its subject ("Who *was* named", "Who *will*
+	// chair").
+	subjectAuxiliaries = setOf(`was were is are has have had will would could can`)
+	// leadVerbs ask who led; leadWords say who did ("led by", "the head
+	// of", "co-chaired", "commander").
+	leadVerbs = setOf(`lead led leads head heads headed chair chairs chaired command commands
+		commanded run runs ran direct directs directed preside presides presided`)
+	leadWords = setOf(`lead led leads leading leader leaders leadership head heads headed heading
+		chair chairs chaired chairing chairman chairwoman chairperson cochair cochairs cochaired
+		co command commands commanded commander commanding direct directs directed director run
+		runs ran running preside presides presided presiding helm helmed`)
+)
 
 // boundRoles are the offices and standings a question may ask people by
 // ("Which Ecuadorian ministers…", "Which US prosecutor…") that articles

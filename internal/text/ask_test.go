@@ -64,6 +64,10 @@ func TestAskHeldBy(t *testing.T) {
 		{"How much did they pledge?", "They pledged two million doses.", true},
 		{"How much did they pledge?", "2. Expand the number of advisors.", false},
 		{"Who led the talks?", "Deputy Assistant Secretary Craig Kelly led the delegation.", true},
+		{"Who headed the Ukrainian delegation?", "Secretary Rubio met the Ukrainian delegation in Geneva.", false},
+		{"Who headed the Ukrainian delegation?", "The delegation was led by Andriy Yermak.", true},
+		{"Which official will chair the committee?", "The committee will be co-chaired by Deputy Secretary Jane Doe.", true},
+		{"Who met the Ukrainian delegation?", "Secretary Rubio met the Ukrainian delegation in Geneva.", true},
 		// A number counts the noun phrase after it, partitives and measures included.
 		{"How many new patrol vessels will the coast guard get?", "As a nation of over 7,000 islands and growing vessel traffic, it needs more.", false},
 		{"How many new patrol vessels will the coast guard get?", "The US will transfer 3 new patrol vessels.", true},
