@@ -103,6 +103,22 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 		need = min(need, 2)
 	}
 	var ex map[string]bool
+	if a.Type == TypeDuration || a.Type == TypeClock {
+		// A length of time or a time of day is rare in a passage: the
+		// only one it gives ("7:01 P.M." above a press call, "after years
+		// of being detained") is what it tells of the event, wherever it
+		// stands.
+		ex = union(exclude, p.setting)
+		held := 0
+		for _, sp := range p.spans {
+			if a.HeldBy(p.text[sp.Start:sp.End], p.date, ex) {
+				held++
+			}
+		}
+		if held == 1 {
+			return true
+		}
+	}
 	for i := range p.spans {
 		near := qstems == nil
 		for j := max(i-1, 0); j <= min(i+1, len(p.spans)-1) && !near; j++ {

@@ -77,3 +77,19 @@ func TestHoldsAskedCountBoundToItsNoun(t *testing.T) {
 		}
 	}
 }
+
+func TestHoldsAskedOnlyTimeOfDay(t *testing.T) {
+	const call = "7:01 P.M. EDT\n\nThank you all for joining. The measures expand flights to Cuba. Officials described the policy."
+	const two = "The call began at 7:01 P.M. The weather was mild. Flights were discussed. Officials described the policy. " +
+		"Sanctions were reviewed. Lunch was served. The briefing ended at 8 p.m."
+	q := "At what time of day was the background call on the new Cuba policy held?"
+	stems, exclude := QuestionWords(q)
+	if !HoldsAsked(AskOf(q), call, "2022-05-17", stems, exclude) {
+		t.Errorf("the only time of day of a passage answers, wherever it stands")
+	}
+	q2 := "At what time of day did the officials describe the policy?"
+	stems, exclude = QuestionWords(q2)
+	if HoldsAsked(AskOf(q2), two, "2022-05-17", stems, exclude) {
+		t.Errorf("of two times of day, one that does not stand by the question's words does not answer")
+	}
+}
