@@ -397,7 +397,9 @@ var (
 	leadWords = setOf(`lead led leads leading leader leaders leadership head heads headed heading
 		chair chairs chaired chairing chairman chairwoman chairperson cochair cochairs cochaired
 		co command commands commanded commander commanding direct directs directed director run
-		runs ran running preside presides presided presiding helm helmed`)
+		runs ran running preside presides presided presiding helm helmed conduct conducts conducted
+		conducting oversee oversees oversaw overseen spearhead spearheads spearheaded steer steers
+		steered manage manages managed manager convene convenes convened`)
 )
 
 // boundRoles are the offices and standings a question may ask people by
