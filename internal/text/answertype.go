@@ -256,7 +256,8 @@ var (
 	bodyNouns = map[string]bool{"agency": true, "agencies": true, "organization": true,
 		"organizations": true, "organisation": true, "organisations": true, "institution": true,
 		"institutions": true, "company": true, "companies": true, "firm": true, "firms": true,
-		"department": true, "ministry": true, "office": true, "bank": true, "agencia": true, "organizacion": true,
+		"department": true, "ministry": true, "office": true, "bank": true, "group": true,
+		"groups": true, "team": true, "teams": true, "mission": true, "missions": true, "agencia": true, "organizacion": true,
 		"organismo": true, "institucion": true, "empresa": true, "ministerio": true, "banco": true}
 	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true, "building": true, "site": true,
 		"location": true, "place": true, "province": true, "residence": true, "palace": true,
@@ -274,7 +275,8 @@ var (
 		"cantidad": true, "cifra": true, "numero": true, "monto": true, "suma": true,
 		// Measured quantities.
 		"magnitude": true, "size": true, "toll": true, "length": true, "distance": true,
-		"height": true, "weight": true, "volume": true, "magnitud": true, "tamano": true}
+		"height": true, "weight": true, "volume": true, "magnitud": true, "tamano": true,
+		"turnout": true, "population": true, "margin": true, "tally": true}
 	personNouns = map[string]bool{"official": true, "officials": true, "person": true, "people": true,
 		"leader": true, "leaders": true, "president": true, "minister": true, "secretary": true,
 		"senator": true, "ambassador": true, "envoy": true, "diplomat": true, "diplomats": true,
@@ -375,6 +377,7 @@ var nameJoiners = map[string]bool{"of": true, "the": true, "for": true, "and": t
 
 // bodyWords end or begin the names of institutions.
 var bodyWords = map[string]bool{"department": true, "ministry": true, "agency": true, "office": true,
+	"group": true, "team": true, "mission": true, "movement": true,
 	"council": true, "commission": true, "committee": true, "bank": true, "fund": true,
 	"corporation": true, "organization": true, "organisation": true, "institute": true,
 	"bureau": true, "service": true, "administration": true, "authority": true, "company": true,

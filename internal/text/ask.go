@@ -164,6 +164,7 @@ var (
 		"budget": true, "cost": true, "costs": true, "price": true,
 		"investment": true, "investments": true, "financing": true, "dollars": true, "loan": true,
 		"loans": true, "grant": true, "grants": true, "value": true, "worth": true, "fee": true,
+		"assets": true,
 		"fees": true, "dinero": true, "presupuesto": true,
 		"costo": true, "precio": true, "inversion": true, "financiamiento": true,
 		"dolares": true}

@@ -29,6 +29,8 @@ func TestAskOf(t *testing.T) {
 		{"In which country were they?", TypePlace, nil, false, false},
 		{"Which country leads the force?", TypeNone, nil, false, false},
 		{"Which Guatemalan special prosecutor's office will they mentor?", TypeBody, nil, false, false},
+		{"Which Cuban opposition group organized the protests?", TypeBody, nil, false, false},
+		{"What was the voter turnout in the election?", TypeAmount, nil, false, false},
 		{"Haitians who arrived after which date cannot apply?", TypeNone, nil, false, false}, // "who" is relative, "which" too late to tell
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants", "processing"}, false, false},
