@@ -165,7 +165,7 @@ var (
 		"investment": true, "investments": true, "financing": true, "dollars": true, "loan": true,
 		"loans": true, "grant": true, "grants": true, "value": true, "worth": true, "fee": true,
 		"assets": true,
-		"fees": true, "dinero": true, "presupuesto": true,
+		"fees":   true, "dinero": true, "presupuesto": true,
 		"costo": true, "precio": true, "inversion": true, "financiamiento": true,
 		"dolares": true}
 	moneyVerbs = map[string]bool{"spend": true, "spent": true, "pay": true, "paid": true,
