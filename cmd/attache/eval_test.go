@@ -354,6 +354,7 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-blind4.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind5.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind6.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind7.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
@@ -368,7 +369,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		t.Skip("set ATTACHE_LARGE_CORPUS to the unpacked large corpus")
 	}
 	a := openApp(t, testEnv(t), dir, nil)
-	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl", "../../eval/large-blind4.jsonl", "../../eval/large-blind5.jsonl", "../../eval/large-blind6.jsonl"} {
+	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl", "../../eval/large-blind4.jsonl", "../../eval/large-blind5.jsonl", "../../eval/large-blind6.jsonl",
+		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
