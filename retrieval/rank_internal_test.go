@@ -299,6 +299,8 @@ func TestQuestionNames(t *testing.T) {
 		{"What did Havana and Cuban officials say?", []string{"Cuba"}},
 		{"Did the President travel to Havana and Peru?", []string{"Cuba", "Peru"}}, // "to" names a government as often as a place
 		{"Did the President stay in Havana and Peru?", []string{"Havana", "Peru"}},
+		{"Whom did Biden and Sánchez condemn just before Christmas 2023?", []string{"Biden", "Sánchez"}}, // a holiday is a date
+		{"Which jet had the Finns picked?", []string{"Finland"}},
 		// A region describing the place asked for is not required; one
 		// describing a person asked for is.
 		{"Which African country agreed to lead the mission?", nil},

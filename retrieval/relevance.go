@@ -574,9 +574,10 @@ type properName struct {
 	words   []string
 }
 
-// weekdays are dates, not names.
+// weekdays and holidays are dates, not names ("just before Christmas").
 var weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true,
-	"friday": true, "saturday": true, "sunday": true}
+	"friday": true, "saturday": true, "sunday": true, "christmas": true, "easter": true,
+	"thanksgiving": true, "ramadan": true, "hanukkah": true, "diwali": true}
 
 // properNames returns the question's people and organisations: runs of
 // adjacent words written with a capital (not at the start of a sentence) or

@@ -310,7 +310,7 @@ func HoldsVerb(s, verb string) bool {
 
 // callVerbs are the ways articles report a call between leaders.
 var callVerbs = setOf(`call called calls phone phoned phones telephone telephoned speak spoke
-	spoken talk talked talks conversation`)
+	spoken talk talked talks conversation ring rang`)
 
 var (
 	eventOpeners       = map[string]bool{"why": true, "when": true}

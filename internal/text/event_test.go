@@ -68,6 +68,7 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Harris call off her meeting with the president?", "She announced a Call to Action. They met on Monday.", false},
 		{"Why did Harris call off her meeting with the president?", "Harris called off the meeting because of the storm.", true},
 		{"Why did Biden call the Colombian president?", "President Biden spoke with President Petro today.", true},
+		{"Why did Biden ring Giorgia Meloni?", "President Biden called Prime Minister Meloni of Italy.", true},
 		{"Why did Biden commend Tokyo?", "Biden commended Japan's leadership.", true},
 		{"What did they discuss?", "Anything at all.", true},
 	} {

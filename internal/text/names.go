@@ -85,7 +85,7 @@ var nameGroups = [][]string{
 	{"sweden", "swedish", "swedes", "stockholm*"},
 	{"norway", "norwegian", "norwegians", "oslo*"},
 	{"denmark", "danish", "danes", "copenhagen*"},
-	{"finland", "finnish", "helsinki*"},
+	{"finland", "finnish", "finns", "helsinki*"},
 	{"iceland", "icelandic", "reykjavik*"},
 	{"estonia", "estonian", "estonians", "tallinn*"},
 	{"latvia", "latvian", "latvians", "riga*"},
