@@ -73,7 +73,7 @@ type Decision struct {
 	// the question is about, or its specific names (NotCovered only).
 	Missing []string
 	// Reason says which rule decided, for the best passage found:
-	// "names: Peru", "focus", "time", "year", "event", "speech", "coverage: 0.41",
+	// "names: Peru", "focus", "time", "year", "number: 24", "event", "speech", "coverage: 0.41",
 	// "detail: date"; empty when the question is answerable.
 	Reason string
 }
@@ -103,7 +103,9 @@ type Decision struct {
 //     answered from the story it bends; and when a question asks what
 //     someone said about something ("What did Boric tell Biden about
 //     Gaza?"), its article has the speaker (or the leaders together) and
-//     the topic in one sentence (text.Speech);
+//     the topic in one sentence (text.Speech); a number the question
+//     states with digits ("TPS for 24 months"), dates aside, is one its
+//     article states: a changed figure is a false premise too;
 //     and it holds at least MinFocus of the question's focus, its rarest
 //     words: most of the question's words are not enough when the words
 //     that make it specific are absent (a false premise, an event the
@@ -153,6 +155,24 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 			}
 		}
 	}
+	// Numbers the question states ("for 24 months") must be the article's.
+	var stated map[string][]string // article → the stated numbers none of its passages found holds
+	if nums := text.StatedNumbers(withoutDates(question, now)); len(nums) > 0 {
+		stated = map[string][]string{}
+		for _, n := range nums {
+			held := map[string]bool{}
+			for _, h := range hits {
+				if text.HoldsNumeral(h.Title+"\n"+h.Text, n) {
+					held[h.DocID] = true
+				}
+			}
+			for _, h := range hits {
+				if !held[h.DocID] && !slices.Contains(stated[h.DocID], n) {
+					stated[h.DocID] = append(stated[h.DocID], n)
+				}
+			}
+		}
+	}
 	var spoke map[string]bool // articles whose passages found report the speaker on the topic
 	if sp := text.SpeechOf(text.EnglishQuery(question)); len(sp.Speaker) > 0 {
 		spoke = map[string]bool{}
@@ -181,6 +201,8 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 			why = "time"
 		case !ofYears(h, years):
 			why = "year"
+		case len(stated[h.DocID]) > 0:
+			why = "number: " + strings.Join(stated[h.DocID], ", ")
 		case reports != nil && !reports[h.DocID]:
 			why = "event"
 		case spoke != nil && !spoke[h.DocID]:
@@ -230,6 +252,19 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	d.Verdict, d.Hits = DetailMissing, about
 	d.Reason = "detail: " + d.Asked.String()
 	return d
+}
+
+// withoutDates returns a question with its date expressions (read on the
+// day now) blanked out: the day of "February 29, 2024" or "November 15" is
+// a date, not a number it states.
+func withoutDates(question string, now time.Time) string {
+	b := []byte(question)
+	for _, m := range dates.Find(question, now.Format(time.DateOnly)) {
+		for i := m.Start; i < m.End; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // articleNames returns the hits with the names that another hit of the same

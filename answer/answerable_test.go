@@ -74,6 +74,7 @@ func TestDecide(t *testing.T) {
 		{"a year the passage mentions", "What did Cuba submit at the talks in July 2009?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"a month without its year", "What did the delegations discuss in Havana in June?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeNone, nil},
 		{"Spanish, dated", "¿Cuándo se suspendieron las conversaciones sobre migración?", []attache.Hit{covered}, Thresholds{}, Answerable, text.TypeDate, nil},
+		{"a number the articles do not state", "What did the delegations discuss in Havana over 24 hours?", []attache.Hit{covered}, Thresholds{}, NotCovered, text.TypeNone, nil},
 		{"Spanish, no count in the passage", "¿Cuántos disidentes se reunieron con la delegación?", []attache.Hit{covered}, Thresholds{}, DetailMissing, text.TypeNumber, nil},
 	}
 	// The rule that decided, for the cases where one rule alone refuses.
@@ -81,6 +82,7 @@ func TestDecide(t *testing.T) {
 		"no hits":                              "nothing found",
 		"coverage below the threshold":         "coverage: 0.30",
 		"another country":                      "names: Chile",
+		"a number the articles do not state":   "number: 24",
 		"a name not matched":                   "names: Peru",
 		"an event the article does not report": "event",
 		"focus not held":                       "focus",

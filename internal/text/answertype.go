@@ -230,7 +230,8 @@ const headReach = 3
 
 // copulas stand between an interrogative and the noun it asks about
 // ("What *is the* name…").
-var copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "es": true, "fue": true}
+var copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true, "es": true, "fue": true,
+	"s": true} // "what's"
 
 // spanNouns after "time" make it a length of time ("time frame").
 var spanNouns = map[string]bool{"frame": true, "period": true, "span": true, "scale": true, "limit": true}
@@ -264,11 +265,12 @@ var (
 		"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
 		"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
 		"lugar": true, "provincia": true, "carcel": true, "puerto": true}
-	// countryNouns ask for a country: an actor ("Which country leads the
-	// force?") unless asked with a preposition of place ("In which
-	// country…").
+	// countryNouns ask for a country or a state: an actor ("Which country
+	// leads the force?") unless asked with a preposition of place ("In
+	// which country…", "In which US state…": a state is smaller than a
+	// country).
 	countryNouns = map[string]bool{"country": true, "countries": true, "nation": true, "nations": true,
-		"pais": true, "paises": true}
+		"state": true, "states": true, "pais": true, "paises": true, "estado": true}
 	numberNouns = map[string]bool{"percentage": true, "percent": true, "proportion": true, "share": true,
 		"number": true, "amount": true, "sum": true, "figure": true, "total": true, "budget": true,
 		"cost": true, "price": true, "value": true, "porcentaje": true, "presupuesto": true, "costo": true, "precio": true,
@@ -496,8 +498,8 @@ var timeAdverbs = setOf(`last next this today yesterday tomorrow earlier later r
 // smallPlaces are the places asked for that a country does not answer;
 // facilityNouns those that a city does not answer either.
 var (
-	smallPlaces = setOf(`city cities town village capital province region island site ciudad
-		provincia`)
+	smallPlaces = setOf(`city cities town village capital province region island site state ciudad
+		provincia estado`)
 	facilityNouns = setOf(`building venue residence palace prison hotel port airport base room camp
 		carcel puerto`)
 	// facilityWords are words of the names of buildings and venues.

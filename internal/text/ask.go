@@ -393,8 +393,9 @@ var (
 	subjectAuxiliaries = setOf(`was were is are has have had will would could can`)
 	// leadVerbs ask who led; leadWords say who did ("led by", "the head
 	// of", "co-chaired", "commander").
-	leadVerbs = setOf(`lead led leads head heads headed chair chairs chaired command commands
-		commanded run runs ran direct directs directed preside presides presided`)
+	leadVerbs = setOf(`lead led leads leading head heads headed heading chair chairs chaired
+		chairing command commands commanded commanding run runs ran running direct directs
+		directed directing preside presides presided presiding`)
 	leadWords = setOf(`lead led leads leading leader leaders leadership head heads headed heading
 		chair chairs chaired chairing chairman chairwoman chairperson cochair cochairs cochaired
 		co command commands commanded commander commanding direct directs directed director run
@@ -421,6 +422,10 @@ var boundRoles = setOf(`minister ministers prosecutor prosecutors ambassador amb
 // minister").
 const roleReach = 6
 
+// compoundTitles make another office of the role after them ("prime
+// minister", "vice president").
+var compoundTitles = setOf(`prime vice`)
+
 // holdsRole reports whether a sentence names a person in the role a
 // question asks for: a form of the role (same word family) with, within
 // roleReach words, a person's name the question does not write (as
@@ -432,6 +437,9 @@ func holdsRole(s, role string, exclude map[string]bool) bool {
 	for r, tok := range toks {
 		if Family(tok.Word) != fam {
 			continue
+		}
+		if r > 0 && compoundTitles[toks[r-1].Word] && !exclude[toks[r-1].Word] {
+			continue // "Prime Minister" is another office than a minister
 		}
 		from, to := max(0, r-roleReach), min(len(toks), r+roleReach+1)
 		if holdsNamedPerson(s[toks[from].Start:toks[to-1].End], exclude) {

@@ -1,0 +1,83 @@
+package text
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// numeral matches a number written with digits, with its thousands
+// separators and decimal point ("20,000", "5.1", "24").
+var numeral = regexp.MustCompile(`\d(?:[\d,.]*\d)?`)
+
+// StatedNumbers returns the numbers a text states with digits, as
+// Numeral normalises them, leaving out those that are part of a name or a
+// word ("G7", "COVID-19", "50th") and years (1900 to 2100): a question
+// that states one ("Why did Mayorkas give Venezuelans TPS for 24 months?")
+// takes it for granted as much as the event itself. Dates are taken out
+// of the text by the caller.
+func StatedNumbers(s string) []string {
+	var out []string
+	for _, loc := range numeral.FindAllStringIndex(s, -1) {
+		if attachedToWord(s, loc[0], loc[1]) {
+			continue
+		}
+		n := Numeral(s[loc[0]:loc[1]])
+		if len(n) == 4 && n >= "1900" && n <= "2100" {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// HoldsNumeral reports whether a text states the number n (normalised as
+// Numeral does).
+func HoldsNumeral(s, n string) bool {
+	for _, m := range numeral.FindAllString(s, -1) {
+		if Numeral(m) == n {
+			return true
+		}
+	}
+	if w := numberNames[n]; w != "" {
+		return containsWord(s, w) // "ten-year" for "10-year"
+	}
+	return false
+}
+
+// numberNames are the small numbers articles write out in words.
+var numberNames = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
+	"6": "six", "7": "seven", "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve",
+	"15": "fifteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty", "100": "hundred"}
+
+// Numeral normalises a number written with digits: no thousands
+// separators, no trailing separator ("20,000" and "20000" are one number).
+func Numeral(m string) string {
+	m = strings.TrimRight(m, ",.")
+	return strings.ReplaceAll(m, ",", "")
+}
+
+// attachedToWord reports whether the digits at s[i:j] are part of a word:
+// a letter touches them ("G7", "50th"), or a hyphen after a letter stands
+// before them ("COVID-19").
+func attachedToWord(s string, i, j int) bool {
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsLetter(r) {
+			return true
+		}
+		if r == '-' && i > 1 {
+			if q, _ := utf8.DecodeLastRuneInString(s[:i-1]); unicode.IsLetter(q) {
+				return true
+			}
+		}
+	}
+	if j < len(s) {
+		r, _ := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
