@@ -333,7 +333,7 @@ func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
 		{"What did Kamala Harris announce?", "The Vice President announced new funds.", "2018-03-01", true},
 		{"What did Kamala Harris announce?", "The Secretary announced new funds.", "2022-03-01", true},
 		{"When did Biden meet AMLO?", "Andrés Manuel López Obrador met the delegation.", "2022-03-01", false}, // the president's own releases
-		{"What did Biden say about Joe Smith?", "Joe Smith met the delegation.", "2018-03-01", true}, // not in office then
+		{"What did Biden say about Joe Smith?", "Joe Smith met the delegation.", "2018-03-01", true},          // not in office then
 	} {
 		pw := newPassageWords("", "", tc.passage)
 		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, tc.date)
