@@ -278,7 +278,7 @@ var (
 		// Measured quantities.
 		"magnitude": true, "size": true, "toll": true, "length": true, "distance": true,
 		"height": true, "weight": true, "volume": true, "magnitud": true, "tamano": true,
-		"turnout": true, "population": true, "margin": true, "tally": true}
+		"turnout": true, "population": true, "margin": true, "tally": true, "rate": true, "rates": true}
 	personNouns = map[string]bool{"official": true, "officials": true, "person": true, "people": true,
 		"leader": true, "leaders": true, "president": true, "minister": true, "secretary": true,
 		"senator": true, "ambassador": true, "envoy": true, "diplomat": true, "diplomats": true,

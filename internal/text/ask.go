@@ -175,7 +175,7 @@ var (
 		// Word families ("investing", "paying", "financed").
 		"financ": true, "lend": true}
 	shareWords = map[string]bool{"percentage": true, "percent": true, "proportion": true,
-		"share": true, "porcentaje": true, "proporcion": true}
+		"share": true, "rate": true, "rates": true, "porcentaje": true, "proporcion": true}
 )
 
 // currencyWords name a currency after an amount ("20 million dollars").

@@ -181,6 +181,10 @@ type Event struct {
 	// the verb ("sanctions" in "…lift the sanctions on Cuba's defense
 	// minister"), countries, dates and numbers aside.
 	Object map[string]bool
+	// Of are the word families of what the object is of ("interior" in
+	// "sanction Cuba's Minister of the Interior"); nil when the question
+	// does not say.
+	Of map[string]bool
 }
 
 // particles turn a verb into another ("call off" is no call, "step down"
@@ -203,20 +207,37 @@ func eventOf(question string) Event {
 	// function word that is not a determiner ("the sanctions *on* …",
 	// "her January 2022 meeting *with* …"): what follows it says where,
 	// when or with whom, which articles word in their own way.
-	for _, t := range rest {
+	rest = objectPhrase(rest, e.Object)
+	if len(rest) > 1 && rest[0].Word == "of" {
+		// "the Minister *of the Interior*": what the object is of tells
+		// which one it is.
+		e.Of = map[string]bool{}
+		objectPhrase(rest[1:], e.Of)
+		if len(e.Of) == 0 {
+			e.Of = nil
+		}
+	}
+	return e
+}
+
+// objectPhrase adds the word families of the noun phrase that opens toks
+// to into, countries, dates, numbers and determiners aside, and returns
+// the tokens after it.
+func objectPhrase(toks []Token, into map[string]bool) []Token {
+	for i, t := range toks {
 		w := t.Word
 		if objectDeterminers[w] || monthOrDay[w] || allDigits(w) {
 			continue
 		}
 		if !IsContent(w) || particles[w] {
-			break
+			return toks[i:]
 		}
 		if _, name := MentionGroup(w); name {
 			continue
 		}
-		e.Object[Family(w)] = true
+		into[Family(w)] = true
 	}
-	return e
+	return nil
 }
 
 // objectDeterminers stand before the noun of an event's object.
@@ -244,10 +265,13 @@ func (e Event) ReportedIn(s string) bool {
 		if len(e.Object) == 0 {
 			return true
 		}
+		object, of := false, e.Of == nil
 		for _, t := range toks {
-			if e.Object[Family(t.Word)] {
-				return true
-			}
+			object = object || e.Object[Family(t.Word)]
+			of = of || e.Of[Family(t.Word)]
+		}
+		if object && of {
+			return true
 		}
 	}
 	return false

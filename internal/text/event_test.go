@@ -71,6 +71,8 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Biden ring Giorgia Meloni?", "President Biden called Prime Minister Meloni of Italy.", true},
 		{"Why did Biden commend Tokyo?", "Biden commended Japan's leadership.", true},
 		{"What did they discuss?", "Anything at all.", true},
+		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Minister of the Revolutionary Armed Forces.", false},
+		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Ministry of the Interior's brigade and its minister.", true},
 	} {
 		if got := PresupposedEventOf(tc.q).ReportedIn(tc.text); got != tc.want {
 			t.Errorf("PresupposedEventOf(%q).ReportedIn(%q) = %v, want %v", tc.q, tc.text, got, tc.want)
