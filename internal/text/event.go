@@ -76,8 +76,10 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			// A plural noun ending the subject ("the delegations discuss").
 			subject++
 			continue
-		case subject > 0 && nounEnding(w):
-			// A noun of the subject ("the administration impose").
+		case subject > 0 && nounEnding(w) && !(i+1 < len(toks) && (objectDeterminers[toks[i+1].Word] || upperAt(question, toks[i+1]))):
+			// A noun of the subject ("the administration impose"); a
+			// word so ending before its object is a verb ("sanction
+			// Cuba's minister", "sanction the").
 			subject++
 			continue
 		case subject > 0 && adverbs[w]:

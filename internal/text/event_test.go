@@ -29,8 +29,10 @@ func TestEventVerb(t *testing.T) {
 		"When did the US embassy in Havana resume visa processing?":                  "resume",
 		"When did the embassy in Port Au Prince close?":                              "close",
 		"Why did Cuba meet in Havana?":                                               "meet",
-		"Why Cuba?":                                                                  "",
-		"When announcing the tariffs, how did the White House describe it?":          "", // the question proper is a how-question
+		"Why did the Treasury sanction Cuba's defense minister?":                     "sanction",
+		"Why did the administration impose tariffs?":                                 "impose",
+		"Why Cuba?": "",
+		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
 		if got := EventVerb(q); got != want {
 			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
