@@ -355,6 +355,7 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-blind5.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind6.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind7.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind8.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
