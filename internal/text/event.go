@@ -135,13 +135,13 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 		return "", nil, -1
 	}
 	w := baseForm(toks[vi].Word)
-	next := ""
-	if vi+1 < len(toks) {
-		next = toks[vi+1].Word
+	to := vi + 1
+	for to < len(toks) && timeWords(toks[to].Word) {
+		to++ // "agree in 2021 to scrap"
 	}
 	switch {
-	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && next == "to" && vi+2 < len(toks) && lowerAt(question, toks[vi+2]):
-		return settle(question, toks, vi+2)
+	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
+		return settle(question, toks, to+1)
 	case speechVerbs[w]:
 		for k := vi + 1; k < len(toks); k++ {
 			if toks[k].Word != "that" {
@@ -158,10 +158,33 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 			break
 		}
 	}
-	if IsStopword(w) || lightVerbs[w] || len(w) < 3 {
-		return "", nil, -1
+	if IsStopword(w) || len(w) < 3 || lightVerbs[w] && particleAt(toks, vi) < 0 {
+		return "", nil, -1 // a light verb names an event only with its particle ("take … off")
 	}
 	return w, toks, vi
+}
+
+// particleAt returns the index of the particle that makes a phrase of the
+// light verb at toks[vi] ("take the Houthis *off*", "give *back*"): right
+// after it, or after its object within three words; -1 when none.
+func particleAt(toks []Token, vi int) int {
+	for j := vi + 1; j < len(toks) && j <= vi+4; j++ {
+		if particles[toks[j].Word] && toks[j].Word != "up" && toks[j].Word != "over" {
+			// "Up" and "over" make phrases articles word in their own
+			// way ("set up": established; "keep up": continued).
+			return j
+		}
+		if prepositions[toks[j].Word] && toks[j].Word != "of" {
+			return -1
+		}
+	}
+	return -1
+}
+
+// timeWords may stand between a verb and what it introduces ("agree in
+// 2021 to…").
+func timeWords(w string) bool {
+	return w == "in" || w == "on" || w == "early" || w == "late" || monthOrDay[w] || allDigits(w)
 }
 
 var (
@@ -204,6 +227,13 @@ func eventOf(question string) Event {
 	if len(rest) > 0 && particles[rest[0].Word] {
 		e.Particle = rest[0].Word
 		rest = rest[1:]
+	} else if lightVerbs[verb] {
+		p := particleAt(toks, i)
+		e.Particle = toks[p].Word // "take the Houthis off": the object stands before it
+		objectPhrase(toks[i+1:p], e.Object)
+		rest = toks[p+1:]
+		objectPhrase(rest, e.Object)
+		return e
 	}
 	// The object is the noun phrase after the verb, up to the first
 	// function word that is not a determiner ("the sanctions *on* …",

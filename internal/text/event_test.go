@@ -31,6 +31,9 @@ func TestEventVerb(t *testing.T) {
 		"Why did Cuba meet in Havana?":                                               "meet",
 		"Why did the Treasury sanction Cuba's defense minister?":                     "sanction",
 		"Why did the administration impose tariffs?":                                 "impose",
+		"Why did Trump take the Houthis off the list?":                               "take",
+		"Why had India set up the committee?":                                        "",
+		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":           "scrap",
 		"Why Cuba?": "",
 		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
