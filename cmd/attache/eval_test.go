@@ -371,7 +371,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 	}
 	a := openApp(t, testEnv(t), dir, nil)
 	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl", "../../eval/large-blind4.jsonl", "../../eval/large-blind5.jsonl", "../../eval/large-blind6.jsonl",
-		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl"} {
+		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl", "../../eval/large-blind9.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
