@@ -263,6 +263,8 @@ var (
 	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true, "building": true, "site": true,
 		"location": true, "place": true, "province": true, "residence": true, "palace": true,
 		"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
+		"bases": true, "ports": true, "airports": true, "prisons": true, "hotels": true,
+		"venues": true, "buildings": true, "camps": true, "sites": true,
 		"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
 		"lugar": true, "provincia": true, "carcel": true, "puerto": true}
 	// countryNouns ask for a country or a state: an actor ("Which country
@@ -500,8 +502,8 @@ var timeAdverbs = setOf(`last next this today yesterday tomorrow earlier later r
 var (
 	smallPlaces = setOf(`city cities town village capital province region island site state ciudad
 		provincia estado`)
-	facilityNouns = setOf(`building venue residence palace prison hotel port airport base room camp
-		carcel puerto`)
+	facilityNouns = setOf(`building buildings venue venues residence palace prison prisons hotel
+		hotels port ports airport airports base bases room camp camps carcel puerto`)
 	// facilityWords are words of the names of buildings and venues.
 	facilityWords = setOf(`house palace hotel center centre building hall embassy section base
 		airport prison castle room ministry capitol residence estate club resort stadium museum

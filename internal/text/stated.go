@@ -19,6 +19,20 @@ var numeral = regexp.MustCompile(`\d(?:[\d,.]*\d)?`)
 // of the text by the caller.
 func StatedNumbers(s string) []string {
 	var out []string
+	// Small numbers written in words count what follows them ("only run
+	// for five years"), unless they refer back or ask ("the two leaders",
+	// "which two companies").
+	toks := Tokens(s)
+	for i, t := range toks {
+		n, ok := wordNumbers[t.Word]
+		if !ok || i+1 >= len(toks) || !IsContent(toks[i+1].Word) {
+			continue
+		}
+		if i > 0 && referring[toks[i-1].Word] {
+			continue
+		}
+		out = append(out, n)
+	}
 	for _, loc := range numeral.FindAllStringIndex(s, -1) {
 		if attachedToWord(s, loc[0], loc[1]) {
 			continue
@@ -46,10 +60,26 @@ func HoldsNumeral(s, n string) bool {
 	return false
 }
 
-// numberNames are the small numbers articles write out in words.
-var numberNames = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
-	"6": "six", "7": "seven", "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve",
-	"15": "fifteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty", "100": "hundred"}
+// numberNames are the small numbers articles write out in words;
+// wordNumbers the other way round (one is left out: "one of", "no one").
+var (
+	numberNames = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
+		"6": "six", "7": "seven", "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve",
+		"15": "fifteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty", "100": "hundred"}
+	wordNumbers = func() map[string]string {
+		m := map[string]string{}
+		for n, w := range numberNames {
+			if n != "1" && n != "100" {
+				m[w] = n
+			}
+		}
+		return m
+	}()
+	// referring words before a number make it refer back or ask, not
+	// state: "the two leaders", "both", "which two companies".
+	referring = setOf(`the these those its their his her our which what whose all both first last
+		other another`)
+)
 
 // Numeral normalises a number written with digits: no thousands
 // separators, no trailing separator ("20,000" and "20000" are one number).
