@@ -92,6 +92,7 @@ func TestAskHeldBy(t *testing.T) {
 		{"In which city did they meet?", "They share an interest in Transatlantic security.", false},
 		{"Where did Biden say it?", "As President Biden said in Vilnius last year, the future is in NATO.", true},
 		{"In what building did the delegations meet?", "The delegations met in New York in July 2009.", false},
+		{"Which Kuwaiti bases hosted the evacuees?", "The evacuees were hosted in Kuwait.", false},
 		{"In what building did the delegations meet?", "The delegations met at the Cuban Interests Section in Washington.", true},
 		{"How many US prosecutors will serve?", "The task force will include three components.", false},
 		{"How much assistance has gone to Haiti?", "The US made available over $5.1 billion for assistance to Haiti.", true},

@@ -7,11 +7,13 @@ import (
 
 func TestStatedNumbers(t *testing.T) {
 	for q, want := range map[string][]string{
-		"Why did Mayorkas give Venezuelans TPS for 24 months in 2021?": {"24"},
-		"How much of the $61 billion had reached Ukraine?":             {"61"},
-		"Which 20,000 visas did the G7 and COVID-19 plans mention?":    {"20000"},
-		"What did the 50th anniversary bring?":                         nil,
-		"Who signed the $2.5 billion deal?":                            {"2.5"},
+		"Why did Mayorkas give Venezuelans TPS for 24 months in 2021?":     {"24"},
+		"How much of the $61 billion had reached Ukraine?":                 {"61"},
+		"Which 20,000 visas did the G7 and COVID-19 plans mention?":        {"20000"},
+		"What did the 50th anniversary bring?":                             nil,
+		"Who signed the $2.5 billion deal?":                                {"2.5"},
+		"Why does the agreement only run for five years?":                  {"5"},
+		"Which two companies signed it, and what did the two leaders say?": nil,
 	} {
 		if got := StatedNumbers(q); !slices.Equal(got, want) {
 			t.Errorf("StatedNumbers(%q) = %v, want %v", q, got, want)
