@@ -64,7 +64,8 @@ func QuestionWords(english string) (stems, exclude map[string]bool) {
 // one. A long passage holds some date, number or name; the one that
 // answers stands by the question's words ("the round held in July 2009"
 // does not say who led it because another sentence names who led another
-// round). A count bound to the noun it counts (Ask.Of) needs only two of
+// round). A sum of money or a share must stand in such a sentence
+// itself, not next to it. A count bound to the noun it counts (Ask.Of) needs only two of
 // the question's words around it. When the question's words cannot be compared with the passage's
 // (qstems is nil: another language), any sentence counts. Names in exclude
 // (folded words, typically the question's) and the countries the passage
@@ -119,9 +120,15 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 			return true
 		}
 	}
+	reach := 1 // the sentences next to one about the question count too
+	if a.Money || a.Share {
+		// A sum or a share stands in the sentence that says what it is
+		// for: the one next to it is most often about another.
+		reach = 0
+	}
 	for i := range p.spans {
 		near := qstems == nil
-		for j := max(i-1, 0); j <= min(i+1, len(p.spans)-1) && !near; j++ {
+		for j := max(i-reach, 0); j <= min(i+reach, len(p.spans)-1) && !near; j++ {
 			near = shared[j] >= need
 		}
 		if !near {

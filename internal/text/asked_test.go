@@ -93,3 +93,18 @@ func TestHoldsAskedOnlyTimeOfDay(t *testing.T) {
 		t.Errorf("of two times of day, one that does not stand by the question's words does not answer")
 	}
 }
+
+func TestHoldsAskedSumInItsOwnSentence(t *testing.T) {
+	const plan = "The leaders launched the Caribbean Zero Hunger Plan to end hunger in the region. " +
+		"USAID will also provide $28 million for food security programs."
+	q := "How much money is the United States putting into the Caribbean Zero Hunger Plan?"
+	stems, exclude := QuestionWords(q)
+	if HoldsAsked(AskOf(q), plan, "2022-06-10", stems, exclude) {
+		t.Errorf("a sum in the sentence after the one about the plan is not the plan's")
+	}
+	q2 := "How much money will USAID provide for food security programs?"
+	stems, exclude = QuestionWords(q2)
+	if !HoldsAsked(AskOf(q2), plan, "2022-06-10", stems, exclude) {
+		t.Errorf("a sum in the sentence about what it is for answers")
+	}
+}
