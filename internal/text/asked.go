@@ -64,8 +64,8 @@ func QuestionWords(english string) (stems, exclude map[string]bool) {
 // one. A long passage holds some date, number or name; the one that
 // answers stands by the question's words ("the round held in July 2009"
 // does not say who led it because another sentence names who led another
-// round). A sum of money or a share must stand in such a sentence
-// itself, not next to it. A count bound to the noun it counts (Ask.Of) needs only two of
+// round). A sum of money, a share, or a count or amount not bound to what
+// it counts must stand in such a sentence itself, not next to it. A count bound to the noun it counts (Ask.Of) needs only two of
 // the question's words around it. When the question's words cannot be compared with the passage's
 // (qstems is nil: another language), any sentence counts. Names in exclude
 // (folded words, typically the question's) and the countries the passage
@@ -121,9 +121,10 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 		}
 	}
 	reach := 1 // the sentences next to one about the question count too
-	if a.Money || a.Share {
-		// A sum or a share stands in the sentence that says what it is
-		// for: the one next to it is most often about another.
+	if a.Money || a.Share || (a.Type == TypeNumber || a.Type == TypeAmount) && len(a.Of) == 0 {
+		// A sum, a share or an amount of something unsaid stands in the
+		// sentence that says what it is of: the one next to it is most
+		// often about another. (A count bound to its noun says it itself.)
 		reach = 0
 	}
 	for i := range p.spans {
