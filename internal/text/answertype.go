@@ -306,7 +306,8 @@ var morePersonNouns = map[string]bool{"prosecutor": true, "judge": true, "comman
 	"detainee": true, "lawmaker": true, "legislator": true, "representative": true, "delegate": true,
 	"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
 	"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
-	"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true}
+	"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
+	"agent": true, "agents": true}
 
 // IsPersonNoun reports whether a folded noun names people: after "which"
 // or "what" it asks for a person ("which Panamanian minister").

@@ -188,6 +188,12 @@ var currencyWords = map[string]bool{"dollars": true, "dollar": true, "usd": true
 // 20,000"), not a number of another clause.
 const countWindow = 4
 
+// peopleKinds name people by what they do or are, besides the person
+// nouns an interrogative asks with: a count of people at large does not
+// count them.
+var peopleKinds = setOf(`doctors nurses teachers students soldiers troops police volunteers
+	workers farmers children kids women girls boys refugees experts engineers scientists`)
+
 // partitives stand between a number and the noun it counts ("hundreds
 // *of* protesters", "five *of the most* urgent challenges", "$28 million
 // *in* aid").
@@ -265,8 +271,8 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	people := true // what is counted is people of any kind
 	for _, w := range a.Of {
 		of[Family(w)] = true
-		if IsPersonNoun(w) && !peopleNouns[w] {
-			people = false // "prisoners", "ministers": people of one kind
+		if (IsPersonNoun(w) || peopleKinds[w]) && !peopleNouns[w] {
+			people = false // "prisoners", "ministers", "doctors": people of one kind
 		}
 	}
 	for _, i := range nums {
@@ -274,8 +280,8 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 			continue // "18 months": a length of time, not a count of the thing asked
 		}
 		for j := max(0, i-countWindow); j < i; j++ {
-			if of[Family(toks[j].Word)] {
-				return true // "visas rose to 20,000"
+			if of[Family(toks[j].Word)] && !upperAt(s, toks[j]) {
+				return true // "visas rose to 20,000" (not "the United States, 20…")
 			}
 		}
 		// After the number, its noun phrase: up to the first function
@@ -395,13 +401,15 @@ var (
 	// of", "co-chaired", "commander").
 	leadVerbs = setOf(`lead led leads leading head heads headed heading chair chairs chaired
 		chairing command commands commanded commanding run runs ran running direct directs
-		directed directing preside presides presided presiding`)
+		directed directing preside presides presided presiding moderate moderates moderated
+		moderating host hosts hosted hosting`)
 	leadWords = setOf(`lead led leads leading leader leaders leadership head heads headed heading
 		chair chairs chaired chairing chairman chairwoman chairperson cochair cochairs cochaired
 		co command commands commanded commander commanding direct directs directed director run
 		runs ran running preside presides presided presiding helm helmed conduct conducts conducted
 		conducting oversee oversees oversaw overseen spearhead spearheads spearheaded steer steers
-		steered manage manages managed manager convene convenes convened`)
+		steered manage manages managed manager convene convenes convened moderate moderates
+		moderated moderating moderator host hosts hosted hosting`)
 )
 
 // boundRoles are the offices and standings a question may ask people by
