@@ -87,7 +87,7 @@ func askOf(question string) Ask {
 		case (w == "what" || w == "which") && measureAfter(words[i+1:]) > 0:
 			// "What was the yearly value of…" asks as "what value of…".
 			i += measureAfter(words[i+1:])
-			w, next = words[i], words[i+1]
+			next = words[i+1]
 			fallthrough
 		case (w == "what" || w == "which") && (next == "number" || numberNouns[next]):
 			if moneyWords[next] {
