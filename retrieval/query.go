@@ -26,7 +26,10 @@ const unknownWordShare = 0.5
 // Month names are dates, handled by the time expressions of a question,
 // not names of things.
 var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true,
-	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true}
+	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	// Their abbreviations ("Sept 2024").
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true}
 
 // QueryTerm is a concept of the question: a word and the other names of the
 // same thing ("cuban" → cuba, havana), weighted by rarity.

@@ -301,6 +301,7 @@ func TestQuestionNames(t *testing.T) {
 		{"Did the President stay in Havana and Peru?", []string{"Havana", "Peru"}},
 		{"Whom did Biden and Sánchez condemn just before Christmas 2023?", []string{"Biden", "Sánchez"}}, // a holiday is a date
 		{"Which jet had the Finns picked?", []string{"Finland"}},
+		{"In the Sept 2024 call, how many paragraphs did the text have?", nil}, // a month's abbreviation
 		// A region describing the place asked for is not required; one
 		// describing a person asked for is.
 		{"Which African country agreed to lead the mission?", nil},
