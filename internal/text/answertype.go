@@ -724,21 +724,28 @@ var institutionWords = map[string]bool{"act": true, "house": true, "department":
 // of a sentence is capitalised anyway and counts only with another
 // capitalised word after it.
 func holdsPerson(s string, exclude map[string]bool) bool {
-	return holdsPeople(s, exclude, true)
+	return holdsPeople(s, exclude, true, true)
 }
 
 // holdsNamedPerson is holdsPerson without roles standing alone: a name,
 // or a title standing as one.
 func holdsNamedPerson(s string, exclude map[string]bool) bool {
-	return holdsPeople(s, exclude, false)
+	return holdsPeople(s, exclude, false, true)
 }
 
-func holdsPeople(s string, exclude map[string]bool, roles bool) bool {
+// holdsPersonName is holdsNamedPerson without titles standing alone: a
+// person's name ("Kelly Loeffler", "Administrator Loeffler"), not "the
+// Vice President".
+func holdsPersonName(s string, exclude map[string]bool) bool {
+	return holdsPeople(s, exclude, false, false)
+}
+
+func holdsPeople(s string, exclude map[string]bool, roles, titles bool) bool {
 	toks := Tokens(s)
 	var run []Token
 	flush := func() bool {
 		defer func() { run = run[:0] }()
-		return personRun(run, exclude)
+		return personRun(run, exclude, titles)
 	}
 	for i, tok := range toks {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
@@ -772,7 +779,7 @@ func adjacent(gap string) bool {
 // words after its last title ("Cuban National Assembly President Ricardo
 // Alarcon" → "Ricardo Alarcon"), or the title alone when none follow ("the
 // Vice President"), or, without a title, two or more words.
-func personRun(run []Token, exclude map[string]bool) bool {
+func personRun(run []Token, exclude map[string]bool, titles bool) bool {
 	last, inst := -1, -1
 	for i, tok := range run {
 		if titleWords[tok.Word] {
@@ -785,10 +792,13 @@ func personRun(run []Token, exclude map[string]bool) bool {
 	if inst > last && inst < len(run)-2 {
 		// The office before a name ("Homeland Security Alejandro
 		// Mayorkas"): the name is what follows it, two words at least.
-		return personRun(run[inst+1:], exclude)
+		return personRun(run[inst+1:], exclude, titles)
 	}
 	var name []string
 	for _, tok := range run[last+1:] {
+		if len(tok.Word) == 1 && tok.Word != "a" && tok.Word != "i" {
+			continue // an initial ("Shalanda D. Young")
+		}
 		if IsStopword(tok.Word) || monthOrDay[tok.Word] {
 			name = name[:0] // "The", "On Friday": not part of a name
 			continue
@@ -797,7 +807,7 @@ func personRun(run []Token, exclude map[string]bool) bool {
 	}
 	if last >= 0 && len(name) == 0 {
 		// A person named by title, unless the question asks with that title.
-		return !exclude[run[last].Word]
+		return titles && !exclude[run[last].Word]
 	}
 	if len(name) == 0 || (last < 0 && len(name) < 2) {
 		return false

@@ -228,8 +228,8 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		}
 		return Holds(a.Type, s, ref, exclude)
 	case TypePerson:
-		if a.Leads && !holdsAny(s, leadWords) {
-			return false // who led is told where it says someone led
+		if a.Leads {
+			return holdsLeader(s, exclude) // who led is told where it says someone led
 		}
 		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
 			return holdsRole(s, a.Head, exclude)
@@ -382,11 +382,16 @@ func asksLeader(words []string, head string) bool {
 	return false
 }
 
-// holdsAny reports whether s holds one of the words.
-func holdsAny(s string, words map[string]bool) bool {
+// holdsLeader reports whether a sentence names someone as leading: a word
+// of leading and a person's name (not a title alone, and not one the
+// question writes): "A delegation led by Craig Kelly", "Kelly Loeffler,
+// Administrator of the Small Business Administration, will lead the
+// delegation". "Led by the Department of Commerce" names no leader, nor
+// does "the Vice President" elsewhere in the sentence.
+func holdsLeader(s string, exclude map[string]bool) bool {
 	for _, w := range Words(s) {
-		if words[w] {
-			return true
+		if leadWords[w] {
+			return holdsPersonName(s, exclude)
 		}
 	}
 	return false

@@ -62,6 +62,8 @@ func TestAskHeldBy(t *testing.T) {
 		{"How many member states does CARICOM have?", "Leaders of CARICOM and the United States, 2 days after the summit, met.", false},
 		{"Who moderated the press call?", "Senior officials briefed reporters on the call.", false},
 		{"Who moderated the press call?", "The call was moderated by Deputy Press Secretary Jane Doe.", true},
+		{"Who is heading the trade mission?", "A trade mission led by the Department of Commerce will go, the Vice President said.", false},
+		{"Who led the delegation?", "The Honorable Shalanda D. Young, Director of the Office of Management and Budget, will lead the delegation.", true},
 		{"How much money is budgeted for the projects?", "Goods face 25% tariffs.", false},
 		{"How much money is budgeted for the projects?", "USAID contributed $25 million towards the projects.", true},
 		{"How much money is budgeted for the projects?", "The fund holds 20 million dollars.", true},
