@@ -302,6 +302,9 @@ func TestQuestionNames(t *testing.T) {
 		{"Whom did Biden and Sánchez condemn just before Christmas 2023?", []string{"Biden", "Sánchez"}}, // a holiday is a date
 		{"Which jet had the Finns picked?", []string{"Finland"}},
 		{"In the Sept 2024 call, how many paragraphs did the text have?", nil}, // a month's abbreviation
+		{"In the Spanish-language part of the notice, what is TPS called?", []string{"TPS"}},
+		{"Why will they consult academia, NGOs and business?", nil},
+		{"What has the communist government in Havana brought its people?", []string{"Cuba"}},
 		// A region describing the place asked for is not required; one
 		// describing a person asked for is.
 		{"Which African country agreed to lead the mission?", nil},

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"attache"
 	"attache/internal/text"
@@ -479,10 +480,11 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		}
 		w := strings.Join(folded[i:i+n], " ")
 		g, _ := text.MentionGroup(w)
-		place := text.IsCapital(w) && i > 0 && placePrepositions[folded[i-1]]
+		place := text.IsCapital(w) && i > 0 && placePrepositions[folded[i-1]] && !(i > 1 && governmentWords[folded[i-2]])
 		asked := i > 0 && askingWords[folded[i-1]] && i+n < len(folded) && placeNouns[folded[i+n]]
+		language := i+n < len(folded) && languageNouns[folded[i+n]] // "the Spanish-language part"
 		i += n - 1
-		if asked {
+		if asked || language {
 			continue
 		}
 		var t *QueryTerm
@@ -551,6 +553,16 @@ var (
 		"state": true, "states": true, "city": true, "cities": true, "capital": true, "capitals": true}
 )
 
+// languageNouns after a demonym make it the name of a language, not of
+// its country ("the Spanish-language version").
+var languageNouns = map[string]bool{"language": true, "languages": true, "speaking": true,
+	"speakers": true, "translation": true, "version": true}
+
+// governmentWords before "in" make the capital after it stand for the
+// government ("the government in Havana", "the regime in Caracas").
+var governmentWords = map[string]bool{"government": true, "regime": true, "authorities": true,
+	"leadership": true, "administration": true}
+
 // placePrepositions introduce a place: a capital after one of them names
 // the city. "To" and "from" are left out: they name a government as
 // often as a place ("aid to Manila", "responding to Moscow", "envoys
@@ -575,6 +587,20 @@ func groupName(w string) string {
 type properName struct {
 	written string
 	words   []string
+}
+
+// pluralAcronym reports whether a word is an acronym with a plural "s"
+// ("NGOs", "CEOs"): a common noun, not a name.
+func pluralAcronym(raw string) bool {
+	if len(raw) < 3 || raw[len(raw)-1] != 's' {
+		return false
+	}
+	for _, r := range raw[:len(raw)-1] {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // weekdays and holidays are dates, not names ("just before Christmas").
@@ -609,7 +635,7 @@ func properNames(question string) []properName {
 			continue
 		}
 		raw := question[toks[i].Start:toks[i].End]
-		if !isSalient(raw, sentenceStart(question, toks[i].Start)) || monthNames[w] || weekdays[w] || strings.ContainsAny(w, "0123456789") {
+		if !isSalient(raw, sentenceStart(question, toks[i].Start)) || monthNames[w] || weekdays[w] || strings.ContainsAny(w, "0123456789") || pluralAcronym(raw) {
 			flush()
 			continue
 		}
