@@ -161,7 +161,36 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 	if IsStopword(w) || len(w) < 3 || lightVerbs[w] && particleAt(toks, vi) < 0 {
 		return "", nil, -1 // a light verb names an event only with its particle ("take … off")
 	}
+	if w == "call" && callsSomething(question, toks, vi) {
+		return "", nil, -1 // "call the partnership vital" names a view, as speaking does
+	}
 	return w, toks, vi
+}
+
+// callsSomething reports whether "call" at toks[vi] names something ("call
+// the partnership vital") rather than telephones someone ("call the
+// Colombian president", "call Lula"): its object is neither a name nor a
+// noun of people.
+func callsSomething(question string, toks []Token, vi int) bool {
+	content := false
+	for j := vi + 1; j < len(toks) && j <= vi+5; j++ {
+		w := toks[j].Word
+		switch {
+		case objectDeterminers[w]:
+			continue
+		case IsPersonNoun(w):
+			return false // "the new German chancellor"
+		case upperAt(question, toks[j]):
+			if _, group := MentionGroup(w); !group {
+				return false // a person's name ("call Lula")
+			}
+		case IsContent(w):
+			content = true
+		default:
+			return content // the object ended without naming anyone
+		}
+	}
+	return content
 }
 
 // particleAt returns the index of the particle that makes a phrase of the

@@ -34,6 +34,8 @@ func TestEventVerb(t *testing.T) {
 		"Why did Trump take the Houthis off the list?":                               "take",
 		"Why had India set up the committee?":                                        "",
 		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":           "scrap",
+		"Why did the White House call the partnership vital?":                        "",
+		"Why did Biden call the new German chancellor?":                              "call",
 		"Why Cuba?": "",
 		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
