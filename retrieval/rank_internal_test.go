@@ -304,6 +304,8 @@ func TestQuestionNames(t *testing.T) {
 		{"In the Sept 2024 call, how many paragraphs did the text have?", nil}, // a month's abbreviation
 		{"In the Spanish-language part of the notice, what is TPS called?", []string{"TPS"}},
 		{"Why will they consult academia, NGOs and business?", nil},
+		{"Why did Sullivan press Erdogan's chief adviser Ibrahim Kalin?", []string{"Sullivan", "Ibrahim Kalin"}},
+		{"What goal did Biden name for the partnership with Guatemala City?", []string{"Guatemala", "Biden"}},
 		{"What has the communist government in Havana brought its people?", []string{"Cuba"}},
 		// A region describing the place asked for is not required; one
 		// describing a person asked for is.

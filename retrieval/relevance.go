@@ -621,8 +621,9 @@ func properNames(question string) []properName {
 	var out []properName
 	var cur []string
 	from, to := 0, 0
+	var next int // the token after the current name
 	flush := func() {
-		if len(cur) > 0 {
+		if len(cur) > 0 && !describesPerson(folded, next) {
 			out = append(out, properName{written: question[from:to], words: cur})
 		}
 		cur = nil
@@ -632,6 +633,9 @@ func properNames(question string) []properName {
 		if n := text.MentionAt(folded, i); n > 1 || n == 1 && text.IsContent(w) {
 			flush()
 			i += n - 1
+			if i+1 < len(folded) && folded[i+1] == "city" {
+				i++ // "Guatemala City": the country's capital, matched with the country
+			}
 			continue
 		}
 		raw := question[toks[i].Start:toks[i].End]
@@ -652,10 +656,31 @@ func properNames(question string) []properName {
 			}
 			cur = append(cur, w)
 			to = toks[i].End
+			next = i + 1
 		}
 	}
 	flush()
 	return out
+}
+
+// describesPerson reports whether the name before folded[i] is a
+// possessive describing the person asked about ("Erdogan's chief adviser",
+// "Lula's adviser"): the passage may name that person by office alone
+// ("Chief Advisor to the President of Turkey"), so the name is not one to
+// match.
+func describesPerson(folded []string, i int) bool {
+	if i >= len(folded) || folded[i] != "s" {
+		return false
+	}
+	for j := i + 1; j < len(folded) && j <= i+3; j++ {
+		if text.IsPersonNoun(folded[j]) {
+			return true
+		}
+		if !text.IsContent(folded[j]) {
+			return false
+		}
+	}
+	return false
 }
 
 // isAcronym reports whether a name is written as one word of two to six
