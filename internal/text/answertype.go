@@ -768,6 +768,40 @@ func holdsPeople(s string, exclude map[string]bool, roles, titles bool) bool {
 	return len(run) > 0 && flush()
 }
 
+// holdsPeopleNamed reports whether a sentence names a people as an answer
+// to a plain "who" (see peopleOf).
+//
+// peopleOf reports whether toks[i] names a people as an answer to "who":
+// "people" after a demonym or before "of" and a name ("the Cuban people",
+// "the people of Haiti"), when the question does not write the word
+// itself. Only a plain "who" is answered so: "which candidate" or "which
+// members" ask for people by name.
+func holdsPeopleNamed(s string, exclude map[string]bool) bool {
+	toks := Tokens(s)
+	for i := range toks {
+		if peopleOf(s, toks, i, exclude) {
+			return true
+		}
+	}
+	return false
+}
+
+func peopleOf(s string, toks []Token, i int, exclude map[string]bool) bool {
+	w := toks[i].Word
+	if exclude[w] {
+		return false
+	}
+	if w == "people" {
+		if i > 0 && upperAt(s, toks[i-1]) {
+			if _, group := MentionGroup(toks[i-1].Word); group {
+				return true
+			}
+		}
+		return i+2 < len(toks) && toks[i+1].Word == "of" && upperAt(s, toks[i+2])
+	}
+	return false
+}
+
 // adjacent reports whether the text between two capitalised words keeps
 // them in one name: spaces and an initial's full stop ("George W. Bush").
 func adjacent(gap string) bool {

@@ -237,6 +237,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		if a.Head == "whose" && holdsBody(s, exclude) {
 			return true // "Whose core conventions…": an organisation's
 		}
+		if a.Head == "" && holdsPeopleNamed(s, exclude) {
+			return true // "Who did Biden send condolences to?" — the people of Haiti
+		}
 		return Holds(a.Type, s, ref, exclude)
 	default:
 		return Holds(a.Type, s, ref, exclude)

@@ -61,6 +61,8 @@ func TestAskHeldBy(t *testing.T) {
 		{"How many doctors has the facility trained?", "The facility serves 300,000 people a year.", false},
 		{"How many member states does CARICOM have?", "Leaders of CARICOM and the United States, 2 days after the summit, met.", false},
 		{"Who moderated the press call?", "Senior officials briefed reporters on the call.", false},
+		{"Who did Biden send his condolences to?", "I send my deepest condolences to the people of Haiti.", true},
+		{"Which candidate did the council declare the winner?", "The council ignored the will of the Venezuelan people.", false},
 		{"Who moderated the press call?", "The call was moderated by Deputy Press Secretary Jane Doe.", true},
 		{"Who is heading the trade mission?", "A trade mission led by the Department of Commerce will go, the Vice President said.", false},
 		{"Who led the delegation?", "The Honorable Shalanda D. Young, Director of the Office of Management and Budget, will lead the delegation.", true},
