@@ -61,8 +61,6 @@ func TestAskHeldBy(t *testing.T) {
 		{"How many doctors has the facility trained?", "The facility serves 300,000 people a year.", false},
 		{"How many member states does CARICOM have?", "Leaders of CARICOM and the United States, 2 days after the summit, met.", false},
 		{"Who moderated the press call?", "Senior officials briefed reporters on the call.", false},
-		{"Who did Biden send his condolences to?", "I send my deepest condolences to the people of Haiti.", true},
-		{"Which candidate did the council declare the winner?", "The council ignored the will of the Venezuelan people.", false},
 		{"Who moderated the press call?", "The call was moderated by Deputy Press Secretary Jane Doe.", true},
 		{"Who is heading the trade mission?", "A trade mission led by the Department of Commerce will go, the Vice President said.", false},
 		{"Who led the delegation?", "The Honorable Shalanda D. Young, Director of the Office of Management and Budget, will lead the delegation.", true},
@@ -138,6 +136,22 @@ func TestAskHeldByNotTheQuestionsOwnNumber(t *testing.T) {
 		{"How much of the $61 billion had reached Ukraine?", "Congress appropriated $61 billion in April.", false},
 		{"How much of the $61 billion had reached Ukraine?", "Of the $61 billion, $23 billion had been delivered.", true},
 		{"How many of the 96 helicopters will Poland buy?", "The US offered 96 Apache helicopters.", false},
+	} {
+		_, exclude := QuestionWords(tc.q)
+		if got := AskOf(tc.q).HeldBy(tc.s, "2024-06-13", exclude); got != tc.want {
+			t.Errorf("AskOf(%q).HeldBy(%q) = %v, want %v", tc.q, tc.s, got, tc.want)
+		}
+	}
+}
+
+func TestAskHeldByAPeople(t *testing.T) {
+	for _, tc := range []struct {
+		q, s string
+		want bool
+	}{
+		{"Who did Haiti's council listen to?", "The council listened to the people of Haiti.", true},
+		{"Which candidate did Haiti's council listen to?", "The council listened to the people of Haiti.", false},
+		{"Who did the people of Haiti thank?", "The people of Haiti gave thanks.", false},
 	} {
 		_, exclude := QuestionWords(tc.q)
 		if got := AskOf(tc.q).HeldBy(tc.s, "2024-06-13", exclude); got != tc.want {
