@@ -25,7 +25,7 @@ var qualityFloors = []qualityFloor{
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
 	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
 	{"bundled", "evidence@1", 0.80, false},           // 56/60 (0.841-0.974)
-	{"bundled", "false refusal", 0.25, true},         // 6/60 (0.047-0.201)
+	{"bundled", "false refusal", 0.20, true},         // 5/60 (0.036-0.181)
 	{"bundled", "refusal of written", 0.35, false},   // 10/16 (0.386-0.815)
 	{"bundled", "refusal of generated", 0.90, false}, // 81/83 (0.916-0.993)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
