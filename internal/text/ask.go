@@ -240,6 +240,12 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		if a.Head == "" && holdsPeopleNamed(s, exclude) {
 			return true // "Who did Biden send condolences to?" — the people of Haiti
 		}
+		if a.Head != "" && a.Head != "whose" {
+			// "Which officials…", "What is the name of the official…":
+			// people asked for by a noun are answered by their names,
+			// not by a title or a role standing alone.
+			return holdsPersonName(s, exclude) || holdsAgent(s, exclude)
+		}
 		return Holds(a.Type, s, ref, exclude)
 	default:
 		return Holds(a.Type, s, ref, exclude)

@@ -151,6 +151,8 @@ func TestAskHeldByAPeople(t *testing.T) {
 	}{
 		{"Who did Haiti's council listen to?", "The council listened to the people of Haiti.", true},
 		{"Which candidate did Haiti's council listen to?", "The council listened to the people of Haiti.", false},
+		{"Which State Department official told the newspaper?", "A senior official told reporters, the Vice President said.", false},
+		{"Which State Department official told the newspaper?", "Julissa Reynoso told the newspaper.", true},
 		{"Who did the people of Haiti thank?", "The people of Haiti gave thanks.", false},
 	} {
 		_, exclude := QuestionWords(tc.q)
