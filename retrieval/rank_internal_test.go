@@ -341,8 +341,8 @@ func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
 		{"When did Biden meet AMLO?", "Andrés Manuel López Obrador met the delegation.", "2022-03-01", false}, // the president's own releases
 		{"What did Biden say about Joe Smith?", "Joe Smith met the delegation.", "2018-03-01", true},          // not in office then
 	} {
-		pw := newPassageWords("", "", tc.passage)
-		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, tc.date)
+		pw := newPassageWords("", tc.date, tc.passage)
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage)
 		if got := slices.ContainsFunc(missing, func(n string) bool { return n == "Kamala Harris" || n == "AMLO" || n == "Biden" }); got != tc.missing {
 			t.Errorf("%q over %q (%s): missing %v", tc.q, tc.passage, tc.date, missing)
 		}

@@ -244,12 +244,12 @@ type questionName struct {
 }
 
 // in reports whether a passage (its words, and its title and text as
-// written, of an article dated date) matches the name.
-func (n questionName) in(pw *passageWords, written, date string) bool {
+// written) matches the name.
+func (n questionName) in(pw *passageWords, written string) bool {
 	if n.term != nil {
 		return pw.has(n.term)
 	}
-	if holdsOffice(n.last, date, written) {
+	if holdsOffice(pw, n.last) {
 		return true
 	}
 	if pw.contains(n.stem) && (n.stem != n.last || text.WrittenAsName(written, n.last)) {
@@ -265,46 +265,45 @@ func (n questionName) in(pw *passageWords, written, date string) bool {
 }
 
 // office is a term of a US president or vice president: the dates it ran
-// (YYYY-MM-DD, to exclusive) and the title that names its holder.
+// (YYYY-MM-DD, to exclusive) and the stems of the title a passage of the
+// term names the holder by; none for a president, whose administration's
+// releases are all his.
 type office struct {
-	from, to, title string
+	from, to string
+	title    []string
 }
 
 // offices are the terms of the presidents and vice presidents since 2009,
 // by the stem of their surname. An administration's own releases, and news
 // of its time, name the holder by the title alone ("the President
 // announced"): a passage of that time that says the title names them.
-var offices = byStem(map[string][]office{
-	"obama":  {{"2009-01-20", "2017-01-20", "president"}},
-	"biden":  {{"2009-01-20", "2017-01-20", "vice president"}, {"2021-01-20", "2025-01-20", "president"}},
-	"trump":  {{"2017-01-20", "2021-01-20", "president"}, {"2025-01-20", "2029-01-20", "president"}},
-	"pence":  {{"2017-01-20", "2021-01-20", "vice president"}},
-	"harris": {{"2021-01-20", "2025-01-20", "vice president"}},
-	"vance":  {{"2025-01-20", "2029-01-20", "vice president"}},
-})
-
-// byStem keys the offices by the stem of the surname, as names are matched.
-func byStem(m map[string][]office) map[string][]office {
-	out := make(map[string][]office, len(m))
+var offices = func() map[string][]office {
+	vice := []string{text.Stem("vice"), text.Stem("president")}
+	m := map[string][]office{
+		"obama":  {{"2009-01-20", "2017-01-20", nil}},
+		"biden":  {{"2009-01-20", "2017-01-20", vice}, {"2021-01-20", "2025-01-20", nil}},
+		"trump":  {{"2017-01-20", "2021-01-20", nil}, {"2025-01-20", "2029-01-20", nil}},
+		"pence":  {{"2017-01-20", "2021-01-20", vice}},
+		"harris": {{"2021-01-20", "2025-01-20", vice}},
+		"vance":  {{"2025-01-20", "2029-01-20", vice}},
+	}
+	out := make(map[string][]office, len(m)) // by the stem of the surname, as names are matched
 	for w, o := range m {
 		out[text.Stem(w)] = o
 	}
 	return out
-}
+}()
 
-// holdsOffice reports whether a passage of an article dated date names the
-// holder of an office whose surname has the stem last by the office's
-// title (see offices).
-func holdsOffice(last, date, written string) bool {
-	if date == "" {
+// holdsOffice reports whether a passage names the holder of an office
+// whose surname has the stem last: it is of the holder's term and, for a
+// vice president, says the title (see offices).
+func holdsOffice(pw *passageWords, last string) bool {
+	if pw.date == "" {
 		return false
 	}
 	for _, o := range offices[last] {
-		if date >= o.from && date < o.to {
-			if o.title == "president" {
-				return true // the administration's releases are the president's
-			}
-			return strings.Contains(" "+strings.Join(text.Words(written), " ")+" ", " "+o.title+" ")
+		if pw.date >= o.from && pw.date < o.to {
+			return o.title == nil || pw.phraseCount(o.title) > 0
 		}
 	}
 	return false
@@ -343,7 +342,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
 		c.focus = coverage(rc.focus, pw)
-		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text, h.Date)
+		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text)
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
 		if rc.latest && newest != "" && h.Date != "" {
@@ -385,13 +384,13 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 
 // matchNames returns the share of the question's names the passage matches
 // (1 when the question names none) and the names it does not match.
-func matchNames(names []questionName, pw *passageWords, written, date string) (float64, []string) {
+func matchNames(names []questionName, pw *passageWords, written string) (float64, []string) {
 	if len(names) == 0 {
 		return 1, nil
 	}
 	var missing []string
 	for _, n := range names {
-		if !n.in(pw, written, date) {
+		if !n.in(pw, written) {
 			missing = append(missing, n.display)
 		}
 	}
