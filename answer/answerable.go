@@ -148,39 +148,24 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	hits = articleNames(hits)
 	var reports map[string]bool // articles whose passages found report the presupposed event
 	if ev := text.PresupposedEventOf(question); ev.Verb != "" && !text.Negated(question) {
-		reports = map[string]bool{}
-		for _, h := range hits {
-			if ev.ReportedIn(h.Title + "\n" + h.Text) {
-				reports[h.DocID] = true
-			}
-		}
+		reports = articlesWhere(hits, ev.ReportedIn)
 	}
 	// Numbers the question states ("for 24 months") must be the article's.
 	var stated map[string][]string // article → the stated numbers none of its passages found holds
-	if nums := text.StatedNumbers(withoutDates(question, now)); len(nums) > 0 {
-		stated = map[string][]string{}
-		for _, n := range nums {
-			held := map[string]bool{}
-			for _, h := range hits {
-				if text.HoldsNumeral(h.Title+"\n"+h.Text, n) {
-					held[h.DocID] = true
+	for _, n := range text.StatedNumbers(withoutDates(question, now)) {
+		held := articlesWhere(hits, func(s string) bool { return text.HoldsNumeral(s, n) })
+		for _, h := range hits {
+			if !held[h.DocID] && !slices.Contains(stated[h.DocID], n) {
+				if stated == nil {
+					stated = map[string][]string{}
 				}
-			}
-			for _, h := range hits {
-				if !held[h.DocID] && !slices.Contains(stated[h.DocID], n) {
-					stated[h.DocID] = append(stated[h.DocID], n)
-				}
+				stated[h.DocID] = append(stated[h.DocID], n)
 			}
 		}
 	}
 	var spoke map[string]bool // articles whose passages found report the speaker on the topic
 	if sp := text.SpeechOf(text.EnglishQuery(question)); len(sp.Speaker) > 0 {
-		spoke = map[string]bool{}
-		for _, h := range hits {
-			if sp.ReportedIn(h.Title + "\n" + h.Text) {
-				spoke[h.DocID] = true
-			}
-		}
+		spoke = articlesWhere(hits, sp.ReportedIn)
 	}
 	var about []attache.Hit
 	best := 0.0
@@ -252,6 +237,19 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	d.Verdict, d.Hits = DetailMissing, about
 	d.Reason = "detail: " + d.Asked.String()
 	return d
+}
+
+// articlesWhere returns the articles some passage found of which (with
+// its article's title) holds: what one passage of an article reports, the
+// article reports.
+func articlesWhere(hits []attache.Hit, holds func(string) bool) map[string]bool {
+	out := map[string]bool{}
+	for _, h := range hits {
+		if !out[h.DocID] && holds(h.Title+"\n"+h.Text) {
+			out[h.DocID] = true
+		}
+	}
+	return out
 }
 
 // withoutDates returns a question with its date expressions (read on the

@@ -260,13 +260,16 @@ var (
 		"department": true, "ministry": true, "office": true, "bank": true, "group": true,
 		"groups": true, "team": true, "teams": true, "mission": true, "missions": true, "agencia": true, "organizacion": true,
 		"organismo": true, "institucion": true, "empresa": true, "ministerio": true, "banco": true}
-	placeNouns = map[string]bool{"city": true, "cities": true, "town": true, "venue": true, "building": true, "site": true,
-		"location": true, "place": true, "province": true, "residence": true, "palace": true,
-		"prison": true, "hotel": true, "port": true, "airport": true, "base": true, "capital": true,
-		"bases": true, "ports": true, "airports": true, "prisons": true, "hotels": true,
-		"venues": true, "buildings": true, "camps": true, "sites": true,
-		"village": true, "region": true, "island": true, "room": true, "camp": true, "ciudad": true,
-		"lugar": true, "provincia": true, "carcel": true, "puerto": true}
+	// placeNouns ask for a place: any place, one smaller than a country
+	// (smallPlaces) or a building or venue (facilityNouns). A state asks
+	// for one only after a preposition of place (countryNouns).
+	placeNouns = func() map[string]bool {
+		m := union(setOf(`location place lugar`), union(smallPlaces, facilityNouns))
+		for w := range countryNouns {
+			delete(m, w)
+		}
+		return m
+	}()
 	// countryNouns ask for a country or a state: an actor ("Which country
 	// leads the force?") unless asked with a preposition of place ("In
 	// which country…", "In which US state…": a state is smaller than a
@@ -294,25 +297,23 @@ var (
 		"members": true, "prisoners": true, "detainees": true, "lawmakers": true, "legislators": true,
 		"negotiators": true, "prosecutors": true, "judges": true, "advisers": true, "advisors": true,
 		"representatives": true, "delegates": true, "disidentes": true, "periodistas": true,
-		"miembros": true, "presos": true, "politicos": true}
+		"miembros": true, "presos": true, "politicos": true,
+		// People named by office or standing.
+		"prosecutor": true, "judge": true, "commander": true,
+		"commanders": true, "governor": true, "governors": true, "mayor": true, "mayors": true,
+		"negotiator": true, "mediator": true, "candidate": true, "candidates": true, "dissident": true,
+		"activist": true, "journalist": true, "politician": true, "member": true, "prisoner": true,
+		"detainee": true, "lawmaker": true, "legislator": true, "representative": true, "delegate": true,
+		"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
+		"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
+		"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
+		"agent": true, "agents": true}
 )
-
-// morePersonNouns name people by office or standing: after "which" they
-// ask for a person as the other person nouns do.
-var morePersonNouns = map[string]bool{"prosecutor": true, "judge": true, "commander": true,
-	"commanders": true, "governor": true, "governors": true, "mayor": true, "mayors": true,
-	"negotiator": true, "mediator": true, "candidate": true, "candidates": true, "dissident": true,
-	"activist": true, "journalist": true, "politician": true, "member": true, "prisoner": true,
-	"detainee": true, "lawmaker": true, "legislator": true, "representative": true, "delegate": true,
-	"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
-	"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
-	"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
-	"agent": true, "agents": true}
 
 // IsPersonNoun reports whether a folded noun names people: after "which"
 // or "what" it asks for a person ("which Panamanian minister").
 func IsPersonNoun(w string) bool {
-	return personNouns[w] || morePersonNouns[w] || roleNouns[w]
+	return personNouns[w] || roleNouns[w]
 }
 
 // Holds reports whether a sentence or passage holds a detail of type t: a
@@ -443,8 +444,7 @@ func holdsPlace(s string, exclude map[string]bool, kind int) bool {
 		for e < len(toks) && upperAt(s, toks[e]) && adjacent(s[toks[e-1].End:toks[e].Start]) {
 			e++
 		}
-		ok := placeRun(s, toks, words, i, e, exclude, named, kind)
-		if ok {
+		if placeRun(s, toks, words, i, e, exclude, named, kind) {
 			return true
 		}
 		i = e
@@ -457,15 +457,17 @@ func placeRun(s string, toks []Token, words []string, i, e int, exclude map[stri
 	if e < len(toks) && adjacent(s[toks[e-1].End:toks[e].Start]) && !IsStopword(toks[e].Word) && !timeAdverbs[toks[e].Word] {
 		return false // "Transatlantic security", "Paris Agreement": describing, not placing
 	}
-	// The run without an opening article ("Los Angeles" keeps it; "The
-	// White House" drops it) and without words the question writes.
+	// The run's words, dates and the question's own words aside; a
+	// function word standing alone ("The") names nothing, an acronym
+	// ("UN") does.
+	if e-i == 1 && IsStopword(words[i]) && s[toks[i].Start:toks[i].End] != strings.ToUpper(words[i]) {
+		return false
+	}
 	var name []string
-	for k := i; k < e; k++ {
-		w := words[k]
-		if monthOrDay[w] || exclude[w] || IsStopword(w) && s[toks[k].Start:toks[k].End] != strings.ToUpper(w) && k == i && e-i == 1 {
-			continue // an acronym ("UN") is no function word
+	for _, w := range words[i:e] {
+		if !monthOrDay[w] && !exclude[w] {
+			name = append(name, w)
 		}
-		name = append(name, w)
 	}
 	if len(name) == 0 {
 		return false
@@ -501,8 +503,8 @@ var timeAdverbs = setOf(`last next this today yesterday tomorrow earlier later r
 // smallPlaces are the places asked for that a country does not answer;
 // facilityNouns those that a city does not answer either.
 var (
-	smallPlaces = setOf(`city cities town village capital province region island site state ciudad
-		provincia estado`)
+	smallPlaces = setOf(`city cities town village capital province region island site sites state
+		ciudad provincia estado`)
 	facilityNouns = setOf(`building buildings venue venues residence palace prison prisons hotel
 		hotels port ports airport airports base bases room camp camps carcel puerto`)
 	// facilityWords are words of the names of buildings and venues.

@@ -60,9 +60,9 @@ func AskOf(question string) Ask {
 			a.Of = en.Of
 		}
 		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
-		a.Head = ""
+		a.Head, a.Leads = "", false
 		if en.Type == a.Type {
-			a.Head = en.Head // matched in English passages
+			a.Head, a.Leads = en.Head, en.Leads // matched in English passages
 		}
 	}
 	return a
@@ -228,25 +228,24 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		}
 		return Holds(a.Type, s, ref, exclude)
 	case TypePerson:
-		if a.Leads {
+		switch {
+		case a.Leads:
 			return holdsLeader(s, exclude) // who led is told where it says someone led
-		}
-		if boundRoles[a.Head] || boundRoles[a.Head+"s"] {
+		case boundRoles[a.Head]:
 			return holdsRole(s, a.Head, exclude)
-		}
-		if a.Head == "whose" && holdsBody(s, exclude) {
-			return true // "Whose core conventions…": an organisation's
-		}
-		if a.Head == "" && holdsPeopleNamed(s, exclude) {
-			return true // "Who did Biden send condolences to?" — the people of Haiti
-		}
-		if a.Head != "" && a.Head != "whose" {
+		case a.Head == "whose":
+			// "Whose core conventions…": a person's or an organisation's.
+			return holdsBody(s, exclude) || Holds(a.Type, s, ref, exclude)
+		case a.Head == "":
+			// A plain "who" may be answered by a people ("Who did Biden
+			// send condolences to?" — the people of Haiti).
+			return holdsPeopleNamed(s, exclude) || Holds(a.Type, s, ref, exclude)
+		default:
 			// "Which officials…", "What is the name of the official…":
 			// people asked for by a noun are answered by their names,
 			// not by a title or a role standing alone.
 			return holdsPersonName(s, exclude) || holdsAgent(s, exclude)
 		}
-		return Holds(a.Type, s, ref, exclude)
 	default:
 		return Holds(a.Type, s, ref, exclude)
 	}
@@ -417,13 +416,10 @@ var (
 		chairing command commands commanded commanding run runs ran running direct directs
 		directed directing preside presides presided presiding moderate moderates moderated
 		moderating host hosts hosted hosting`)
-	leadWords = setOf(`lead led leads leading leader leaders leadership head heads headed heading
-		chair chairs chaired chairing chairman chairwoman chairperson cochair cochairs cochaired
-		co command commands commanded commander commanding direct directs directed director run
-		runs ran running preside presides presided presiding helm helmed conduct conducts conducted
+	leadWords = union(leadVerbs, setOf(`leader leaders leadership chairman chairwoman chairperson
+		cochair cochairs cochaired co commander director helm helmed conduct conducts conducted
 		conducting oversee oversees oversaw overseen spearhead spearheads spearheaded steer steers
-		steered manage manages managed manager convene convenes convened moderate moderates
-		moderated moderating moderator host hosts hosted hosting`)
+		steered manage manages managed manager convene convenes convened moderator`))
 )
 
 // boundRoles are the offices and standings a question may ask people by

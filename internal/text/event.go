@@ -256,8 +256,7 @@ func eventOf(question string) Event {
 	if len(rest) > 0 && particles[rest[0].Word] {
 		e.Particle = rest[0].Word
 		rest = rest[1:]
-	} else if lightVerbs[verb] {
-		p := particleAt(toks, i)
+	} else if p := particleAt(toks, i); lightVerbs[verb] && p >= 0 {
 		e.Particle = toks[p].Word // "take the Houthis off": the object stands before it
 		objectPhrase(toks[i+1:p], e.Object)
 		rest = toks[p+1:]

@@ -1,6 +1,9 @@
 package text
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Speech is what a question asking what someone said takes for granted:
 // that the speaker spoke on the topic ("What did Boric tell Biden about
@@ -94,18 +97,14 @@ func (sp Speech) ReportedIn(s string) bool {
 	if len(sp.Speaker) == 0 {
 		return true
 	}
-	named := false
-	for _, w := range Words(s) {
-		named = named || containsString(sp.Speaker, w)
-	}
-	if !named {
+	if !slices.ContainsFunc(Words(s), func(w string) bool { return slices.Contains(sp.Speaker, w) }) {
 		return false
 	}
 	for _, span := range Sentences(s) {
 		words := Words(s[span.Start:span.End])
 		speaker, topic := false, false
 		for _, w := range words {
-			speaker = speaker || containsString(sp.Speaker, w) || jointSpeakers[w]
+			speaker = speaker || slices.Contains(sp.Speaker, w) || jointSpeakers[w]
 			topic = topic || sp.Topic[Family(w)]
 		}
 		if speaker && topic {
@@ -117,12 +116,3 @@ func (sp Speech) ReportedIn(s string) bool {
 
 // jointSpeakers speak for the people a text names, together.
 var jointSpeakers = setOf(`leaders presidents sides delegations governments they we both`)
-
-func containsString(list []string, w string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, w) {
-			return true
-		}
-	}
-	return false
-}
