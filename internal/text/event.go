@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// EventVerb returns the verb of the event a why- or when-question
+// eventAt returns the verb of the event a why- or when-question
 // presupposes, folded, or "" when it has none that can be told: "Why did
 // Cuba expel the US ambassador?" and "When did Sweden withdraw its
 // application?" take for granted that it happened; an article that never
@@ -17,14 +17,10 @@ import (
 // freely. How-questions ask about the manner of what happened and are
 // left out. The verb follows the auxiliary and its subject (names,
 // determiners, and plural nouns followed by another word). Light verbs
-// ("make", "take", "put") say little on their own and are left out.
-func EventVerb(question string) string {
-	verb, _, _ := eventAt(question)
-	return verb
-}
-
-// eventAt is EventVerb with the question's tokens and the index of the
-// verb's token in them (-1 when the verb stands alone, as after "why").
+// ("make", "take", "put") say little on their own and are left out unless
+// a particle makes a phrase of them; a verb of intending or saying leads
+// to the event it introduces (settle). It also returns the question's tokens and the index of the verb's
+// token in them (-1 when there is none).
 func eventAt(question string) (string, []Token, int) {
 	if rest, ok := afterWhenClause(question); ok {
 		// "When announcing the tariffs, how did…": the question proper
@@ -245,7 +241,7 @@ type Event struct {
 // no step).
 var particles = setOf(`off out down up back away over`)
 
-// eventOf reads the event of an English question (see EventVerb).
+// eventOf reads the event of an English question (see eventAt).
 func eventOf(question string) Event {
 	verb, toks, i := eventAt(question)
 	if verb == "" {
@@ -466,19 +462,13 @@ func Negated(s string) bool {
 
 var negations = setOf(`not no never nor t nunca tampoco ni`)
 
-// PresupposedEvent returns the verb of the event a why-question takes for
-// granted (EventVerb), reading a Spanish question through its English
+// PresupposedEventOf returns the event a why- or when-question takes for
+// granted (eventAt, eventOf), reading a Spanish question through its English
 // rendering. The rendering keeps content words, not word order, so a
 // Spanish question's verb is taken only when the word after "por qué" is
 // written as a conjugated verb ("¿Por qué *expulsó* Cuba…?"); "¿Por qué
 // fiesta…?" asks "for which holiday", and "¿Por qué los funcionarios…?"
 // puts the subject first, where the rendering cannot tell the verb.
-func PresupposedEvent(question string) string {
-	return PresupposedEventOf(question).Verb
-}
-
-// PresupposedEventOf is PresupposedEvent with the event's particle and
-// object (Event).
 func PresupposedEventOf(question string) Event {
 	if Language(question) != "es" {
 		return eventOf(EnglishQuery(question))

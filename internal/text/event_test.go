@@ -2,7 +2,7 @@ package text
 
 import "testing"
 
-func TestEventVerb(t *testing.T) {
+func TestEventOf(t *testing.T) {
 	for q, want := range map[string]string{
 		"Why did Cuba expel the US ambassador in 2010?":                              "expel",
 		"Why did the talks resume?":                                                  "resume",
@@ -39,8 +39,8 @@ func TestEventVerb(t *testing.T) {
 		"Why Cuba?": "",
 		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
-		if got := EventVerb(q); got != want {
-			t.Errorf("EventVerb(%q) = %q, want %q", q, got, want)
+		if got := eventOf(q).Verb; got != want {
+			t.Errorf("eventOf(%q).Verb = %q, want %q", q, got, want)
 		}
 	}
 }
@@ -110,8 +110,8 @@ func TestPresupposedEvent(t *testing.T) {
 		"What did the delegations discuss?":                                   "",
 		"Why does Washington back the action plans?":                          "",
 	} {
-		if got := PresupposedEvent(q); got != want {
-			t.Errorf("PresupposedEvent(%q) = %q, want %q", q, got, want)
+		if got := PresupposedEventOf(q).Verb; got != want {
+			t.Errorf("PresupposedEventOf(%q).Verb = %q, want %q", q, got, want)
 		}
 	}
 }
