@@ -36,6 +36,9 @@ type Options struct {
 	// (same article, from the Library) the model also reads, when the
 	// context window has room; 0 = none.
 	Neighbours int
+	// RulesOff names answerability rules left out (see Rules), to measure
+	// what each is worth; empty in service.
+	RulesOff []string
 }
 
 // DefaultMinCoverage is the calibrated refusal threshold: the best passage
@@ -108,7 +111,7 @@ func (s *Service) ask(ctx context.Context, req Request) (attache.Answer, error) 
 	if err != nil {
 		return ans, fmt.Errorf("ask: %w", err)
 	}
-	d := Decide(q, query, hits, Thresholds{MinCoverage: s.Options.MinCoverage, MinFocus: s.Options.MinFocus, Now: s.now()})
+	d := Decide(q, query, hits, Thresholds{MinCoverage: s.Options.MinCoverage, MinFocus: s.Options.MinFocus, Now: s.now(), Off: s.Options.RulesOff})
 	ans.Reason = d.Reason
 	switch d.Verdict {
 	case NotCovered:

@@ -59,6 +59,14 @@ type Thresholds struct {
 	// Now is the day relative times of the question ("last year") are
 	// read against; zero = time.Now.
 	Now time.Time
+	// Off names rules left out (see Rules), to measure what each is worth.
+	Off []string
+}
+
+// Rules are the names of the decision's rules, as Reason and
+// Thresholds.Off give them.
+func Rules() []string {
+	return []string{"names", "focus", "time", "year", "number", "event", "speech", "coverage", "detail"}
 }
 
 // Decision is the outcome of Decide.
@@ -130,7 +138,11 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 	if minFocus == 0 {
 		minFocus = DefaultMinFocus
 	}
-	focusKnown := minFocus > 0 && focusReported(hits)
+	on := func(rule string) bool { return !slices.Contains(th.Off, rule) }
+	if !on("coverage") {
+		minCov = 0
+	}
+	focusKnown := minFocus > 0 && focusReported(hits) && on("focus")
 	ask := text.AskOf(question)
 	d := Decision{Asked: ask.Type}
 
@@ -176,21 +188,21 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		}
 		why := ""
 		switch {
-		case h.Lacks != "":
+		case h.Lacks != "" && on("names"):
 			why = "names: " + h.Lacks
-		case len(h.Missing) > 0:
+		case len(h.Missing) > 0 && on("names"):
 			why = "names: " + strings.Join(h.Missing, ", ")
 		case focusKnown && h.Focus < minFocus:
 			why = "focus"
-		case !inTime(h, when):
+		case !inTime(h, when) && on("time"):
 			why = "time"
-		case !ofYears(h, years):
+		case !ofYears(h, years) && on("year"):
 			why = "year"
-		case len(stated[h.DocID]) > 0:
+		case len(stated[h.DocID]) > 0 && on("number"):
 			why = "number: " + strings.Join(stated[h.DocID], ", ")
-		case reports != nil && !reports[h.DocID]:
+		case reports != nil && !reports[h.DocID] && on("event"):
 			why = "event"
-		case spoke != nil && !spoke[h.DocID]:
+		case spoke != nil && !spoke[h.DocID] && on("speech"):
 			why = "speech"
 		}
 		if why != "" {
@@ -215,7 +227,7 @@ func Decide(question, query string, hits []attache.Hit, th Thresholds) Decision 
 		}
 		return d
 	}
-	if d.Asked == text.TypeNone {
+	if d.Asked == text.TypeNone || !on("detail") {
 		d.Verdict, d.Hits = Answerable, about
 		return d
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,4 +124,37 @@ func dates(hits []attache.Hit) []string {
 		out = append(out, h.Date)
 	}
 	return out
+}
+
+// A question's word said otherwise in the passage ("negotiations" for
+// "talks") counts in the Coverage and Focus the hit reports; a name does
+// not, and ranking is unchanged.
+func TestCoverageCountsWordsSaidOtherwise(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"talks.md": md("Migration round", "2010-02-19", "Negotiations in Havana covered migration and smuggling of migrants by sea."),
+		"other.md": md("Fisheries", "2022-01-04", "Norway and Iceland agreed on mackerel quotas for the coming season."),
+	}
+	soft := indexFiles(t, files)
+	exact := indexFiles(t, files)
+	exact.SameMeaning = -1
+	for _, tc := range []struct {
+		q    string
+		more bool // the soft coverage is higher
+	}{
+		{"What did the talks in Havana cover about trafficking?", true},
+		{"What did the talks in Lima cover about trafficking?", true}, // Lima is a name: held as written only
+		{"What did the delegations in Havana cover about migration?", false},
+	} {
+		hs, he := search(t, soft, tc.q), search(t, exact, tc.q)
+		if len(hs) == 0 || len(he) == 0 || hs[0].DocID != "kb/talks.md" || he[0].DocID != hs[0].DocID {
+			t.Fatalf("%q: got %v and %v, want the talks first in both", tc.q, docIDs(hs), docIDs(he))
+		}
+		if got := hs[0].Coverage > he[0].Coverage; got != tc.more {
+			t.Errorf("%q: coverage %.2f said otherwise, %.2f as written; want higher: %v", tc.q, hs[0].Coverage, he[0].Coverage, tc.more)
+		}
+		if hs[0].Coverage == 1 && strings.Contains(tc.q, "Lima") {
+			t.Errorf("%q: a name not written in the passage counted as held", tc.q)
+		}
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"attache/internal/text"
+	"attache/internal/wordvec"
 )
 
 // Limits on what a question turns into, so that a 10,000-character question
@@ -311,9 +312,29 @@ type passageWords struct {
 // questions asking for a kind of detail need them); copies of its
 // passageWords share one reading.
 type passageText struct {
-	text, date string
-	once       sync.Once
-	read       *text.Passage
+	title, text, date string
+	once              sync.Once
+	read              *text.Passage
+	vecOnce           sync.Once
+	vecs              []wordvec.Word
+}
+
+// vectors returns the vectors of the passage's distinct content words,
+// title included, read on first use.
+func (pw *passageWords) vectors() []wordvec.Word {
+	b := pw.body
+	b.vecOnce.Do(func() {
+		seen := map[string]bool{}
+		var words []string
+		for _, w := range text.Words(b.title + "\n" + b.text) {
+			if !seen[w] && text.IsContent(w) {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+		b.vecs = wordvec.Lookups(words)
+	})
+	return b.vecs
 }
 
 // passage returns the passage's text read into sentences.
@@ -324,7 +345,7 @@ func (pw *passageWords) passage() *text.Passage {
 }
 
 func newPassageWords(title, date, body string) passageWords {
-	pw := passageWords{date: date, body: &passageText{text: body, date: date}}
+	pw := passageWords{date: date, body: &passageText{title: title, text: body, date: date}}
 	if len(date) >= 4 {
 		pw.year = date[:4] // the year it was published counts as named
 	}

@@ -10,6 +10,7 @@ import (
 
 	"attache"
 	"attache/internal/text"
+	"attache/internal/wordvec"
 )
 
 // The relevance model. Every candidate passage of a question is described
@@ -694,4 +695,62 @@ func isAcronym(written string) bool {
 		}
 	}
 	return true
+}
+
+// DefaultSameMeaning is the similarity of two words' vectors (wordvec)
+// from which a passage's word counts as a question's word said otherwise
+// ("negotiations" for "talks", "trafficking" for "smuggling") in the
+// Coverage and Focus a hit reports. Words that name (Salient: names,
+// acronyms, numbers) are held only as written. Fitted on the tune halves
+// (docs/QUALITY.md).
+const DefaultSameMeaning = 0.75
+
+// inOtherWords recomputes a returned hit's Coverage and Focus with the
+// question's words that the passage says in other words counted as held.
+// Ranking reads the words as written: this is what the answerability
+// decision reads, for the few passages returned.
+func (s *Searcher) inOtherWords(h *attache.Hit, rc *rankContext) {
+	tau := s.SameMeaning
+	if tau == 0 {
+		tau = DefaultSameMeaning
+	}
+	if tau < 0 {
+		return
+	}
+	pw := s.passageWords(*h)
+	if pw.body == nil {
+		return
+	}
+	said := func(t *QueryTerm) bool {
+		if pw.has(t) {
+			return true
+		}
+		if t.Salient || strings.Contains(t.Word, " ") {
+			return false
+		}
+		w, ok := wordvec.Lookup(t.Word)
+		return ok && wordvec.Closest(w, pw.vectors()) >= tau
+	}
+	cov := heldShare(rc.terms, said)
+	if rc.window != (attache.DateRange{}) {
+		cov = withDate(cov, rc.terms, rc.window.Contains(h.Date) || mentionsYear(&pw, rc.window))
+	}
+	h.Coverage = max(h.Coverage, cov)
+	h.Focus = max(h.Focus, heldShare(rc.focus, said))
+}
+
+// heldShare is coverage with what counts as held given.
+func heldShare(terms []QueryTerm, held func(*QueryTerm) bool) float64 {
+	var total, got float64
+	for i := range terms {
+		t := &terms[i]
+		total += t.Weight
+		if held(t) {
+			got += t.Weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
 }

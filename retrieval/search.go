@@ -46,6 +46,11 @@ type Searcher struct {
 	Semantic Semantic
 	// Weights are the relevance model's weights; nil = DefaultWeights.
 	Weights Weights
+	// SameMeaning is the similarity from which a passage's word counts as
+	// a question's word said otherwise in the Coverage and Focus of the
+	// hits returned (0 = DefaultSameMeaning, negative = words as written
+	// only).
+	SameMeaning float64
 
 	wordsMu  sync.Mutex
 	words    map[string]cachedWords // passage ID → its words, for re-ranking
@@ -223,6 +228,9 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		weights: s.Weights, explain: o.Explain, storeScores: s.Semantic != nil}
 	scored, scoredWords := score(hits, s.passageWords, rc)
 	res.Hits = pick(scored, scoredWords, k, maxPer)
+	for i := range res.Hits {
+		s.inOtherWords(&res.Hits[i], rc)
+	}
 	if t := subjectName(all, total); t != nil {
 		for i := range res.Hits {
 			if pw := s.passageWords(res.Hits[i]); !pw.has(t) {

@@ -41,7 +41,8 @@ tune half (for shaping the system) and a test half (for reporting it).
 expected paths in the question set refer to that source.
 
 --ablate FEATURE runs with that feature of the relevance model weighing 0,
-to show what it is worth.
+or without that rule of the answerability decision (names, focus, time,
+year, number, event, speech, coverage, detail), to show what it is worth.
 
 Search latency is measured after one untimed pass over the questions, as a
 running bot sees it; --cold measures the first search of each question instead.`,
@@ -75,8 +76,16 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if source != "" && !slices.ContainsFunc(a.cfg().Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
 				return attache.Errorf(attache.EINVALID, "--corpus-source %q: no such source (see 'attache sources')", source)
 			}
-			if len(ablate) > 0 {
-				w, err := retrieval.DefaultWeights.Without(ablate...)
+			var features, rules []string
+			for _, n := range ablate {
+				if slices.Contains(answer.Rules(), n) {
+					rules = append(rules, n)
+				} else {
+					features = append(features, n)
+				}
+			}
+			if len(features) > 0 {
+				w, err := retrieval.DefaultWeights.Without(features...)
 				if err != nil {
 					return usageError{fmt.Errorf("--ablate: %w", err)}
 				}
@@ -85,6 +94,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if _, err := a.refresh(ctx); err != nil {
 				return err
 			}
+			a.answers.Options.RulesOff = rules
 			o := evalOptions(a, k, source)
 			o.WarmUp = !cold
 			rep, err := eval.Run(ctx, qs, o)
@@ -105,7 +115,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
 	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")
-	f.StringArrayVar(&ablate, "ablate", nil, "run with this relevance feature's weight set to 0 (repeatable; see 'attache search --explain')")
+	f.StringArrayVar(&ablate, "ablate", nil, "run with this relevance feature's weight set to 0, or without this answerability rule (repeatable; see 'attache search --explain')")
 	cmd.AddCommand(e.perturbCommand())
 	return cmd
 }
