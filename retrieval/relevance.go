@@ -697,13 +697,11 @@ func isAcronym(written string) bool {
 	return true
 }
 
-// DefaultSameMeaning is the similarity of two words' vectors (wordvec)
-// from which a passage's word counts as a question's word said otherwise
-// ("negotiations" for "talks", "trafficking" for "smuggling") in the
-// Coverage and Focus a hit reports. Words that name (Salient: names,
-// acronyms, numbers) are held only as written. Fitted on the tune halves
-// (docs/QUALITY.md).
-const DefaultSameMeaning = 0.75
+// DefaultSameMeaning is the similarity of two words' vectors from which a
+// passage's word counts as a question's word said otherwise in the
+// Coverage and Focus a hit reports (wordvec.DefaultSameMeaning). Words
+// that name (Salient: names, acronyms, numbers) are held only as written.
+const DefaultSameMeaning = wordvec.DefaultSameMeaning
 
 // inOtherWords recomputes a returned hit's Coverage and Focus with the
 // question's words that the passage says in other words counted as held.
