@@ -358,6 +358,8 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-blind8.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind9.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind10.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind11.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind12.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
@@ -374,7 +376,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 	a := openApp(t, testEnv(t), dir, nil)
 	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl", "../../eval/large-blind4.jsonl", "../../eval/large-blind5.jsonl", "../../eval/large-blind6.jsonl",
 		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl", "../../eval/large-blind9.jsonl",
-		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl"} {
+		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl", "../../eval/large-blind12.jsonl",
+		"../../eval/large-blind13.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
