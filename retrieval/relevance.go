@@ -639,6 +639,12 @@ func properNames(question string) []properName {
 			continue
 		}
 		raw := question[toks[i].Start:toks[i].End]
+		if raw == "Day" && i > 0 && (len(cur) > 0 && next == i || weekdays[folded[i-1]]) {
+			// "Christmas Day", "Labor Day", "New Year's Day": a holiday
+			// names a date, not someone.
+			cur = nil
+			continue
+		}
 		if !isSalient(raw, sentenceStart(question, toks[i].Start)) || monthNames[w] || weekdays[w] || strings.ContainsAny(w, "0123456789") || pluralAcronym(raw) {
 			flush()
 			continue

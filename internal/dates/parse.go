@@ -21,6 +21,10 @@ type parser struct {
 	toks []token
 	mode mode
 	ref  date // y == 0: unknown
+	// years is the reference for a date written without its year, when
+	// it is not ref: in a question that names one year elsewhere ("after
+	// July 11, according to the November 2021 statement"), that year's end.
+	years date
 	// bad says why a date that was complete in form is impossible
 	// ("February 2010 has no day 30"), for Normalize's error.
 	bad string
@@ -427,17 +431,21 @@ func (p *parser) inferred(i, j, m, d int, wd time.Weekday, hasWd bool) (expr, bo
 // year before when that would put the date too far after ref: more than six
 // months in article text, any time at all in a question.
 func (p *parser) inferYear(m, d int, wd time.Weekday, hasWd bool) (date, bool) {
-	if p.ref.y == 0 {
+	ref := p.ref
+	if p.years.y != 0 {
+		ref = p.years
+	}
+	if ref.y == 0 {
 		return date{}, false
 	}
-	y := p.ref.y
-	if p.ref.m != 0 && p.ahead(date{y, m, d}) {
+	y := ref.y
+	if ref.m != 0 && p.aheadOf(ref, date{y, m, d}) {
 		y--
 	}
-	if hasWd && d != 0 && p.ref.m != 0 {
+	if hasWd && d != 0 && ref.m != 0 {
 		if c := (date{y, m, d}); c.valid() && c.time().Weekday() != wd {
-			alt := p.ref.y
-			if y == p.ref.y {
+			alt := ref.y
+			if y == ref.y {
 				alt = y - 1
 			}
 			if a := (date{alt, m, d}); a.valid() && a.time().Weekday() == wd {
@@ -449,19 +457,19 @@ func (p *parser) inferYear(m, d int, wd time.Weekday, hasWd bool) (date, bool) {
 	return dt, dt.valid()
 }
 
-// ahead reports whether c lies too far after ref for a year taken from ref.
-func (p *parser) ahead(c date) bool {
+// aheadOf reports whether c lies too far after ref for a year taken from ref.
+func (p *parser) aheadOf(ref, c date) bool {
 	days, months := 183, 6
 	if p.mode == inQuestion {
 		days, months = 0, 0
 	}
-	if c.d != 0 && p.ref.d != 0 {
+	if c.d != 0 && ref.d != 0 {
 		if !c.valid() {
 			return false
 		}
-		return c.time().Sub(p.ref.time()) > time.Duration(days)*24*time.Hour
+		return c.time().Sub(ref.time()) > time.Duration(days)*24*time.Hour
 	}
-	return c.monthIndex()-p.ref.monthIndex() > months
+	return c.monthIndex()-ref.monthIndex() > months
 }
 
 // relative reads yesterday, today, this morning, tonight, last week, this

@@ -47,6 +47,12 @@ func QueryRange(question string, now time.Time) QueryDates {
 	trimmed := strings.TrimSpace(question)
 	out := QueryDates{Cleaned: trimmed}
 	p := newParser(question, inQuestion, dayOf(now))
+	if y := onlyYear(p.toks); y != 0 && y < now.Year() {
+		// A date without its year ("after July 11") is of the one year
+		// the question names elsewhere ("the November 2021 statement"),
+		// not of the last twelve months.
+		p.years = date{y, 12, 31}
+	}
 	var cuts [][2]int
 	var bounds []bound
 	for i := 0; i < len(p.toks); {
@@ -346,4 +352,21 @@ func tidy(s string) string {
 
 func hasAlnum(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+}
+
+// onlyYear returns the year a question names when it names exactly one
+// (a four-digit number from 1900 to 2100 standing alone), else 0.
+func onlyYear(toks []token) int {
+	year := 0
+	for _, t := range toks {
+		y := t.val
+		if t.kind != number || t.ndig != 4 || y < 1900 || y > 2100 {
+			continue
+		}
+		if year != 0 && y != year {
+			return 0
+		}
+		year = y
+	}
+	return year
 }

@@ -46,6 +46,8 @@ func TestQueryRange(t *testing.T) {
 		{"in month this year", "What happened in May?", span("2026-05", "2026-05"), false, "What happened?", []string{"in May"}},
 		{"in current month", "What happened in November?", span("2026-11", "2026-11"), false, "What happened?", []string{"in November"}},
 		{"in month not yet come", "What happened in December?", span("2025-12", "2025-12"), false, "What happened?", []string{"in December"}},
+		{"month of the year named elsewhere", "Who was held after July 11, per the November 2021 statement?", span("2021-07-12", ""), false, "Who was held, per the November 2021 statement?", []string{"after July 11"}},
+		{"two years named elsewhere", "Who was held after July 11, between the 2021 and 2022 statements?", span("2026-07-12", ""), false, "Who was held, between the 2021 and 2022 statements?", []string{"after July 11"}},
 		{"on weekday", "What did they say on Friday?", span("2026-11-20", "2026-11-20"), false, "What did they say?", []string{"on Friday"}},
 		{"spanish", "¿Qué pasó en febrero de 2010?", span("2010-02", "2010-02"), false, "¿Qué pasó?", []string{"en febrero de 2010"}},
 		{"several prepositions", "What happened in Cuba in July 2021?", span("2021-07", "2021-07"), false, "What happened in Cuba?", []string{"in July 2021"}},

@@ -164,8 +164,8 @@ func afterWhenClause(question string) (string, bool) {
 	}
 	rest := question[i+1:]
 	rw := Words(rest)
-	if len(rw) > 0 && interrogatives[rw[0]] {
-		return rest, true
+	if len(rw) > 0 && (interrogatives[rw[0]] || auxiliaries[rw[0]]) {
+		return rest, true // "When Harris spoke in Nassau, did she say…": a yes-or-no question
 	}
 	return "", false
 }
@@ -234,7 +234,8 @@ var copulas = map[string]bool{"is": true, "was": true, "are": true, "were": true
 	"s": true} // "what's"
 
 // spanNouns after "time" make it a length of time ("time frame").
-var spanNouns = map[string]bool{"frame": true, "period": true, "span": true, "scale": true, "limit": true}
+var spanNouns = setOf(`frame frames period periods span spans scale scales limit limits horizon horizons
+	line lines`)
 
 // timeNouns after "how much" ask for a length of time.
 var timeNouns = map[string]bool{"time": true, "tiempo": true}

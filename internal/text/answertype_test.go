@@ -40,6 +40,8 @@ func TestAskedType(t *testing.T) {
 		{"Over what time frame do they plan to act?", TypeDuration},
 		{"When Sheinbaum took office, what did Biden say the US would do?", TypeNone},
 		{"When Sheinbaum took office, who did Biden send?", TypePerson},
+		{"When Harris spoke in Nassau, did she say that support extended to The Bahamas?", TypeNone},
+		{"Over what time horizons do they want to create jobs?", TypeDuration},
 		{"When did Sheinbaum take office?", TypeDate},
 		{"What is the name of the minister?", TypePerson},
 		{"¿Dónde se reunieron las delegaciones?", TypePlace},

@@ -78,6 +78,11 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			// Cuba's minister", "sanction the").
 			subject++
 			continue
+		case subject > 0 && IsPersonNoun(w) && i+1 < len(toks) && upperAt(question, toks[i+1]):
+			// A noun of people before the name it describes ("the
+			// American activist Aysenur Eygi gone…").
+			subject++
+			continue
 		case subject > 0 && adverbs[w]:
 			continue // "When did Biden first call…"
 		case subject > 0 && placedNoun(question, toks, i):
@@ -136,6 +141,8 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 		to++ // "agree in 2021 to scrap"
 	}
 	switch {
+	case wishVerbs[w] || wishVerbs[strings.TrimSuffix(w, "s")]:
+		return "", nil, -1
 	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
 		return settle(question, toks, to+1)
 	case speechVerbs[w]:
@@ -214,9 +221,14 @@ func timeWords(w string) bool {
 
 var (
 	// intentVerbs introduce the event they are followed by ("agree to
-	// stop", "decide to designate", "plan to visit").
-	intentVerbs = setOf(`agree decide plan intend choose opt hope expect wish aim seek want need try
-		vow promise pledge threaten move begin start continue mean`)
+	// stop", "decide to designate", "vow to restore"): the decision or
+	// the commitment is reported with that event's verb.
+	intentVerbs = setOf(`agree decide plan intend choose opt vow promise pledge threaten move begin
+		start continue mean`)
+	// wishVerbs introduce an event that was only wished for ("want to bring
+	// back", "hope to reach"): nothing happened that an article must
+	// report in those words, and no event is taken for granted.
+	wishVerbs = setOf(`want wish hope seek aim try expect need`)
 	// speechVerbs report what was said: the event is in what follows "that".
 	speechVerbs = setOf(`tell say warn inform assure claim`)
 	pronouns    = setOf(`he she they it we`)
@@ -425,11 +437,15 @@ var (
 		"know": "knew", "write": "wrote", "drive": "drove", "strike": "struck", "withdraw": "withdrew",
 		"forbid": "forbade", "freeze": "froze", "steal": "stole", "shake": "shook",
 		"find": "found", "fight": "fought", "teach": "taught", "think": "thought", "catch": "caught",
-		"stand": "stood", "understand": "understood", "undertake": "undertook", "overcome": "overcame"}
+		"stand": "stood", "understand": "understood", "undertake": "undertook", "overcome": "overcame",
+		// Light verbs, so that every form of them is known as light.
+		"go": "went", "make": "made", "give": "gave", "get": "got", "come": "came", "see": "saw",
+		"keep": "kept"}
 	irregularParticiple = map[string]string{"break": "broken", "choose": "chosen", "take": "taken",
 		"speak": "spoken", "fly": "flown", "grow": "grown", "know": "known", "write": "written",
 		"drive": "driven", "withdraw": "withdrawn", "forbid": "forbidden", "freeze": "frozen",
-		"steal": "stolen", "shake": "shaken", "rise": "risen", "fall": "fallen", "undertake": "undertaken"}
+		"steal": "stolen", "shake": "shaken", "rise": "risen", "fall": "fallen", "undertake": "undertaken",
+		"go": "gone", "give": "given", "get": "gotten", "see": "seen"}
 )
 
 // nounEnding reports whether a word ends as nouns do ("administration",

@@ -34,6 +34,8 @@ func TestEventOf(t *testing.T) {
 		"Why did Trump take the Houthis off the list?":                               "take",
 		"Why had India set up the committee?":                                        "",
 		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":           "scrap",
+		"Why did Washington and Ottawa want to bring back the summit?":               "",
+		"Why had the American activist Aysenur Eygi gone to the West Bank?":          "",
 		"Why did the White House call the partnership vital?":                        "",
 		"Why did Biden call the new German chancellor?":                              "call",
 		"Why Cuba?": "",

@@ -296,6 +296,19 @@ var nameIndex, maxNameWords = func() (map[string]nameForm, int) {
 			}
 		}
 	}
+	// A people is named by its demonym's plural ("Qataris", "Iraqis",
+	// "Syrians") where the list gives only the adjective.
+	for i, g := range nameGroups {
+		for j, entry := range g {
+			w := strings.TrimRight(entry, "*+")
+			if j == 0 || w != entry || strings.ContainsAny(w, " |") || !(strings.HasSuffix(w, "an") || strings.HasSuffix(w, "i")) {
+				continue
+			}
+			if _, ok := m[w+"s"]; !ok {
+				m[w+"s"] = nameForm{group: i}
+			}
+		}
+	}
 	return m, longest
 }()
 
