@@ -435,10 +435,12 @@ var boundRoles = setOf(`minister ministers prosecutor prosecutors ambassador amb
 
 // roleReach is how many words from a role its holder's name may stand:
 // a title and the name it precedes ("Foreign Minister Juan Carlos
-// Holguín", "Secretary of Homeland Security Alejandro Mayorkas"), or a
+// Holguín", "Secretary of Homeland Security Alejandro Mayorkas", and the
+// longest titles of state, "President of the Republic of Indonesia,
+// Prabowo Subianto", "Secretary of State for Defence Grant Shapps"), or a
 // name and the apposition after it ("Holguín, Ecuador's foreign
 // minister").
-const roleReach = 6
+const roleReach = 8
 
 // compoundTitles make another office of the role after them ("prime
 // minister", "vice president").
