@@ -25,15 +25,15 @@ var qualityFloors = []qualityFloor{
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
 	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
 	{"bundled", "evidence@1", 0.80, false},           // 56/60 (0.841-0.974)
-	{"bundled", "false refusal", 0.20, true},         // 5/60 (0.036-0.181)
-	{"bundled", "refusal of written", 0.35, false},   // 10/16 (0.386-0.815)
-	{"bundled", "refusal of generated", 0.90, false}, // 81/83 (0.916-0.993)
+	{"bundled", "false refusal", 0.20, true},         // 4/60 (0.026-0.159)
+	{"bundled", "refusal of written", 0.30, false},   // 9/16 (0.332-0.769)
+	{"bundled", "refusal of generated", 0.85, false}, // 80/83 (0.899-0.988)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
 	{"large", "evidence@1", 0.70, false},           // 46/54 (0.734-0.923)
 	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
 	{"large", "refusal of written", 0.30, false},   // 3/4 (0.301-0.954)
-	{"large", "refusal of generated", 0.70, false}, // 72/86 (0.745-0.900)
+	{"large", "refusal of generated", 0.70, false}, // 71/86 (0.732-0.891)
 }
 
 type qualityFloor struct {
