@@ -642,7 +642,10 @@ func isNumberAt(s string, toks []Token, i int, inDate []bool, amount bool) bool 
 	}
 	if numberWords[tok.Word] {
 		r, _ := utf8.DecodeRuneInString(s[tok.Start:])
-		return !(i > 0 && (toks[i-1].Word == "the" || unicode.IsUpper(r)) || (amount && !magnitudes[tok.Word]))
+		// "the two leaders" names people, not a count; "the hundreds of
+		// protestors" counts them.
+		the := i > 0 && toks[i-1].Word == "the" && !(magnitudes[tok.Word] && strings.HasSuffix(tok.Word, "s"))
+		return !(the || i > 0 && unicode.IsUpper(r) || (amount && !magnitudes[tok.Word]))
 	}
 	r, _ := utf8.DecodeRuneInString(s[tok.Start:])
 	if !unicode.IsDigit(r) || !allDigits(tok.Word) {

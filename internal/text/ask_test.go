@@ -91,6 +91,9 @@ func TestAskHeldBy(t *testing.T) {
 		{"Which Ecuadorian ministers came to the meeting?", "President Lasso met Vice President Harris.", false},
 		{"Which Ecuadorian ministers came to the meeting?", "Foreign Minister Juan Carlos Holguín joined the meeting.", true},
 		{"Which Indonesian president met Trump?", "President of the Republic of Indonesia, Prabowo Subianto, met Trump.", true},
+		// "The hundreds of" counts; "the two" names.
+		{"Roughly how many protesters were held?", "The regime must free the hundreds of peaceful protesters it holds.", true},
+		{"How many leaders signed it?", "The two leaders signed it.", false},
 		{"Which cabinet secretary granted the status?", "Secretary of Homeland Security Alejandro N. Mayorkas designated Venezuela.", true},
 		{"Which US prosecutor leads the task force?", "The task force will include U.S. prosecutors and law enforcement experts.", false},
 		{"Where did the two presidents agree to coordinate?", "They will coordinate closely at the UN Security Council.", true},
