@@ -146,6 +146,13 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
 		return settle(question, toks, to+1)
 	case speechVerbs[w]:
+		if k := vi + 1; k < len(toks) && (upperAt(question, toks[k]) || pronouns[toks[k].Word]) && !(w == "tell" || w == "told" || w == "inform" || w == "assure") {
+			// "say Mulroney had opposed…": what was said, without its
+			// "that" (after "tell" a name is whom it was told).
+			if v := verbAfterSubject(question, toks, k, true); v >= 0 {
+				return settle(question, toks, v)
+			}
+		}
 		for k := vi + 1; k < len(toks); k++ {
 			if toks[k].Word != "that" {
 				continue
@@ -224,7 +231,7 @@ var (
 	// stop", "decide to designate", "vow to restore"): the decision or
 	// the commitment is reported with that event's verb.
 	intentVerbs = setOf(`agree decide plan intend choose opt vow promise pledge threaten move begin
-		start continue mean`)
+		start continue mean vote`)
 	// wishVerbs introduce an event that was only wished for ("want to bring
 	// back", "hope to reach"): nothing happened that an article must
 	// report in those words, and no event is taken for granted.
