@@ -37,7 +37,7 @@ func TestEventOf(t *testing.T) {
 		"Why did Washington and Ottawa want to bring back the summit?":               "",
 		"Why did Hungary's parliament vote to reject the bid?":                       "reject",
 		"Why did Biden say Mulroney had opposed the agreement?":                      "opposed",
-		"Why did Biden tell Trudeau he would visit?":                                 "tell",
+		"Why did Biden tell Trudeau he would visit?":                                 "", // after "tell", a name is whom it was told
 		"Why had the American activist Aysenur Eygi gone to the West Bank?":          "",
 		"Why did the White House call the partnership vital?":                        "",
 		"Why did Biden call the new German chancellor?":                              "call",
