@@ -254,6 +254,88 @@ type Event struct {
 	// "sanction Cuba's Minister of the Interior"); nil when the question
 	// does not say.
 	Of map[string]bool
+	// Exclusion: the event is that something was left out or exempted
+	// ("Why was Finland left out of…", "Why does the agreement leave out
+	// intelligence sharing?"), which articles word in several ways
+	// ("excluded", "exempt", "except", "not include"); Verb is "exclude"
+	// and Object what was left out.
+	Exclusion bool
+}
+
+// exclusionOf reads a why-question about something left out, in any
+// tense: "Why was/is X left out of…", "…excluded/exempt(ed)/omitted…"
+// (X is what was left out), "Why did/does Y leave out/exclude/omit X"
+// (X follows). A question that asks why something was left out takes for
+// granted that it was, whether in the past or as a standing fact.
+func exclusionOf(question string) Event {
+	toks := Tokens(question)
+	i := 0
+	for i < len(toks) && leadingWords[toks[i].Word] {
+		i++
+	}
+	if i+2 >= len(toks) || toks[i].Word != "why" || !auxiliaries[toks[i+1].Word] && !copulas[toks[i+1].Word] {
+		return Event{}
+	}
+	for k := i + 2; k < len(toks); k++ {
+		w := toks[k].Word
+		passive := exclusionParticiples[w] || (w == "left" || w == "kept") && k+1 < len(toks) && toks[k+1].Word == "out"
+		active := exclusionVerbs[w] || w == "leave" || w == "leaves"
+		if !passive && !active {
+			continue
+		}
+		e := Event{Verb: "exclude", Object: map[string]bool{}, Exclusion: true}
+		if passive && k > i+2 {
+			// What was left out is the subject, a country included
+			// ("Why was Honduras left out…").
+			for _, t := range toks[i+2 : k] {
+				if IsContent(t.Word) {
+					e.Object[Family(t.Word)] = true
+				}
+			}
+		} else {
+			rest := toks[k+1:]
+			if len(rest) > 0 && rest[0].Word == "out" {
+				rest = rest[1:]
+			} else if w == "leave" || w == "leaves" {
+				return Event{} // "leave Kabul": a departure, not a leaving out
+			}
+			objectPhrase(rest, e.Object)
+		}
+		if len(e.Object) == 0 {
+			return Event{}
+		}
+		return e
+	}
+	return Event{}
+}
+
+var (
+	exclusionParticiples = setOf(`excluded exempt exempted omitted`)
+	exclusionVerbs       = setOf(`exclude excludes exempt exempts omit omits`)
+)
+
+// holdsExclusion reports whether a sentence says something is left out:
+// "exclude", "exempt", "except", "omit" in any form, "left/leave out",
+// or "not" before "include", "cover" or "apply".
+func holdsExclusion(s string) bool {
+	ws := Words(s)
+	for j, w := range ws {
+		for _, stem := range []string{"exclu", "exempt", "except", "omit", "omission"} {
+			if strings.HasPrefix(w, stem) {
+				return true
+			}
+		}
+		if (w == "left" || w == "leave" || w == "leaves" || w == "leaving") && j+1 < len(ws) && ws[j+1] == "out" {
+			return true
+		}
+		if w == "not" && j+1 < len(ws) {
+			switch n := ws[j+1]; {
+			case strings.HasPrefix(n, "includ"), strings.HasPrefix(n, "cover"), strings.HasPrefix(n, "appl"):
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // particles turn a verb into another ("call off" is no call, "step down"
@@ -330,7 +412,7 @@ func (e Event) ReportedIn(s string) bool {
 	}
 	for _, sp := range Sentences(s) {
 		sent := s[sp.Start:sp.End]
-		if !HoldsVerb(sent, e.Verb) {
+		if e.Exclusion && !holdsExclusion(sent) || !e.Exclusion && !HoldsVerb(sent, e.Verb) {
 			continue
 		}
 		toks := Tokens(sent)
@@ -494,6 +576,9 @@ var negations = setOf(`not no never nor t nunca tampoco ni`)
 // puts the subject first, where the rendering cannot tell the verb.
 func PresupposedEventOf(question string) Event {
 	if Language(question) != "es" {
+		if e := exclusionOf(EnglishQuery(question)); e.Exclusion {
+			return e
+		}
 		return eventOf(EnglishQuery(question))
 	}
 	toks := Tokens(question)

@@ -120,3 +120,24 @@ func TestPresupposedEvent(t *testing.T) {
 		}
 	}
 }
+
+func TestExclusion(t *testing.T) {
+	tests := []struct {
+		question, text string
+		reported       bool
+	}{
+		{"Why was Finland left out of the ICE Pact?", "Finland, Canada and the United States signed the ICE Pact.", false},
+		{"Why was Finland left out of the ICE Pact?", "The pact excludes Finland for now.", true},
+		{"Why are China and Macau exempt from the tariff?", "The tariff applies to every buyer of Venezuelan oil.", false},
+		{"Why are China and Macau exempt from the tariff?", "Goods from Macau are exempted from the tariff.", true},
+		{"Why does the agreement leave out intelligence sharing?", "The agreement covers intelligence sharing and training.", false},
+		{"Why does the agreement leave out intelligence sharing?", "Intelligence sharing is not included in the agreement.", true},
+		{"Why did the delegation leave Kabul?", "The delegation left Kabul on Monday.", true}, // a departure: no exclusion read
+	}
+	for _, tt := range tests {
+		e := PresupposedEventOf(tt.question)
+		if got := e.ReportedIn(tt.text); got != tt.reported {
+			t.Errorf("%q in %q: reported %v, want %v (event %+v)", tt.question, tt.text, got, tt.reported, e)
+		}
+	}
+}
