@@ -78,6 +78,11 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			// Cuba's minister", "sanction the").
 			subject++
 			continue
+		case subject > 0 && i > 0 && toks[i-1].Word == "s" && lowerAt(question, toks[i]) && !IsStopword(w):
+			// The noun a possessive opens ("Thailand's *prime* minister",
+			// "Fogel's *family*").
+			subject++
+			continue
 		case subject > 0 && IsPersonNoun(w) && i+1 < len(toks) && upperAt(question, toks[i+1]):
 			// A noun of people before the name it describes ("the
 			// American activist Aysenur Eygi gone…").

@@ -35,6 +35,7 @@ func TestEventOf(t *testing.T) {
 		"Why had India set up the committee?":                                        "",
 		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":           "scrap",
 		"Why did Washington and Ottawa want to bring back the summit?":               "",
+		"Why did Marc Fogel's family criticize the administration?":                  "criticize",
 		"Why did Hungary's parliament vote to reject the bid?":                       "reject",
 		"Why did Biden say Mulroney had opposed the agreement?":                      "opposed",
 		"Why did Biden tell Trudeau he would visit?":                                 "", // after "tell", a name is whom it was told
