@@ -177,10 +177,13 @@ type Bot struct {
 	limiter      *rateLimiter
 	gate         *gate
 
-	baseCtx   context.Context // cancelled when shutdown's grace period runs out
-	cancel    context.CancelFunc
-	inflight  sync.WaitGroup
-	closing   atomic.Bool
+	baseCtx  context.Context // cancelled when shutdown's grace period runs out
+	cancel   context.CancelFunc
+	inflight sync.WaitGroup
+	closing  atomic.Bool
+	// spawnMu orders spawn's Add after its closing check against Close's
+	// closing and Wait: a WaitGroup's Add must not race with its Wait.
+	spawnMu   sync.Mutex
 	abandoned atomic.Bool // Open failed: its shards stay closed
 	ready     atomic.Bool
 	failed    chan error            // see Failed
@@ -341,7 +344,10 @@ func (b *Bot) Run(ctx context.Context) error {
 
 // Close shuts the bot down; see Run.
 func (b *Bot) Close() error {
-	if b.closing.Swap(true) {
+	b.spawnMu.Lock()
+	already := b.closing.Swap(true)
+	b.spawnMu.Unlock()
+	if already {
 		return nil
 	}
 	b.ready.Store(false)
@@ -366,10 +372,13 @@ func (b *Bot) Close() error {
 
 // spawn runs work in a goroutine tracked for shutdown, recovering panics.
 func (b *Bot) spawn(what, id string, work func(ctx context.Context)) bool {
+	b.spawnMu.Lock()
 	if b.closing.Load() {
+		b.spawnMu.Unlock()
 		return false
 	}
 	b.inflight.Add(1)
+	b.spawnMu.Unlock()
 	go func() {
 		defer b.inflight.Done()
 		defer func() {
