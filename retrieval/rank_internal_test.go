@@ -303,8 +303,9 @@ func TestQuestionNames(t *testing.T) {
 		{"Which jet had the Finns picked?", []string{"Finland"}},
 		{"Which sites did Biden order struck after the Christmas Day attack by Kataib Hezbollah?", []string{"Biden", "Kataib Hezbollah"}}, // a holiday's day is a date
 		{"What did Biden announce on Labor Day?", []string{"Biden"}},
-		{"Which freed American did she thank the Qataris for?", []string{"Qatar"}}, // a people by its demonym's plural
-		{"In the Sept 2024 call, how many paragraphs did the text have?", nil},     // a month's abbreviation
+		{"Which Cabinet secretary led the delegation to Asunción?", []string{"Paraguay"}}, // a word describing the person asked about; a capital after "to" is its government
+		{"Which freed American did she thank the Qataris for?", []string{"Qatar"}},        // a people by its demonym's plural
+		{"In the Sept 2024 call, how many paragraphs did the text have?", nil},            // a month's abbreviation
 		{"In the Spanish-language part of the notice, what is TPS called?", []string{"TPS"}},
 		{"Why will they consult academia, NGOs and business?", nil},
 		{"Why did Sullivan press Erdogan's chief adviser Ibrahim Kalin?", []string{"Sullivan", "Ibrahim Kalin"}},

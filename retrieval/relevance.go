@@ -623,7 +623,7 @@ func properNames(question string) []properName {
 	from, to := 0, 0
 	var next int // the token after the current name
 	flush := func() {
-		if len(cur) > 0 && !describesPerson(folded, next) {
+		if len(cur) > 0 && !describesPerson(folded, next) && !describesAsked(folded, next-len(cur), next) {
 			out = append(out, properName{written: question[from:to], words: cur})
 		}
 		cur = nil
@@ -687,6 +687,17 @@ func describesPerson(folded []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// describesAsked reports whether the name folded[from:to] stands between
+// an interrogative and the noun of people it asks for ("Which *Cabinet*
+// secretary…"): it describes the person asked about, whom the passage may
+// name by office alone ("Secretary of Agriculture Tom Vilsack").
+func describesAsked(folded []string, from, to int) bool {
+	if from < 1 || to >= len(folded) || folded[from-1] != "which" && folded[from-1] != "what" {
+		return false
+	}
+	return text.IsPersonNoun(folded[to])
 }
 
 // isAcronym reports whether a name is written as one word of two to six
