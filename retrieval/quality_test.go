@@ -158,3 +158,34 @@ func TestCoverageCountsWordsSaidOtherwise(t *testing.T) {
 		}
 	}
 }
+
+// A person an article names in full once, in its lead, is named for its
+// later passages too; a country is not.
+func TestPeopleNamedInTheArticlesLead(t *testing.T) {
+	t.Parallel()
+	filler := strings.Repeat("The two leaders reviewed regional security, trade, energy and supply chains at length. ", 40)
+	s := indexFiles(t, map[string]string{
+		"japan.md": md("Joint statement of the United States and Japan", "2023-01-13",
+			"President Biden welcomed Prime Minister Kishida Fumio to the White House.\n\n"+filler+"\n\n"+
+				"The leaders said any use of a nuclear weapon in Ukraine would be an act of hostility against humanity."),
+	})
+	hits := search(t, s, "What did Biden and Kishida say a nuclear weapon in Ukraine would be?")
+	var found bool
+	for _, h := range hits {
+		if strings.Contains(h.Text, "act of hostility") {
+			found = true
+			if len(h.Missing) > 0 {
+				t.Errorf("the later passage misses %v, which the lead names", h.Missing)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("the passage with the answer was not found: %v", hits)
+	}
+	hits = search(t, s, "What did Biden and Peru say a nuclear weapon in Ukraine would be?")
+	for _, h := range hits {
+		if strings.Contains(h.Text, "act of hostility") && h.Lacks == "" && len(h.Missing) == 0 {
+			t.Errorf("a country no passage names was taken as named: %+v", h)
+		}
+	}
+}

@@ -238,6 +238,9 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 			}
 		}
 	}
+	if err := s.peopleInArticle(ctx, res.Hits, rc.names); err != nil {
+		return res, nil, fmt.Errorf("search: %w", err)
+	}
 	return res, scored, nil
 }
 
@@ -328,4 +331,63 @@ func jaccard(a, b map[string]int) float64 {
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// peopleInArticle takes off a hit's Missing the people another passage of
+// its article names: an article names a person in full once ("Prime
+// Minister Kishida Fumio", "President Andrés Manuel López Obrador") and
+// then by title ("the Prime Minister", "the two leaders"). Countries,
+// agencies and organisations are not taken off: a passage that does not
+// name them is about something else more often than not. Only the best
+// hit's article is read (one store read at most): the article a question
+// is about comes first.
+func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, names []questionName) error {
+	read := map[string][]passageWords{}
+	for i := range hits {
+		h := &hits[i]
+		if h.DocID != hits[0].DocID {
+			continue
+		}
+		var people []questionName
+		for _, m := range h.Missing {
+			for _, n := range names {
+				if n.display == m && n.term == nil {
+					people = append(people, n)
+				}
+			}
+		}
+		if len(people) == 0 {
+			continue
+		}
+		pws, ok := read[h.DocID]
+		if !ok {
+			ps, err := s.Store.Passages(ctx, h.DocID)
+			if err != nil {
+				return fmt.Errorf("passages of %s: %w", h.DocID, err)
+			}
+			for _, p := range ps {
+				if p.ID != h.ID {
+					pws = append(pws, s.passageWords(attache.Hit{Passage: p}))
+				}
+			}
+			read[h.DocID] = pws
+		}
+		named := map[string]bool{}
+		for _, n := range people {
+			for j := range pws {
+				if n.in(&pws[j], pws[j].body.title+"\n"+pws[j].body.text) {
+					named[n.display] = true
+					break
+				}
+			}
+		}
+		var kept []string
+		for _, m := range h.Missing {
+			if !named[m] {
+				kept = append(kept, m)
+			}
+		}
+		h.Missing = kept
+	}
+	return nil
 }
