@@ -362,6 +362,7 @@ func TestFreshQuestionSets(t *testing.T) {
 		{"../../eval/bundled-blind12.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind13.jsonl", eval.HalfAll},
 		{"../../eval/bundled-blind14.jsonl", eval.HalfAll},
+		{"../../eval/bundled-blind15.jsonl", eval.HalfAll},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			checkFreshSet(t, a, set.file, set.half)
@@ -379,7 +380,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 	for _, file := range []string{"../../eval/large-blind.jsonl", "../../eval/large-blind2.jsonl", "../../eval/large-blind3.jsonl", "../../eval/large-blind4.jsonl", "../../eval/large-blind5.jsonl", "../../eval/large-blind6.jsonl",
 		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl", "../../eval/large-blind9.jsonl",
 		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl", "../../eval/large-blind12.jsonl",
-		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl"} {
+		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl",
+		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
