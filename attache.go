@@ -69,8 +69,9 @@ type Hit struct {
 	Rank  int     `json:"rank"`
 	Score float64 `json:"score"`
 	// Coverage is the share of the question's weighted words that the
-	// passage contains (0..1); the answer layer uses it to decide whether
-	// the knowledge base covers a question at all.
+	// passage contains (0..1), a word it says otherwise counting as
+	// contained in the hits a search returns; the answer layer uses it to
+	// decide whether the knowledge base covers a question at all.
 	Coverage float64 `json:"coverage"`
 	// Lacks names the country or agency the question is about (its rarest
 	// such name) when the passage, title included, does not mention it:
@@ -78,10 +79,13 @@ type Hit struct {
 	Lacks string `json:"lacks,omitempty"`
 	// Missing lists the specific names of the question (people,
 	// organisations, places, countries, agencies) that the passage does
-	// not match as names; empty when it matches them all.
+	// not match as names (a person named anywhere in the best hit's
+	// article counts as matched by its passages); empty when it matches
+	// them all.
 	Missing []string `json:"missing,omitempty"`
 	// Focus is the share of the question's focus (its rarest content
-	// words, by document frequency) that the passage holds (0..1).
+	// words, by document frequency) that the passage holds (0..1), read
+	// as Coverage is.
 	Focus float64 `json:"focus"`
 	// Features are the relevance features of the passage for the question,
 	// by name, when the search was asked to explain itself.

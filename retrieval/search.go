@@ -342,7 +342,7 @@ func jaccard(a, b map[string]int) float64 {
 // hit's article is read (one store read at most): the article a question
 // is about comes first.
 func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, names []questionName) error {
-	read := map[string][]passageWords{}
+	var article []passageWords // the best hit's article's passages, read on first need
 	for i := range hits {
 		h := &hits[i]
 		if h.DocID != hits[0].DocID {
@@ -359,19 +359,17 @@ func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, name
 		if len(people) == 0 {
 			continue
 		}
-		pws, ok := read[h.DocID]
-		if !ok {
+		if article == nil {
 			ps, err := s.Store.Passages(ctx, h.DocID)
 			if err != nil {
 				return fmt.Errorf("passages of %s: %w", h.DocID, err)
 			}
+			article = make([]passageWords, 0, len(ps))
 			for _, p := range ps {
-				if p.ID != h.ID {
-					pws = append(pws, s.passageWords(attache.Hit{Passage: p}))
-				}
+				article = append(article, s.passageWords(attache.Hit{Passage: p}))
 			}
-			read[h.DocID] = pws
 		}
+		pws := article
 		named := map[string]bool{}
 		for _, n := range people {
 			for j := range pws {
