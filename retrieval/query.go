@@ -446,18 +446,7 @@ func (pw *passageWords) has(t *QueryTerm) bool {
 // 1 when every weighted concept of the question occurs in the passage text
 // or title.
 func coverage(terms []QueryTerm, pw *passageWords) float64 {
-	var total, got float64
-	for i := range terms {
-		t := &terms[i]
-		total += t.Weight
-		if pw.has(t) {
-			got += t.Weight
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return got / total
+	return heldShare(terms, pw.has)
 }
 
 // adjacentPairs counts the question's consecutive content words that also

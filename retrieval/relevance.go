@@ -733,17 +733,14 @@ func (s *Searcher) inOtherWords(h *attache.Hit, rc *rankContext) {
 		return
 	}
 	pw := s.passageWords(*h)
-	if pw.body == nil {
-		return
-	}
 	said := func(t *QueryTerm) bool {
 		if pw.has(t) {
 			return true
 		}
-		if t.Salient || strings.Contains(t.Word, " ") {
+		if t.Salient {
 			return false
 		}
-		w, ok := wordvec.Lookup(t.Word)
+		w, ok := wordvec.Lookup(t.Word) // a name of several words has no vector
 		return ok && wordvec.Closest(w, pw.vectors()) >= tau
 	}
 	cov := heldShare(rc.terms, said)
@@ -754,7 +751,8 @@ func (s *Searcher) inOtherWords(h *attache.Hit, rc *rankContext) {
 	h.Focus = max(h.Focus, heldShare(rc.focus, said))
 }
 
-// heldShare is coverage with what counts as held given.
+// heldShare returns the share of the terms' weight that held reports as
+// held (0 when they weigh nothing).
 func heldShare(terms []QueryTerm, held func(*QueryTerm) bool) float64 {
 	var total, got float64
 	for i := range terms {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -41,8 +42,9 @@ tune half (for shaping the system) and a test half (for reporting it).
 expected paths in the question set refer to that source.
 
 --ablate FEATURE runs with that feature of the relevance model weighing 0,
-or without that rule of the answerability decision (names, focus, time,
-year, number, event, speech, coverage, detail), to show what it is worth.
+and --ablate rule:NAME without that rule of the answerability decision
+(names, focus, time, year, number, event, speech, coverage, detail), to show
+what it is worth.
 
 Search latency is measured after one untimed pass over the questions, as a
 running bot sees it; --cold measures the first search of each question instead.`,
@@ -76,12 +78,18 @@ running bot sees it; --cold measures the first search of each question instead.`
 			if source != "" && !slices.ContainsFunc(a.cfg().Knowledge.Sources, func(s config.Source) bool { return s.Name == source }) {
 				return attache.Errorf(attache.EINVALID, "--corpus-source %q: no such source (see 'attache sources')", source)
 			}
+			// Some rules share a feature's name ("coverage"): rules are
+			// named with their prefix.
 			var features, rules []string
 			for _, n := range ablate {
-				if slices.Contains(answer.Rules(), n) {
-					rules = append(rules, n)
-				} else {
+				rule, isRule := strings.CutPrefix(n, "rule:")
+				switch {
+				case !isRule:
 					features = append(features, n)
+				case slices.Contains(answer.Rules(), rule):
+					rules = append(rules, rule)
+				default:
+					return usageError{fmt.Errorf("--ablate %s: unknown rule %q (rules: %s)", n, rule, strings.Join(answer.Rules(), ", "))}
 				}
 			}
 			if len(features) > 0 {
@@ -115,7 +123,7 @@ running bot sees it; --cold measures the first search of each question instead.`
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON")
 	f.StringVar(&source, "corpus-source", "", "search and answer from this configured source only")
 	f.BoolVar(&cold, "cold", false, "time the first search of each question (no warm-up pass)")
-	f.StringArrayVar(&ablate, "ablate", nil, "run with this relevance feature's weight set to 0, or without this answerability rule (repeatable; see 'attache search --explain')")
+	f.StringArrayVar(&ablate, "ablate", nil, "run with this relevance feature's weight set to 0, or rule:NAME without this answerability rule (repeatable; see 'attache search --explain')")
 	cmd.AddCommand(e.perturbCommand())
 	return cmd
 }

@@ -77,6 +77,44 @@ func TestEvalAblate(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, `unknown feature "colour"`) {
 		t.Errorf("unknown feature: exit %d, %q", code, errs)
 	}
+	code, _, errs = run(t, vars, append(base, "eval", "--questions", qfile, "--ablate", "rule:colour")...)
+	if code != 2 || !strings.Contains(errs, `unknown rule "colour"`) || !strings.Contains(errs, "coverage") {
+		t.Errorf("unknown rule: exit %d, %q", code, errs)
+	}
+}
+
+// A rule left out lets through what it alone refuses: the embassy of a
+// country no article names is refused by the names rule, answered without it.
+func TestEvalAblateRule(t *testing.T) {
+	t.Parallel()
+	vars, base, _, dir := fitFixture(t)
+	qfile := filepath.Join(dir, "peru.jsonl")
+	writeFile(t, qfile, `{"id": "p1", "question": "Did the Peruvian embassy in Havana resume full visa processing?", "doc_ids": [], "evidence": "", "type": "unanswerable", "history": [], "origin": "2024-05-01-embassy.md"}`+"\n")
+	refused := func(args ...string) float64 {
+		t.Helper()
+		code, out, errs := run(t, vars, append(append(base, "eval", "--questions", qfile, "--json"), args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		var rep struct {
+			Overall struct {
+				Refusal float64 `json:"refusal_rate"`
+			} `json:"overall"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.Overall.Refusal
+	}
+	if got := refused(); got != 1 {
+		t.Errorf("with every rule: refusal %.2f, want 1", got)
+	}
+	if got := refused("--ablate", "rule:names"); got != 0 {
+		t.Errorf("without the names rule: refusal %.2f, want 0", got)
+	}
+	if got := refused("--ablate", "coverage"); got != 1 {
+		t.Errorf("without the coverage feature (not the rule): refusal %.2f, want 1", got)
+	}
 }
 
 func TestSearchExplain(t *testing.T) {

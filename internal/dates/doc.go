@@ -75,8 +75,9 @@
 // also needs a preposition ("in May"); its year is the most recent one that
 // does not put it after now, or, when the question names one earlier year
 // elsewhere ("after July 11, per the November 2021 statement"), the most
-// recent one that does not put it after that year's end. Full dates and month-year forms count without a
-// preposition ("July 11, 2021"), except when a determiner or possessive
+// recent one that does not put it after that year's end. Full dates and
+// month-year forms count without a preposition ("July 11, 2021"), except
+// when a determiner or possessive
 // stands before them ("the July 2021 protests", "Cuba's July 2021 protests"),
 // where they name something rather than bound the search. Several
 // expressions are intersected; if they contradict each other their union is

@@ -151,7 +151,7 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
 		return settle(question, toks, to+1)
 	case speechVerbs[w]:
-		if k := vi + 1; k < len(toks) && (upperAt(question, toks[k]) || pronouns[toks[k].Word]) && !(w == "tell" || w == "told" || w == "inform" || w == "assure") {
+		if k := vi + 1; k < len(toks) && (upperAt(question, toks[k]) || pronouns[toks[k].Word]) && !addressVerbs[w] {
 			// "say Mulroney had opposed…": what was said, without its
 			// "that" (after "tell" a name is whom it was told).
 			if v := verbAfterSubject(question, toks, k, true); v >= 0 {
@@ -243,7 +243,9 @@ var (
 	wishVerbs = setOf(`want wish hope seek aim try expect need`)
 	// speechVerbs report what was said: the event is in what follows "that".
 	speechVerbs = setOf(`tell say warn inform assure claim`)
-	pronouns    = setOf(`he she they it we`)
+	// addressVerbs are followed by whom they address ("tell Trudeau…").
+	addressVerbs = setOf(`tell inform assure`)
+	pronouns     = setOf(`he she they it we`)
 )
 
 // Event is an event a question takes for granted: its verb, the particle

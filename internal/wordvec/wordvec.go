@@ -115,29 +115,6 @@ func Lookups(words []string) []Word {
 	return out
 }
 
-// Known reports whether a folded word has a vector.
-func Known(w string) bool {
-	_, ok := Lookup(w)
-	return ok
-}
-
-// Similarity is the cosine of two folded words' vectors, in [-1, 1]; 0
-// when either has none. A word is fully similar to itself.
-func Similarity(a, b string) float64 {
-	if a == b {
-		return 1
-	}
-	i, ok := Lookup(a)
-	if !ok {
-		return 0
-	}
-	j, ok := Lookup(b)
-	if !ok {
-		return 0
-	}
-	return load().dot(i, j)
-}
-
 func (t *table) dot(i, j Word) float64 {
 	x := t.data[int(i)*t.dims : int(i+1)*t.dims]
 	y := t.data[int(j)*t.dims : int(j+1)*t.dims]
