@@ -28,10 +28,7 @@ func eventAt(question string) (string, []Token, int) {
 		return eventAt(rest)
 	}
 	toks := Tokens(question)
-	i := 0
-	for i < len(toks) && leadingWords[toks[i].Word] {
-		i++
-	}
+	i := afterLeadingWords(toks)
 	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] {
 		return "", nil, -1
 	}
@@ -225,6 +222,16 @@ func particleAt(toks []Token, vi int) int {
 	return -1
 }
 
+// afterLeadingWords returns the index of the first token after the words
+// that may open a question before its interrogative ("And so why…").
+func afterLeadingWords(toks []Token) int {
+	i := 0
+	for i < len(toks) && leadingWords[toks[i].Word] {
+		i++
+	}
+	return i
+}
+
 // timeWords may stand between a verb and what it introduces ("agree in
 // 2021 to…").
 func timeWords(w string) bool {
@@ -276,10 +283,7 @@ type Event struct {
 // granted that it was, whether in the past or as a standing fact.
 func exclusionOf(question string) Event {
 	toks := Tokens(question)
-	i := 0
-	for i < len(toks) && leadingWords[toks[i].Word] {
-		i++
-	}
+	i := afterLeadingWords(toks)
 	if i+2 >= len(toks) || toks[i].Word != "why" || !auxiliaries[toks[i+1].Word] && !copulas[toks[i+1].Word] {
 		return Event{}
 	}

@@ -26,10 +26,7 @@ type Speech struct {
 // cannot tell.
 func SpeechOf(question string) Speech {
 	toks := Tokens(question)
-	i := 0
-	for i < len(toks) && leadingWords[toks[i].Word] {
-		i++
-	}
+	i := afterLeadingWords(toks)
 	if i+2 >= len(toks) || toks[i].Word != "what" || toks[i+1].Word != "did" {
 		return Speech{}
 	}
