@@ -370,6 +370,21 @@ func TestFreshQuestionSets(t *testing.T) {
 	}
 }
 
+// TestFolderBlindQuestionSets is TestFreshQuestionSets for small folders
+// that no question set was shaped on: each is its own knowledge base, so
+// corpus statistics, names and dates come from that folder alone.
+func TestFolderBlindQuestionSets(t *testing.T) {
+	t.Parallel()
+	for _, set := range []struct{ folder, file string }{
+		{"../../eval/folders/wh2023", "../../eval/folder2023-blind.jsonl"},
+	} {
+		t.Run(filepath.Base(set.file), func(t *testing.T) {
+			a := openApp(t, testEnv(t), set.folder, nil)
+			checkFreshSet(t, a, set.file, eval.HalfAll)
+		})
+	}
+}
+
 // TestLargeBlindQuestionSets is TestFreshQuestionSets for the large corpus.
 func TestLargeBlindQuestionSets(t *testing.T) {
 	dir := os.Getenv("ATTACHE_LARGE_CORPUS")
