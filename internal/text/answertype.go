@@ -358,8 +358,9 @@ func holdsBody(s string, exclude map[string]bool) bool {
 	for i, tok := range toks {
 		raw := s[tok.Start:tok.End]
 		r, _ := utf8.DecodeRuneInString(raw)
-		if len(raw) >= 2 && strings.ToUpper(raw) == raw && !allDigits(raw) && !exclude[tok.Word] && !IsStopword(tok.Word) {
-			return true
+		if len(raw) >= 2 && capitals(raw) && !exclude[tok.Word] && !IsStopword(tok.Word) &&
+			(i == 0 || !capitals(s[toks[i-1].Start:toks[i-1].End])) && (i+1 == len(toks) || !capitals(s[toks[i+1].Start:toks[i+1].End])) {
+			return true // an acronym, not a word of a run of capitals ("SENIOR ADMINISTRATION OFFICIAL")
 		}
 		switch {
 		case unicode.IsUpper(r) && !monthOrDay[tok.Word]:
@@ -377,6 +378,21 @@ func holdsBody(s string, exclude map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// capitals reports whether a word is written in capitals: two letters or
+// more, none of them lower case.
+func capitals(raw string) bool {
+	letters := 0
+	for _, r := range raw {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // nameJoiners stand inside the names of institutions.

@@ -75,6 +75,8 @@ func TestHolds(t *testing.T) {
 		{TypeBody, "Biden voiced support for Brazil's OECD candidacy.", "", true},
 		{TypeBody, "The Development Finance Corporation will fund the port.", "", true},
 		{TypeBody, "The leaders discussed the port and its financing.", "", false},
+		{TypeBody, "PRESIDENT WIDODO: Thank you.", "", false},
+		{TypeBody, "The NRC will streamline licensing.", "", true},
 		{TypeBody, "The Department of Commerce will lead the mission.", "", true},
 		{TypePlace, "The leaders spoke at the White House.", "", true},
 		{TypePlace, "The talks were held in Havana.", "", true},

@@ -213,6 +213,15 @@ var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals"
 // share is.
 func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	switch a.Type {
+	case TypePerson, TypePlace, TypeBody:
+		// Names are read from prose: a heading or a label in capitals
+		// ("Pillar IV: Investing in Our People", "SENIOR ADMINISTRATION
+		// OFFICIAL:") capitalises words that name nobody and nowhere.
+		if s = Prose(s); s == "" {
+			return false
+		}
+	}
+	switch a.Type {
 	case TypeNumber, TypeAmount:
 	case TypePlace:
 		return holdsPlace(s, exclude, placeKind(a.Head))

@@ -108,6 +108,13 @@ func TestAskHeldBy(t *testing.T) {
 		{"How much assistance has gone to Haiti?", "The US made available over $5.1 billion for assistance to Haiti.", true},
 		{"Whose conventions define the rights?", "Rights as defined in the International Labour Organization's core conventions.", true},
 		{"Who defined the rights?", "Rights as defined in the core conventions.", false},
+		// Headings and labels are not prose: their capitals name nothing.
+		{"In which city did the dialogue meet?", "Pillar IV: Investing in Our People", false},
+		{"Which Haitian official asked for support?", "Investigation Assistance", false},
+		{"Which agency runs the program?", "SENIOR ADMINISTRATION OFFICIAL: Sure.", false},
+		{"Which agency runs the program?", "- Vessel Traffic Management: The Trade and Development Agency will fund it.", true},
+		{"Which officials attended?", "Antony Blinken, Secretary of State", true},
+		{"In which city did the dialogue meet?", "- Dialogue Venue: The officials met in Monterrey.", true},
 	}
 	for _, tt := range tests {
 		if got := AskOf(tt.q).HeldBy(tt.s, ref, nil); got != tt.want {

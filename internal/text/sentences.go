@@ -265,3 +265,48 @@ func isListItemLine(line string) bool {
 	}
 	return n > 0 && n+1 < len(t) && (t[n] == '.' || t[n] == ')') && (t[n+1] == ' ' || t[n+1] == '\t')
 }
+
+// Prose returns a sentence without what is not prose in it: a label
+// before a colon that is written in capitals or title case ("SENIOR
+// ADMINISTRATION OFFICIAL: Sure.", "- Increase in Visa Validity: The
+// United States is…") is cut off, and a sentence that is all heading
+// ("Investigation Assistance", "Pillar IV: Investing in Our People")
+// returns "", unless commas make it a list of names. Prose is where
+// capitals mark names.
+func Prose(s string) string {
+	rest := strings.TrimLeft(s, "-*• \t")
+	if i := strings.Index(rest, ": "); i > 0 && headingCase(rest[:i]) {
+		rest = rest[i+2:]
+	}
+	if headingCase(rest) && !strings.Contains(rest, ",") {
+		return "" // a list of names ("Antony Blinken, Secretary of State") is kept
+	}
+	return rest
+}
+
+// headingCase reports whether a text is written as a heading: every word
+// that is not a function word, and at least two, starts with a capital (or
+// it is all in capitals), with no more than a few words (a heading or a
+// label, not a sentence).
+func headingCase(s string) bool {
+	toks := Tokens(s)
+	if len(toks) == 0 || len(toks) > headingWords {
+		return false
+	}
+	upper := 0
+	for _, t := range toks {
+		raw := s[t.Start:t.End]
+		r, _ := utf8.DecodeRuneInString(raw)
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsDigit(r) || IsStopword(t.Word):
+		default:
+			return false
+		}
+	}
+	return upper >= 2 || upper == 1 && len(toks) == 1 && strings.ToUpper(s) == s
+}
+
+// headingWords is the most words a heading or a label is read as one.
+const headingWords = 12

@@ -157,3 +157,22 @@ func BenchmarkSentences(b *testing.B) {
 		Sentences(s)
 	}
 }
+
+func TestProse(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"The delegation met in Havana.", "The delegation met in Havana."},
+		{"SENIOR ADMINISTRATION OFFICIAL: Sure, go ahead.", "Sure, go ahead."},
+		{"- Increase in Visa Validity: The United States is increasing it.", "The United States is increasing it."},
+		{"PROTECTING NATIONAL SECURITY: Yesterday, the President signed it.", "Yesterday, the President signed it."},
+		{"Investigation Assistance", ""},
+		{"Pillar IV: Investing in Our People", ""},
+		{"Antony Blinken, Secretary of State", "Antony Blinken, Secretary of State"},
+		{"Note: the talks resumed in July.", "Note: the talks resumed in July."},
+		{"Biden met Kishida.", "Biden met Kishida."},
+	}
+	for _, tt := range tests {
+		if got := Prose(tt.in); got != tt.want {
+			t.Errorf("Prose(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
