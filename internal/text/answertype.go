@@ -184,6 +184,9 @@ func headType(words []string) (Type, string, bool) {
 	found, t, head := false, TypeNone, ""
 	n := 0 // words read, a possessive's "s" aside
 	for j, w := range words {
+		if w == "u" && j+1 < len(words) && words[j+1] == "s" || w == "s" && j > 0 && words[j-1] == "u" {
+			continue // "U.S." is read as two words; it describes the noun ("which U.S. agencies")
+		}
 		if w == "s" && j > 0 {
 			// A possessive: "which prosecutor's office" asks for the
 			// office, which the possessor describes.

@@ -25,6 +25,8 @@ func TestAskOf(t *testing.T) {
 		{"How much is the company investing in Britain?", TypeAmount, nil, true, false},
 		{"Who led the talks?", TypePerson, nil, false, false},
 		{"Which US prosecutor was put in charge?", TypePerson, nil, false, false},
+		{"Which U.S. prosecutor was put in charge?", TypePerson, nil, false, false},
+		{"Which U.S. agency will run it?", TypeBody, nil, false, false},
 		{"In which city did they meet?", TypePlace, nil, false, false},
 		{"In which country were they?", TypePlace, nil, false, false},
 		{"Which country leads the force?", TypeNone, nil, false, false},
