@@ -75,6 +75,12 @@ func askOf(question string) Ask {
 	if a.Type == TypePerson {
 		a.Leads = asksLeader(words, a.Head)
 	}
+	if a.Type == TypeNumber && listAsked(words) {
+		// "How many categories …, and what are they?" asks for the list;
+		// its length is the count. A passage that lists them answers it
+		// whether or not it states the number.
+		return Ask{Type: TypeNone}
+	}
 	if a.Type != TypeNumber && a.Type != TypeAmount {
 		return a
 	}
@@ -378,6 +384,27 @@ func numberTokens(s, ref string, toks []Token, amount bool) []int {
 	}
 	return out
 }
+
+// listAsked reports whether a question goes on to ask for the members of
+// what it counts: "and" and an interrogative, then a word that refers to
+// them ("…, and which are they?", "…, and who were they?", "…, and what
+// were their names?").
+func listAsked(words []string) bool {
+	for i := 0; i+2 < len(words); i++ {
+		if words[i] != "and" || !interrogatives[words[i+1]] {
+			continue
+		}
+		for _, w := range words[i+2 : min(i+5, len(words))] {
+			if memberWords[w] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// memberWords refer back to what a question counted.
+var memberWords = setOf(`they them their ones`)
 
 // dayNouns ask for a day when an interrogative determines them.
 var dayNouns = setOf(`date day fecha dia`)
