@@ -291,12 +291,14 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		return true
 	}
 	of := map[string]bool{}
-	people := true // what is counted is people of any kind
+	people := true  // what is counted is people of any kind
+	anyone := false // what is counted is "people" at large
 	for _, w := range a.Of {
 		of[Family(w)] = true
 		if (IsPersonNoun(w) || peopleKinds[w]) && !peopleNouns[w] {
 			people = false // "prisoners", "ministers", "doctors": people of one kind
 		}
+		anyone = anyone || peopleNouns[w]
 	}
 	for _, i := range nums {
 		if i+1 < len(toks) && durationUnits[toks[i+1].Word] && !of[Family(toks[i+1].Word)] {
@@ -325,13 +327,24 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 				}
 				continue
 			}
-			if of[Family(w)] || people && peopleNouns[w] {
-				return true
+			if of[Family(w)] || people && peopleNouns[w] || anyone && people && peopleWord(w) {
+				return true // "eight Americans" and "100 workers" are counts of people
 			}
 			worded = worded || !magnitudes[w]
 		}
 	}
 	return false
+}
+
+// peopleWord reports whether a folded noun counts people: a noun of
+// people of any kind or by what they do or are, or the plural of a
+// demonym ("Americans", "Venezuelans").
+func peopleWord(w string) bool {
+	if peopleNouns[w] || IsPersonNoun(w) || peopleKinds[w] {
+		return true
+	}
+	_, named := NameGroup(w)
+	return named && strings.HasSuffix(w, "s") && !IsCapital(w)
 }
 
 func containsWord(s, w string) bool {
