@@ -872,8 +872,8 @@ func personRun(run []Token, exclude map[string]bool, titles bool) bool {
 		return false
 	}
 	for _, w := range name {
-		if _, place := NameGroup(w); place || institutionWords[w] {
-			return false
+		if _, place := NameGroup(w); place || institutionWords[w] || numberWords[w] || allDigits(w) {
+			return false // "Big Three", "Cuban Five", "Group of 20": no one's name
 		}
 		if exclude[w] && !IsStopword(w) {
 			// A person the question names ("President Guillermo Lasso"

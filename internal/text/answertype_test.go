@@ -83,6 +83,8 @@ func TestHolds(t *testing.T) {
 		{TypePlace, "Craig Kelly met the delegation in Cuba.", "", false},
 		{TypePlace, "The talks were held in February.", "", false},
 		{TypePlace, "The delegation met dissidents after the talks.", "", false},
+		{TypePerson, "Our iconic Big Three companies can still lead the world.", "", false},
+		{TypePerson, "The Cuban Five were released.", "", false},
 		{TypeDate, "Both parties described an atmosphere of respect.", "2010-02", false},
 		{TypeDate, "The talks may resume.", "2010-02", false},
 		{TypeNumber, "The embassy will process the full 20,000 immigrant visas.", "2022-05", true},
