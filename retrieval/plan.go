@@ -87,6 +87,30 @@ func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
 	return out
 }
 
+// wide returns the word query outside the time the question names, when
+// the queries inside it found fewer than k passages: an article of another
+// time may report the event before or after it ("the 2024 APEC host" in a
+// statement of 2022), and a small folder may hold no article of that time
+// at all. The answerability decision still asks the passage to speak of
+// that time.
+func (p queryPlan) wide(results [][]attache.Hit) []Query {
+	if !p.named || p.window == (attache.DateRange{}) {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for _, h := range r {
+			seen[h.ID] = true
+		}
+	}
+	if len(seen) >= p.k {
+		return nil
+	}
+	q := p.base
+	q.Dates = p.filter
+	return []Query{q}
+}
+
 // relaxations lists the conjunctive queries to try: all concepts, then all
 // but one for each concept in turn (a paraphrase the article does not use
 // must not hide it), when at least two remain.

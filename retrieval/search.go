@@ -209,6 +209,13 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		}
 		lists = append(lists, results...)
 	}
+	if wide := p.wide(lists); len(wide) > 0 {
+		results, err := s.searchAll(ctx, wide)
+		if err != nil {
+			return res, nil, fmt.Errorf("search: %w", err)
+		}
+		lists = append(lists, results...)
+	}
 	// Re-ranking reads every candidate's words: keep the best few of each
 	// query. Scores of different queries are not comparable (a query of
 	// more words scores higher), so the lists are interleaved by rank: the

@@ -281,3 +281,17 @@ func TestSmallFolderFocus(t *testing.T) {
 		}
 	}
 }
+
+// A question naming a time no article of the folder is dated in still
+// finds the articles on its subject: one may tell of that time, and
+// answerability, not search, decides whether it does.
+func TestSmallFolderTimeWithNoArticle(t *testing.T) {
+	t.Parallel()
+	s := indexFolder(t, "southcone")
+	for _, q := range []string{"What did the Beagle Channel treaty settle in 1990?", "Beagle Channel treaty in March 2030"} {
+		hits := search(t, s, q)
+		if !slices.Contains(docIDs(hits), "kb/beagle-treaty.md") {
+			t.Errorf("%q: the treaty's article is not found (got %v)", q, docIDs(hits))
+		}
+	}
+}
