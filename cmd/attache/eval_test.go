@@ -398,7 +398,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind7.jsonl", "../../eval/large-blind8.jsonl", "../../eval/large-blind9.jsonl",
 		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl", "../../eval/large-blind12.jsonl",
 		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl",
-		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl"} {
+		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl",
+		"../../eval/large-blind20.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
