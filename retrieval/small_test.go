@@ -282,9 +282,9 @@ func TestSmallFolderFocus(t *testing.T) {
 	}
 }
 
-// A question naming a time no article of the folder is dated in still
-// finds the articles on its subject: one may tell of that time, and
-// answerability, not search, decides whether it does.
+// A question naming, with its year, a time no article of the folder is
+// dated in still finds the articles on its subject: one may tell of that
+// time, and answerability, not search, decides whether it does.
 func TestSmallFolderTimeWithNoArticle(t *testing.T) {
 	t.Parallel()
 	s := indexFolder(t, "southcone")
@@ -293,5 +293,10 @@ func TestSmallFolderTimeWithNoArticle(t *testing.T) {
 		if !slices.Contains(docIDs(hits), "kb/beagle-treaty.md") {
 			t.Errorf("%q: the treaty's article is not found (got %v)", q, docIDs(hits))
 		}
+	}
+	// A time relative to today is not widened: nothing would check that
+	// an older article speaks of it.
+	if hits := search(t, s, "What did the Beagle Channel treaty settle last week?"); len(hits) > 0 {
+		t.Errorf("a question about last week found older articles: %v", docIDs(hits))
 	}
 }
