@@ -41,6 +41,10 @@ type Options struct {
 	// that latency is that of a running service (caches of word
 	// frequencies and passage words filled), not of a first encounter.
 	WarmUp bool
+	// PathForm is how the knowledge base prints a file path in hits (nil:
+	// as it is); an expected path written as the file is named ("50%.md")
+	// matches a hit printed in that form too.
+	PathForm func(string) string
 }
 
 // Metrics summarise a set of results. Rates are shares in [0, 1]; a rate
@@ -221,7 +225,7 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 		ev := normalize(q.Evidence)
 		for i, h := range hits {
 			out.TopDocs = append(out.TopDocs, h.DocID)
-			if out.Rank == 0 && matchesAny(h, q.DocIDs) {
+			if out.Rank == 0 && matchesAny(h, q.DocIDs, o.PathForm) {
 				out.Rank = i + 1
 			}
 			if out.EvidenceRank == 0 && ev != "" && strings.Contains(normalize(h.Text), ev) {
@@ -248,10 +252,15 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 
 // matchesAny reports whether h is one of the expected documents: by ID, by
 // path relative to its source, or by an ID ending in "/" and the expected path.
-func matchesAny(h attache.Hit, docs []string) bool {
+func matchesAny(h attache.Hit, docs []string, form func(string) string) bool {
 	for _, d := range docs {
 		if h.DocID == d || h.Path == d || strings.HasSuffix(h.DocID, "/"+d) {
 			return true
+		}
+		if form != nil {
+			if p := form(d); p != d && (h.DocID == p || h.Path == p || strings.HasSuffix(h.DocID, "/"+p)) {
+				return true
+			}
 		}
 	}
 	return false

@@ -740,3 +740,24 @@ func TestReportByRule(t *testing.T) {
 		t.Errorf("by rule without generated questions: %+v, %v", rep.ByRule, err)
 	}
 }
+
+func TestMatchesAnyPathForm(t *testing.T) {
+	escape := func(p string) string { return strings.ReplaceAll(p, "%", "%25") }
+	h := attache.Hit{Passage: attache.Passage{DocID: "kb/rates-50%25.md", Path: "rates-50%25.md"}}
+	tests := []struct {
+		docs []string
+		form func(string) string
+		want bool
+	}{
+		{[]string{"rates-50%25.md"}, nil, true},  // as printed
+		{[]string{"rates-50%.md"}, escape, true}, // as the file is named
+		{[]string{"rates-50%.md"}, nil, false},   // no form known
+		{[]string{"kb/rates-50%.md"}, escape, true},
+		{[]string{"other.md"}, escape, false},
+	}
+	for _, tt := range tests {
+		if got := matchesAny(h, tt.docs, tt.form); got != tt.want {
+			t.Errorf("matchesAny(%v) = %v, want %v", tt.docs, got, tt.want)
+		}
+	}
+}

@@ -15,5 +15,7 @@ func (q Question) EvidenceIn(text string) bool {
 }
 
 // Expects reports whether a hit is of one of the question's expected
-// documents, as the harness decides it.
-func (q Question) Expects(h attache.Hit) bool { return matchesAny(h, q.DocIDs) }
+// documents, as the harness decides it; form is Options.PathForm.
+func (q Question) Expects(h attache.Hit, form func(string) string) bool {
+	return matchesAny(h, q.DocIDs, form)
+}

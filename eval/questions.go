@@ -35,7 +35,9 @@ type Question struct {
 	ID       string `json:"id"`
 	Question string `json:"question"`
 	// DocIDs are the expected documents: IDs ("source/path") or paths
-	// relative to the corpus root. Empty for unanswerable questions.
+	// relative to the corpus root, as the file is named or as Attaché
+	// prints it (a '%' written "%25"; see Options.PathForm). Empty for
+	// unanswerable questions.
 	DocIDs []string `json:"doc_ids"`
 	// Evidence is a phrase that a correct passage contains, compared
 	// ignoring case, white space, accents, quote and dash styles; may be "".

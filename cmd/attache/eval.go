@@ -15,6 +15,7 @@ import (
 	"attache/config"
 	"attache/eval"
 	"attache/retrieval"
+	"attache/retrieval/ingest"
 )
 
 func (e *env) evalCommand() *cobra.Command {
@@ -186,5 +187,6 @@ func evalOptions(a *app, k int, source string) eval.Options {
 			return answers.Ask(ctx, answer.Request{Question: q.Question, History: q.History})
 		},
 		WithModel: answers.Generator != nil,
+		PathForm:  ingest.EscapePath,
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"attache/answer"
 	"attache/eval"
 	"attache/retrieval"
+	"attache/retrieval/ingest"
 )
 
 func (e *env) fitCommand() *cobra.Command {
@@ -135,7 +136,7 @@ func splitCandidates(q eval.Question, hits []attache.Hit) retrieval.FitQuestion 
 	fq := retrieval.FitQuestion{ID: q.ID}
 	var expected, withEvidence []int
 	for i, h := range hits {
-		if !q.Expects(h) {
+		if !q.Expects(h, ingest.EscapePath) {
 			fq.Other = append(fq.Other, h.Features)
 			continue
 		}
