@@ -379,6 +379,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/wh2023", "../../eval/folder2023-blind.jsonl"},
 		{"../../eval/folders/wh2025", "../../eval/folder2025-blind.jsonl"},
 		{"../../eval/folders/wh2022", "../../eval/folder2022-blind.jsonl"},
+		{"../../eval/folders/wh2021", "../../eval/folder2021-blind.jsonl"},
+		{"../../eval/folders/wh2024", "../../eval/folder2024-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -399,7 +401,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl", "../../eval/large-blind12.jsonl",
 		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl",
 		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl",
-		"../../eval/large-blind20.jsonl"} {
+		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
