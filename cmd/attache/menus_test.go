@@ -270,17 +270,18 @@ func TestBotContextMenuFindSources(t *testing.T) {
 	partial := "Cuba expelled the US delegation from Havana in February 2010."
 	target := fakediscord.MessageCreate(fakediscord.MessageOpts{ID: "8201", AuthorID: "4242", Content: covered + " " + uncovered + " " + partial})
 	h.discord.Dispatch(t, "INTERACTION_CREATE", fakediscord.MessageCommand(menuSources, target, fakediscord.SlashOpts{ID: "8301", Token: "tok-8301"}))
-	m := h.waitEdit("tok-8301", 30*time.Second, func(m fakediscord.Message) bool { return strings.Contains(m.Content, "> ") })
-	first, second, ok := strings.Cut(m.Content, "> "+uncovered)
+	// A long report is split into follow-ups: it is read whole.
+	report := h.waitReport("tok-8301", 30*time.Second, func(r string) bool { return strings.Contains(r, "> "+partial) })
+	first, second, ok := strings.Cut(report, "> "+uncovered)
 	if !ok {
-		t.Fatalf("the second claim is not quoted: %s", m.Content)
+		t.Fatalf("the second claim is not quoted: %s", report)
 	}
 	if !strings.Contains(first, "> "+covered) || !strings.Contains(first, "**Covered**") || !strings.Contains(first, "Migration Talks") {
 		t.Errorf("the reported claim is not shown as covered with its source: %s", first)
 	}
 	second, third, ok := strings.Cut(second, "> "+partial)
 	if !ok {
-		t.Fatalf("the third claim is not quoted: %s", m.Content)
+		t.Fatalf("the third claim is not quoted: %s", report)
 	}
 	for _, c := range []string{second, third} {
 		if strings.Contains(c, "**Covered**") {

@@ -177,6 +177,24 @@ func (h *harness) waitEdit(token string, timeout time.Duration, pred func(fakedi
 	})
 }
 
+// waitReport waits until the reply to an interaction, its first part (the
+// deferred response, edited) and the follow-ups a long reply is split
+// into, joined, satisfies done, and returns it.
+func (h *harness) waitReport(token string, timeout time.Duration, done func(string) bool) string {
+	h.t.Helper()
+	joined := func() string {
+		var b strings.Builder
+		for _, m := range h.discord.Messages() {
+			if m.Token == token && (m.Kind == fakediscord.KindWebhookEdit || m.Kind == fakediscord.KindWebhookSend) {
+				b.WriteString(m.Content)
+			}
+		}
+		return b.String()
+	}
+	h.discord.WaitMessage(h.t, timeout, func(fakediscord.Message) bool { return done(joined()) })
+	return joined()
+}
+
 func (h *harness) callback(token string, timeout time.Duration) fakediscord.Call {
 	h.t.Helper()
 	return h.discord.WaitCall(h.t, timeout, func(c fakediscord.Call) bool {
