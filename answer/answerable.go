@@ -395,13 +395,8 @@ func ofYears(h attache.Hit, years []string) bool {
 // ("in June") or relative to today ("last year") is left out: in a
 // conversation it is relative to what was said before, not to today.
 func namedTime(question string, now time.Time) attache.DateRange {
-	qd := dates.QueryRange(question, now)
-	for _, f := range qd.Found {
-		for _, tok := range text.Tokens(f) {
-			if len(tok.Word) == 4 && allDigits(tok.Word) {
-				return qd.Range
-			}
-		}
+	if qd := dates.QueryRange(question, now); qd.YearWritten() {
+		return qd.Range
 	}
 	return attache.DateRange{}
 }

@@ -188,7 +188,7 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		// and its passages are favoured by a feature of their own.
 		window, kind = mentionedMonth(text), windowMention
 	}
-	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), dated: yearWritten(when.Found), k: k,
+	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), dated: when.YearWritten(), k: k,
 		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)),
 		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }}
 	if window != (attache.DateRange{}) {

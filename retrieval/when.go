@@ -2,12 +2,10 @@ package retrieval
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"attache"
 	"attache/internal/dates"
-	"attache/internal/text"
 )
 
 // intersect narrows an explicit range by a detected one.
@@ -20,20 +18,6 @@ func intersect(a, b attache.DateRange) attache.DateRange {
 		out.Until = b.Until
 	}
 	return out
-}
-
-// yearWritten reports whether a time expression found in a question writes
-// its year ("February 2010", "in 2024"), rather than being relative to
-// today ("last week", "yesterday").
-func yearWritten(found []string) bool {
-	for _, f := range found {
-		for _, tok := range text.Tokens(f) {
-			if w := tok.Word; len(w) == 4 && w >= "1900" && w <= "2100" && strings.Trim(w, "0123456789") == "" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // mentionedMonth returns the month of the first month-precise date the text

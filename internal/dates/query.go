@@ -1,6 +1,7 @@
 package dates
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -359,14 +360,25 @@ func hasAlnum(s string) bool {
 func onlyYear(toks []token) int {
 	year := 0
 	for _, t := range toks {
-		y := t.val
-		if t.kind != number || t.ndig != 4 || y < 1900 || y > 2100 {
+		if !isYear(t) {
 			continue
 		}
-		if year != 0 && y != year {
+		if year != 0 && t.val != year {
 			return 0
 		}
-		year = y
+		year = t.val
 	}
 	return year
+}
+
+// YearWritten reports whether a time expression found writes its year
+// ("in February 2010", "since 2022"), rather than being read against the
+// day the question is asked ("last week", "in June").
+func (q QueryDates) YearWritten() bool {
+	for _, f := range q.Found {
+		if slices.ContainsFunc(tokenize(f), isYear) {
+			return true
+		}
+	}
+	return false
 }

@@ -176,3 +176,19 @@ func TestTidy(t *testing.T) {
 		}
 	}
 }
+
+func TestYearWritten(t *testing.T) {
+	for q, want := range map[string]bool{
+		"What happened in February 2010?":    true,
+		"What changed since 2022?":           true,
+		"What happened in June?":             false,
+		"What did they say last week?":       false,
+		"What did they discuss?":             false,
+		"¿Qué pasó en febrero de 2010?":      true,
+		"What was said on November 3, 2021?": true,
+	} {
+		if got := QueryRange(q, now).YearWritten(); got != want {
+			t.Errorf("QueryRange(%q).YearWritten() = %v, want %v", q, got, want)
+		}
+	}
+}
