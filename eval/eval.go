@@ -251,14 +251,16 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 }
 
 // matchesAny reports whether h is one of the expected documents: by ID, by
-// path relative to its source, or by an ID ending in "/" and the expected path.
+// path relative to its source, or by an ID ending in "/" and the expected
+// path, each as written or in the printed form (form, when not nil).
 func matchesAny(h attache.Hit, docs []string, form func(string) string) bool {
 	for _, d := range docs {
-		if h.DocID == d || h.Path == d || strings.HasSuffix(h.DocID, "/"+d) {
-			return true
-		}
+		forms := []string{d}
 		if form != nil {
-			if p := form(d); p != d && (h.DocID == p || h.Path == p || strings.HasSuffix(h.DocID, "/"+p)) {
+			forms = append(forms, form(d))
+		}
+		for _, p := range forms {
+			if h.DocID == p || h.Path == p || strings.HasSuffix(h.DocID, "/"+p) {
 				return true
 			}
 		}

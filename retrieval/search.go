@@ -376,11 +376,10 @@ func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, name
 				article = append(article, s.passageWords(attache.Hit{Passage: p}))
 			}
 		}
-		pws := article
 		named := map[string]bool{}
 		for _, n := range people {
-			for j := range pws {
-				if n.in(&pws[j], pws[j].body.title+"\n"+pws[j].body.text) {
+			for j := range article {
+				if pw := &article[j]; n.in(pw, pw.body.title+"\n"+pw.body.text) {
 					named[n.display] = true
 					break
 				}

@@ -252,18 +252,28 @@ func isHeadingLine(line string) bool {
 // isListItemLine reports whether line starts a list item: "- ", "* ", "+ ",
 // "• ", "1. " or "1) ".
 func isListItemLine(line string) bool {
+	_, ok := listItemText(line)
+	return ok
+}
+
+// listItemText returns a list item's line without its marker, and whether
+// it is one.
+func listItemText(line string) (string, bool) {
 	t := strings.TrimLeft(line, " \t")
-	if strings.HasPrefix(t, "• ") {
-		return true
+	if rest, ok := strings.CutPrefix(t, "• "); ok {
+		return rest, true
 	}
 	if len(t) >= 2 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && (t[1] == ' ' || t[1] == '\t') {
-		return true
+		return t[2:], true
 	}
 	n := 0
 	for n < len(t) && n < 9 && t[n] >= '0' && t[n] <= '9' {
 		n++
 	}
-	return n > 0 && n+1 < len(t) && (t[n] == '.' || t[n] == ')') && (t[n+1] == ' ' || t[n+1] == '\t')
+	if n > 0 && n+1 < len(t) && (t[n] == '.' || t[n] == ')') && (t[n+1] == ' ' || t[n+1] == '\t') {
+		return t[n+2:], true
+	}
+	return line, false
 }
 
 // Prose returns a sentence without what is not prose in it: a label
@@ -274,7 +284,8 @@ func isListItemLine(line string) bool {
 // returns "", unless commas make it a list of names. Prose is where
 // capitals mark names.
 func Prose(s string) string {
-	rest := strings.TrimLeft(s, "-*• \t")
+	rest, _ := listItemText(s)
+	rest = strings.TrimLeft(rest, " \t")
 	if i := strings.Index(rest, ": "); i > 0 && headingCase(rest[:i]) {
 		rest = rest[i+2:]
 	}

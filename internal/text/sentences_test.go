@@ -169,6 +169,8 @@ func TestProse(t *testing.T) {
 		{"Antony Blinken, Secretary of State", "Antony Blinken, Secretary of State"},
 		{"Note: the talks resumed in July.", "Note: the talks resumed in July."},
 		{"Biden met Kishida.", "Biden met Kishida."},
+		{"2. Pillar Two: The partners will fund it.", "The partners will fund it."},
+		{"+ Investigation Assistance", ""},
 	}
 	for _, tt := range tests {
 		if got := Prose(tt.in); got != tt.want {
