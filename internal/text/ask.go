@@ -340,11 +340,7 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 // people of any kind or by what they do or are, or the plural of a
 // demonym ("Americans", "Venezuelans").
 func peopleWord(w string) bool {
-	if peopleNouns[w] || IsPersonNoun(w) || peopleKinds[w] {
-		return true
-	}
-	_, named := NameGroup(w)
-	return named && strings.HasSuffix(w, "s") && !IsCapital(w)
+	return peopleNouns[w] || IsPersonNoun(w) || peopleKinds[w] || IsPeople(w)
 }
 
 func containsWord(s, w string) bool {

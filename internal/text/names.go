@@ -267,6 +267,7 @@ type nameForm struct {
 	group     int
 	capital   bool
 	matchOnly bool // names the group, but is not searched for
+	people    bool // the plural of a demonym: the people of the group ("Cubans")
 
 	// spellings are the other spellings of the same form ("kiev" for
 	// "kyiv").
@@ -297,15 +298,20 @@ var nameIndex, maxNameWords = func() (map[string]nameForm, int) {
 		}
 	}
 	// A people is named by its demonym's plural ("Qataris", "Iraqis",
-	// "Syrians") where the list gives only the adjective.
+	// "Syrians"), whether the list gives it or only the adjective.
 	for i, g := range nameGroups {
 		for j, entry := range g {
 			w := strings.TrimRight(entry, "*+")
 			if j == 0 || w != entry || strings.ContainsAny(w, " |") || !(strings.HasSuffix(w, "an") || strings.HasSuffix(w, "i")) {
 				continue
 			}
-			if _, ok := m[w+"s"]; !ok {
-				m[w+"s"] = nameForm{group: i}
+			f, ok := m[w+"s"]
+			if !ok {
+				f = nameForm{group: i}
+			}
+			if f.group == i {
+				f.people = true
+				m[w+"s"] = f
 			}
 		}
 	}
@@ -396,6 +402,11 @@ func NameGroup(w string) (int, bool) {
 	f, ok := nameIndex[w]
 	return f.group, ok && !f.matchOnly
 }
+
+// IsPeople reports whether a folded word names the people of a country,
+// the plural of its demonym ("cubans", "qataris"), not the country itself
+// ("honduras").
+func IsPeople(w string) bool { return nameIndex[w].people }
 
 // MentionGroup is NameGroup for a name as a question mentions it, forms
 // that are not searched for included.

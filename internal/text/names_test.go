@@ -150,3 +150,14 @@ func TestWrittenAsName(t *testing.T) {
 		}
 	}
 }
+
+func TestIsPeople(t *testing.T) {
+	for w, want := range map[string]bool{
+		"cubans": true, "qataris": true, "americans": true, "israelis": true,
+		"honduras": false, "bahamas": false, "philippines": false, "cuba": false, "cuban": false,
+	} {
+		if got := IsPeople(w); got != want {
+			t.Errorf("IsPeople(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
