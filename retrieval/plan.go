@@ -15,7 +15,7 @@ type queryPlan struct {
 	filter attache.DateRange // the caller's date filter
 	window attache.DateRange // the question's time, within filter; zero when it names none
 	named  bool              // the question names its time (not only as a description)
-	dated  bool              // that time is written with its year ("in 2024", not "last week")
+	dated  bool              // it names it with its year ("in 2024", not "last week")
 	k      int
 	anchor []string     // the title-anchored query's words; nil when no country is named
 	relax  [][][]string // the conjunction, then its all-but-one relaxations
@@ -96,7 +96,7 @@ func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
 // passage to speak of that year. A time relative to today ("last week") is
 // not widened: nothing could check that an older article speaks of it.
 func (p queryPlan) wide(results [][]attache.Hit) []Query {
-	if !p.named || !p.dated || p.window == (attache.DateRange{}) {
+	if !p.dated || p.window == (attache.DateRange{}) {
 		return nil
 	}
 	seen := map[string]bool{}
