@@ -376,11 +376,11 @@ func TestFreshQuestionSets(t *testing.T) {
 func TestFolderBlindQuestionSets(t *testing.T) {
 	t.Parallel()
 	for _, set := range []struct{ folder, file string }{
-		{"../../eval/folders/wh2023", "../../eval/folder2023-blind.jsonl"},
-		{"../../eval/folders/wh2025", "../../eval/folder2025-blind.jsonl"},
-		{"../../eval/folders/wh2022", "../../eval/folder2022-blind.jsonl"},
 		{"../../eval/folders/wh2021", "../../eval/folder2021-blind.jsonl"},
+		{"../../eval/folders/wh2022", "../../eval/folder2022-blind.jsonl"},
+		{"../../eval/folders/wh2023", "../../eval/folder2023-blind.jsonl"},
 		{"../../eval/folders/wh2024", "../../eval/folder2024-blind.jsonl"},
+		{"../../eval/folders/wh2025", "../../eval/folder2025-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
