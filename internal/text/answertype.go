@@ -98,6 +98,8 @@ func askedHead(question string) (Type, string) {
 				return TypeDuration, ""
 			case "big", "large":
 				return TypeAmount, "" // a size
+			case "old":
+				return TypeNumber, "" // an age: a count of years (askOf)
 			}
 			return TypeNone, ""
 		case "cuantos", "cuantas":
@@ -193,6 +195,9 @@ func headType(words []string) (Type, string, bool) {
 			found, t, head, n = false, TypeNone, "", 0
 			continue
 		}
+		if otherWords[w] && n == 0 {
+			continue // "which other officials" asks for officials
+		}
 		n++
 		if n > headReach || (IsStopword(w) && w != "us") {
 			break // "us" after "which" is the U.S. ("which US agency")
@@ -226,6 +231,11 @@ func headType(words []string) (Type, string, bool) {
 	}
 	return t, head, found
 }
+
+// otherWords, right after an interrogative, set aside what the question
+// already names ("which *other* officials", "what *else*") without being
+// the noun it asks for.
+var otherWords = setOf(`other another otra otro otras otros`)
 
 // headReach is how many words an interrogative's noun is looked for in:
 // a noun and two words describing it.

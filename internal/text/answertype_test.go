@@ -13,6 +13,8 @@ func TestAskedType(t *testing.T) {
 		{"With whom did the Vice President meet?", TypePerson},
 		{"Which senator criticized the decision?", TypePerson},
 		{"Which officials took part in the dialogue?", TypePerson},
+		{"Which other officials joined the two leaders?", TypePerson},
+		{"How old was the archbishop when he died?", TypeNumber},
 		{"Which Panamanian minister signed the memorandum?", TypePerson},
 		{"Which State Department official spoke to the press?", TypePerson},
 		{"What new budget did Congress approve?", TypeAmount},

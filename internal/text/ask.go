@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -82,6 +83,13 @@ func askOf(question string) Ask {
 		return Ask{Type: TypeNone}
 	}
 	if a.Type != TypeNumber && a.Type != TypeAmount {
+		return a
+	}
+	if i := slices.Index(words, "how"); i >= 0 && i+1 < len(words) && words[i+1] == "old" {
+		// "How old was he when…" asks for an age: a number of years
+		// ("93 years old", "the 93-year-old", "at the age of 93"), not
+		// any number the passage gives.
+		a.Of = []string{"years", "age", "aged"} // see ageWords
 		return a
 	}
 	for i := 0; i+1 < len(words); i++ {
@@ -187,6 +195,9 @@ var (
 // currencyWords name a currency after an amount ("20 million dollars").
 var currencyWords = map[string]bool{"dollars": true, "dollar": true, "usd": true, "euros": true,
 	"euro": true, "pesos": true, "peso": true, "pounds": true, "yen": true, "dolares": true}
+
+// ageWords say that a number is an age ("at the age of 93", "aged 93").
+var ageWords = setOf(`age aged`)
 
 // countWindow is how many words apart a number and the thing it counts may
 // stand and still be read together: a number with its noun phrase ("20,000
@@ -297,6 +308,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 		of[Family(w)] = true
 		if (IsPersonNoun(w) || peopleKinds[w]) && !peopleNouns[w] {
 			people = false // "prisoners", "ministers", "doctors": people of one kind
+		}
+		if durationUnits[w] || ageWords[w] {
+			people = false // years or an age are never a count of people
 		}
 		anyone = anyone || peopleNouns[w]
 	}

@@ -36,6 +36,8 @@ func TestAskOf(t *testing.T) {
 		{"Which Guatemalan special prosecutor's office will they mentor?", TypeBody, nil, false, false},
 		{"Which Cuban opposition group organized the protests?", TypeBody, nil, false, false},
 		{"What was the voter turnout in the election?", TypeAmount, nil, false, false},
+		{"How old was Willie Mays when he died?", TypeNumber, []string{"years", "age", "aged"}, false, false},
+		{"How old is the treaty?", TypeNumber, []string{"years", "age", "aged"}, false, false},
 		{"Haitians who arrived after which date cannot apply?", TypeNone, nil, false, false}, // "who" is relative, "which" too late to tell
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants", "processing"}, false, false},
@@ -55,6 +57,11 @@ func TestAskHeldBy(t *testing.T) {
 		want bool
 	}{
 		{"How many immigrant visas will be processed?", "We will process the full 20,000 immigrant visas out of Havana.", true},
+		{"How old was the senator when he died?", "He was 93 years old.", true},
+		{"How old was the senator when he died?", "The 93-year-old senator served six terms.", true},
+		{"How old was the senator when he died?", "He died at the age of 93.", true},
+		{"How old was the senator when he died?", "He inspired millions of people of all races.", false},
+		{"How old was the senator when he died?", "He served in the Senate for six terms.", false},
 		{"How many immigrant visas will be processed?", "The number of visas will rise to 20,000 a year.", true},
 		{"How many staff members did the embassy have?", "We will process the full 20,000 immigrant visas out of Havana.", false},
 		{"How many Venezuelans are expected to qualify?", "Venezuela is designated for TPS for 18 months.", false},
