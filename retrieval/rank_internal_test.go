@@ -86,6 +86,41 @@ func TestTitleAnchorIsTheRarestName(t *testing.T) {
 	}
 }
 
+func TestTitledPhrases(t *testing.T) {
+	df := map[string]int{"national": 30000, "manufacturing": 5000, "day": 9000, "colonial": 40,
+		"pipeline": 300, "jones": 80, "act": 20000, "martha": 12, "table": 900, "harris": 8000,
+		"vice": 9000, "president": 40000, "costa": 50, "rica": 50, "biden": 30000}
+	tests := []struct {
+		q    string
+		want []string
+	}{
+		{"Which day did Biden designate as National Manufacturing Day in 2023?", []string{"national", "manufacturing", "day"}},
+		// The rarer phrase of two: the most specific.
+		{"Why did Biden waive the Jones Act during the Colonial Pipeline shutdown?", []string{"colonial", "pipeline"}},
+		{"What did Vice President Harris say at Martha's Table?", []string{"martha", "table"}},
+		// A country is the title-anchored query's; one capitalised word
+		// is no phrase; the question's first word is capitalised as any
+		// sentence's is.
+		{"Who went to Costa Rica with Biden?", nil},
+		{"National Manufacturing Day: when is it?", []string{"manufacturing", "day"}},
+		// A word the index lacks: no title holds the phrase.
+		{"What did the Atlantic Blue Compact say?", nil},
+	}
+	for _, tc := range tests {
+		got := titledPhrases(tc.q, df)
+		var first []string
+		if len(got) > 0 {
+			first = got[0]
+		}
+		if !slices.Equal(first, tc.want) {
+			t.Errorf("titledPhrases(%q) = %v, want %v first", tc.q, got, tc.want)
+		}
+		if len(got) > maxPhrases {
+			t.Errorf("titledPhrases(%q) = %d phrases, at most %d", tc.q, len(got), maxPhrases)
+		}
+	}
+}
+
 func TestQueryPlan(t *testing.T) {
 	win := attache.DateRange{Since: "2023-08", Until: "2023-08"}
 	relax := relaxations([][]string{{"fighter"}, {"jets"}, {"spoke"}})
@@ -120,6 +155,12 @@ func TestQueryPlan(t *testing.T) {
 		{"described month", queryPlan{relax: relax, cheap: always, window: win}, []string{"or", "and", "or@win", "and@win"}, 3},
 		{"country named", queryPlan{relax: relax, cheap: always, window: win, named: true, anchor: []string{"ukraine"}},
 			[]string{"title", "or@win", "title@win", "and@win"}, 0},
+		// The titled phrase's query is selective and never relaxed; like
+		// the word queries, it runs only inside a time the question names.
+		{"titled phrase", queryPlan{relax: relax, cheap: always, phrases: [][]string{{"manufacturing", "day"}}},
+			[]string{"or", "title", "and"}, 3},
+		{"titled phrase, named month", queryPlan{relax: relax, cheap: always, window: win, named: true, phrases: [][]string{{"manufacturing", "day"}}},
+			[]string{"or@win", "title@win", "and@win"}, 3},
 	}
 	for _, tc := range tests {
 		tc.p.k = 5
@@ -131,6 +172,9 @@ func TestQueryPlan(t *testing.T) {
 		for _, q := range first {
 			if q.Title != nil && slices.ContainsFunc(q.Terms, func(t Term) bool { return t.Text == "ukraine" }) {
 				t.Errorf("%s: the title-anchored query ranks by its own anchor", tc.name)
+			}
+			if q.Title != nil && q.Require != nil && (!q.Selective || !q.Unranked || !slices.EqualFunc(q.Title, q.Require, slices.Equal[[]string])) {
+				t.Errorf("%s: the titled phrase's query %+v is not a selective conjunction in the title", tc.name, q)
 			}
 		}
 		if got := len(tc.p.second(first, make([][]attache.Hit, len(first)))); got != tc.secondCount {

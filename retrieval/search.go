@@ -189,7 +189,7 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		window, kind = mentionedMonth(text), windowMention
 	}
 	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), dated: when.YearWritten(), k: k,
-		anchor: titleAnchor(all, df), relax: relaxations(requireGroups(all, df, total)),
+		anchor: titleAnchor(all, df), phrases: titledPhrases(text, df), relax: relaxations(requireGroups(all, df, total)),
 		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.

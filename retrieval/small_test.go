@@ -2,6 +2,7 @@ package retrieval_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"attache"
 	"attache/internal/text"
 	"attache/retrieval"
+	"attache/retrieval/sqlite"
 )
 
 // Small folders: a handful of short articles, where every word of a
@@ -298,5 +300,36 @@ func TestSmallFolderTimeWithNoArticle(t *testing.T) {
 	// an older article speaks of it.
 	if hits := search(t, s, "What did the Beagle Channel treaty settle last week?"); len(hits) > 0 {
 		t.Errorf("a question about last week found older articles: %v", docIDs(hits))
+	}
+}
+
+// TestTitledPhraseFoundBeyondTheScanBound: when a question's words are all
+// common, a bounded search scores only a slice of the passages holding
+// them, and the article named by the question's capitalised phrase may lie
+// outside it; a title holding the whole phrase still finds it.
+func TestTitledPhraseFoundBeyondTheScanBound(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	// Indexed first (the scan bound keeps the most recently indexed).
+	write(t, filepath.Join(dir, "a-proclamation.md"), "---\ntitle: A Proclamation on National Manufacturing Day, 2023\ndate: 2023-10-05\n---\n"+
+		"On National Manufacturing Day, we celebrate the workers of our national manufacturing boom. "+
+		"I do hereby proclaim October 6, 2023, as National Manufacturing Day.\n")
+	for i := range 60 {
+		write(t, filepath.Join(dir, fmt.Sprintf("b-statement-%02d.md", i)), fmt.Sprintf("---\ntitle: Statement %d on the Economy\ndate: 2024-%02d-01\n---\n"+
+			"Every day our national economy gains manufacturing jobs, and the national plan for manufacturing works day after day.\n", i, i%12+1))
+	}
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "index.db"), sqlite.Options{MaxScan: 12}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix := &retrieval.Indexer{Store: st, Sources: []retrieval.Source{{Name: "kb", Path: dir}}}
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := &retrieval.Searcher{Store: st, K: 5}
+	hits := search(t, s, "When is National Manufacturing Day?")
+	if len(hits) == 0 || hits[0].DocID != "kb/a-proclamation.md" {
+		t.Errorf("the proclamation is not the best hit: %v", docIDs(hits))
 	}
 }

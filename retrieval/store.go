@@ -87,6 +87,10 @@ type Query struct {
 	// any order with Score 0. When more match, the best K are returned as
 	// usual.
 	Unranked bool
+	// Selective, with Unranked, asks for the matches only when no more
+	// than K passages match, and for none otherwise: a query worth its
+	// cost only when it singles out a few passages.
+	Selective bool
 }
 
 // DocFilter selects documents for listing.

@@ -205,6 +205,9 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, 
 		if err != nil || fit {
 			return hits, err
 		}
+		if q.Selective {
+			return []attache.Hit{}, nil
+		}
 	}
 	return s.ranked(ctx, expr, title, words, q, candidates{})
 }

@@ -183,6 +183,9 @@ func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string) 
 		if fit {
 			return hits, nil
 		}
+		if q.Selective {
+			return []attache.Hit{}, nil
+		}
 	}
 	hits, err := s.search(ctx, expr, q, 0)
 	if err != nil {

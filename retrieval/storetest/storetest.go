@@ -1010,6 +1010,19 @@ func testConjunctive(t *testing.T, s retrieval.Store) {
 	if len(best) != 1 || len(ranked) != 1 || best[0].ID != ranked[0].ID {
 		t.Errorf("K=1: unranked %v, ranked %v; want the same best passage", passageIDs(best), passageIDs(ranked))
 	}
+	// Selective: the matches when they fit in K, none when more match.
+	for _, k := range []int{3, 2} {
+		hits, err := s.Search(context.Background(), retrieval.Query{Require: req, K: k, Unranked: true, Selective: true})
+		if err != nil {
+			t.Fatalf("selective, K=%d: %v", k, err)
+		}
+		if k == 3 && !slices.Equal(sorted(passageIDs(hits)), want) {
+			t.Errorf("selective, K=3: hits %v, want %v", passageIDs(hits), want)
+		}
+		if k == 2 && len(hits) != 0 {
+			t.Errorf("selective, K=2: %v, want none (3 match)", passageIDs(hits))
+		}
+	}
 	if hits := search(t, s, retrieval.Query{Require: [][]string{{"cuba"}, {"zanzibar"}}, K: 5, Unranked: true}); len(hits) != 0 {
 		t.Errorf("a group nothing matches: %v", passageIDs(hits))
 	}
