@@ -390,10 +390,39 @@ func TestNamesMatchedBySurnameAndInitials(t *testing.T) {
 		{"What did Biden say about Joe Smith?", "Joe Smith met the delegation.", "2018-03-01", true},          // not in office then
 	} {
 		pw := newPassageWords("", tc.date, tc.passage)
-		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage)
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, "")
 		if got := slices.ContainsFunc(missing, func(n string) bool { return n == "Kamala Harris" || n == "AMLO" || n == "Biden" }); got != tc.missing {
 			t.Errorf("%q over %q (%s): missing %v", tc.q, tc.passage, tc.date, missing)
 		}
+	}
+}
+
+func TestNameMatchedByItsPublisher(t *testing.T) {
+	df := map[string]int{"fcc": 3, "investigation": 20, "reuters": 5}
+	const total = 1000
+	tests := []struct {
+		q, passage, url string
+		missing         bool
+	}{
+		// The White House names the United States; its own release need
+		// not say so to answer what it said.
+		{"What did the White House say about the FCC investigation?", "The FCC opened an investigation.", "https://www.whitehouse.gov/articles/2025/02/x/", false},
+		{"What did the White House say about the FCC investigation?", "The FCC opened an investigation.", "https://bidenwhitehouse.archives.gov/briefing-room/x/", false},
+		{"What did the White House say about the FCC investigation?", "The FCC opened an investigation.", "https://www.example.org/x/", true},
+		{"What did the White House say about the FCC investigation?", "The FCC opened an investigation.", "", true},
+		{"What did Reuters report about the FCC investigation?", "The FCC opened an investigation.", "https://www.reuters.com/world/x", false},
+		{"What did Reuters report about the FCC investigation?", "The FCC opened an investigation.", "https://www.whitehouse.gov/x", true},
+	}
+	for _, tc := range tests {
+		pw := newPassageWords("", "2025-02-13", tc.passage)
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, hostOf(tc.url))
+		if got := len(missing) > 0; got != tc.missing {
+			t.Errorf("%q over %q at %q: missing %v", tc.q, tc.passage, tc.url, missing)
+		}
+	}
+	// Short names begin or end too many words of an address.
+	if publishedBy("house.gov", "us") {
+		t.Error(`"us" read as the publisher of house.gov`)
 	}
 }
 

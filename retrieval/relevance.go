@@ -3,6 +3,7 @@ package retrieval
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -242,11 +243,15 @@ type questionName struct {
 	term       *QueryTerm
 	stem, last string
 	acronym    string
+	site       string // the name as written, its letters run together ("whitehouse"), as a web address writes it
 }
 
 // in reports whether a passage (its words, and its title and text as
 // written) matches the name.
-func (n questionName) in(pw *passageWords, written string) bool {
+func (n questionName) in(pw *passageWords, written, host string) bool {
+	if publishedBy(host, n.site) {
+		return true
+	}
 	if n.term != nil {
 		return pw.has(n.term)
 	}
@@ -343,7 +348,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
 		c.focus = coverage(rc.focus, pw)
-		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text)
+		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text, hostOf(h.URL))
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
 		if rc.latest && newest != "" && h.Date != "" {
@@ -385,13 +390,13 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 
 // matchNames returns the share of the question's names the passage matches
 // (1 when the question names none) and the names it does not match.
-func matchNames(names []questionName, pw *passageWords, written string) (float64, []string) {
+func matchNames(names []questionName, pw *passageWords, written, host string) (float64, []string) {
 	if len(names) == 0 {
 		return 1, nil
 	}
 	var missing []string
 	for _, n := range names {
-		if !n.in(pw, written) {
+		if !n.in(pw, written, host) {
 			missing = append(missing, n.display)
 		}
 	}
@@ -507,7 +512,7 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		if !place {
 			display = groupName(w)
 		}
-		out = append(out, questionName{display: text.DisplayName(display), term: t})
+		out = append(out, questionName{display: text.DisplayName(display), term: t, site: strings.ReplaceAll(w, " ", "")})
 	}
 	for _, pn := range properNames(question) {
 		if !slices.ContainsFunc(pn.words, func(w string) bool { return !text.IsTitle(w) }) {
@@ -522,7 +527,7 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		if 2*f > total {
 			continue
 		}
-		qn := questionName{display: pn.written, stem: text.Stem(rarest), last: text.Stem(pn.words[len(pn.words)-1])}
+		qn := questionName{display: pn.written, stem: text.Stem(rarest), last: text.Stem(pn.words[len(pn.words)-1]), site: strings.Join(pn.words, "")}
 		if isAcronym(pn.written) {
 			qn.acronym = pn.words[0]
 		}
@@ -530,6 +535,39 @@ func questionNames(question string, df map[string]int, total int) []questionName
 	}
 	return out
 }
+
+// hostOf returns the host of an article's web address, lower-cased, or ""
+// when it has none.
+func hostOf(address string) string {
+	u, err := url.Parse(address)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// publishedBy reports whether a name of the question (its letters run
+// together, site) is the publisher of an article at host: a label of the
+// host begins or ends with it ("whitehouse" in www.whitehouse.gov, "biden"
+// in bidenwhitehouse.archives.gov). A question that asks what the White
+// House said, or cites its roundup, is answered by the White House's own
+// release whether or not the passage names the United States; the
+// publisher speaks in every passage of it. Names shorter than minSite
+// letters are left out: they begin or end too many words.
+func publishedBy(host, site string) bool {
+	if len(site) < minSite || host == "" {
+		return false
+	}
+	for _, label := range strings.Split(host, ".") {
+		if strings.HasPrefix(label, site) || strings.HasSuffix(label, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// minSite is the fewest letters of a name read in a web address.
+const minSite = 5
 
 // formsDF is how many passages at least hold one of a name's forms: the
 // frequency of its most frequent form (of that form's rarest word).

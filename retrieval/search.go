@@ -379,7 +379,7 @@ func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, name
 		named := map[string]bool{}
 		for _, n := range people {
 			for j := range article {
-				if pw := &article[j]; n.in(pw, pw.body.title+"\n"+pw.body.text) {
+				if pw := &article[j]; n.in(pw, pw.body.title+"\n"+pw.body.text, "") {
 					named[n.display] = true
 					break
 				}

@@ -381,6 +381,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/wh2023", "../../eval/folder2023-blind.jsonl"},
 		{"../../eval/folders/wh2024", "../../eval/folder2024-blind.jsonl"},
 		{"../../eval/folders/wh2025", "../../eval/folder2025-blind.jsonl"},
+		{"../../eval/folders/actions", "../../eval/folder-actions-blind.jsonl"},
+		{"../../eval/folders/briefings", "../../eval/folder-briefings-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -401,7 +403,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind10.jsonl", "../../eval/large-blind11.jsonl", "../../eval/large-blind12.jsonl",
 		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl",
 		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl",
-		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl"} {
+		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl", "../../eval/large-blind22.jsonl",
+		"../../eval/large-blind23.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
