@@ -83,6 +83,8 @@ func notSaid(lang, question string, asked text.Type) string {
 			return "Los artículos encontrados no dicen dónde."
 		case text.TypeBody:
 			return "Los artículos encontrados no nombran la institución por la que se pregunta."
+		case text.TypeName:
+			return "Los artículos encontrados no dan el nombre por el que se pregunta."
 		}
 		return "Los artículos encontrados no nombran a la persona por la que se pregunta."
 	}
@@ -99,6 +101,8 @@ func notSaid(lang, question string, asked text.Type) string {
 		return "The articles found do not give the place asked for."
 	case text.TypeBody:
 		return "The articles found do not name the organisation asked for."
+	case text.TypeName:
+		return "The articles found do not give the name asked for."
 	}
 	if clause, ok := subjectWho(question); ok {
 		return "The articles found do not say " + clause + "."

@@ -25,6 +25,7 @@ const (
 	TypeClock         // what time, at what hour: a time of day
 	TypePlace         // where, in which city: a place
 	TypeBody          // which agency, which organisation: an institution
+	TypeName          // the name of the ship: a name given to what the question says
 )
 
 // String names the type: "none", "date", "number" or "person".
@@ -46,6 +47,8 @@ func (t Type) String() string {
 		return "place"
 	case TypeBody:
 		return "organisation"
+	case TypeName:
+		return "name"
 	}
 	return "none"
 }
@@ -118,13 +121,26 @@ func askedHead(question string) (Type, string) {
 			if len(rest) > 2 && copulas[rest[0]] && (rest[1] == "the" || rest[1] == "el" || rest[1] == "la") {
 				rest = rest[2:] // "what was the value of…" asks as "what value"
 			}
+			named := false
+			if len(rest) > 3 && nameAdjectives[rest[0]] && rest[1] == "name" {
+				rest = rest[1:] // "the full name of…"
+			}
 			if len(rest) > 2 && (rest[0] == "name" || rest[0] == "names" || rest[0] == "nombre") && (rest[1] == "of" || rest[1] == "de") {
 				rest = rest[2:] // "the name of the minister" is the minister
 				for len(rest) > 0 && (rest[0] == "the" || rest[0] == "el" || rest[0] == "la") {
 					rest = rest[1:]
 				}
+				named = true
 			}
-			if t, head, ok := headType(rest); ok {
+			t, head, ok := headType(rest)
+			if named && (!ok || t == TypeNone) {
+				// "What was the name of the ship…": a name given to the
+				// thing the question says, whatever its kind.
+				if head := namedThing(question); head != "" {
+					return TypeName, head
+				}
+			}
+			if ok {
 				if t == TypeNone && countryNouns[head] && i > 0 && (words[i-1] == "in" || words[i-1] == "at") {
 					// "In which country were they…": where, though a
 					// country asked for is otherwise an actor.
@@ -150,6 +166,51 @@ func askedHead(question string) (Type, string) {
 		}
 	}
 	return TypeNone, ""
+}
+
+// nameAdjectives stand before "name" without changing what is asked ("the
+// full name of…").
+var nameAdjectives = setOf(`full official exact real`)
+
+// namedThing returns the noun whose name a question asks for ("ship" in
+// "What was the name of the ship carrying…", "superyacht" in "…the name of
+// the Alisher Usmanov superyacht that…"), folded: the last word written in
+// lower case of the noun phrase after "name of", which ends at a function
+// word, a verb form or a name written after it ("the Honduran driver ICE
+// wants"); "" when the phrase holds no such word.
+func namedThing(question string) string {
+	toks := Tokens(question)
+	i := 0
+	for ; i+1 < len(toks); i++ {
+		if (toks[i].Word == "name" || toks[i].Word == "names") && toks[i+1].Word == "of" {
+			break
+		}
+	}
+	head := ""
+	for j := i + 2; j < len(toks) && j <= i+2+headReach+1; j++ {
+		w := toks[j].Word
+		raw := question[toks[j].Start:toks[j].End]
+		r, _ := utf8.DecodeRuneInString(raw)
+		switch {
+		case w == "the" || w == "a" || w == "an":
+			if head != "" {
+				return head
+			}
+		case w == "s" && j > 0:
+			head = "" // a possessive: "Wilson's rancho" names the rancho
+		case !IsContent(w) || verbForms[w]:
+			return head
+		case head != "" && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")):
+			return head // "the man accused of…", "the ship carrying…": a clause begins
+		case unicode.IsUpper(r):
+			if head != "" {
+				return head // "the Honduran driver ICE wants"
+			}
+		default:
+			head = w
+		}
+	}
+	return head
 }
 
 // afterWhenClause returns what follows a question's opening when-clause
@@ -392,6 +453,64 @@ func holdsBody(s string, exclude map[string]bool) bool {
 	}
 	return false
 }
+
+// holdsNameOf reports whether a sentence gives the name of the thing a
+// question calls head ("the ship", "the gunman"): a capitalised name the
+// question does not write that holds a form of the head word ("the
+// *Amalthea Initiative*" for "the name of the initiative") or stands within
+// nameReach words of it ("the superyacht *Dilbar*", "the gunman, *John
+// Doe*"). A name elsewhere in the sentence is most often another's.
+func holdsNameOf(s, head string, exclude map[string]bool) bool {
+	toks := Tokens(s)
+	fam := Family(head)
+	var at []int // tokens of the head word
+	for i, t := range toks {
+		if Family(t.Word) == fam {
+			at = append(at, i)
+		}
+	}
+	if len(at) == 0 {
+		return false
+	}
+	start, novel, words := -1, false, 0
+	for i := 0; i <= len(toks); i++ {
+		capital := false
+		if i < len(toks) {
+			raw := s[toks[i].Start:toks[i].End]
+			r, _ := utf8.DecodeRuneInString(raw)
+			capital = unicode.IsUpper(r) && !monthOrDay[toks[i].Word]
+			if start >= 0 && !capital && nameJoiners[toks[i].Word] && i+1 < len(toks) {
+				continue // "Bicentennial Framework *for* Security"
+			}
+		}
+		if capital {
+			if start < 0 {
+				start, novel, words = i, false, 0
+			}
+			words++
+			w := toks[i].Word
+			if !exclude[w] && !IsStopword(w) && Family(w) != fam && !IsTitle(w) {
+				novel = true
+			}
+			continue
+		}
+		if start >= 0 && novel && (start > 0 || words > 1) {
+			// A name of toks[start:i]: the head inside it or near it.
+			for _, h := range at {
+				if h >= start && h < i || h < start && start-h <= nameReach || h >= i && h-(i-1) <= nameReach {
+					return true
+				}
+			}
+		}
+		start = -1
+	}
+	return false
+}
+
+// nameReach is how many words from the word of a thing its name may stand:
+// the name right after it ("the superyacht Dilbar"), or an apposition ("the
+// gunman, identified as Mauricio Garcia", "Dilbar, the superyacht").
+const nameReach = 4
 
 // capitals reports whether a word is written in capitals: two letters or
 // more, none of them lower case.

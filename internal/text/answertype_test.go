@@ -14,6 +14,10 @@ func TestAskedType(t *testing.T) {
 		{"Which senator criticized the decision?", TypePerson},
 		{"Which officials took part in the dialogue?", TypePerson},
 		{"Which other officials joined the two leaders?", TypePerson},
+		{"What was the name of the ship carrying the aid?", TypeName},
+		{"What is the name of the Alisher Usmanov superyacht that Germany seized?", TypeName},
+		{"What is the full name of the Colombian president?", TypePerson},
+		{"What is the name of the minister who signed it?", TypePerson},
 		{"How old was the archbishop when he died?", TypeNumber},
 		{"Which Panamanian minister signed the memorandum?", TypePerson},
 		{"Which State Department official spoke to the press?", TypePerson},
@@ -59,6 +63,22 @@ func TestAskedType(t *testing.T) {
 	for _, tt := range tests {
 		if got := AskedType(tt.q); got != tt.want {
 			t.Errorf("AskedType(%q) = %v, want %v", tt.q, got, tt.want)
+		}
+	}
+}
+
+func TestNamedThing(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"What was the name of the ship carrying the aid?", "ship"},
+		{"What is the name of the Alisher Usmanov superyacht that Germany seized?", "superyacht"},
+		{"What is the name of the man accused of the attack?", "man"},
+		{"What is the name of the Honduran driver ICE wants to deport?", "driver"},
+		{"What was the name of Benjamin Wilson's rancho?", "rancho"},
+		{"What is the name of the Memphis crime prevention organization whose director spoke?", "organization"},
+		{"What is the name of the Alisher Usmanov?", ""},
+	} {
+		if got := namedThing(tc.q); got != tc.want {
+			t.Errorf("namedThing(%q) = %q, want %q", tc.q, got, tc.want)
 		}
 	}
 }

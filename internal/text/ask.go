@@ -230,7 +230,7 @@ var peopleNouns = map[string]bool{"people": true, "persons": true, "individuals"
 // share is.
 func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	switch a.Type {
-	case TypePerson, TypePlace, TypeBody:
+	case TypePerson, TypePlace, TypeBody, TypeName:
 		// Names are read from prose: a heading or a label in capitals
 		// ("Pillar IV: Investing in Our People", "SENIOR ADMINISTRATION
 		// OFFICIAL:") capitalises words that name nobody and nowhere.
@@ -242,6 +242,8 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	case TypeNumber, TypeAmount:
 	case TypePlace:
 		return holdsPlace(s, exclude, placeKind(a.Head))
+	case TypeName:
+		return holdsNameOf(s, a.Head, exclude)
 	case TypeDate:
 		if dayNouns[a.Head] {
 			// "On what date…", "Which day…": a day, not its month or year.

@@ -58,6 +58,15 @@ func TestAskHeldBy(t *testing.T) {
 	}{
 		{"How many immigrant visas will be processed?", "We will process the full 20,000 immigrant visas out of Havana.", true},
 		{"How old was the senator when he died?", "He was 93 years old.", true},
+		// The name of a thing the question says: a name holding its word,
+		// or standing by it.
+		{"What was the name of the ship carrying the aid?", "The ship Open Arms left Larnaca with the aid.", true},
+		{"What was the name of the ship carrying the aid?", "A ship left the port with the first aid for the people of Gaza.", false},
+		{"What's the name of the Cypriot initiative for shipping aid?", "The Amalthea Initiative outlines a mechanism for shipping aid.", true},
+		{"What's the name of the Cypriot initiative for shipping aid?", "The initiative outlines a mechanism for shipping aid by sea, as President Christodoulides said.", false},
+		{"What was the name of the gunman in the mall shooting?", "The gunman, identified as Mauricio Garcia, opened fire at the mall.", true},
+		{"What was the name of the gunman in the mall shooting?", "A gunman opened fire at the mall, and in the evening President Biden ordered flags lowered.", false},
+		{"What is the name of the man accused of the attack?", "Jill and I are praying for the victims of the attack in Dallas.", false},
 		{"How old was the senator when he died?", "The 93-year-old senator served six terms.", true},
 		{"How old was the senator when he died?", "He died at the age of 93.", true},
 		{"How old was the senator when he died?", "He inspired millions of people of all races.", false},
