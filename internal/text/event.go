@@ -364,6 +364,9 @@ func eventOf(question string) Event {
 	if len(rest) > 0 && particles[rest[0].Word] {
 		e.Particle = rest[0].Word
 		rest = rest[1:]
+		if m, ok := phrasalMeanings[verb+" "+e.Particle]; ok {
+			e.Verb, e.Particle = m, "" // "sit down with" is a meeting
+		}
 	} else if p := particleAt(toks, i); lightVerbs[verb] && p >= 0 {
 		e.Particle = toks[p].Word // "take the Houthis off": the object stands before it
 		objectPhrase(toks[i+1:p], e.Object)
@@ -487,6 +490,14 @@ func HoldsVerb(s, verb string) bool {
 		}
 		return false
 	}
+	if verb == "meet" {
+		for _, w := range Words(s) {
+			if meetingWords[w] {
+				return true
+			}
+		}
+		return false
+	}
 	st := Stem(verb)
 	past := irregularPast[verb]
 	for _, w := range Words(s) {
@@ -499,6 +510,15 @@ func HoldsVerb(s, verb string) bool {
 	}
 	return false
 }
+
+// phrasalMeanings are phrasal verbs that report an event of another verb,
+// by which articles report it ("sat down with" for a meeting).
+var phrasalMeanings = map[string]string{"sit down": "meet", "sat down": "meet"}
+
+// meetingWords are the ways articles report a meeting: "met", "a meeting",
+// "hosted", "welcomed … to the White House", "received".
+var meetingWords = setOf(`meet met meets meeting meetings host hosted hosts hosting welcome welcomed
+	welcomes welcoming receive received receives`)
 
 // callVerbs are the ways articles report a call between leaders.
 var callVerbs = setOf(`call called calls phone phoned phones telephone telephoned speak spoke

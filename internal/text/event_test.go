@@ -83,6 +83,11 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Biden call the Colombian president?", "President Biden spoke with President Petro today.", true},
 		{"Why did Biden ring Giorgia Meloni?", "President Biden called Prime Minister Meloni of Italy.", true},
 		{"Why did Biden commend Tokyo?", "Biden commended Japan's leadership.", true},
+		// Sitting down with someone is meeting them, however reported.
+		{"Why did Sullivan sit down with Akiba Takeo?", "Jake Sullivan met with Akiba Takeo today.", true},
+		{"Why did Biden sit down with the CARICOM leaders?", "The President hosted CARICOM leaders.", true},
+		{"Why did Biden sit down with the CARICOM leaders?", "The President called CARICOM leaders.", false},
+		{"Why did the minister step down?", "The minister met the press.", false},
 		{"What did they discuss?", "Anything at all.", true},
 		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Minister of the Revolutionary Armed Forces.", false},
 		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Ministry of the Interior's brigade and its minister.", true},
