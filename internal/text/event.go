@@ -361,7 +361,10 @@ func eventOf(question string) Event {
 	}
 	e := Event{Verb: verb, Object: map[string]bool{}}
 	rest := toks[i+1:]
-	if len(rest) > 0 && particles[rest[0].Word] {
+	if len(rest) > 0 && (particles[rest[0].Word] || rest[0].Word == "against") {
+		// "Against" right after the verb turns it round ("vote
+		// against", "decide against"); further on it only says what a
+		// noun is against ("cooperation against terrorism").
 		e.Particle = rest[0].Word
 		rest = rest[1:]
 		if m, ok := phrasalMeanings[verb+" "+e.Particle]; ok {

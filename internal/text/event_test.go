@@ -83,6 +83,10 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Biden call the Colombian president?", "President Biden spoke with President Petro today.", true},
 		{"Why did Biden ring Giorgia Meloni?", "President Biden called Prime Minister Meloni of Italy.", true},
 		{"Why did Biden commend Tokyo?", "Biden commended Japan's leadership.", true},
+		// "Against" right after the verb turns it round.
+		{"Why did the Senate vote against Finland joining NATO?", "The Senate voted 95-1 to approve Finland joining NATO.", false},
+		{"Why did the Senate vote against Finland joining NATO?", "The Senate voted against the protocol on Finland joining NATO.", true},
+		{"Why did they agree to keep up cooperation against terrorism?", "They agreed to keep up their cooperation to fight terrorism.", true},
 		// Sitting down with someone is meeting them, however reported.
 		{"Why did Sullivan sit down with Akiba Takeo?", "Jake Sullivan met with Akiba Takeo today.", true},
 		{"Why did Biden sit down with the CARICOM leaders?", "The President hosted CARICOM leaders.", true},
