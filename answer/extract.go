@@ -33,7 +33,7 @@ type candidate struct {
 // mediation began in 1978. It was led by Cardinal Samoré."), and the best
 // of them is always quoted: it is the one that answers.
 func Extract(question string, hits []attache.Hit, maxSentences int) (string, []attache.Citation) {
-	qstems := text.StemSet(text.ContentWords(question))
+	qstems := text.FamilySet(text.ContentWords(question))
 	if len(qstems) == 0 || len(hits) == 0 {
 		return "", nil
 	}
@@ -54,7 +54,7 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 		setting := text.WithSetting(h.Text, exclude)
 		matched := make([]int, len(spans))
 		for pos, sp := range spans {
-			for st := range text.StemSet(text.ContentWords(h.Text[sp.Start:sp.End])) {
+			for st := range text.FamilySet(text.ContentWords(h.Text[sp.Start:sp.End])) {
 				if qstems[st] {
 					matched[pos]++
 				}

@@ -61,6 +61,10 @@ type Metrics struct {
 	// evidence whose top passage, or one of the top k, contains it.
 	EvidenceAt1 float64 `json:"evidence_at_1"`
 	EvidenceAtK float64 `json:"evidence_at_k"`
+	// AnswerEvidence, for extractive answers: the share of answerable
+	// questions with evidence whose answer quotes it (a refusal does not):
+	// the sentence that answers is what the reader was shown.
+	AnswerEvidence float64 `json:"answer_evidence,omitempty"`
 	// RefusalRate is the share of unanswerable questions answered:false.
 	RefusalRate float64 `json:"refusal_rate"`
 	// FalseRefusalRate is the share of answerable questions answered:false
@@ -96,6 +100,7 @@ type Metrics struct {
 	MRRCI              Interval    `json:"mrr_ci"`
 	EvidenceAt1CI      Proportion  `json:"evidence_at_1_ci"`
 	EvidenceAtKCI      Proportion  `json:"evidence_at_k_ci"`
+	AnswerEvidenceCI   *Proportion `json:"answer_evidence_ci,omitempty"`
 	RefusalCI          Proportion  `json:"refusal_rate_ci"`
 	FalseRefusalCI     Proportion  `json:"false_refusal_rate_ci"`
 	CitationValidityCI *Proportion `json:"citation_validity_ci,omitempty"`
@@ -117,6 +122,8 @@ type Result struct {
 	EvidenceRank int `json:"evidence_rank"`
 	// Answered is the answer's answered flag (false when not asked or failed).
 	Answered bool `json:"answered"`
+	// Quoted: the answer's text holds the evidence (extractive answers).
+	Quoted bool `json:"quoted,omitempty"`
 	// Reason is the answerability rule that refused the question or made
 	// its answer partial, "" when it was answered.
 	Reason   string  `json:"reason,omitempty"`
@@ -241,6 +248,9 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 		} else {
 			out.Answered = ans.Answered
 			out.Reason = ans.Reason
+			if ev := normalize(q.Evidence); ev != "" && ans.Answered {
+				out.Quoted = strings.Contains(normalize(citeMarker.ReplaceAllString(ans.Text, " ")), ev)
+			}
 			if o.WithModel {
 				out.cites = checkCitations(ans)
 			}
@@ -267,6 +277,10 @@ func matchesAny(h attache.Hit, docs []string, form func(string) string) bool {
 	}
 	return false
 }
+
+// citeMarker is a citation marker of an answer ("[2]"), which stands
+// between quoted sentences and is no part of them.
+var citeMarker = regexp.MustCompile(`\s*\[\d+\]`)
 
 var (
 	foldPunct = strings.NewReplacer(
@@ -381,7 +395,7 @@ func buildReport(outs []outcome, k int, asked, withModel bool) Report {
 
 func summarize(outs []outcome, asked, withModel bool) Metrics {
 	m := Metrics{N: len(outs)}
-	var recall, ev1, evk, refused, falseRefused, valid, supported, unsupported int
+	var recall, ev1, evk, quoted, refused, falseRefused, valid, supported, unsupported int
 	var lat, rr []float64
 	for _, o := range outs {
 		if o.Err != "" {
@@ -411,6 +425,9 @@ func summarize(outs []outcome, asked, withModel bool) Metrics {
 				if o.EvidenceRank > 0 {
 					evk++
 				}
+				if o.Quoted {
+					quoted++
+				}
 			}
 			if asked && !o.Answered {
 				falseRefused++
@@ -431,6 +448,11 @@ func summarize(outs []outcome, asked, withModel bool) Metrics {
 	m.EvidenceAtKCI = wilson(evk, m.WithEvidence)
 	m.RecallAtK, m.MRR = m.RecallAtKCI.Rate, m.MRRCI.Mean
 	m.EvidenceAt1, m.EvidenceAtK = m.EvidenceAt1CI.Rate, m.EvidenceAtKCI.Rate
+	if asked && !withModel {
+		// A model's answer words the evidence its own way.
+		q := wilson(quoted, m.WithEvidence)
+		m.AnswerEvidenceCI, m.AnswerEvidence = &q, q.Rate
+	}
 	if asked {
 		m.RefusalCI = wilson(refused, m.Unanswerable)
 		m.FalseRefusalCI = wilson(falseRefused, m.Answerable)

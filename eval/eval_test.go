@@ -542,7 +542,7 @@ func TestWriteText(t *testing.T) {
 	// TYPE N RECALL MRR EVID@1 EVID@k REFUSAL FALSE-REFUSAL P50 P95 ERRORS,
 	// each rate followed by its count.
 	want := []string{"overall", "6", "0.600", "3/5", "0.367", "0.333", "1/3", "0.667", "2/3", "0.000", "0/1", "0.200", "1/5"}
-	if len(overall) != 16 || strings.Join(overall[:13], " ") != strings.Join(want, " ") {
+	if len(overall) != 18 || strings.Join(overall[:13], " ") != strings.Join(want, " ") {
 		t.Errorf("overall row %v, want prefix %v", overall, want)
 	}
 	if f := strings.Fields(row("factoid")); f[1] != "3" || f[2] != "0.667" || f[3] != "2/3" || f[4] != "0.444" {
@@ -559,7 +559,7 @@ func TestWriteText(t *testing.T) {
 		}
 	}
 	// recall 3/5, MRR over (1, 1/3, 0, 1/2, 0), evidence@1 1/3, evidence@5 2/3, refusal 0/1, false refusal 1/5.
-	want = []string{"overall", "0.231-0.882", "0.003-0.730", "0.061-0.792", "0.208-0.939", "0.000-0.793", "0.036-0.624"}
+	want = []string{"overall", "0.231-0.882", "0.003-0.730", "0.061-0.792", "0.208-0.939", "0.000-0.793", "0.036-0.624", "0.000-0.561"}
 	if strings.Join(intervals, " ") != strings.Join(want, " ") {
 		t.Errorf("overall intervals %v, want %v\n%s", intervals, want, out)
 	}
@@ -572,6 +572,44 @@ func TestWriteText(t *testing.T) {
 	}
 	if strings.Contains(out, "a1 [") {
 		t.Errorf("a1 listed as a miss:\n%s", out)
+	}
+}
+
+// TestAnswerEvidence: an extractive answer counts when its text quotes the
+// evidence, citation markers between its sentences aside; an answer that
+// quotes another sentence, or a refusal, does not.
+func TestAnswerEvidence(t *testing.T) {
+	qs, f := retrievalCase()
+	texts := map[string]string{
+		"a1": "The migration [1] talks began on Friday. [1]", // the marker stands inside the span
+		"a2": "Nothing said here. [1]",
+	}
+	ask := func(_ context.Context, q Question) (attache.Answer, error) {
+		if q.ID == "a3" {
+			return attache.Answer{Text: "never there", Reason: "detail: date"}, nil // refused
+		}
+		return attache.Answer{Answered: true, Text: texts[q.ID]}, nil
+	}
+	rep, err := Run(context.Background(), qs, Options{K: 5, Search: f.search, Ask: ask})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := rep.Overall
+	if o.AnswerEvidenceCI == nil || o.AnswerEvidenceCI.Hits != 1 || o.AnswerEvidenceCI.N != 3 {
+		t.Fatalf("answer evidence %+v, want 1 of 3", o.AnswerEvidenceCI)
+	}
+	checkNear(t, "answer evidence", o.AnswerEvidence, 1.0/3)
+	for _, r := range rep.Results {
+		if r.Quoted != (r.ID == "a1") {
+			t.Errorf("%s: quoted %v", r.ID, r.Quoted)
+		}
+	}
+	rep, err = Run(context.Background(), qs, Options{K: 5, Search: f.search, Ask: ask, WithModel: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Overall.AnswerEvidenceCI != nil {
+		t.Errorf("a model's answers measured by quotation: %+v", rep.Overall.AnswerEvidenceCI)
 	}
 }
 

@@ -39,6 +39,9 @@ func (r Report) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	head := []string{"TYPE", "N", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K),
 		"REFUSAL", "FALSE REFUSAL", "P50 MS", "P95 MS"}
+	if r.Asked && !r.WithModel {
+		head = append(head, "QUOTED")
+	}
 	if r.WithModel {
 		head = append(head, "CITES VALID", "SUPPORTED")
 	}
@@ -62,6 +65,9 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(bw, "\n95% intervals (Wilson score; MRR: normal approximation):")
 	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	head = []string{"TYPE", fmt.Sprintf("RECALL@%d", r.K), "MRR", "EVID@1", fmt.Sprintf("EVID@%d", r.K), "REFUSAL", "FALSE REFUSAL"}
+	if r.Asked && !r.WithModel {
+		head = append(head, "QUOTED")
+	}
 	if r.WithModel {
 		head = append(head, "CITES VALID", "SUPPORTED")
 	}
@@ -169,6 +175,9 @@ func (r Report) row(name string, m Metrics) string {
 		cells = append(cells, "-", "-")
 	}
 	cells = append(cells, fmt.Sprintf("%.1f", m.SearchP50MS), fmt.Sprintf("%.1f", m.SearchP95MS))
+	if r.Asked && !r.WithModel {
+		cells = append(cells, rate(deref(m.AnswerEvidenceCI)))
+	}
 	if r.WithModel {
 		cells = append(cells, rate(deref(m.CitationValidityCI)), rate(deref(m.SupportedCI)))
 	}
@@ -190,6 +199,9 @@ func (r Report) intervalRow(name string, m Metrics) string {
 		cells = append(cells, p(m.RefusalCI), p(m.FalseRefusalCI))
 	} else {
 		cells = append(cells, "-", "-")
+	}
+	if r.Asked && !r.WithModel {
+		cells = append(cells, p(deref(m.AnswerEvidenceCI)))
 	}
 	if r.WithModel {
 		cells = append(cells, p(deref(m.CitationValidityCI)), p(deref(m.SupportedCI)))

@@ -30,7 +30,8 @@ func (e *env) evalCommand() *cobra.Command {
 		Short: "Measure retrieval and answers against a set of questions",
 		Long: `Run every question of a JSON Lines question set through search and answering
 and report recall@k, mean reciprocal rank, evidence found, refusals of
-unanswerable questions, false refusals and search latency, overall and per
+unanswerable questions, false refusals, extractive answers that quote the
+evidence and search latency, overall and per
 question type, then the misses. Every rate comes with its count and a 95%
 Wilson interval (the mean reciprocal rank with a normal-approximation
 interval). With a language model configured, answers come from the model and

@@ -194,6 +194,17 @@ func StemSet(words []string) map[string]bool {
 	return m
 }
 
+// FamilySet returns the word families of words (Family), as a set: "hoped"
+// and "hope", "disputed" and "dispute" fall together, as the light Stem
+// leaves them apart.
+func FamilySet(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[Family(w)] = true
+	}
+	return m
+}
+
 // union returns a new set holding the words of a and b.
 func union(a, b map[string]bool) map[string]bool {
 	out := make(map[string]bool, len(a)+len(b))
