@@ -2,6 +2,7 @@ package answer
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -25,10 +26,11 @@ type candidate struct {
 // passage. Citations are numbered in order of first use and list only the
 // passages that were quoted.
 //
-// A sentence scores by the share of the question's words it holds. When
+// A sentence scores by the share of the question's words it holds (by word
+// family), each word weighed by how few of the hits' sentences hold it. When
 // the question asks for a date, a number or a person (text.AskedType), a
 // sentence that holds one also fills the question's interrogative word,
-// which counts as one more word matched; such a sentence next to one that
+// which counts as one more word matched, of average weight; such a sentence next to one that
 // matches the question counts even if it shares no word with it ("The
 // mediation began in 1978. It was led by Cardinal Samoré."), and the best
 // of them is always quoted: it is the one that answers.
@@ -42,21 +44,51 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 	for _, w := range text.Words(question) {
 		exclude[w] = true
 	}
-	slots := len(qstems)
+	// A question word in few of the sentences found tells the one that
+	// answers from those that only share the question's subject: each word
+	// weighs by how few sentences hold it (an inverse sentence frequency
+	// over the hits), so "malnutrition" outweighs "Ecuador" in passages
+	// all about Ecuador.
+	spansOf := make([][]text.Span, len(hits))
+	famOf := make([][]map[string]bool, len(hits))
+	sf := map[string]int{}
+	sentences := 0
+	for i, h := range hits {
+		spansOf[i] = text.Sentences(h.Text)
+		famOf[i] = make([]map[string]bool, len(spansOf[i]))
+		for pos, sp := range spansOf[i] {
+			fs := text.FamilySet(text.ContentWords(h.Text[sp.Start:sp.End]))
+			famOf[i][pos] = fs
+			sentences++
+			for st := range fs {
+				if qstems[st] {
+					sf[st]++
+				}
+			}
+		}
+	}
+	weight := func(st string) float64 { return math.Log(1 + float64(sentences)/float64(1+sf[st])) }
+	total := 0.0
+	for st := range qstems {
+		total += weight(st)
+	}
+	fillWeight := total / float64(len(qstems)) // the interrogative's slot weighs as an average word
 	if asked != text.TypeNone {
-		slots++
+		total += fillWeight
 	}
 	var cands []candidate
 	seen := map[string]bool{}
 	for i, h := range hits {
 		rankWeight := 1 / (1 + 0.25*float64(i))
-		spans := text.Sentences(h.Text)
+		spans := spansOf[i]
 		setting := text.WithSetting(h.Text, exclude)
 		matched := make([]int, len(spans))
-		for pos, sp := range spans {
-			for st := range text.FamilySet(text.ContentWords(h.Text[sp.Start:sp.End])) {
+		weighed := make([]float64, len(spans))
+		for pos := range spans {
+			for st := range famOf[i][pos] {
 				if qstems[st] {
 					matched[pos]++
+					weighed[pos] += weight(st)
 				}
 			}
 		}
@@ -73,16 +105,16 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 				continue
 			}
 			seen[key] = true
-			fill := 0
+			fill := 0.0
 			if holds {
-				fill = 1
+				fill = fillWeight
 			}
 			n := len(text.Words(s))
 			lengthPenalty := 1.0
 			if n > 60 {
 				lengthPenalty = 60 / float64(n)
 			}
-			score := (float64(m+fill) / float64(slots)) * rankWeight * lengthPenalty * (0.5 + h.Coverage)
+			score := ((weighed[pos] + fill) / total) * rankWeight * lengthPenalty * (0.5 + h.Coverage)
 			cands = append(cands, candidate{hit: i, pos: pos, sentence: s, score: score, matched: m, holds: holds})
 		}
 	}

@@ -100,3 +100,20 @@ func TestExtractQuotesTheSentenceThatAnswers(t *testing.T) {
 		t.Errorf("untyped question: %q", got)
 	}
 }
+
+// TestExtractWeighsTheRareWord: in a passage all about one meeting, the
+// sentence holding the question's rare word answers it, not those sharing
+// its common words.
+func TestExtractWeighsTheRareWord(t *testing.T) {
+	text := "President Biden met President Lasso of Ecuador at the White House to discuss the partnership between the United States and Ecuador. " +
+		"President Biden and President Lasso also discussed Ecuador's term on the Security Council. " +
+		"President Biden praised President Lasso's leadership on migration in Ecuador. " +
+		"President Lasso thanked President Biden for the partnership with Ecuador. " +
+		"Biden and Lasso agreed that Ecuador and the United States will deepen trade ties. " +
+		"The United States will provide $5 million to address child malnutrition and other health needs in Ecuador."
+	hits := []attache.Hit{{Passage: attache.Passage{ID: "p#0", DocID: "p", Title: "Readout", Date: "2022-12-06", Text: text}, Coverage: 1}}
+	got, _ := Extract("Which child health problem in Ecuador did Biden and Lasso's meeting aim to tackle?", hits, 1)
+	if !strings.Contains(got, "malnutrition") {
+		t.Errorf("answer %q does not quote the sentence on malnutrition", got)
+	}
+}
