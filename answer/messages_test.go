@@ -117,3 +117,18 @@ func TestExtractWeighsTheRareWord(t *testing.T) {
 		t.Errorf("answer %q does not quote the sentence on malnutrition", got)
 	}
 }
+
+func TestIsProse(t *testing.T) {
+	for s, want := range map[string]bool{
+		"The two leaders met in Havana on Friday.":                  true,
+		"- Coordinate joint efforts to promote an innovation ethos": true,  // a list item states a fact
+		"- Promoting Innovation":                                    false, // a list heading
+		"Economic Opportunity and Innovation Across the Region":     false, // a heading
+		"What did the two leaders discuss in Havana on Friday?":     false,
+		"• Expand legal pathways for migrants from the region":      true,
+	} {
+		if got := isProse(s); got != want {
+			t.Errorf("isProse(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
