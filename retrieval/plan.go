@@ -92,8 +92,8 @@ func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
 	}
 	var out []Query
 	for i, r := range results {
-		if first[i].Require == nil || first[i].Title != nil || len(r) >= p.k {
-			continue // only the conjunction of the question's concepts is relaxed, not the titled phrase's
+		if first[i].Require == nil || first[i].Selective || len(r) >= p.k {
+			continue // only the conjunction of the question's concepts is relaxed, not a selective one
 		}
 		for _, g := range p.relax[1:] {
 			if first[i].Dates != p.filter || (p.window == (attache.DateRange{}) && p.cheap(g)) {

@@ -294,8 +294,8 @@ func headType(words []string) (Type, string, bool) {
 }
 
 // otherWords, right after an interrogative, set aside what the question
-// already names ("which *other* officials", "what *else*") without being
-// the noun it asks for.
+// already names ("which *other* officials") without being the noun it
+// asks for.
 var otherWords = setOf(`other another otra otro otras otros`)
 
 // headReach is how many words an interrogative's noun is looked for in:
