@@ -23,17 +23,19 @@ import (
 var qualityFloors = []qualityFloor{
 	// Bundled articles, test half: eval/bundled.jsonl with
 	// eval/bundled-unanswerable.jsonl ("written"), eval/bundled-perturbed.jsonl ("generated").
-	{"bundled", "recall@5", 0.90, false},             // 60/60 (0.940-1.000)
-	{"bundled", "evidence@1", 0.80, false},           // 56/60 (0.841-0.974)
-	{"bundled", "false refusal", 0.20, true},         // 4/60 (0.026-0.159)
-	{"bundled", "refusal of written", 0.30, false},   // 9/16 (0.332-0.769)
-	{"bundled", "refusal of generated", 0.85, false}, // 80/83 (0.899-0.988)
+	{"bundled", "recall@5", 0.90, false},               // 60/60 (0.940-1.000)
+	{"bundled", "evidence@1", 0.80, false},             // 55/60 (0.819-0.964)
+	{"bundled", "answer quotes evidence", 0.65, false}, // 47/60 (0.664-0.869)
+	{"bundled", "false refusal", 0.20, true},           // 4/60 (0.026-0.159)
+	{"bundled", "refusal of written", 0.30, false},     // 9/16 (0.332-0.769)
+	{"bundled", "refusal of generated", 0.85, false},   // 80/83 (0.899-0.988)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
-	{"large", "recall@5", 0.90, false},             // 54/54 (0.934-1.000)
-	{"large", "evidence@1", 0.70, false},           // 46/54 (0.734-0.923)
-	{"large", "false refusal", 0.20, true},         // 3/54 (0.019-0.151)
-	{"large", "refusal of written", 0.30, false},   // 3/4 (0.301-0.954)
-	{"large", "refusal of generated", 0.70, false}, // 71/86 (0.732-0.891)
+	{"large", "recall@5", 0.90, false},               // 54/54 (0.934-1.000)
+	{"large", "evidence@1", 0.70, false},             // 46/54 (0.734-0.923)
+	{"large", "answer quotes evidence", 0.60, false}, // 40/54 (0.611-0.839)
+	{"large", "false refusal", 0.20, true},           // 3/54 (0.019-0.151)
+	{"large", "refusal of written", 0.30, false},     // 3/4 (0.301-0.954)
+	{"large", "refusal of generated", 0.70, false},   // 71/86 (0.732-0.891)
 }
 
 type qualityFloor struct {
@@ -448,11 +450,12 @@ func checkQualityFloors(t *testing.T, corpus, knowledge string) {
 		t.Errorf("%d questions failed", n)
 	}
 	measures := map[string]eval.Proportion{
-		"recall@5":             o.RecallAtKCI,
-		"evidence@1":           o.EvidenceAt1CI,
-		"false refusal":        o.FalseRefusalCI,
-		"refusal of written":   o.RefusalCI,
-		"refusal of generated": generated.Overall.RefusalCI,
+		"recall@5":               o.RecallAtKCI,
+		"evidence@1":             o.EvidenceAt1CI,
+		"answer quotes evidence": deref(o.AnswerEvidenceCI),
+		"false refusal":          o.FalseRefusalCI,
+		"refusal of written":     o.RefusalCI,
+		"refusal of generated":   generated.Overall.RefusalCI,
 	}
 	checked := 0
 	for _, f := range qualityFloors {
@@ -587,4 +590,12 @@ func TestEvalPerturbCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, errs, exitUsage, c.want)
 		}
 	}
+}
+
+// deref is the proportion p points to, or none.
+func deref(p *eval.Proportion) eval.Proportion {
+	if p == nil {
+		return eval.Proportion{}
+	}
+	return *p
 }
