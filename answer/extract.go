@@ -185,21 +185,11 @@ func isProse(s string) bool {
 	// An item of a list states a fact whether or not it ends with a
 	// stop ("- Coordinate joint efforts to promote an innovation ethos"),
 	// when it is long enough not to be a heading.
-	return listItem(s) && len(words) >= minListItem
+	return text.IsListItem(s) && len(words) >= minListItem
 }
 
 // minListItem is the fewest words of a list item quoted without a stop.
 const minListItem = 6
-
-// listItem reports whether a sentence opens with a list marker.
-func listItem(s string) bool {
-	for _, m := range []string{"- ", "* ", "• ", "– ", "— "} {
-		if strings.HasPrefix(s, m) {
-			return true
-		}
-	}
-	return false
-}
 
 // CondenseHeuristic turns a follow-up into a standalone search query without a
 // model: it keeps the follow-up and adds the names, places, numbers and dates

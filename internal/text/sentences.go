@@ -53,7 +53,7 @@ func forEachBlock(s string, fn func(start, end int)) {
 			prevHeading = false
 		default:
 			heading := isHeadingLine(line)
-			if blockStart >= 0 && (heading || prevHeading || isListItemLine(line)) {
+			if blockStart >= 0 && (heading || prevHeading || IsListItem(line)) {
 				fn(blockStart, pos)
 				blockStart = -1
 			}
@@ -249,9 +249,9 @@ func isHeadingLine(line string) bool {
 	return n >= 1 && n <= 6 && (n == len(t) || t[n] == ' ' || t[n] == '\t')
 }
 
-// isListItemLine reports whether line starts a list item: "- ", "* ", "+ ",
+// IsListItem reports whether line starts a list item: "- ", "* ", "+ ",
 // "• ", "1. " or "1) ".
-func isListItemLine(line string) bool {
+func IsListItem(line string) bool {
 	_, ok := listItemText(line)
 	return ok
 }
