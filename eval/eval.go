@@ -229,13 +229,12 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 		if len(hits) > k {
 			hits = hits[:k]
 		}
-		ev := normalize(q.Evidence)
 		for i, h := range hits {
 			out.TopDocs = append(out.TopDocs, h.DocID)
-			if out.Rank == 0 && matchesAny(h, q.DocIDs, o.PathForm) {
+			if out.Rank == 0 && q.Expects(h, o.PathForm) {
 				out.Rank = i + 1
 			}
-			if out.EvidenceRank == 0 && ev != "" && strings.Contains(normalize(h.Text), ev) {
+			if out.EvidenceRank == 0 && q.EvidenceIn(h.Text) {
 				out.EvidenceRank = i + 1
 			}
 		}
@@ -248,9 +247,7 @@ func runOne(ctx context.Context, q Question, k int, o Options) outcome {
 		} else {
 			out.Answered = ans.Answered
 			out.Reason = ans.Reason
-			if ev := normalize(q.Evidence); ev != "" && ans.Answered {
-				out.Quoted = strings.Contains(normalize(citeMarker.ReplaceAllString(ans.Text, " ")), ev)
-			}
+			out.Quoted = ans.Answered && q.EvidenceIn(citeMarker.ReplaceAllString(ans.Text, " "))
 			if o.WithModel {
 				out.cites = checkCitations(ans)
 			}
