@@ -485,21 +485,10 @@ func baseForm(w string) string {
 // "withdraw", or its irregular past, "broke" for "break").
 func HoldsVerb(s, verb string) bool {
 	if callVerbs[verb] {
-		// A call is reported as a call, a phone call or a conversation.
-		for _, w := range Words(s) {
-			if callVerbs[w] || callVerbs[Stem(w)] {
-				return true
-			}
-		}
-		return false
+		return holdsWordOf(s, callVerbs) // a call is reported as a call, a phone call or a conversation
 	}
 	if verb == "meet" {
-		for _, w := range Words(s) {
-			if meetingWords[w] {
-				return true
-			}
-		}
-		return false
+		return holdsWordOf(s, meetingWords)
 	}
 	st := Stem(verb)
 	past := irregularPast[verb]
@@ -509,6 +498,17 @@ func HoldsVerb(s, verb string) bool {
 		}
 		if len(verb) >= 6 && len(w) >= 6 && w[:6] == verb[:6] {
 			return true // "suspend", "suspension"
+		}
+	}
+	return false
+}
+
+// holdsWordOf reports whether s holds a word of set, as written or by its
+// stem.
+func holdsWordOf(s string, set map[string]bool) bool {
+	for _, w := range Words(s) {
+		if set[w] || set[Stem(w)] {
+			return true
 		}
 	}
 	return false
