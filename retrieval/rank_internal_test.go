@@ -415,14 +415,19 @@ func TestNameMatchedByItsPublisher(t *testing.T) {
 	}
 	for _, tc := range tests {
 		pw := newPassageWords("", "2025-02-13", tc.passage)
-		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, hostOf(tc.url))
+		_, missing := matchNames(questionNames(tc.q, df, total), &pw, tc.passage, tc.url)
 		if got := len(missing) > 0; got != tc.missing {
 			t.Errorf("%q over %q at %q: missing %v", tc.q, tc.passage, tc.url, missing)
 		}
 	}
-	// Short names begin or end too many words of an address.
-	if publishedBy("house.gov", "us") {
-		t.Error(`"us" read as the publisher of house.gov`)
+	// Short names, and single words inside a label, are no publisher.
+	for _, tc := range []struct {
+		host, site string
+		words      int
+	}{{"house.gov", "us", 1}, {"www.whitehouse.gov", "house", 1}, {"bidenwhitehouse.archives.gov", "biden", 1}} {
+		if publishedBy(tc.host, tc.site, tc.words) {
+			t.Errorf("%q read as the publisher of %s", tc.site, tc.host)
+		}
 	}
 }
 

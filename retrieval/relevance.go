@@ -244,12 +244,13 @@ type questionName struct {
 	stem, last string
 	acronym    string
 	site       string // the name as written, its letters run together ("whitehouse"), as a web address writes it
+	siteWords  int    // the words run together in site
 }
 
 // in reports whether a passage (its words, and its title and text as
 // written) matches the name.
 func (n questionName) in(pw *passageWords, written, host string) bool {
-	if publishedBy(host, n.site) {
+	if publishedBy(host, n.site, n.siteWords) {
 		return true
 	}
 	if n.term != nil {
@@ -348,7 +349,7 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.coverage = withDate(c.coverage, rc.terms, c.inWindow || mentionsYear(pw, rc.window))
 		}
 		c.focus = coverage(rc.focus, pw)
-		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text, hostOf(h.URL))
+		c.names, h.Missing = matchNames(rc.names, pw, h.Title+"\n"+h.Text, h.URL)
 		c.title = coverage(rc.terms, pw.title)
 		c.pairs = adjacentPairs(rc.pairs, pw)
 		if rc.latest && newest != "" && h.Date != "" {
@@ -389,11 +390,13 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 }
 
 // matchNames returns the share of the question's names the passage matches
-// (1 when the question names none) and the names it does not match.
-func matchNames(names []questionName, pw *passageWords, written, host string) (float64, []string) {
+// (1 when the question names none) and the names it does not match; address
+// is the web address of the passage's article.
+func matchNames(names []questionName, pw *passageWords, written, address string) (float64, []string) {
 	if len(names) == 0 {
 		return 1, nil
 	}
+	host := hostOf(address)
 	var missing []string
 	for _, n := range names {
 		if !n.in(pw, written, host) {
@@ -512,7 +515,7 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		if !place {
 			display = groupName(w)
 		}
-		out = append(out, questionName{display: text.DisplayName(display), term: t, site: strings.ReplaceAll(w, " ", "")})
+		out = append(out, questionName{display: text.DisplayName(display), term: t, site: strings.ReplaceAll(w, " ", ""), siteWords: len(strings.Fields(w))})
 	}
 	for _, pn := range properNames(question) {
 		if !slices.ContainsFunc(pn.words, func(w string) bool { return !text.IsTitle(w) }) {
@@ -527,7 +530,7 @@ func questionNames(question string, df map[string]int, total int) []questionName
 		if 2*f > total {
 			continue
 		}
-		qn := questionName{display: pn.written, stem: text.Stem(rarest), last: text.Stem(pn.words[len(pn.words)-1]), site: strings.Join(pn.words, "")}
+		qn := questionName{display: pn.written, stem: text.Stem(rarest), last: text.Stem(pn.words[len(pn.words)-1]), site: strings.Join(pn.words, ""), siteWords: len(pn.words)}
 		if isAcronym(pn.written) {
 			qn.acronym = pn.words[0]
 		}
@@ -547,19 +550,21 @@ func hostOf(address string) string {
 }
 
 // publishedBy reports whether a name of the question (its letters run
-// together, site) is the publisher of an article at host: a label of the
-// host begins or ends with it ("whitehouse" in www.whitehouse.gov, "biden"
-// in bidenwhitehouse.archives.gov). A question that asks what the White
-// House said, or cites its roundup, is answered by the White House's own
-// release whether or not the passage names the United States; the
-// publisher speaks in every passage of it. Names shorter than minSite
-// letters are left out: they begin or end too many words.
-func publishedBy(host, site string) bool {
+// together, site, of words words) is the publisher of an article at host:
+// a label of the host is the name ("reuters" in www.reuters.com), or, for a
+// name of several words, begins or ends with it ("whitehouse" in
+// www.whitehouse.gov and bidenwhitehouse.archives.gov). A question that
+// asks what the White House said, or cites its roundup, is answered by the
+// White House's own release whether or not the passage names the United
+// States; the publisher speaks in every passage of it. A single word is
+// not read inside a label ("house" ends "whitehouse"), and names shorter
+// than minSite letters are left out.
+func publishedBy(host, site string, words int) bool {
 	if len(site) < minSite || host == "" {
 		return false
 	}
 	for _, label := range strings.Split(host, ".") {
-		if strings.HasPrefix(label, site) || strings.HasSuffix(label, site) {
+		if label == site || words > 1 && (strings.HasPrefix(label, site) || strings.HasSuffix(label, site)) {
 			return true
 		}
 	}
