@@ -120,14 +120,7 @@ func askOf(question string) Ask {
 		if start < 0 {
 			continue
 		}
-		for j := start; j < len(words) && j < start+3; j++ {
-			x := words[j]
-			if x == "us" && j == start {
-				continue // "How many US prosecutors…": the U.S., not a function word
-			}
-			if !IsContent(x) || verbForms[x] || allDigits(x) {
-				break
-			}
+		for _, x := range countedPhrase(question, words, start) {
 			a.Of = append(a.Of, x)
 			if moneyWords[x] {
 				a.Money = true
@@ -145,6 +138,70 @@ func askOf(question string) Ask {
 	}
 	return a
 }
+
+// countedPhrase returns the words naming what a count or amount is of,
+// read from the noun phrase that starts at words[start], up to the first
+// function word, verb form or participle opening a clause: its words
+// written in lower case (at most three) and the names describing them.
+// A name in the phrase most often describes what is counted ("How many
+// *Tren de Aragua* members", "How many *UH-60* helicopters", "How many
+// *Boeing* jets"), and a passage may count the same things by the name
+// with another noun ("103 Boeing aircraft"), so both are kept. A name in
+// the plural is itself what is counted, and the phrase ends with it ("How
+// many *Americans* live…", "How many *Afro-Cubans* actually get…"). A name
+// may hold a joining word ("Tren *de* Aragua", "Asian American *and*
+// Pacific Islander") and a number written on to it ("UH-60").
+func countedPhrase(question string, words []string, start int) []string {
+	toks := Tokens(question)
+	if len(toks) != len(words) {
+		toks = nil // cannot tell capitals: read words as they are
+	}
+	upper := func(j int) bool { return toks != nil && upperAt(question, toks[j]) }
+	var out []string
+	lower := 0
+	for j := start; j < len(words) && j < start+countedReach; j++ {
+		x := words[j]
+		switch {
+		case upper(j):
+			if x != "s" || j == 0 || words[j-1] != "u" {
+				out = append(out, x)
+			}
+			if j+1 < len(words) && !upper(j+1) && pluralName(question, toks[j]) {
+				return out // "How many Americans live…"
+			}
+			continue
+		case j > start && upper(j-1) && j+1 < len(words) && upper(j+1) && (nameJoiners[x] || x == "de" || x == "del"):
+			continue // "Tren de Aragua"
+		case allDigits(x) && j > start && upper(j-1) && toks[j].Start > 0 && question[toks[j].Start-1] == '-':
+			continue // "UH-60"
+		case x == "us" && j == start:
+			continue // "how many us prosecutors": the U.S. written in lower case
+		}
+		if !IsContent(x) || verbForms[x] || allDigits(x) {
+			break
+		}
+		if len(out) > 0 && (strings.HasSuffix(x, "ed") || strings.HasSuffix(x, "ing")) {
+			break // "Haitians *living* with HIV", "sites *used* by…": a clause begins
+		}
+		out = append(out, x)
+		if lower++; lower == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// pluralName reports whether a word of a name is written in the plural
+// ("Americans", "Cubans"), not as an acronym ("US", "EVs").
+func pluralName(question string, t Token) bool {
+	raw := question[t.Start:t.End]
+	return len(raw) > 3 && strings.HasSuffix(raw, "s") && !strings.HasSuffix(raw, "ss") && !capitals(raw[:len(raw)-1])
+}
+
+// countedReach is how many words the phrase naming what is counted is
+// read in: a name of a few words and the noun it describes ("Asian
+// American and Pacific Islander service members").
+const countedReach = 8
 
 // measureAfter returns how many words after "what" stand before the noun
 // of a measure it asks for ("was the yearly *value*", "is the total
@@ -277,6 +334,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	default:
 		return Holds(a.Type, s, ref, exclude)
 	}
+	if a.Type == TypeNumber && timeCount(s, a.Of, exclude) {
+		return true
+	}
 	if !Holds(a.Type, s, ref, exclude) {
 		return false
 	}
@@ -308,8 +368,10 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	anyone := false // what is counted is "people" at large
 	for _, w := range a.Of {
 		of[Family(w)] = true
-		if (IsPersonNoun(w) || peopleKinds[w]) && !peopleNouns[w] {
-			people = false // "prisoners", "ministers", "doctors": people of one kind
+		if (IsPersonNoun(w) || peopleKinds[w]) && !peopleNouns[w] && !IsPeople(w) {
+			// "prisoners", "ministers", "doctors": people of one kind; a
+			// nation's people ("Americans") are counted as people.
+			people = false
 		}
 		if durationUnits[w] || ageWords[w] {
 			people = false // years or an age are never a count of people
@@ -337,16 +399,44 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 			if strings.ContainsAny(s[toks[j-1].End:toks[j].Start], ",;:()") {
 				break
 			}
+			if of[Family(w)] || people && peopleNouns[w] || anyone && people && peopleWord(w) {
+				return true // "eight Americans" and "100 workers" are counts of people
+			}
+			if upperAt(s, toks[j]) {
+				worded = true
+				continue // "5,000 U.S. troops", "10 Medicare Part D drugs": a name describes the noun
+			}
 			if IsStopword(w) && !magnitudes[w] {
 				if worded || !partitives[w] {
 					break
 				}
 				continue
 			}
-			if of[Family(w)] || people && peopleNouns[w] || anyone && people && peopleWord(w) {
-				return true // "eight Americans" and "100 workers" are counts of people
-			}
 			worded = worded || !magnitudes[w]
+		}
+	}
+	return false
+}
+
+// timeCount reports whether a sentence counts the units of time a question
+// counts ("how many years"): a number right before one of them ("106 years
+// ago", "for 18 months"), though a date reader takes "106 years ago" for a
+// date.
+func timeCount(s string, of []string, exclude map[string]bool) bool {
+	units := map[string]bool{}
+	for _, w := range of {
+		if durationUnits[w] {
+			units[Family(w)] = true
+		}
+	}
+	if len(units) == 0 {
+		return false
+	}
+	words := Words(s)
+	for i := 1; i < len(words); i++ {
+		p := words[i-1]
+		if units[Family(words[i])] && (allDigits(p) && !exclude[p] || numberWords[p] && !magnitudes[p]) {
+			return true
 		}
 	}
 	return false
