@@ -381,8 +381,12 @@ var (
 		"detainee": true, "lawmaker": true, "legislator": true, "representative": true, "delegate": true,
 		"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
 		"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
-		"founder": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
-		"agent": true, "agents": true}
+		"founder": true, "chief": true, "chiefs": true, "counterpart": true, "counterparts": true,
+		"hostage": true, "hostages": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
+		"agent": true, "agents": true,
+		// People named by kinship.
+		"father": true, "mother": true, "brother": true, "sister": true, "son": true,
+		"daughter": true, "wife": true, "husband": true, "widow": true, "parents": true}
 )
 
 // IsPersonNoun reports whether a folded noun names people: after "which"

@@ -32,6 +32,16 @@ func eventAt(question string) (string, []Token, int) {
 	if i+1 >= len(toks) || !eventOpeners[toks[i].Word] {
 		return "", nil, -1
 	}
+	if strings.Contains(question[toks[i].End:toks[i+1].Start], ",") {
+		// "When, relative to the memorandum, did…": the words between
+		// commas stand aside from the question.
+		for k := i + 2; k < len(toks); k++ {
+			if strings.Contains(question[toks[k-1].End:toks[k].Start], ",") {
+				return eventAt(question[:toks[i].End] + " " + question[toks[k].Start:])
+			}
+		}
+		return "", nil, -1
+	}
 	if presentAuxiliaries[toks[i+1].Word] {
 		// "Why does Washington back…": a stance or a standing policy,
 		// which articles word freely, not an event taken for granted.
@@ -85,6 +95,12 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			// American activist Aysenur Eygi gone…").
 			subject++
 			continue
+		case subject > 0 && (IsPersonNoun(w) || compoundTitles[w] && i+1 < len(toks) && IsPersonNoun(toks[i+1].Word)) && !personVerbs[w]:
+			// A noun of people ends a subject ("Iraq's foreign
+			// *minister* commit", "the NATO *chief* say", "the Indian
+			// *prime* minister kick off"); it is not the verb.
+			subject++
+			continue
 		case subject > 0 && adverbs[w]:
 			continue // "When did Biden first call…"
 		case subject > 0 && placedNoun(question, toks, i):
@@ -102,6 +118,11 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			// "withdraw from NATO".)
 			subject++
 			i++
+			continue
+		case subject > 0 && i > 0 && determiners[toks[i-1].Word] && lowerAt(question, toks[i]) && !IsStopword(w):
+			// A determiner is followed by a noun or the words describing
+			// it, never by the verb ("the *entry* ban … take effect").
+			subject++
 			continue
 		}
 		break
@@ -143,9 +164,9 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 		to++ // "agree in 2021 to scrap"
 	}
 	switch {
-	case wishVerbs[w] || wishVerbs[strings.TrimSuffix(w, "s")]:
+	case verbOf(wishVerbs, w):
 		return "", nil, -1
-	case (intentVerbs[w] || intentVerbs[strings.TrimSuffix(w, "s")]) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
+	case verbOf(intentVerbs, w) && to+1 < len(toks) && toks[to].Word == "to" && lowerAt(question, toks[to+1]):
 		return settle(question, toks, to+1)
 	case speechVerbs[w]:
 		if k := vi + 1; k < len(toks) && (upperAt(question, toks[k]) || pronouns[toks[k].Word]) && !addressVerbs[w] {
@@ -177,6 +198,12 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 		return "", nil, -1 // "call the partnership vital" names a view, as speaking does
 	}
 	return w, toks, vi
+}
+
+// verbOf reports whether w is a form of a verb of set: the verb itself or
+// its third person or past ("wants", "wanted", "decided").
+func verbOf(set map[string]bool, w string) bool {
+	return set[w] || set[strings.TrimSuffix(w, "s")] || set[strings.TrimSuffix(w, "ed")] || set[strings.TrimSuffix(w, "d")]
 }
 
 // callsSomething reports whether "call" at toks[vi] names something ("call
@@ -253,6 +280,11 @@ var (
 	// addressVerbs are followed by whom they address ("tell Trudeau…").
 	addressVerbs = setOf(`tell inform assure`)
 	pronouns     = setOf(`he she they it we`)
+	// determiners stand before a noun and the words describing it.
+	determiners = setOf(`the a an its their his her our this these those`)
+	// personVerbs are nouns of people that are also verbs ("Why did the
+	// court judge…").
+	personVerbs = setOf(`judge delegate`)
 )
 
 // Event is an event a question takes for granted: its verb, the particle
