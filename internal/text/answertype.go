@@ -656,7 +656,8 @@ var timeAdverbs = setOf(`last next this today yesterday tomorrow earlier later r
 // smallPlaces are the places asked for that a country does not answer;
 // facilityNouns those that a city does not answer either.
 var (
-	smallPlaces = setOf(`city cities town village capital province region island site sites state
+	smallPlaces = setOf(`city cities town towns village villages capital capitals province provinces region
+		regions island islands county counties site sites state
 		ciudad provincia estado`)
 	facilityNouns = setOf(`building buildings venue venues residence palace prison prisons hotel
 		hotels port ports airport airports base bases room camp camps carcel puerto`)

@@ -38,6 +38,8 @@ func TestAskedType(t *testing.T) {
 		{"Which country leads the security force?", TypeNone},
 		{"Where were the talks held?", TypePlace},
 		{"In which city did Harris meet Castro?", TypePlace},
+		{"Near which Syrian towns were the facilities?", TypePlace}, // the same nouns in the plural
+		{"In which North Carolina county is the factory?", TypePlace},
 		{"Which US agency will run the program?", TypeBody},
 		{"Which Cuban dissidents did the delegation meet?", TypePerson},
 		{"What was the value of goods trade in 2025?", TypeAmount},

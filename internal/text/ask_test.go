@@ -142,6 +142,8 @@ func TestAskHeldBy(t *testing.T) {
 		{"In which city did they meet?", "They will create jobs in Southern Mexico and Central America.", false},
 		{"In which city did they meet?", "They will implement the Paris Agreement.", false},
 		{"In which city did they meet?", "They share an interest in Transatlantic security.", false},
+		{"Near which Syrian towns were the facilities struck?", "Forces struck two facilities in eastern Syria.", false},
+		{"Near which Syrian towns were the facilities struck?", "Forces struck two facilities near Abu Kamal.", true},
 		{"Where did Biden say it?", "As President Biden said in Vilnius last year, the future is in NATO.", true},
 		{"In what building did the delegations meet?", "The delegations met in New York in July 2009.", false},
 		{"Which Kuwaiti bases hosted the evacuees?", "The evacuees were hosted in Kuwait.", false},
