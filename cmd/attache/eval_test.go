@@ -387,6 +387,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/briefings", "../../eval/folder-briefings-blind.jsonl"},
 		{"../../eval/folders/remarks", "../../eval/folder-remarks-blind.jsonl"},
 		{"../../eval/folders/statements", "../../eval/folder-statements-blind.jsonl"},
+		{"../../eval/folders/press", "../../eval/folder-press-blind.jsonl"},
+		{"../../eval/folders/releases", "../../eval/folder-releases-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -408,7 +410,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind13.jsonl", "../../eval/large-blind14.jsonl", "../../eval/large-blind15.jsonl",
 		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl",
 		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl", "../../eval/large-blind22.jsonl",
-		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl"} {
+		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl",
+		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
