@@ -382,11 +382,8 @@ var (
 		"king": true, "queen": true, "pope": true, "chancellor": true, "premier": true, "director": true,
 		"directors": true, "administrator": true, "commissioner": true, "officer": true, "officers": true,
 		"founder": true, "chief": true, "chiefs": true, "counterpart": true, "counterparts": true,
-		"hostage": true, "hostages": true, "chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
-		"agent": true, "agents": true,
-		// People named by kinship.
-		"father": true, "mother": true, "brother": true, "sister": true, "son": true,
-		"daughter": true, "wife": true, "husband": true, "widow": true, "parents": true}
+		"chairman": true, "chairwoman": true, "citizens": true, "nationals": true,
+		"agent": true, "agents": true}
 )
 
 // IsPersonNoun reports whether a folded noun names people: after "which"

@@ -120,7 +120,7 @@ func askOf(question string) Ask {
 		if start < 0 {
 			continue
 		}
-		for _, x := range countedPhrase(question, words, start) {
+		for _, x := range countedPhrase(question, start) {
 			a.Of = append(a.Of, x)
 			if moneyWords[x] {
 				a.Money = true
@@ -140,7 +140,7 @@ func askOf(question string) Ask {
 }
 
 // countedPhrase returns the words naming what a count or amount is of,
-// read from the noun phrase that starts at words[start], up to the first
+// read from the noun phrase that starts at its word start, up to the first
 // function word, verb form or participle opening a clause: its words
 // written in lower case (at most three) and the names describing them.
 // A name in the phrase most often describes what is counted ("How many
@@ -150,32 +150,29 @@ func askOf(question string) Ask {
 // the plural is itself what is counted, and the phrase ends with it ("How
 // many *Americans* live…", "How many *Afro-Cubans* actually get…"). A name
 // may hold a joining word ("Tren *de* Aragua", "Asian American *and*
-// Pacific Islander") and a number written on to it ("UH-60").
-func countedPhrase(question string, words []string, start int) []string {
+// Pacific Islander") and a number written on to it ("UH-60"). The U.S.
+// describes what is counted and is left out, as it was when written in
+// lower case ("how many us prosecutors").
+func countedPhrase(question string, start int) []string {
 	toks := Tokens(question)
-	if len(toks) != len(words) {
-		toks = nil // cannot tell capitals: read words as they are
-	}
-	upper := func(j int) bool { return toks != nil && upperAt(question, toks[j]) }
+	upper := func(j int) bool { return upperAt(question, toks[j]) }
 	var out []string
 	lower := 0
-	for j := start; j < len(words) && j < start+countedReach; j++ {
-		x := words[j]
+	for j := start; j < len(toks) && j < start+countedReach; j++ {
+		x := toks[j].Word
 		switch {
+		case x == "us" && (j == start || upper(j)) || x == "u" && upper(j) || x == "s" && j > start && toks[j-1].Word == "u":
+			continue // "US troops", "U.S. troops": the country, not what is counted
 		case upper(j):
-			if x != "s" || j == 0 || words[j-1] != "u" {
-				out = append(out, x)
-			}
-			if j+1 < len(words) && !upper(j+1) && pluralName(question, toks[j]) {
+			out = append(out, x)
+			if j+1 < len(toks) && !upper(j+1) && pluralName(question, toks[j]) {
 				return out // "How many Americans live…"
 			}
 			continue
-		case j > start && upper(j-1) && j+1 < len(words) && upper(j+1) && (nameJoiners[x] || x == "de" || x == "del"):
+		case j > start && upper(j-1) && j+1 < len(toks) && upper(j+1) && (nameJoiners[x] || x == "de" || x == "del"):
 			continue // "Tren de Aragua"
-		case allDigits(x) && j > start && upper(j-1) && toks[j].Start > 0 && question[toks[j].Start-1] == '-':
+		case allDigits(x) && j > start && upper(j-1) && question[toks[j].Start-1] == '-':
 			continue // "UH-60"
-		case x == "us" && j == start:
-			continue // "how many us prosecutors": the U.S. written in lower case
 		}
 		if !IsContent(x) || verbForms[x] || allDigits(x) {
 			break
@@ -435,7 +432,7 @@ func timeCount(s string, of []string, exclude map[string]bool) bool {
 	words := Words(s)
 	for i := 1; i < len(words); i++ {
 		p := words[i-1]
-		if units[Family(words[i])] && (allDigits(p) && !exclude[p] || numberWords[p] && !magnitudes[p]) {
+		if units[Family(words[i])] && (allDigits(p) || numberWords[p]) && !exclude[p] {
 			return true
 		}
 	}

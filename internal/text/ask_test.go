@@ -43,10 +43,11 @@ func TestAskOf(t *testing.T) {
 		{"How many Tren de Aragua members were deported?", TypeNumber, []string{"tren", "aragua", "members"}, false, false},
 		{"How many Asian American and Pacific Islander service members are there?", TypeNumber, []string{"asian", "american", "pacific", "islander", "service", "members"}, false, false},
 		{"How many refurbished UH-60 helicopters reached Kabul?", TypeNumber, []string{"refurbished", "uh", "helicopters"}, false, false},
-		{"How many US troops did he authorize?", TypeNumber, []string{"us", "troops"}, false, false},
+		{"How many US troops did he authorize?", TypeNumber, []string{"troops"}, false, false},
 		{"How many Haitians living with HIV are treated?", TypeNumber, []string{"haitians"}, false, false},
 		{"How many Indians voted in the election?", TypeNumber, []string{"indians"}, false, false},
 		{"How many Boeing jets did they buy?", TypeNumber, []string{"boeing", "jets"}, false, false},
+		{"How many U.S. troops did he authorize?", TypeNumber, []string{"troops"}, false, false},
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants"}, false, false},
 	}
@@ -88,6 +89,7 @@ func TestAskHeldBy(t *testing.T) {
 		{"How many Cuban doctors had voted in the midterms?", "Already 27 million people have cast their ballot in the midterms.", false},
 		{"How many US troops did he authorize?", "I have authorized the deployment of approximately 5,000 U.S. troops to Kabul.", true},
 		{"How many US troops did he authorize?", "I have authorized the deployment of U.S. troops for 14 days.", false},
+		{"How many U.S. troops did he authorize?", "He authorized $5 million U.S. assistance for the region.", false},
 		{"How many immigrant visas will be processed?", "The number of visas will rise to 20,000 a year.", true},
 		{"How many staff members did the embassy have?", "We will process the full 20,000 immigrant visas out of Havana.", false},
 		{"How many Venezuelans are expected to qualify?", "Venezuela is designated for TPS for 18 months.", false},

@@ -119,7 +119,7 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			subject++
 			i++
 			continue
-		case subject > 0 && i > 0 && determiners[toks[i-1].Word] && lowerAt(question, toks[i]) && !IsStopword(w):
+		case subject > 0 && i > 0 && objectDeterminers[toks[i-1].Word] && lowerAt(question, toks[i]) && !IsStopword(w):
 			// A determiner is followed by a noun or the words describing
 			// it, never by the verb ("the *entry* ban … take effect").
 			subject++
@@ -280,8 +280,6 @@ var (
 	// addressVerbs are followed by whom they address ("tell Trudeau…").
 	addressVerbs = setOf(`tell inform assure`)
 	pronouns     = setOf(`he she they it we`)
-	// determiners stand before a noun and the words describing it.
-	determiners = setOf(`the a an its their his her our this these those`)
 	// personVerbs are nouns of people that are also verbs ("Why did the
 	// court judge…").
 	personVerbs = setOf(`judge delegate`)
