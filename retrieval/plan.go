@@ -21,6 +21,8 @@ type queryPlan struct {
 	phrases [][]string   // the words of the question's titled phrases (titledPhrases)
 	relax   [][][]string // the conjunction, then its all-but-one relaxations
 	cheap   func([][]string) bool
+	cut     bool       // the store leaves some of base's words out (see DefaultMaxScan)
+	pairs   [][]string // the concepts of the two-of query (pairGroups)
 }
 
 // first returns the queries run at once, concurrently. Passages holding
@@ -75,6 +77,14 @@ func (p queryPlan) first() []Query {
 		if len(p.relax) > 0 && !wide && (dr != p.filter || p.cheap(p.relax[0])) {
 			out = append(out, Query{K: p.base.K, Dates: dr, Sources: p.base.Sources, Require: p.relax[0], Unranked: true})
 		}
+		// When the store leaves the common words out of the disjunction,
+		// a passage holding several of the question's concepts, none of
+		// them its rarest word, is found by none of the above unless it
+		// holds all or all but one: any two of them single it out, as
+		// cheaply as a conjunction.
+		if p.cut && len(p.pairs) > 2 && !wide {
+			out = append(out, Query{K: p.base.K, Dates: dr, Sources: p.base.Sources, Require: p.pairs, AtLeast: 2, Unranked: true})
+		}
 	}
 	return out
 }
@@ -92,8 +102,8 @@ func (p queryPlan) second(first []Query, results [][]attache.Hit) []Query {
 	}
 	var out []Query
 	for i, r := range results {
-		if first[i].Require == nil || first[i].Selective || len(r) >= p.k {
-			continue // only the conjunction of the question's concepts is relaxed, not a selective one
+		if first[i].Require == nil || first[i].Selective || first[i].AtLeast > 0 || len(r) >= p.k {
+			continue // only the conjunction of the question's concepts is relaxed, not a selective or looser one
 		}
 		for _, g := range p.relax[1:] {
 			if first[i].Dates != p.filter || (p.window == (attache.DateRange{}) && p.cheap(g)) {
@@ -354,4 +364,25 @@ func requireGroups(terms []QueryTerm, df map[string]int, total int) [][]string {
 		out[i] = g.words
 	}
 	return out
+}
+
+// pairScan bounds the cost of the two-of query: its concepts are the
+// rarest whose passages together number at most this many (four times the
+// disjunction's scan bound). Matching pairs is cheap, but scoring counts
+// every passage of each concept's words.
+const pairScan = 4 * DefaultMaxScan
+
+// pairGroups returns the concepts of the two-of query: the first of groups
+// (rarest first) whose passages together number at most pairScan.
+func pairGroups(groups [][]string, df map[string]int) [][]string {
+	n := 0
+	for i, g := range groups {
+		for _, w := range g {
+			n += df[w]
+		}
+		if n > pairScan {
+			return groups[:i]
+		}
+	}
+	return groups
 }

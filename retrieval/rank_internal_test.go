@@ -133,6 +133,8 @@ func TestQueryPlan(t *testing.T) {
 			switch {
 			case q.Title != nil:
 				k = "title"
+			case q.AtLeast == 2:
+				k = "two"
 			case q.Require != nil:
 				k = "and"
 			}
@@ -155,6 +157,13 @@ func TestQueryPlan(t *testing.T) {
 		{"described month", queryPlan{relax: relax, cheap: always, window: win}, []string{"or", "and", "or@win", "and@win"}, 3},
 		{"country named", queryPlan{relax: relax, cheap: always, window: win, named: true, anchor: []string{"ukraine"}},
 			[]string{"title", "or@win", "title@win", "and@win"}, 0},
+		// When the store leaves common words out, any two of the
+		// concepts are searched for too: not when there are only two.
+		{"common words left out", queryPlan{relax: relax, cheap: always, cut: true, pairs: relax[0]}, []string{"or", "and", "two"}, 3},
+		{"common words left out, named month", queryPlan{relax: relax, cheap: always, window: win, named: true, cut: true, pairs: relax[0]},
+			[]string{"or@win", "and@win", "two@win"}, 3},
+		{"common words left out, two concepts", queryPlan{relax: relax, cheap: always, cut: true, pairs: relax[0][:2]}, []string{"or", "and"}, 3},
+		{"no word left out", queryPlan{relax: relax, cheap: always, pairs: relax[0]}, []string{"or", "and"}, 3},
 		// The titled phrase's query is selective and never relaxed; like
 		// the word queries, it runs only inside a time the question names.
 		{"titled phrase", queryPlan{relax: relax, cheap: always, phrases: [][]string{{"manufacturing", "day"}}},
@@ -179,6 +188,24 @@ func TestQueryPlan(t *testing.T) {
 		}
 		if got := len(tc.p.second(first, make([][]attache.Hit, len(first)))); got != tc.secondCount {
 			t.Errorf("%s: %d relaxations, want %d", tc.name, got, tc.secondCount)
+		}
+	}
+}
+
+func TestPairGroups(t *testing.T) {
+	groups := [][]string{{"hud"}, {"foster", "fostering"}, {"youth"}, {"age"}}
+	tests := []struct {
+		name string
+		df   map[string]int
+		want int
+	}{
+		{"all fit", map[string]int{"hud": 500, "foster": 1000, "youth": 1200, "age": 2800}, 4},
+		{"variants count", map[string]int{"hud": 500, "foster": 1000, "fostering": 4400, "youth": 1200, "age": 2800}, 2},
+		{"the rarest alone is too common", map[string]int{"hud": pairScan + 1}, 0},
+	}
+	for _, tc := range tests {
+		if got := pairGroups(groups, tc.df); len(got) != tc.want {
+			t.Errorf("%s: %v, want the first %d", tc.name, got, tc.want)
 		}
 	}
 }

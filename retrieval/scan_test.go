@@ -1,6 +1,10 @@
 package retrieval
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"math/bits"
 	"slices"
 	"testing"
 )
@@ -70,4 +74,50 @@ func TestKeepRarest(t *testing.T) {
 			t.Errorf("KeepRarest(%v, %d) = %v, %d; want %v, %d", tc.words, tc.bound, got, sum, tc.want, tc.wantSum)
 		}
 	}
+}
+
+// TestAtLeastExpr checks the expression against every assignment of truth
+// values to its parts, read as a Go boolean expression.
+func TestAtLeastExpr(t *testing.T) {
+	names := []string{"a", "b", "c", "d", "e"}
+	for n := 1; n <= len(names); n++ {
+		for k := 0; k <= n+1; k++ {
+			expr := AtLeastExpr(names[:n], k, " && ", " || ")
+			tree, err := parser.ParseExpr(expr)
+			if err != nil {
+				t.Fatalf("n=%d k=%d: %q does not parse: %v", n, k, expr, err)
+			}
+			need := k
+			if k <= 0 || k > n {
+				need = n
+			}
+			for mask := 0; mask < 1<<n; mask++ {
+				truth := map[string]bool{}
+				for i := range n {
+					truth[names[i]] = mask&(1<<i) != 0
+				}
+				if got, want := evalBool(t, tree, truth), bits.OnesCount(uint(mask)) >= need; got != want {
+					t.Errorf("n=%d k=%d: %q with %v is %v, want %v", n, k, expr, truth, got, want)
+				}
+			}
+		}
+	}
+}
+
+func evalBool(t *testing.T, e ast.Expr, truth map[string]bool) bool {
+	t.Helper()
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return evalBool(t, e.X, truth)
+	case *ast.Ident:
+		return truth[e.Name]
+	case *ast.BinaryExpr:
+		x, y := evalBool(t, e.X, truth), evalBool(t, e.Y, truth)
+		if e.Op == token.LAND {
+			return x && y
+		}
+		return x || y
+	}
+	t.Fatalf("unexpected node %T", e)
+	return false
 }

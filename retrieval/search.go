@@ -190,7 +190,10 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 	}
 	p := queryPlan{base: q, filter: o.Dates, named: when.Range != (attache.DateRange{}), dated: when.YearWritten(), k: k,
 		anchor: titleAnchor(all, df), phrases: titledPhrases(text, df), relax: relaxations(requireGroups(all, df, total)),
-		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }}
+		cheap: func(g [][]string) bool { return conjunctionSize(g, df) <= maxConjunction }, cut: scanCut(send, df)}
+	if p.relax != nil {
+		p.pairs = pairGroups(p.relax[0], df)
+	}
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
 		p.window = intersect(o.Dates, window)
@@ -394,4 +397,15 @@ func (s *Searcher) peopleInArticle(ctx context.Context, hits []attache.Hit, name
 		h.Missing = kept
 	}
 	return nil
+}
+
+// scanCut reports whether a store with the default scan bound leaves some of
+// terms out of a disjunctive search: their passages together number more
+// than DefaultMaxScan.
+func scanCut(terms []Term, df map[string]int) bool {
+	n := 0
+	for _, t := range terms {
+		n += df[t.Text]
+	}
+	return n > DefaultMaxScan
 }

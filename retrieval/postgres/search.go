@@ -195,10 +195,19 @@ func (s *Store) window(ctx context.Context, matches, bound int) (int64, error) {
 }
 
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string, titleWords []string) ([]attache.Hit, error) {
-	expr, words, ok := groupsQuery(q.Require, "")
-	if !ok || q.K == 0 {
+	var parts, words []string
+	for _, g := range q.Require {
+		if e, ws, ok := groupsQuery([][]string{g}, ""); ok {
+			parts = append(parts, e)
+			words = append(words, ws...)
+		} else if q.AtLeast <= 0 {
+			return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+		}
+	}
+	if len(parts) == 0 || q.K == 0 || len(parts) < q.AtLeast {
 		return []attache.Hit{}, nil
 	}
+	expr := retrieval.AtLeastExpr(parts, q.AtLeast, " & ", " | ")
 	words = append(words, titleWords...)
 	if q.Unranked {
 		hits, fit, err := s.unranked(ctx, expr, title, q)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"attache"
@@ -75,23 +76,30 @@ func (s *Store) apply(ctx context.Context, ch retrieval.Changes) (err error) {
 	return b.commit()
 }
 
-// optimizeShare: when a batch removed at least 1/optimizeShare as many
-// passages as the index now holds, the full-text index is merged into one
-// segment. A removed row stays in its segment behind a tombstone that every
-// search must check; after a whole corpus is re-cut, searches are twice as
-// slow until the segments are merged (7 s for 70k passages).
+// optimizeShare: when a batch removed or wrote at least 1/optimizeShare as
+// many passages as the index now holds, the full-text index is merged into
+// one segment. A removed row stays in its segment behind a tombstone that
+// every search must check; after a whole corpus is re-cut, searches are
+// twice as slow until the segments are merged (7 s for 70k passages). A bulk
+// load leaves its passages spread over several segments, each searched in
+// turn: merged, the large corpus's searches take a fifth less (2 s to merge
+// 75k passages after 13 s of indexing).
 const optimizeShare = 10
 
 // optimize merges the full-text index into one segment. It is an
 // optimisation only: a failure or cancellation is logged and leaves a valid
 // index.
-func (s *Store) optimize(ctx context.Context, conn *sql.Conn, removed int) {
+func (s *Store) optimize(ctx context.Context, conn *sql.Conn, removed, added int) {
 	start := time.Now()
 	if _, err := conn.ExecContext(ctx, `INSERT INTO passages_fts (passages_fts) VALUES ('optimize')`); err != nil {
 		s.logger.Warn("merging the search index failed", "path", s.path, "err", err)
 		return
 	}
-	s.logger.Info("merged the search index", "removed_passages", removed, "took", time.Since(start).Round(time.Millisecond))
+	level := slog.LevelDebug
+	if took := time.Since(start); took >= time.Second {
+		level = slog.LevelInfo // a pause the operator may notice
+	}
+	s.logger.Log(ctx, level, "merged the search index", "removed_passages", removed, "added_passages", added, "took", time.Since(start).Round(time.Millisecond))
 }
 
 // toNanos encodes a time as Unix nanoseconds, NULL for the zero time.

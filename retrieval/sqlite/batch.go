@@ -27,6 +27,7 @@ type batch struct {
 	now     int64   // indexed_at of the batch's documents
 	rids    []int64 // scratch for removePassages
 	removed int     // passages removed
+	added   int     // passages written
 	writes  int     // documents written, touched or deleted
 	replace bool    // the batch emptied the index first
 	done    bool    // committed or rolled back
@@ -181,6 +182,7 @@ func (b *batch) upsert(d retrieval.IndexedDoc) error {
 	}
 	for _, p := range d.Passages {
 		b.rid++
+		b.added++
 		// The text is stored only when it is not the slice of the
 		// document text its offsets name (as it is for chunked
 		// articles): that halves what a bulk load writes.
@@ -237,7 +239,7 @@ func (b *batch) commit() error {
 		return err
 	}
 	var total int
-	if b.removed > 0 {
+	if b.removed+b.added > 0 {
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM passages`).Scan(&total); err != nil {
 			return err
 		}
@@ -248,8 +250,8 @@ func (b *batch) commit() error {
 	}
 	s := b.s
 	s.df.Invalidate()
-	if b.removed > 0 && b.removed*optimizeShare >= total {
-		s.optimize(ctx, b.conn, b.removed)
+	if changed := b.removed + b.added; changed > 0 && changed*optimizeShare >= total {
+		s.optimize(ctx, b.conn, b.removed, b.added)
 	}
 	// Readers find pages in the WAL more slowly than in the main file
 	// (mapped in memory), so copy them back now rather than when the WAL

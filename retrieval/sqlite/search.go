@@ -157,18 +157,24 @@ func groupsExpr(groups [][]string, prefix string) (string, bool) {
 	return strings.Join(out, " AND "), true
 }
 
-// searchAll runs a conjunctive search: every group must match, and the
-// title expression if there is one. FTS5 intersects the groups' posting
+// searchAll runs a conjunctive search: every group must match (or at least
+// q.AtLeast of them: any of those conjunctions), and the title expression if
+// there is one. FTS5 intersects the groups' posting
 // lists, so this stays cheap however common the words, and needs no scan
 // bound.
 func (s *Store) searchAll(ctx context.Context, q retrieval.Query, title string) ([]attache.Hit, error) {
-	expr, ok := groupsExpr(q.Require, "")
-	if !ok {
+	var parts []string
+	for _, g := range q.Require {
+		if e, ok := groupsExpr([][]string{g}, ""); ok {
+			parts = append(parts, e)
+		} else if q.AtLeast <= 0 {
+			return []attache.Hit{}, nil // a group that matches nothing: so does the whole
+		}
+	}
+	if len(parts) == 0 || q.K == 0 || len(parts) < q.AtLeast {
 		return []attache.Hit{}, nil
 	}
-	if q.K == 0 {
-		return []attache.Hit{}, nil
-	}
+	expr := retrieval.AtLeastExpr(parts, q.AtLeast, " AND ", " OR ")
 	if title != "" {
 		expr = title + " AND " + expr
 	}

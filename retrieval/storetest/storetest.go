@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) retrieval.Store) {
 		{"EmptyQuery", testEmptyQuery},
 		{"KRespected", testK},
 		{"Conjunctive", testConjunctive},
+		{"AtLeast", testAtLeast},
 		{"ConcurrentSearchDuringApply", testConcurrent},
 	}
 	for _, tc := range tests {
@@ -976,6 +977,57 @@ func testConcurrent(t *testing.T, s retrieval.Store) {
 	ps, err := s.Passages(ctx, more[0].Doc.ID)
 	if err != nil || !slices.Equal(ps, more[0].Passages) {
 		t.Errorf("rewritten document: %+v, %v", ps, err)
+	}
+}
+
+func testAtLeast(t *testing.T, s retrieval.Store) {
+	upsert(t, s,
+		doc("knowledge", "a.md", "Talks", "2021-01-01", "Cuba and the United States discussed migration."),
+		doc("knowledge", "b.md", "Talks", "2021-01-02", "Havana hosted talks on remittances."),
+		doc("knowledge", "c.md", "Talks", "2021-01-03", "Migration talks with Mexico on remittances."),
+		doc("knowledge", "d.md", "Talks", "2021-01-04", "Cuba discussed trade."),
+		doc("knowledge", "e.md", "Other", "2021-01-05", "Cuba, migration and remittances."),
+		doc("knowledge", "f.md", "Other", "2022-01-05", "Havana and remittances."),
+	)
+	req := [][]string{{"cuba", "havana"}, {"migration"}, {"remittances"}, {"zanzibar"}}
+	cases := []struct {
+		name string
+		q    retrieval.Query
+		want []string
+	}{
+		{"two of four", retrieval.Query{Require: req, AtLeast: 2, K: 10},
+			[]string{"knowledge/a.md#0", "knowledge/b.md#0", "knowledge/c.md#0", "knowledge/e.md#0", "knowledge/f.md#0"}},
+		{"three of four", retrieval.Query{Require: req, AtLeast: 3, K: 10}, []string{"knowledge/e.md#0"}},
+		{"all of four", retrieval.Query{Require: req, AtLeast: 4, K: 10}, nil},
+		{"0 is all", retrieval.Query{Require: req[:2], K: 10}, []string{"knowledge/a.md#0", "knowledge/e.md#0"}},
+		{"more than the groups", retrieval.Query{Require: req[:2], AtLeast: 3, K: 10}, nil},
+		{"with a date filter", retrieval.Query{Require: req, AtLeast: 2, K: 10, Dates: attache.DateRange{Since: "2022"}},
+			[]string{"knowledge/f.md#0"}},
+		{"with a title group", retrieval.Query{Require: req, AtLeast: 2, K: 10, Title: [][]string{{"other"}}},
+			[]string{"knowledge/e.md#0", "knowledge/f.md#0"}},
+	}
+	for _, tc := range cases {
+		for _, unranked := range []bool{false, true} {
+			q := tc.q
+			q.Unranked = unranked
+			hits, err := s.Search(context.Background(), q)
+			if err != nil {
+				t.Fatalf("%s, unranked %v: %v", tc.name, unranked, err)
+			}
+			if got := sorted(passageIDs(hits)); !slices.Equal(got, tc.want) {
+				t.Errorf("%s, unranked %v: hits %v, want %v", tc.name, unranked, got, tc.want)
+			}
+		}
+	}
+	// More matches than K: the best K of them, ranked.
+	hits := search(t, s, retrieval.Query{Require: req, AtLeast: 2, K: 2})
+	if len(hits) != 2 || hits[0].Score < hits[1].Score {
+		t.Fatalf("K=2: %+v, want 2 hits, best first", hits)
+	}
+	for _, h := range hits {
+		if !slices.Contains(cases[0].want, h.ID) {
+			t.Errorf("K=2: %s holds fewer than two of the groups", h.ID)
+		}
 	}
 }
 
