@@ -454,3 +454,33 @@ func TestEmptyStreamChangesNothing(t *testing.T) {
 		t.Errorf("generation %d → %d after a delete, want +1", before, g)
 	}
 }
+
+// TestBulkAddMergesIndex: a batch that adds at least a tenth of the index
+// leaves it in one segment; a small one adds a segment of its own.
+func TestBulkAddMergesIndex(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, Options{})
+	docs := storetest.Synthetic(60, 3, 30, 11)
+	add := func(ds []retrieval.IndexedDoc) {
+		t.Helper()
+		if err := s.Apply(ctx, retrieval.Changes{Upsert: ds}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(docs[:40])
+	if got := segments(t, s); got != 1 {
+		t.Errorf("after the first load: %d segments, want 1", got)
+	}
+	add(docs[40:41])
+	if got := segments(t, s); got != 2 {
+		t.Errorf("after adding one document of 41: %d segments, want 2", got)
+	}
+	add(docs[41:])
+	if got := segments(t, s); got != 1 {
+		t.Errorf("after adding a third as many again: %d segments, want 1", got)
+	}
+	hits, err := s.Search(ctx, retrieval.Query{Terms: []retrieval.Term{{Text: strings.Fields(docs[59].Passages[0].Text)[0], Weight: 1}}, K: 100})
+	if err != nil || len(hits) == 0 {
+		t.Errorf("search after merge: %d hits, %v", len(hits), err)
+	}
+}
