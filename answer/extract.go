@@ -2,7 +2,9 @@ package answer
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -68,8 +70,12 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 		}
 	}
 	weight := func(st string) float64 { return math.Log(1 + float64(sentences)/float64(1+sf[st])) }
+	// Sums of weights run in a fixed order: floating-point addition is
+	// not associative, and a map's order changes from run to run, which
+	// would break ties between equal sentences differently each time.
+	qorder := slices.Sorted(maps.Keys(qstems))
 	total := 0.0
-	for st := range qstems {
+	for _, st := range qorder {
 		total += weight(st)
 	}
 	fillWeight := total / float64(len(qstems)) // the interrogative's slot weighs as an average word
@@ -85,8 +91,8 @@ func Extract(question string, hits []attache.Hit, maxSentences int) (string, []a
 		matched := make([]int, len(spans))
 		weighed := make([]float64, len(spans))
 		for pos := range spans {
-			for st := range famOf[i][pos] {
-				if qstems[st] {
+			for _, st := range qorder {
+				if famOf[i][pos][st] {
 					matched[pos]++
 					weighed[pos] += weight(st)
 				}

@@ -132,3 +132,23 @@ func TestIsProse(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractIsDeterministic: sentences that match the question equally
+// well are chosen the same way on every call (sums of word weights do not
+// follow a map's changing order).
+func TestExtractIsDeterministic(t *testing.T) {
+	text := "Delegations from Cuba and the United States discussed migration, remittances, embassies and fisheries in Havana. " +
+		"Delegations from the United States and Cuba discussed fisheries, embassies, remittances and migration in Havana. " +
+		"Officials from Havana and Washington discussed remittances, fisheries, migration and embassies at the talks."
+	hits := []attache.Hit{{Passage: attache.Passage{ID: "p#0", DocID: "p", Title: "Talks", Date: "2010-02-19", Text: text}, Coverage: 1}}
+	q := "What did the delegations of Cuba and the United States discuss about migration, remittances, embassies and fisheries in Havana?"
+	first, _ := Extract(q, hits, 1)
+	if first == "" {
+		t.Fatal("no answer")
+	}
+	for range 200 {
+		if got, _ := Extract(q, hits, 1); got != first {
+			t.Fatalf("answers differ between calls: %q and %q", first, got)
+		}
+	}
+}

@@ -403,7 +403,7 @@ func IsPersonNoun(w string) bool {
 func Holds(t Type, s, ref string, exclude map[string]bool) bool {
 	switch t {
 	case TypeDate:
-		return len(dates.Find(s, ref)) > 0
+		return len(Dates(s, ref)) > 0
 	case TypeNumber:
 		return holdsNumber(s, ref, false)
 	case TypeAmount:
@@ -1055,3 +1055,38 @@ var monthOrDay = map[string]bool{"january": true, "february": true, "march": tru
 	"may": true, "june": true, "july": true, "august": true, "september": true, "october": true,
 	"november": true, "december": true, "monday": true, "tuesday": true, "wednesday": true,
 	"thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+// Dates returns the dates of s (resolved against ref, as internal/dates
+// reads them) that tell when something happened: a year that ends the
+// name of a law or an accord ("the Water Resources Development Act of
+// 2020", "the Paris Agreement of 2015") names that instrument, not a time
+// the sentence speaks of.
+func Dates(s, ref string) []dates.Mention {
+	all := dates.Find(s, ref)
+	out := all[:0:0]
+	for _, m := range all {
+		if !instrumentYear(s, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// instrumentYear reports whether a date mention is a bare year after "of"
+// that follows a capitalised word naming a law or an accord.
+func instrumentYear(s string, m dates.Mention) bool {
+	if len(m.Text) != 4 || !allDigits(m.Text) {
+		return false
+	}
+	toks := Tokens(s[:m.Start])
+	n := len(toks)
+	if n < 2 || toks[n-1].Word != "of" || !upperAt(s, toks[n-2]) {
+		return false
+	}
+	return instruments[toks[n-2].Word]
+}
+
+// instruments are the kinds of law and accord whose names end in their
+// year.
+var instruments = setOf(`act acts law laws treaty treaties accord accords agreement agreements
+	declaration convention protocol code resolution charter amendments amendment`)

@@ -1,6 +1,9 @@
 package text
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestAskedType(t *testing.T) {
 	tests := []struct {
@@ -232,6 +235,28 @@ func TestHoldsPersonNotTheOneNamed(t *testing.T) {
 	} {
 		if got := Holds(TypePerson, s, "", asked); got != want {
 			t.Errorf("Holds(person, %q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestDatesLeaveOutTheYearsOfNamedLaws(t *testing.T) {
+	tests := []struct {
+		s    string
+		want []string // the dates' texts
+	}{
+		{"This project was authorized in the Water Resources Development Act of 2020.", nil},
+		{"The Paris Agreement of 2015 and the Treaty of 1978 still bind them.", nil},
+		{"The project was authorized in 2020 and delayed in March 2025.", []string{"2020", "March 2025"}},
+		{"The program began in the fall of 2021.", []string{"2021"}}, // "of" after a word in lower case
+		{"He signed the Act of 2022 on August 10, 2022.", []string{"August 10, 2022"}},
+	}
+	for _, tc := range tests {
+		var got []string
+		for _, m := range Dates(tc.s, "2025-05-09") {
+			got = append(got, m.Text)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Dates(%q) = %q, want %q", tc.s, got, tc.want)
 		}
 	}
 }

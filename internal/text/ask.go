@@ -301,7 +301,7 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	case TypeDate:
 		if dayNouns[a.Head] {
 			// "On what date…", "Which day…": a day, not its month or year.
-			for _, m := range dates.Find(s, ref) {
+			for _, m := range Dates(s, ref) {
 				if len(m.Date) == len("2006-01-02") {
 					return true
 				}
