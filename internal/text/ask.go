@@ -41,6 +41,11 @@ type Ask struct {
 	// Leads: the question asks who led, headed, chaired or commanded
 	// something ("Who led Australia's delegation?").
 	Leads bool
+	// Kind are the words of Of written in lower case before its noun, which
+	// say what kind of it is counted ("manufacturing" in "How many
+	// manufacturing jobs"): a sentence that counts the noun without them
+	// counts another kind.
+	Kind []string
 }
 
 // AskOf reads what a question asks for: its Type (AskedType) and, after
@@ -61,6 +66,7 @@ func AskOf(question string) Ask {
 			a.Of = en.Of
 		}
 		a.Money, a.Share = a.Money || en.Money, a.Share || en.Share
+		a.Kind = nil // the rendering keeps the words, not their order
 		a.Head, a.Leads = "", false
 		if en.Type == a.Type {
 			a.Head, a.Leads = en.Head, en.Leads // matched in English passages
@@ -120,7 +126,9 @@ func askOf(question string) Ask {
 		if start < 0 {
 			continue
 		}
-		for _, x := range countedPhrase(question, start) {
+		of, kind := countedPhrase(question, start)
+		a.Kind = kind
+		for _, x := range of {
 			a.Of = append(a.Of, x)
 			if moneyWords[x] {
 				a.Money = true
@@ -153,10 +161,15 @@ func askOf(question string) Ask {
 // Pacific Islander") and a number written on to it ("UH-60"). The U.S.
 // describes what is counted and is left out, as it was when written in
 // lower case ("how many us prosecutors").
-func countedPhrase(question string, start int) []string {
+func countedPhrase(question string, start int) (out, kind []string) {
 	toks := Tokens(question)
 	upper := func(j int) bool { return upperAt(question, toks[j]) }
-	var out []string
+	var lowers []string
+	defer func() {
+		if len(lowers) > 1 {
+			kind = lowers[:len(lowers)-1]
+		}
+	}()
 	lower := 0
 	for j := start; j < len(toks) && j < start+countedReach; j++ {
 		x := toks[j].Word
@@ -166,7 +179,7 @@ func countedPhrase(question string, start int) []string {
 		case upper(j):
 			out = append(out, x)
 			if j+1 < len(toks) && !upper(j+1) && pluralName(question, toks[j]) {
-				return out // "How many Americans live…"
+				return out, kind // "How many Americans live…"
 			}
 			continue
 		case j > start && upper(j-1) && j+1 < len(toks) && upper(j+1) && (nameJoiners[x] || x == "de" || x == "del"):
@@ -177,15 +190,22 @@ func countedPhrase(question string, start int) []string {
 		if !IsContent(x) || verbForms[x] || allDigits(x) {
 			break
 		}
-		if len(out) > 0 && (strings.HasSuffix(x, "ed") || strings.HasSuffix(x, "ing")) {
-			break // "Haitians *living* with HIV", "sites *used* by…": a clause begins
+		if len(out) > 0 && opensClause(x) {
+			break // "Haitians *living* with HIV", "sites *used* by…", "participants *took* part": a clause begins
 		}
 		out = append(out, x)
+		lowers = append(lowers, x)
+		if rest := question[toks[j].End:]; strings.HasPrefix(rest, "'") || strings.HasPrefix(rest, "’") {
+			lowers = nil // "allied countries' leaders": the words so far say whose, not what kind
+		}
 		if lower++; lower == 3 {
+			if n := toks[min(j+1, len(toks)-1)].Word; j+1 < len(toks) && IsContent(n) && !upper(j+1) && !verbForms[n] && !opensClause(n) {
+				lowers = nil // the phrase goes on: its noun is not known
+			}
 			break
 		}
 	}
-	return out
+	return out, kind
 }
 
 // pluralName reports whether a word of a name is written in the plural
@@ -194,6 +214,28 @@ func pluralName(question string, t Token) bool {
 	raw := question[t.Start:t.End]
 	return len(raw) > 3 && strings.HasSuffix(raw, "s") && !strings.HasSuffix(raw, "ss") && !capitals(raw[:len(raw)-1])
 }
+
+// opensClause reports whether a word after a noun opens a clause: a
+// participle or a past ("living", "used", "took").
+func opensClause(w string) bool {
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || irregularPastForm(w)
+}
+
+// irregularPastForm reports whether w is the past or participle of an
+// irregular verb ("took", "left", "held").
+func irregularPastForm(w string) bool {
+	for base, past := range irregularPast {
+		if w == past || w == irregularParticiple[base] {
+			return true
+		}
+	}
+	return false
+}
+
+// countAdjectives say how many more, how new or how apart the things
+// counted are, not what kind they are ("extra doses", "separate measures").
+var countAdjectives = setOf(`extra additional new more separate different other total individual distinct
+	further first ever allied`)
 
 // countedReach is how many words the phrase naming what is counted is
 // read in: a name of a few words and the noun it describes ("Asian

@@ -48,6 +48,8 @@ func TestAskOf(t *testing.T) {
 		{"How many Indians voted in the election?", TypeNumber, []string{"indians"}, false, false},
 		{"How many Boeing jets did they buy?", TypeNumber, []string{"boeing", "jets"}, false, false},
 		{"How many U.S. troops did he authorize?", TypeNumber, []string{"troops"}, false, false},
+		// A clause begins at an irregular past too.
+		{"How many participants took part in the summit?", TypeNumber, []string{"participants"}, false, false},
 		// Spanish: what is counted is read from the English rendering.
 		{"¿Cuántos visados de inmigrante tramitará la embajada?", TypeNumber, []string{"visas", "immigrants"}, false, false},
 	}
@@ -183,6 +185,45 @@ func FuzzAskHeldBy(f *testing.F) {
 			t.Errorf("AskOf(%q).HeldBy(%q) holds a count Holds does not see", question, sentence)
 		}
 	})
+}
+
+// TestAskKind: the words before the noun counted say what kind of it is
+// counted, unless they say only how many more or whose.
+func TestAskKind(t *testing.T) {
+	tests := []struct {
+		q    string
+		kind []string
+	}{
+		{"How many manufacturing jobs were added in September?", []string{"manufacturing"}},
+		{"How many child care workers left the profession?", []string{"child", "care"}},
+		{"How many jobs were added in September?", nil},
+		{"How many Boeing widebody jets did they order?", []string{"widebody"}},
+		{"How many allied countries' leaders met in Brussels?", nil},   // whose leaders
+		{"How many federal appeals court judges were confirmed?", nil}, // the phrase runs past three words
+		{"How many participants took part in the summit?", nil},
+		{"¿Cuántos empleos manufactureros se crearon?", nil}, // the English rendering keeps no word order
+	}
+	for _, tt := range tests {
+		if got := AskOf(tt.q).Kind; !slices.Equal(got, tt.kind) {
+			t.Errorf("AskOf(%q).Kind = %q, want %q", tt.q, got, tt.kind)
+		}
+	}
+	held := []struct {
+		q, passage string
+		want       bool
+	}{
+		{"How many manufacturing jobs were added in September?", "The economy grew. We saw more than 250,000 new jobs in September.", false},
+		{"How many manufacturing jobs were added in September?", "Manufacturing added 40,000 jobs in September.", true},
+		{"How many manufacturing jobs were added in September?", "Manufacturing grew again. It added 40,000 jobs in September.", true}, // the sentence before says the kind
+		{"How many new jobs were added in September?", "We saw more than 250,000 jobs added in September.", true}, // "new" says no kind
+		{"How many extra vaccine doses did the US promise?", "The US promised to donate 2.5 million vaccine doses.", true},
+		{"How many child care workers left the profession?", "Relief reached 300,000 child care workers who left the profession.", true},
+	}
+	for _, tt := range held {
+		if got := HoldsAsked(AskOf(tt.q), tt.passage, "2024-10-04", FamilySet(ContentWords(tt.q)), nil); got != tt.want {
+			t.Errorf("HoldsAsked(%q, %q) = %v, want %v", tt.q, tt.passage, got, tt.want)
+		}
+	}
 }
 
 func TestAskHeldByNotTheQuestionsOwnNumber(t *testing.T) {

@@ -139,11 +139,29 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 			ex = union(exclude, p.setting)
 		}
 		sp := p.spans[i]
-		if a.HeldBy(p.text[sp.Start:sp.End], p.date, ex) {
+		if a.HeldBy(p.text[sp.Start:sp.End], p.date, ex) && p.ofKind(a, i) {
 			return true
 		}
 	}
 	return false
+}
+
+// ofKind reports whether the sentence i of a passage, or one next to it,
+// holds the words that say what kind of thing a count is of (Ask.Kind):
+// "250,000 new jobs" does not count manufacturing jobs, unless the
+// sentence before says that is what they are.
+func (p *Passage) ofKind(a Ask, i int) bool {
+	if len(a.Kind) == 0 {
+		return true
+	}
+	lo, hi := max(i-1, 0), min(i+1, len(p.spans)-1)
+	fams := FamilySet(Words(p.text[p.spans[lo].Start:p.spans[hi].End]))
+	for _, w := range a.Kind {
+		if !fams[Family(w)] && !countAdjectives[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // settingMentions is how often a passage names a country (in any of its
