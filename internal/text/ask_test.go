@@ -215,7 +215,7 @@ func TestAskKind(t *testing.T) {
 		{"How many manufacturing jobs were added in September?", "The economy grew. We saw more than 250,000 new jobs in September.", false},
 		{"How many manufacturing jobs were added in September?", "Manufacturing added 40,000 jobs in September.", true},
 		{"How many manufacturing jobs were added in September?", "Manufacturing grew again. It added 40,000 jobs in September.", true}, // the sentence before says the kind
-		{"How many new jobs were added in September?", "We saw more than 250,000 jobs added in September.", true}, // "new" says no kind
+		{"How many new jobs were added in September?", "We saw more than 250,000 jobs added in September.", true},                      // "new" says no kind
 		{"How many extra vaccine doses did the US promise?", "The US promised to donate 2.5 million vaccine doses.", true},
 		{"How many child care workers left the profession?", "Relief reached 300,000 child care workers who left the profession.", true},
 	}
