@@ -11,18 +11,22 @@ import (
 
 // queryPlan decides the store queries of one question.
 type queryPlan struct {
-	base    Query             // the disjunction over the rarer words, with the caller's filters
-	filter  attache.DateRange // the caller's date filter
-	window  attache.DateRange // the question's time, within filter; zero when it names none
-	named   bool              // the question names its time (not only as a description)
-	dated   bool              // it names it with its year ("in 2024", not "last week")
-	k       int
-	anchor  []string     // the title-anchored query's words; nil when no country is named
-	phrases [][]string   // the words of the question's titled phrases (titledPhrases)
-	relax   [][][]string // the conjunction, then its all-but-one relaxations
-	cheap   func([][]string) bool
-	cut     bool       // the store leaves some of base's words out (see DefaultMaxScan)
-	pairs   [][]string // the concepts of the two-of query (pairGroups)
+	base   Query             // the disjunction over the rarer words, with the caller's filters
+	filter attache.DateRange // the caller's date filter
+	window attache.DateRange // the question's time, within filter; zero when it names none
+	// described is the month of a date the question uses as a description
+	// besides the time it names ("in 2020, according to the *May 2021*
+	// fact sheet"), within filter; zero when there is none.
+	described attache.DateRange
+	named     bool // the question names its time (not only as a description)
+	dated     bool // it names it with its year ("in 2024", not "last week")
+	k         int
+	anchor    []string     // the title-anchored query's words; nil when no country is named
+	phrases   [][]string   // the words of the question's titled phrases (titledPhrases)
+	relax     [][][]string // the conjunction, then its all-but-one relaxations
+	cheap     func([][]string) bool
+	cut       bool       // the store leaves some of base's words out (see DefaultMaxScan)
+	pairs     [][]string // the concepts of the two-of query (pairGroups)
 }
 
 // first returns the queries run at once, concurrently. Passages holding
@@ -36,6 +40,11 @@ func (p queryPlan) first() []Query {
 	ranges := []attache.DateRange{p.filter}
 	if p.window != (attache.DateRange{}) {
 		ranges = append(ranges, p.window)
+	}
+	if p.described != (attache.DateRange{}) {
+		// The article the question describes may be of another time
+		// than the one it asks about: it is searched for too.
+		ranges = append(ranges, p.described)
 	}
 	var out []Query
 	for _, dr := range ranges {

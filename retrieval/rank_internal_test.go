@@ -157,6 +157,10 @@ func TestQueryPlan(t *testing.T) {
 		{"described month", queryPlan{relax: relax, cheap: always, window: win}, []string{"or", "and", "or@win", "and@win"}, 3},
 		{"country named", queryPlan{relax: relax, cheap: always, window: win, named: true, anchor: []string{"ukraine"}},
 			[]string{"title", "or@win", "title@win", "and@win"}, 0},
+		// A month used as a description besides the time named: the
+		// article may be of that month, so it is searched too.
+		{"named year, described month", queryPlan{relax: relax, cheap: always, window: win, named: true, described: attache.DateRange{Since: "2024-05", Until: "2024-05"}},
+			[]string{"or@win", "and@win", "or@win", "and@win"}, 6},
 		// When the store leaves common words out, any two of the
 		// concepts are searched for too: not when there are only two.
 		{"common words left out", queryPlan{relax: relax, cheap: always, cut: true, pairs: relax[0]}, []string{"or", "and", "two"}, 3},

@@ -375,3 +375,28 @@ func TestChunkSettingsChangeRebuildsWithOtherChanges(t *testing.T) {
 		t.Errorf("next run: %s", sum)
 	}
 }
+
+// TestDescribedMonthSearched: a question that names one time and describes
+// its article by another ("in 2020, according to the May 2021 fact sheet")
+// finds the article of the other time, though many of the time named match
+// its words.
+func TestDescribedMonthSearched(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 8 {
+		write(t, filepath.Join(dir, fmt.Sprintf("storm%d.md", i)), fmt.Sprintf(
+			"---\ntitle: Atlantic hurricane update %d\ndate: 2020-%02d-10\n---\n\nThe storm season in the Atlantic brought named storms and hurricanes to the coast, number %d.\n", i, i+3, i))
+	}
+	write(t, filepath.Join(dir, "mitigation.md"),
+		"---\ntitle: Fact sheet on disaster mitigation funding\ndate: 2021-05-24\n---\n\nThe administration will direct $1 billion to pre-disaster mitigation. In 2020 the country saw a record 30 named storms in the Atlantic basin.\n")
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hits := search(t, s, "How many named storms formed in the Atlantic in 2020, according to the May 2021 fact sheet on the $1 billion for pre-disaster mitigation?")
+	for _, h := range hits {
+		if strings.HasSuffix(h.Path, "mitigation.md") {
+			return
+		}
+	}
+	t.Errorf("the May 2021 fact sheet is not among %d hits", len(hits))
+}

@@ -7,6 +7,8 @@ import (
 	"math/bits"
 	"slices"
 	"testing"
+
+	"attache"
 )
 
 func TestWindowStart(t *testing.T) {
@@ -120,4 +122,21 @@ func evalBool(t *testing.T, e ast.Expr, truth map[string]bool) bool {
 	}
 	t.Fatalf("unexpected node %T", e)
 	return false
+}
+
+func TestWithin(t *testing.T) {
+	tests := []struct {
+		a, b attache.DateRange
+		want bool
+	}{
+		{attache.DateRange{Since: "2021-05", Until: "2021-05"}, attache.DateRange{Since: "2020", Until: "2020"}, false},
+		{attache.DateRange{Since: "2020-05", Until: "2020-05"}, attache.DateRange{Since: "2020", Until: "2020"}, true},
+		{attache.DateRange{Since: "2021-05", Until: "2021-05"}, attache.DateRange{Until: "2021-02"}, false},
+		{attache.DateRange{Since: "2021-01", Until: "2021-01"}, attache.DateRange{Until: "2021-02"}, true},
+	}
+	for _, tc := range tests {
+		if got := within(tc.a, tc.b); got != tc.want {
+			t.Errorf("within(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
 }

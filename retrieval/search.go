@@ -197,6 +197,9 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 	if window != (attache.DateRange{}) {
 		// The explicit filter, if any, still applies.
 		p.window = intersect(o.Dates, window)
+		if m := mentionedMonth(text); kind != windowMention && m != (attache.DateRange{}) && !within(m, p.window) {
+			p.described = intersect(o.Dates, m)
+		}
 	} else {
 		kind = windowNone
 	}

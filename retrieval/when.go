@@ -31,6 +31,11 @@ func mentionedMonth(text string) attache.DateRange {
 	return attache.DateRange{}
 }
 
+// within reports whether the range a lies inside b.
+func within(a, b attache.DateRange) bool {
+	return b.Contains(a.Since) && b.Contains(a.Until)
+}
+
 // windowKind says how narrow a time window is: the narrower, the surer.
 func windowKind(r attache.DateRange) int {
 	if r.Since == "" || r.Until == "" {
