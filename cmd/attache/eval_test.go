@@ -389,6 +389,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/statements", "../../eval/folder-statements-blind.jsonl"},
 		{"../../eval/folders/press", "../../eval/folder-press-blind.jsonl"},
 		{"../../eval/folders/releases", "../../eval/folder-releases-blind.jsonl"},
+		{"../../eval/folders/factsheets", "../../eval/folder-factsheets-blind.jsonl"},
+		{"../../eval/folders/mexico", "../../eval/folder-mexico-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -411,7 +413,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind16.jsonl", "../../eval/large-blind17.jsonl", "../../eval/large-blind18.jsonl", "../../eval/large-blind19.jsonl",
 		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl", "../../eval/large-blind22.jsonl",
 		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl",
-		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl"} {
+		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl", "../../eval/large-blind28.jsonl",
+		"../../eval/large-blind29.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
