@@ -31,11 +31,11 @@ var qualityFloors = []qualityFloor{
 	{"bundled", "refusal of generated", 0.85, false},   // 80/83 (0.899-0.988)
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},               // 54/54 (0.934-1.000)
-	{"large", "evidence@1", 0.70, false},             // 46/54 (0.734-0.923)
+	{"large", "evidence@1", 0.70, false},             // 45/54 (0.713-0.910)
 	{"large", "answer quotes evidence", 0.60, false}, // 40/54 (0.611-0.839)
 	{"large", "false refusal", 0.20, true},           // 3/54 (0.019-0.151)
 	{"large", "refusal of written", 0.30, false},     // 3/4 (0.301-0.954)
-	{"large", "refusal of generated", 0.70, false},   // 71/86 (0.732-0.891)
+	{"large", "refusal of generated", 0.70, false},   // 69/86 (0.706-0.873)
 }
 
 type qualityFloor struct {
