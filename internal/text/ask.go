@@ -41,6 +41,11 @@ type Ask struct {
 	// Leads: the question asks who led, headed, chaired or commanded
 	// something ("Who led Australia's delegation?").
 	Leads bool
+	// Rest: the question asks for the rest of a person's name it gives
+	// one word of ("the last name of *Darlene*", "the first name of Dr.
+	// *Lynch*"), which Head then holds, folded; First when the first name
+	// is asked.
+	Rest, First bool
 	// Kind are the words of Of written in lower case before its noun, which
 	// say what kind of it is counted ("manufacturing" in "How many
 	// manufacturing jobs"): a sentence that counts the noun without them
@@ -76,6 +81,9 @@ func AskOf(question string) Ask {
 }
 
 func askOf(question string) Ask {
+	if name, first, ok := restOfName(question); ok {
+		return Ask{Type: TypeName, Head: name, Rest: true, First: first}
+	}
 	var a Ask
 	a.Type, a.Head = askedHead(question)
 	words := Words(question)
@@ -339,6 +347,9 @@ func (a Ask) HeldBy(s, ref string, exclude map[string]bool) bool {
 	case TypePlace:
 		return holdsPlace(s, exclude, placeKind(a.Head))
 	case TypeName:
+		if a.Rest {
+			return holdsRestOfName(s, a.Head, a.First, exclude)
+		}
 		return holdsNameOf(s, a.Head, exclude)
 	case TypeDate:
 		if dayNouns[a.Head] {
@@ -654,6 +665,76 @@ func holdsRole(s, role string, exclude map[string]bool) bool {
 		from, to := max(0, r-roleReach), min(len(toks), r+roleReach+1)
 		if holdsNamedPerson(s[toks[from].Start:toks[to-1].End], exclude) {
 			return true
+		}
+	}
+	return false
+}
+
+// restOfName reads a question asking for the rest of a name it gives one
+// word of: "What is the last name of Darlene, the…", "the full name of
+// Teresa", "the first name of Dr. Lynch". It returns that word, folded,
+// and whether the first name is asked.
+func restOfName(question string) (string, bool, bool) {
+	toks := Tokens(question)
+	for i := 0; i+2 < len(toks); i++ {
+		kind := toks[i].Word
+		if !nameParts[kind] || toks[i+1].Word != "name" && toks[i+1].Word != "names" {
+			if kind != "surname" || toks[i+1].Word != "of" {
+				continue
+			}
+			i-- // "the surname of X": no word for "name"
+		}
+		j := i + 3 // after "name of"
+		if j-1 >= len(toks) || toks[j-1].Word != "of" {
+			return "", false, false
+		}
+		for j < len(toks) && (IsTitle(toks[j].Word) || toks[j].Word == "the" && j+1 < len(toks) && strings.ContainsAny(question[toks[j].End:toks[j+1].Start], quoteMarks)) {
+			j++ // "Dr.", "Ms.", "the 'Patty'"
+		}
+		if j >= len(toks) || !upperAt(question, toks[j]) {
+			return "", false, false
+		}
+		// The name stands alone: punctuation or a relative pronoun
+		// follows it ("Darlene, the…", "the 'Patty' whom…"), not another
+		// name or the noun it describes ("the Colombian president").
+		if j+1 < len(toks) && !strings.ContainsAny(question[toks[j].End:toks[j+1].Start], ",;:()"+quoteMarks) && !relativeWords[toks[j+1].Word] {
+			return "", false, false
+		}
+		return toks[j].Word, kind == "first", true
+	}
+	return "", false, false
+}
+
+// quoteMarks set a name apart ("the 'Patty' whom…").
+const quoteMarks = "'\"‘’“”"
+
+// relativeWords may follow a name standing alone.
+var relativeWords = setOf(`who whom whose`)
+
+// nameParts name the part of a person's name asked for.
+var nameParts = setOf(`last first full family surname`)
+
+// holdsRestOfName reports whether a sentence writes a person's name
+// with the word the question gives and the part it asks for: a name word
+// right after it for a last or full name ("Darlene *Lombos*"), right
+// before it for a first name ("Dr. *Kathleen* Lynch"), one the question
+// does not write.
+func holdsRestOfName(s, given string, first bool, exclude map[string]bool) bool {
+	toks := Tokens(s)
+	for i, t := range toks {
+		if t.Word != given || !upperAt(s, t) {
+			continue
+		}
+		k := i + 1
+		if first {
+			k = i - 1
+		}
+		if k < 0 || k >= len(toks) || !upperAt(s, toks[k]) || exclude[toks[k].Word] || IsTitle(toks[k].Word) || IsStopword(toks[k].Word) {
+			continue
+		}
+		lo, hi := min(toks[k].End, t.End), max(toks[k].Start, t.Start)
+		if gap := s[lo:hi]; strings.Trim(gap, " .") == "" && !strings.Contains(gap, ". ") {
+			return true // only a space, or an initial's stop, between them
 		}
 	}
 	return false

@@ -259,3 +259,45 @@ func TestAskHeldByAPeople(t *testing.T) {
 		}
 	}
 }
+
+func TestAskRestOfName(t *testing.T) {
+	tests := []struct {
+		q     string
+		name  string
+		first bool
+		ok    bool
+	}{
+		{"What is the last name of Darlene, the labor council leader Harris thanked?", "darlene", false, true},
+		{"What is the surname of the 'Patty' whom Jill Biden thanked?", "patty", false, true},
+		{"What is the full name of Teresa, the woman who introduced Biden?", "teresa", false, true},
+		{"What is the first name of Dr. Lynch, who hosted the session?", "lynch", true, true},
+		{"What is the full name of the Colombian president who issued the statement?", "", false, false},
+		{"What is the full name of Gustavo Petro's party?", "", false, false},
+		{"What surname did her great-grandparents carry?", "", false, false},
+	}
+	for _, tt := range tests {
+		a := AskOf(tt.q)
+		if got := a.Type == TypeName && a.Rest; got != tt.ok || tt.ok && (a.Head != tt.name || a.First != tt.first) {
+			t.Errorf("AskOf(%q) = %+v, want rest of name %q (first %v): %v", tt.q, a, tt.name, tt.first, tt.ok)
+		}
+	}
+	held := []struct {
+		q, s string
+		want bool
+	}{
+		{"What is the last name of Darlene, the labor council leader?", "I want to thank Darlene Lombos for her leadership.", true},
+		{"What is the last name of Darlene, the labor council leader?", "I want to thank Darlene for her leadership, and Mayor Wu.", false},
+		{"What is the first name of Dr. Lynch, who hosted the session?", "Thank you, Dr. Kathleen Lynch, for hosting us.", true},
+		{"What is the first name of Dr. Lynch, who hosted the session?", "Thank you, Dr. Lynch, for hosting us.", false},
+		{"What is the full name of Teresa, the woman who introduced Biden?", "Teresa, thank you. And Senator Kaine.", false},
+	}
+	for _, tt := range held {
+		exclude := map[string]bool{}
+		for _, w := range Words(tt.q) {
+			exclude[w] = true
+		}
+		if got := AskOf(tt.q).HeldBy(tt.s, "2023-03-23", exclude); got != tt.want {
+			t.Errorf("AskOf(%q).HeldBy(%q) = %v, want %v", tt.q, tt.s, got, tt.want)
+		}
+	}
+}
