@@ -676,17 +676,16 @@ func holdsRole(s, role string, exclude map[string]bool) bool {
 // and whether the first name is asked.
 func restOfName(question string) (string, bool, bool) {
 	toks := Tokens(question)
-	for i := 0; i+2 < len(toks); i++ {
+	for i := 0; i+1 < len(toks); i++ {
 		kind := toks[i].Word
-		if !nameParts[kind] || toks[i+1].Word != "name" && toks[i+1].Word != "names" {
-			if kind != "surname" || toks[i+1].Word != "of" {
-				continue
-			}
-			i-- // "the surname of X": no word for "name"
-		}
-		j := i + 3 // after "name of"
-		if j-1 >= len(toks) || toks[j-1].Word != "of" {
-			return "", false, false
+		var j int // the token after "name of"
+		switch {
+		case nameParts[kind] && i+2 < len(toks) && (toks[i+1].Word == "name" || toks[i+1].Word == "names") && toks[i+2].Word == "of":
+			j = i + 3
+		case kind == "surname" && toks[i+1].Word == "of":
+			j = i + 2
+		default:
+			continue
 		}
 		for j < len(toks) && (IsTitle(toks[j].Word) || toks[j].Word == "the" && j+1 < len(toks) && strings.ContainsAny(question[toks[j].End:toks[j+1].Start], quoteMarks)) {
 			j++ // "Dr.", "Ms.", "the 'Patty'"
@@ -712,7 +711,7 @@ const quoteMarks = "'\"‘’“”"
 var relativeWords = setOf(`who whom whose`)
 
 // nameParts name the part of a person's name asked for.
-var nameParts = setOf(`last first full family surname`)
+var nameParts = setOf(`last first full family`)
 
 // holdsRestOfName reports whether a sentence writes a person's name
 // with the word the question gives and the part it asks for: a name word
