@@ -400,3 +400,28 @@ func TestDescribedMonthSearched(t *testing.T) {
 	}
 	t.Errorf("the May 2021 fact sheet is not among %d hits", len(hits))
 }
+
+// TestDayArticlesAreCandidates: a question naming a day finds an article of
+// that day that writes none of its words but the day's.
+func TestDayArticlesAreCandidates(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 8 {
+		write(t, filepath.Join(dir, fmt.Sprintf("nordic%d.md", i)), fmt.Sprintf(
+			"---\ntitle: Nordic leaders summit %d\ndate: 2023-07-%02d\n---\n\nThe Nordic leaders met President Biden to discuss security cooperation, session %d.\n", i, i+10, i))
+	}
+	write(t, filepath.Join(dir, "call.md"),
+		"---\ntitle: Readout of a call with the heads of government of Finland and Sweden\ndate: 2022-05-13\n---\n\nThe President held a call with President Niinistö of Finland and Prime Minister Andersson of Sweden about their applications to join the alliance.\n")
+	write(t, filepath.Join(dir, "other.md"),
+		"---\ntitle: Statement on the economy\ndate: 2022-05-13\n---\n\nThe economy added jobs in April.\n")
+	ix, s := newIndexer(t, dir)
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	hits := search(t, s, "Which two Nordic leaders did Biden speak with on May 13, 2022 about their security cooperation?")
+	for _, h := range hits {
+		if strings.HasSuffix(h.Path, "call.md") {
+			return
+		}
+	}
+	t.Errorf("the call of May 13, 2022 is not among %d hits", len(hits))
+}

@@ -222,6 +222,20 @@ func (s *Searcher) search(ctx context.Context, question string, o SearchOptions)
 		}
 		lists = append(lists, results...)
 	}
+	if p.named && oneDay(p.window) {
+		// A question naming a day is about the few articles of that day:
+		// each of their passages is a candidate, however few of the
+		// question's words it writes ("Which two Nordic leaders did Biden
+		// speak with on May 13, 2022?" of a readout naming Finland and
+		// Sweden).
+		day, err := s.dayPassages(ctx, p.window, o.Sources, all, q.K)
+		if err != nil {
+			return res, nil, fmt.Errorf("search: %w", err)
+		}
+		if len(day) > 0 {
+			lists = append(lists, day)
+		}
+	}
 	// Re-ranking reads every candidate's words: keep the best few of each
 	// query. Scores of different queries are not comparable (a query of
 	// more words scores higher), so the lists are interleaved by rank: the
@@ -411,4 +425,39 @@ func scanCut(terms []Term, df map[string]int) bool {
 		n += df[t.Text]
 	}
 	return n > DefaultMaxScan
+}
+
+// maxDayArticles bounds the articles of a day whose passages are all
+// candidates, a cost bound: one read of each article's passages. The
+// large corpus's busiest days hold 14 to 20 releases (most hold 7).
+const maxDayArticles = 25
+
+// oneDay reports whether a range is a single day.
+func oneDay(r attache.DateRange) bool {
+	return r.Since != "" && r.Since == r.Until && len(r.Since) == len("2006-01-02")
+}
+
+// dayPassages returns the passages of the articles of one day, when there
+// are at most maxDayArticles of them, ranked by BM25 against the
+// question's concepts, at most k.
+func (s *Searcher) dayPassages(ctx context.Context, day attache.DateRange, sources []string, terms []QueryTerm, k int) ([]attache.Hit, error) {
+	docs, err := s.Store.Documents(ctx, DocFilter{Dates: day, Sources: sources, Limit: maxDayArticles + 1})
+	if err != nil || len(docs) > maxDayArticles {
+		return nil, err
+	}
+	var hits []attache.Hit
+	for _, d := range docs {
+		ps, err := s.Store.Passages(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			hits = append(hits, attache.Hit{Passage: p})
+		}
+	}
+	byBM25(hits, s.passageWords, terms)
+	if len(hits) > k {
+		hits = hits[:k]
+	}
+	return hits, nil
 }
