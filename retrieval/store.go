@@ -79,9 +79,10 @@ type Query struct {
 	// contain at least one word of every group (each group is a concept and
 	// its other names; words are as in Term.Text). Terms are then ignored.
 	Require [][]string
-	// AtLeast, when above 0 and below len(Require), loosens Require: a
-	// passage must contain a word of at least AtLeast of its groups (any
-	// two of the question's concepts, say). See Conjunctions.
+	// AtLeast, when above 0, loosens Require: a passage must contain a
+	// word of at least AtLeast of its groups (any two of the question's
+	// concepts, say); more than there are groups matches nothing. See
+	// AtLeastExpr.
 	AtLeast int
 	// Title, when not empty, further requires each group to match the
 	// document's title (one word of the group, as in Require): "articles
@@ -157,10 +158,10 @@ type Store interface {
 // AtLeastExpr returns a boolean expression true when at least k of parts are
 // (each part an expression in the store's syntax, and and or its operators),
 // built as "p1 and (at least k-1 of the rest), or at least k of the rest":
-// each part is written about n·k times rather than once for every choice of
-// k parts, and matching stays an intersection of posting lists. k of 0 or
-// less asks for all of them, as does a k above len(parts), which no
-// passage could meet: callers match nothing then.
+// fewer parts written than in one conjunction for every choice of k parts
+// (16 for any two of six, against 30), and matching stays an intersection
+// of posting lists. k of 0 or less asks for all of them, as does a k above
+// len(parts), which no passage could meet: callers match nothing then.
 func AtLeastExpr(parts []string, k int, and, or string) string {
 	if k <= 0 || k > len(parts) {
 		k = len(parts)
