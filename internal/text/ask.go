@@ -243,7 +243,7 @@ func irregularPastForm(w string) bool {
 // countAdjectives say how many more, how new or how apart the things
 // counted are, not what kind they are ("extra doses", "separate measures").
 var countAdjectives = setOf(`extra additional new more separate different other total individual distinct
-	further first ever allied`)
+	further`)
 
 // countedReach is how many words the phrase naming what is counted is
 // read in: a name of a few words and the noun it describes ("Asian
