@@ -172,13 +172,10 @@ func askOf(question string) Ask {
 func countedPhrase(question string, start int) (out, kind []string) {
 	toks := Tokens(question)
 	upper := func(j int) bool { return upperAt(question, toks[j]) }
-	var lowers []string
-	defer func() {
-		if len(lowers) > 1 {
-			kind = lowers[:len(lowers)-1]
-		}
-	}()
-	lower := 0
+	var lowers []string // the words in lower case since any possessive; the last is the noun counted
+	lower := 0          // the words in lower case read
+	known := true       // the phrase ended where its noun is known
+phrase:
 	for j := start; j < len(toks) && j < start+countedReach; j++ {
 		x := toks[j].Word
 		switch {
@@ -187,7 +184,7 @@ func countedPhrase(question string, start int) (out, kind []string) {
 		case upper(j):
 			out = append(out, x)
 			if j+1 < len(toks) && !upper(j+1) && pluralName(question, toks[j]) {
-				return out, kind // "How many Americans live…"
+				break phrase // "How many Americans live…"
 			}
 			continue
 		case j > start && upper(j-1) && j+1 < len(toks) && upper(j+1) && (nameJoiners[x] || x == "de" || x == "del"):
@@ -207,10 +204,18 @@ func countedPhrase(question string, start int) (out, kind []string) {
 			lowers = nil // "allied countries' leaders": the words so far say whose, not what kind
 		}
 		if lower++; lower == 3 {
-			if n := toks[min(j+1, len(toks)-1)].Word; j+1 < len(toks) && IsContent(n) && !upper(j+1) && !verbForms[n] && !opensClause(n) {
-				lowers = nil // the phrase goes on: its noun is not known
+			if j+1 < len(toks) {
+				n := toks[j+1].Word
+				known = !IsContent(n) || upper(j+1) || verbForms[n] || opensClause(n) // else the phrase goes on
 			}
 			break
+		}
+	}
+	if known {
+		for _, w := range lowers[:max(len(lowers)-1, 0)] {
+			if !countAdjectives[w] {
+				kind = append(kind, w)
+			}
 		}
 	}
 	return out, kind
@@ -226,18 +231,7 @@ func pluralName(question string, t Token) bool {
 // opensClause reports whether a word after a noun opens a clause: a
 // participle or a past ("living", "used", "took").
 func opensClause(w string) bool {
-	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || irregularPastForm(w)
-}
-
-// irregularPastForm reports whether w is the past or participle of an
-// irregular verb ("took", "left", "held").
-func irregularPastForm(w string) bool {
-	for base, past := range irregularPast {
-		if w == past || w == irregularParticiple[base] {
-			return true
-		}
-	}
-	return false
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || baseForm(w) != w
 }
 
 // countAdjectives say how many more, how new or how apart the things

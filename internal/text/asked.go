@@ -157,7 +157,7 @@ func (p *Passage) ofKind(a Ask, i int) bool {
 	lo, hi := max(i-1, 0), min(i+1, len(p.spans)-1)
 	fams := FamilySet(Words(p.text[p.spans[lo].Start:p.spans[hi].End]))
 	for _, w := range a.Kind {
-		if !fams[Family(w)] && !countAdjectives[w] {
+		if !fams[Family(w)] {
 			return false
 		}
 	}
