@@ -81,8 +81,8 @@ type Query struct {
 	Require [][]string
 	// AtLeast, when above 0, loosens Require: a passage must contain a
 	// word of at least AtLeast of its groups (any two of the question's
-	// concepts, say); more than there are groups matches nothing. See
-	// AtLeastExpr.
+	// concepts, say); more than there are groups matches nothing, and a
+	// negative count is refused. See AtLeastExpr.
 	AtLeast int
 	// Title, when not empty, further requires each group to match the
 	// document's title (one word of the group, as in Require): "articles

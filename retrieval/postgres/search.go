@@ -85,6 +85,9 @@ func (s *Store) Search(ctx context.Context, q retrieval.Query) ([]attache.Hit, e
 	if q.K < 0 {
 		return nil, attache.Errorf(attache.EINVALID, "result count %d is negative", q.K)
 	}
+	if q.AtLeast < 0 {
+		return nil, attache.Errorf(attache.EINVALID, "group count %d is negative", q.AtLeast)
+	}
 	if len(q.Require)+len(q.Title) > retrieval.MaxTerms {
 		return nil, attache.Errorf(attache.EINVALID, "too many search groups (%d, at most %d)", len(q.Require)+len(q.Title), retrieval.MaxTerms)
 	}

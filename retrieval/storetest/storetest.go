@@ -613,6 +613,8 @@ func testInvalidInput(t *testing.T, s retrieval.Store) {
 	}
 	_, err = s.Search(ctx, retrieval.Query{Terms: terms("alpha"), K: -1})
 	wantCode(t, err, attache.EINVALID)
+	_, err = s.Search(ctx, retrieval.Query{Require: [][]string{{"alpha"}, {"beta"}}, AtLeast: -1, K: 5})
+	wantCode(t, err, attache.EINVALID)
 	_, err = s.Documents(ctx, retrieval.DocFilter{Limit: -1})
 	wantCode(t, err, attache.EINVALID)
 }
