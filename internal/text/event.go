@@ -191,6 +191,13 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 			break
 		}
 	}
+	if w == "let" {
+		// "let the national emergency … expire": what the question
+		// takes for granted is the event let happen, its complement.
+		if v := letComplement(question, toks, vi); v >= 0 {
+			return settle(question, toks, v)
+		}
+	}
 	if IsStopword(w) || len(w) < 3 || lightVerbs[w] && particleAt(toks, vi) < 0 {
 		return "", nil, -1 // a light verb names an event only with its particle ("take … off")
 	}
@@ -198,6 +205,33 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 		return "", nil, -1 // "call the partnership vital" names a view, as speaking does
 	}
 	return w, toks, vi
+}
+
+// letComplement returns the index of the bare verb after the object of
+// "let" at toks[vi], or -1 when it cannot be told. The object is read as
+// a noun phrase that ends in a name or a number ("let the emergency with
+// respect to Belarus *expire*", "let the 2021 marches *go* ahead"): the
+// first lower-case word after one is the verb, since a name ends a noun
+// phrase unless a noun follows it, which the verb's own following words
+// (a time, a preposition, nothing) tell apart. A phrase without a name
+// ("let the deal lapse") cannot be split without knowing which words are
+// verbs, and is left unread.
+func letComplement(question string, toks []Token, vi int) int {
+	for k := vi + 2; k < len(toks); k++ {
+		prev := toks[k-1]
+		if !upperAt(question, prev) && !allDigits(prev.Word) || !lowerAt(question, toks[k]) {
+			continue
+		}
+		w := toks[k].Word
+		if IsStopword(w) || !IsContent(w) || prepositions[w] {
+			return -1 // "let Cuba *in*", "let the Taliban *and*…"
+		}
+		if next := k + 1; next < len(toks) && !prepositions[toks[next].Word] && !timeWords(toks[next].Word) && !particles[toks[next].Word] && toks[next].Word != "instead" && toks[next].Word != "ahead" {
+			return -1 // a noun after the name ("let the Belarus *sanctions* lapse")
+		}
+		return k
+	}
+	return -1
 }
 
 // verbOf reports whether w is a form of a verb of set: the verb itself or

@@ -28,6 +28,11 @@ func TestEventOf(t *testing.T) {
 		"why expel Cuba ambassador":                                                  "expel",
 		"When did the US embassy in Havana resume visa processing?":                  "resume",
 		"When did the embassy in Port Au Prince close?":                              "close",
+		"Why did Biden let the national emergency on Belarus expire in June 2022?":   "expire", // the event let happen
+		"Why did Biden let the sanctions with respect to Cuba lapse?":                "lapse",
+		"Why did the government let the November 15 marches go ahead?":               "", // no name before the verb: unread
+		"Why did Biden let the Belarus sanctions lapse?":                             "", // a noun after the name
+		"Why did the US let Cuba in?":                                                "",
 		"Why did Cuba meet in Havana?":                                               "meet",
 		"Why did the Treasury sanction Cuba's defense minister?":                     "sanction",
 		"Why did the administration impose tariffs?":                                 "impose",
@@ -93,6 +98,9 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Biden sit down with the CARICOM leaders?", "The President called CARICOM leaders.", false},
 		{"Why did the minister step down?", "The minister met the press.", false},
 		{"What did they discuss?", "Anything at all.", true},
+		// Letting something happen takes that it happened for granted.
+		{"Why did Biden let the national emergency on Belarus expire in June 2022?", "The national emergency with respect to Belarus must continue in effect beyond June 16, 2022.", false},
+		{"Why did Biden let the national emergency on Belarus expire in June 2022?", "The President allowed the national emergency with respect to Belarus to expire.", true},
 		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Minister of the Revolutionary Armed Forces.", false},
 		{"Why did the Treasury sanction Cuba's Minister of the Interior?", "Treasury sanctioned the Ministry of the Interior's brigade and its minister.", true},
 	} {
