@@ -103,6 +103,12 @@ func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 			continue
 		case subject > 0 && adverbs[w]:
 			continue // "When did Biden first call…"
+		case subject > 0 && prepositions[w] && !clause:
+			// A preposition is never the verb: the subject goes on
+			// through what it says of it ("the governments *behind*
+			// the statement call…").
+			subject++
+			continue
 		case subject > 0 && placedNoun(question, toks, i):
 			// A noun placed by a name ("the US embassy in Havana
 			// resume"): the subject goes on past the place.
@@ -201,6 +207,9 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 	if IsStopword(w) || len(w) < 3 || lightVerbs[w] && particleAt(toks, vi) < 0 {
 		return "", nil, -1 // a light verb names an event only with its particle ("take … off")
 	}
+	if prepositions[w] || adverbForm(w) {
+		return "", nil, -1 // "that America was *dangerously* behind": a state, no event
+	}
 	if w == "call" && callsSomething(question, toks, vi) {
 		return "", nil, -1 // "call the partnership vital" names a view, as speaking does
 	}
@@ -234,6 +243,14 @@ func letComplement(question string, toks []Token, vi int) int {
 	return -1
 }
 
+// adverbForm reports whether w has the form of an adverb made from an
+// adjective ("dangerously", "officially"): long, in -ly, and not a verb in
+// -ply ("supply", "multiply"). Short words in -ly are verbs as often
+// ("rally", "rely").
+func adverbForm(w string) bool {
+	return len(w) >= 7 && strings.HasSuffix(w, "ly") && !strings.HasSuffix(w, "ply")
+}
+
 // verbOf reports whether w is a form of a verb of set: the verb itself or
 // its third person or past ("wants", "wanted", "decided").
 func verbOf(set map[string]bool, w string) bool {
@@ -245,6 +262,11 @@ func verbOf(set map[string]bool, w string) bool {
 // Colombian president", "call Lula"): its object is neither a name nor a
 // noun of people.
 func callsSomething(question string, toks []Token, vi int) bool {
+	for j := vi + 2; j < len(toks) && j <= vi+6; j++ {
+		if (toks[j].Word == "a" || toks[j].Word == "an") && IsContent(toks[j-1].Word) && !prepositions[toks[j-1].Word] {
+			return true // "call Houthi attacks *a* direct threat": the object, then what it is called
+		}
+	}
 	content := false
 	for j := vi + 1; j < len(toks) && j <= vi+5; j++ {
 		w := toks[j].Word
@@ -310,7 +332,7 @@ var (
 	// report in those words, and no event is taken for granted.
 	wishVerbs = setOf(`want wish hope seek aim try expect need`)
 	// speechVerbs report what was said: the event is in what follows "that".
-	speechVerbs = setOf(`tell say warn inform assure claim`)
+	speechVerbs = setOf(`tell say warn inform assure claim argue insist stress contend`)
 	// addressVerbs are followed by whom they address ("tell Trudeau…").
 	addressVerbs = setOf(`tell inform assure`)
 	pronouns     = setOf(`he she they it we`)
@@ -611,7 +633,8 @@ var (
 	lightVerbs = setOf(`be make take give get put go come say see let keep seem want need try use
 		become mean decide plan intend choose opt hope expect wish help aim seek hold set`)
 	prepositions = setOf(`in on at to from with for of by about over into after before during
-		under between against without through`)
+		under between against without through behind across among amid around beyond near
+		toward towards within upon despite since until via onto inside outside along`)
 	adverbs = setOf(`first also ever finally later again then still just once already actually
 		officially formally publicly recently originally eventually initially suddenly quickly
 		previously jointly reportedly`)

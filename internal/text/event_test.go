@@ -33,6 +33,10 @@ func TestEventOf(t *testing.T) {
 		"Why did the government let the November 15 marches go ahead?":               "", // no name before the verb: unread
 		"Why did Biden let the Belarus sanctions lapse?":                             "", // a noun after the name
 		"Why did the US let Cuba in?":                                                "",
+		"Why did the governments behind the statement condemn the attacks?":          "condemn", // a preposition is not the verb
+		"Why did the White House argue that America was dangerously behind?":         "",        // what was argued is a state
+		"Why did the governments call Houthi attacks on ships a direct threat?":      "",        // naming a view
+		"Why did Biden call the president of Mexico?":                                "call",
 		"Why did Cuba meet in Havana?":                                               "meet",
 		"Why did the Treasury sanction Cuba's defense minister?":                     "sanction",
 		"Why did the administration impose tariffs?":                                 "impose",
