@@ -10,6 +10,7 @@ type Passage struct {
 	stems      []string        // the stems of its content words, in order
 	ends       []int           // where each sentence's stems end in stems
 	setting    map[string]bool // the forms of the countries the passage keeps naming
+	back       []bool          // whether each sentence refers back to the one before ("this effort")
 }
 
 // ReadPassage reads a passage published on date (YYYY-MM-DD, against
@@ -17,16 +18,26 @@ type Passage struct {
 func ReadPassage(passage, date string) *Passage {
 	p := &Passage{text: passage, date: date, spans: Sentences(passage)}
 	p.ends = make([]int, len(p.spans))
+	p.back = make([]bool, len(p.spans))
 	mentions := map[int]int{}
 	form := map[int]string{}
 	i := 0
+	demonstrative := false // the word before was "this" or "these"
 	eachToken(passage, func(t Token) {
 		countMention(t.Word, mentions, form)
 		for i < len(p.spans) && t.Start >= p.spans[i].End {
 			p.ends[i] = len(p.stems)
 			i++
+			demonstrative = false
 		}
-		if i == len(p.spans) || t.Start < p.spans[i].Start || !IsContent(t.Word) {
+		if i == len(p.spans) || t.Start < p.spans[i].Start {
+			return
+		}
+		if demonstrative && i > 0 && IsContent(t.Word) && !monthOrDay[t.Word] && !deicticNouns[t.Word] {
+			p.back[i] = true // "committed $2.5 billion to *this effort*": the effort the sentence before names
+		}
+		demonstrative = t.Word == "this" || t.Word == "these"
+		if !IsContent(t.Word) {
 			return
 		}
 		p.stems = append(p.stems, Stem(t.Word))
@@ -37,6 +48,11 @@ func ReadPassage(passage, date string) *Passage {
 	p.setting = setting(mentions, form)
 	return p
 }
+
+// deicticNouns follow "this" as a time of the writing ("this year"), not as
+// a reference to what the sentence before says.
+var deicticNouns = setOf(`year week month day morning afternoon evening night time moment spring summer
+	fall autumn winter season quarter century decade weekend`)
 
 // QuestionWords returns what HoldsAsked compares a passage with, from the
 // English form of a question (the text searched): the stems of its content
@@ -65,7 +81,9 @@ func QuestionWords(english string) (stems, exclude map[string]bool) {
 // answers stands by the question's words ("the round held in July 2009"
 // does not say who led it because another sentence names who led another
 // round). A sum of money, a share, or a count or amount not bound to what
-// it counts must stand in such a sentence itself, not next to it. A count bound to the noun it counts (Ask.Of) needs only two of
+// it counts must stand in such a sentence itself, not next to it, unless
+// its sentence refers back to the one before ("committed $2.5 billion to
+// this effort"). A count bound to the noun it counts (Ask.Of) needs only two of
 // the question's words around it. When the question's words cannot be compared with the passage's
 // (qstems is nil: another language), any sentence counts. Names in exclude
 // (folded words, typically the question's) and the countries the passage
@@ -128,7 +146,7 @@ func (p *Passage) HoldsAsked(a Ask, qstems, exclude map[string]bool) bool {
 		reach = 0
 	}
 	for i := range p.spans {
-		near := qstems == nil
+		near := qstems == nil || p.back[i] && shared[i-1] >= need
 		for j := max(i-reach, 0); j <= min(i+reach, len(p.spans)-1) && !near; j++ {
 			near = shared[j] >= need
 		}

@@ -108,3 +108,31 @@ func TestHoldsAskedSumInItsOwnSentence(t *testing.T) {
 		t.Errorf("a sum in the sentence about what it is for answers")
 	}
 }
+
+func TestHoldsAskedSumReferringBack(t *testing.T) {
+	const (
+		back = "The partners will invest in research and deployment of secure 5G networks. " +
+			"The United States has committed $2.5 billion to this effort."
+		apart = "The partners will invest in research and deployment of secure 5G networks. " +
+			"The United States has committed $2.5 billion to port upgrades."
+		year = "The partners will invest in research and deployment of secure 5G networks. " +
+			"The United States has committed $2.5 billion this year to port upgrades."
+	)
+	const q = "How much did the United States commit to research and deployment of secure 5G networks?"
+	for _, tc := range []struct {
+		name, passage string
+		want          bool
+	}{
+		// "This effort" is the research the sentence before names: the sum is of it.
+		{"refers back", back, true},
+		// A sum of something else, next to the sentence on what is asked.
+		{"apart", apart, false},
+		// "This year" is a time, not a reference to the sentence before.
+		{"this year", year, false},
+	} {
+		stems, exclude := QuestionWords(q)
+		if got := HoldsAsked(AskOf(q), tc.passage, "2021-04-16", stems, exclude); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
