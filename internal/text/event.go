@@ -217,28 +217,39 @@ func settle(question string, toks []Token, vi int) (string, []Token, int) {
 }
 
 // letComplement returns the index of the bare verb after the object of
-// "let" at toks[vi], or -1 when it cannot be told. The object is read as
-// a noun phrase that ends in a name or a number ("let the emergency with
-// respect to Belarus *expire*", "let the 2021 marches *go* ahead"): the
-// first lower-case word after one is the verb, since a name ends a noun
-// phrase unless a noun follows it, which the verb's own following words
-// (a time, a preposition, nothing) tell apart. A phrase without a name
-// ("let the deal lapse") cannot be split without knowing which words are
-// verbs, and is left unread.
+// "let" at toks[vi], or -1 when it cannot be told. Two things end the
+// object noun phrase. A name or a number: the first lower-case word after
+// one is the verb ("let the emergency with respect to Belarus *expire*"),
+// when what follows it is a time, a preposition or nothing (else it is a
+// noun the name describes: "the Belarus *sanctions* lapse"). And a time
+// ("… *lapse* in September 2025"): the word before it closes the clause.
+// A phrase with neither ("let the deal lapse") cannot be split without
+// knowing which words are verbs, and is left unread.
 func letComplement(question string, toks []Token, vi int) int {
+	verbLike := func(k int) bool {
+		w := toks[k].Word
+		return lowerAt(question, toks[k]) && !IsStopword(w) && IsContent(w) && !prepositions[w] && !adverbForm(w)
+	}
 	for k := vi + 2; k < len(toks); k++ {
 		prev := toks[k-1]
 		if !upperAt(question, prev) && !allDigits(prev.Word) || !lowerAt(question, toks[k]) {
 			continue
 		}
-		w := toks[k].Word
-		if IsStopword(w) || !IsContent(w) || prepositions[w] {
-			return -1 // "let Cuba *in*", "let the Taliban *and*…"
+		if !verbLike(k) {
+			break // "let Cuba *in*", "let the Taliban *and*…"
 		}
 		if next := k + 1; next < len(toks) && !prepositions[toks[next].Word] && !timeWords(toks[next].Word) && !particles[toks[next].Word] && toks[next].Word != "instead" && toks[next].Word != "ahead" {
-			return -1 // a noun after the name ("let the Belarus *sanctions* lapse")
+			break // a noun after the name ("let the Belarus *sanctions* lapse")
 		}
 		return k
+	}
+	for k := vi + 3; k+1 < len(toks); k++ {
+		if (toks[k].Word == "in" || toks[k].Word == "on") && (monthOrDay[toks[k+1].Word] || allDigits(toks[k+1].Word)) {
+			if verbLike(k - 1) {
+				return k - 1
+			}
+			return -1
+		}
 	}
 	return -1
 }
