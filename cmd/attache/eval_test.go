@@ -391,6 +391,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/releases", "../../eval/folder-releases-blind.jsonl"},
 		{"../../eval/folders/factsheets", "../../eval/folder-factsheets-blind.jsonl"},
 		{"../../eval/folders/mexico", "../../eval/folder-mexico-blind.jsonl"},
+		{"../../eval/folders/china", "../../eval/folder-china-blind.jsonl"},
+		{"../../eval/folders/japan", "../../eval/folder-japan-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -414,7 +416,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl", "../../eval/large-blind22.jsonl",
 		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl",
 		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl", "../../eval/large-blind28.jsonl",
-		"../../eval/large-blind29.jsonl"} {
+		"../../eval/large-blind29.jsonl", "../../eval/large-blind30.jsonl", "../../eval/large-blind31.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
