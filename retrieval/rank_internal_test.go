@@ -390,6 +390,8 @@ func TestQuestionNames(t *testing.T) {
 		// describing a person asked for is.
 		{"Which African country agreed to lead the mission?", nil},
 		{"Which Bahamian leader met the Vice President?", []string{"Bahamas"}},
+		// A title's short form is a title, not a name the passage must write.
+		{"What did Rep. Nanette Barragán ask Sen. Durbin?", []string{"Nanette Barragán", "Durbin"}},
 	}
 	for _, tc := range tests {
 		var got []string

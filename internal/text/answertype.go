@@ -842,7 +842,11 @@ var titleWords = map[string]bool{"president": true, "vice": true, "secretary": t
 	"undersecretary": true, "chairman": true, "chairwoman": true, "chair": true, "speaker": true,
 	"judge": true, "justice": true, "attorney": true, "mr": true, "mrs": true, "ms": true, "dr": true,
 	"sheikh": true, "emir": true, "sultan": true, "presidente": true, "ministro": true, "ministra": true,
-	"secretario": true, "canciller": true, "embajador": true}
+	"secretario": true, "canciller": true, "embajador": true,
+	// The short forms of titles, written with a full stop ("Rep. Barragán",
+	// "Sen. Durbin", "Gov. Moore"), are titles too.
+	"rep": true, "sen": true, "gov": true, "gen": true, "amb": true, "lt": true, "col": true,
+	"adm": true, "capt": true, "sgt": true, "prof": true, "rev": true, "hon": true}
 
 // IsTitle reports whether a folded word is a title by which articles name
 // people ("president", "secretary", "minister").
