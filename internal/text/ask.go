@@ -657,6 +657,9 @@ func holdsRole(s, role string, exclude map[string]bool) bool {
 			continue // "Prime Minister" is another office than a minister
 		}
 		from, to := max(0, r-roleReach), min(len(toks), r+roleReach+1)
+		for to < len(toks) && upperAt(s, toks[to-1]) && upperAt(s, toks[to]) && adjacent(s[toks[to-1].End:toks[to].Start]) {
+			to++ // a name begun within reach ends where it ends ("…Technology Policy Onoda *Kimi*")
+		}
 		if holdsNamedPerson(s[toks[from].Start:toks[to-1].End], exclude) {
 			return true
 		}

@@ -301,3 +301,22 @@ func TestAskRestOfName(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldsRoleNameBegunWithinReach: a name that begins within reach of
+// the office asked for ends where it ends, past the reach, and is read
+// whole, the question's own words aside.
+func TestHoldsRoleNameBegunWithinReach(t *testing.T) {
+	const q = "Which Japanese minister signed the Technology Prosperity Deal with Director Kratsios?"
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"The deal was signed by Director Kratsios and Japanese Minister of State for Science and Technology Policy Onoda Kimi.", true},
+		{"The deal was signed by Director Kratsios and the Japanese Minister of State for Science and Technology Policy.", false},
+	} {
+		stems, exclude := QuestionWords(q)
+		if got := HoldsAsked(AskOf(q), tc.s, "2025-10-29", stems, exclude); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
