@@ -221,7 +221,9 @@ func (d askedDetail) heldBy(pw *passageWords) bool {
 		// read into sentences.
 		n := 0
 		for st := range d.stems {
-			if pw.count(st) > 0 {
+			// A country's name stands for all its forms (a key, not a
+			// stem): it is counted as held, and the sentences tell.
+			if strings.HasPrefix(st, "#") || pw.count(st) > 0 {
 				n++
 			}
 		}

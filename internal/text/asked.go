@@ -1,5 +1,7 @@
 package text
 
+import "strconv"
+
 // Passage is a passage read for HoldsAsked: its sentences, the stems of
 // each sentence's content words, and the countries it keeps naming. None
 // of it depends on the question, so one reading serves every question
@@ -40,7 +42,7 @@ func ReadPassage(passage, date string) *Passage {
 		if !IsContent(t.Word) {
 			return
 		}
-		p.stems = append(p.stems, Stem(t.Word))
+		p.stems = append(p.stems, askedStem(t.Word))
 	})
 	for ; i < len(p.spans); i++ {
 		p.ends[i] = len(p.stems)
@@ -60,8 +62,12 @@ var deicticNouns = setOf(`year week month day morning afternoon evening night ti
 // words, which do not count as the person asked for.
 func QuestionWords(english string) (stems, exclude map[string]bool) {
 	if Language(english) == "en" {
-		if st := StemSet(ContentWords(english)); len(st) > 0 {
-			stems = st
+		stems = map[string]bool{}
+		for _, w := range ContentWords(english) {
+			stems[askedStem(w)] = true
+		}
+		if len(stems) == 0 {
+			stems = nil
 		}
 	}
 	exclude = map[string]bool{}
@@ -219,6 +225,17 @@ func setting(mentions map[int]int, form map[int]string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// askedStem is the stem by which HoldsAsked compares a passage's words with
+// a question's: a country's name in any of its forms is one word ("the
+// Philippines", "a Philippine official", "my Filipino counterpart"), and
+// any other word is its Stem.
+func askedStem(w string) string {
+	if g, ok := MentionGroup(w); ok {
+		return "#" + strconv.Itoa(g)
+	}
+	return Stem(w)
 }
 
 // StemSet returns the stems of words, as a set.

@@ -136,3 +136,22 @@ func TestHoldsAskedSumReferringBack(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldsAskedCountryInAnyForm: a country's name in any of its forms is
+// one of the question's words ("Philippine" in the question, "Filipino" in
+// the sentence that answers).
+func TestHoldsAskedCountryInAnyForm(t *testing.T) {
+	const (
+		q       = "Which Philippine official did Sullivan call before his August visit to Beijing?"
+		visit   = "Sullivan arrived in Beijing in August for a visit. The talks ran long. "
+		passage = visit + "Earlier Sullivan made a call to his Filipino counterpart, Secretary Año."
+		other   = visit + "Earlier Sullivan made a call to his counterpart, Secretary Año."
+	)
+	stems, exclude := QuestionWords(q)
+	if !HoldsAsked(AskOf(q), passage, "2024-08-29", stems, exclude) {
+		t.Errorf("the Filipino counterpart named: not held")
+	}
+	if HoldsAsked(AskOf(q), other, "2024-08-29", stems, exclude) {
+		t.Errorf("a counterpart of no country said: held")
+	}
+}
