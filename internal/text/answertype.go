@@ -852,6 +852,21 @@ var titleWords = map[string]bool{"president": true, "vice": true, "secretary": t
 // people ("president", "secretary", "minister").
 func IsTitle(w string) bool { return titleWords[w] }
 
+// titleBefore reports whether a folded word is a title standing before
+// names, in the singular or the plural ("Ambassadors Garcetti and
+// Sandhu", "Secretaries Blinken and Austin").
+func titleBefore(w string) bool {
+	switch {
+	case titleWords[w]:
+		return true
+	case len(w) > 5 && strings.HasSuffix(w, "ies"):
+		return titleWords[strings.TrimSuffix(w, "ies")+"y"]
+	case len(w) > 4 && strings.HasSuffix(w, "s"):
+		return titleWords[strings.TrimSuffix(w, "s")]
+	}
+	return false
+}
+
 // institutionWords mark a capitalised sequence as the name of a body, a
 // place, a document or an event rather than a person ("State Department",
 // "New York Times", "Cuban Adjustment Act", "White House").
@@ -976,7 +991,7 @@ func adjacent(gap string) bool {
 func personRun(run []Token, exclude map[string]bool, titles bool) bool {
 	last, inst := -1, -1
 	for i, tok := range run {
-		if titleWords[tok.Word] {
+		if titleBefore(tok.Word) {
 			last = i
 		}
 		if institutionWords[tok.Word] {

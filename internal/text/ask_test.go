@@ -320,3 +320,21 @@ func TestHoldsRoleNameBegunWithinReach(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldsRoleTitleInThePlural: a title in the plural stands before the
+// names of those who hold it.
+func TestHoldsRoleTitleInThePlural(t *testing.T) {
+	const q = "Which ambassadors joined Jill Biden at the workforce event?"
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"Jill Biden spoke at the workforce event. I am glad to be joined by Ambassadors Garcetti and Sandhu.", true},
+		{"Jill Biden spoke at the workforce event. I am glad to be joined by the ambassadors.", false},
+	} {
+		stems, exclude := QuestionWords(q)
+		if got := HoldsAsked(AskOf(q), tc.s, "2023-06-21", stems, exclude); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.s, got, tc.want)
+		}
+	}
+}
