@@ -147,6 +147,12 @@ func askOf(question string) Ask {
 		}
 		break
 	}
+	if shareWords[a.Head] && len(a.Of) == 0 {
+		// "What federal cost share…": the noun asked for is a share,
+		// whatever it is a share of.
+		a.Share = true
+		return a
+	}
 	for _, w := range words {
 		if a.Type == TypeAmount && (moneyVerbs[w] || moneyVerbs[Family(w)]) {
 			a.Money = true // "How much is Microsoft investing…"

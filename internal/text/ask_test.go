@@ -36,6 +36,8 @@ func TestAskOf(t *testing.T) {
 		{"Which Guatemalan special prosecutor's office will they mentor?", TypeBody, nil, false, false},
 		{"Which Cuban opposition group organized the protests?", TypeBody, nil, false, false},
 		{"What was the voter turnout in the election?", TypeAmount, nil, false, false},
+		// A share asked for is a share, of money or not.
+		{"What federal cost share did the memorandum tell FEMA to provide?", TypeAmount, nil, false, true},
 		{"How old was Willie Mays when he died?", TypeNumber, []string{"years", "age", "aged"}, false, false},
 		{"How old is the treaty?", TypeNumber, []string{"years", "age", "aged"}, false, false},
 		{"Haitians who arrived after which date cannot apply?", TypeNone, nil, false, false}, // "who" is relative, "which" too late to tell

@@ -24,7 +24,7 @@ func ReadPassage(passage, date string) *Passage {
 	mentions := map[int]int{}
 	form := map[int]string{}
 	i := 0
-	demonstrative := false // the word before was "this" or "these"
+	demonstrative := false // the word before was "this", "these" or "those"
 	eachToken(passage, func(t Token) {
 		countMention(t.Word, mentions, form)
 		for i < len(p.spans) && t.Start >= p.spans[i].End {
@@ -38,7 +38,7 @@ func ReadPassage(passage, date string) *Passage {
 		if demonstrative && i > 0 && IsContent(t.Word) && !monthOrDay[t.Word] && !deicticNouns[t.Word] {
 			p.back[i] = true // "committed $2.5 billion to *this effort*": the effort the sentence before names
 		}
-		demonstrative = t.Word == "this" || t.Word == "these"
+		demonstrative = t.Word == "this" || t.Word == "these" || t.Word == "those"
 		if !IsContent(t.Word) {
 			return
 		}
@@ -89,7 +89,7 @@ func QuestionWords(english string) (stems, exclude map[string]bool) {
 // round). A sum of money, a share, or a count or amount not bound to what
 // it counts must stand in such a sentence itself, not next to it, unless
 // its sentence refers back to the one before ("committed $2.5 billion to
-// this effort"). A count bound to the noun it counts (Ask.Of) needs only two of
+// this effort", "75 percent of those nursing homes"). A count bound to the noun it counts (Ask.Of) needs only two of
 // the question's words around it. When the question's words cannot be compared with the passage's
 // (qstems is nil: another language), any sentence counts. Names in exclude
 // (folded words, typically the question's) and the countries the passage
@@ -179,7 +179,11 @@ func (p *Passage) ofKind(a Ask, i int) bool {
 		return true
 	}
 	lo, hi := max(i-1, 0), min(i+1, len(p.spans)-1)
-	fams := FamilySet(Words(p.text[p.spans[lo].Start:p.spans[hi].End]))
+	words := Words(p.text[p.spans[lo].Start:p.spans[hi].End])
+	fams := FamilySet(words)
+	for j := 1; j < len(words); j++ {
+		fams[Family(words[j-1]+words[j])] = true // a compound written in two words ("bullet proof")
+	}
 	for _, w := range a.Kind {
 		if !fams[Family(w)] {
 			return false

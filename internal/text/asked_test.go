@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"testing"
 	"unicode"
 )
@@ -129,6 +130,7 @@ func TestHoldsAskedSumReferringBack(t *testing.T) {
 		{"apart", apart, false},
 		// "This year" is a time, not a reference to the sentence before.
 		{"this year", year, false},
+		{"those", strings.Replace(back, "to this effort", "to those efforts", 1), true},
 	} {
 		stems, exclude := QuestionWords(q)
 		if got := HoldsAsked(AskOf(q), tc.passage, "2021-04-16", stems, exclude); got != tc.want {
@@ -153,5 +155,23 @@ func TestHoldsAskedCountryInAnyForm(t *testing.T) {
 	}
 	if HoldsAsked(AskOf(q), other, "2024-08-29", stems, exclude) {
 		t.Errorf("a counterpart of no country said: held")
+	}
+}
+
+// TestHoldsAskedKindWrittenAsTwoWords: a compound that says what kind of
+// thing is counted may be written in one word or two.
+func TestHoldsAskedKindWrittenAsTwoWords(t *testing.T) {
+	const q = "How many bulletproof vests did the United States deliver to Ecuador?"
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"The United States delivered over 20,000 bullet proof vests to Ecuador.", true},
+		{"The United States delivered over 20,000 vests to Ecuador.", false},
+	} {
+		stems, exclude := QuestionWords(q)
+		if got := HoldsAsked(AskOf(q), tc.s, "2024-01-10", stems, exclude); got != tc.want {
+			t.Errorf("%q: %v, want %v", tc.s, got, tc.want)
+		}
 	}
 }
