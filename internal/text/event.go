@@ -273,9 +273,14 @@ func verbOf(set map[string]bool, w string) bool {
 // Colombian president", "call Lula"): its object is neither a name nor a
 // noun of people.
 func callsSomething(question string, toks []Token, vi int) bool {
-	for j := vi + 2; j < len(toks) && j <= vi+6; j++ {
-		if (toks[j].Word == "a" || toks[j].Word == "an") && IsContent(toks[j-1].Word) && !prepositions[toks[j-1].Word] {
-			return true // "call Houthi attacks *a* direct threat": the object, then what it is called
+	for j := vi + 2; j < len(toks); j++ {
+		if (toks[j].Word == "a" || toks[j].Word == "an") && IsContent(toks[j-1].Word) && !prepositions[toks[j-1].Word] &&
+			!strings.ContainsAny(question[toks[j-1].End:toks[j].Start], ",;:()") {
+			// "call Houthi attacks *a* direct threat", "call Oman's
+			// decision to open its airspace *a* historic step": the
+			// object, then what it is called (after a comma, "a" opens
+			// an apposition: "Erdogan, a close ally").
+			return true
 		}
 	}
 	content := false
@@ -455,6 +460,12 @@ func eventOf(question string) Event {
 	verb, toks, i := eventAt(question)
 	if verb == "" {
 		return Event{}
+	}
+	if verb == "host" {
+		// Hosting someone is a meeting, however reported ("met",
+		// "welcomed"). Welcoming and receiving are not always: one
+		// welcomes a decision and receives a letter.
+		verb = "meet"
 	}
 	e := Event{Verb: verb, Object: map[string]bool{}}
 	rest := toks[i+1:]

@@ -4,56 +4,59 @@ import "testing"
 
 func TestEventOf(t *testing.T) {
 	for q, want := range map[string]string{
-		"Why did Cuba expel the US ambassador in 2010?":                                                  "expel",
-		"Why did the talks resume?":                                                                      "resume",
-		"When did the talks resume?":                                                                     "resume",
-		"When will the talks resume?":                                                                    "", // a plan, not an event
-		"When had the Vice President previously met the leaders?":                                        "meet",
-		"Why did Canada withdraw from NATO?":                                                             "withdraw",
-		"When had the last round of talks taken place?":                                                  "",
-		"Why did the US and Cuban delegations reject the proposal?":                                      "reject",
-		"Why did the US and Cuban delegations discuss dissidents?":                                       "", // a verb the search ignores as saying nothing of the topic
-		"Why did the administration impose new tariffs on Canadian goods?":                               "impose",
-		"Why did Biden first call the Ukrainian president?":                                              "call",
-		"And why did DHS end temporary protected status for Venezuelans?":                                "end",
-		"Why does the US put so much weight on fighting corruption?":                                     "",          // a light verb
-		"Why did Homeland Security decide to designate Venezuela for TPS?":                               "designate", // deciding introduces the event
-		"Why did India agree to stop buying American aircraft?":                                          "stop",
-		"Why did Biden tell Erdogan that he opposed Sweden joining NATO?":                                "opposed",
-		"Why did Niinisto tell Biden that Finland would scale back its partnership?":                     "scale",
-		"What did the delegations discuss in Havana?":                                                    "", // takes no event for granted
-		"Who led the US delegation?":                                                                     "",
-		"How many visas did the US process?":                                                             "",
-		"¿Por qué expulsó Cuba al embajador?":                                                            "", // Spanish: read from its English rendering
-		"why expel Cuba ambassador":                                                                      "expel",
-		"When did the US embassy in Havana resume visa processing?":                                      "resume",
-		"When did the embassy in Port Au Prince close?":                                                  "close",
-		"Why did Biden let the national emergency on Belarus expire in June 2022?":                       "expire", // the event let happen
-		"Why did Biden let the sanctions with respect to Cuba lapse?":                                    "lapse",
-		"Why did the government let the November 15 marches go ahead?":                                   "",       // no name before the verb: unread
-		"Why did Biden let the Belarus sanctions lapse?":                                                 "",       // a noun after the name
-		"Why did Biden let the emergency over investments in Chinese companies expire in November 2024?": "expire", // the time closes the clause
-		"Why did Trump let the TikTok enforcement delay lapse in September 2025 and act?":                "lapse",
-		"Why did Biden let the Belarus sanctions lapse in 2022?":                                         "lapse",
-		"Why did the US let Cuba in?":                                                                    "",
-		"Why did the governments behind the statement condemn the attacks?":                              "condemn", // a preposition is not the verb
-		"Why did the White House argue that America was dangerously behind?":                             "",        // what was argued is a state
-		"Why did the governments call Houthi attacks on ships a direct threat?":                          "",        // naming a view
-		"Why did Biden call the president of Mexico?":                                                    "call",
-		"Why did Cuba meet in Havana?":                                                                   "meet",
-		"Why did the Treasury sanction Cuba's defense minister?":                                         "sanction",
-		"Why did the administration impose tariffs?":                                                     "impose",
-		"Why did Trump take the Houthis off the list?":                                                   "take",
-		"Why had India set up the committee?":                                                            "",
-		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":                               "scrap",
-		"Why did Washington and Ottawa want to bring back the summit?":                                   "",
-		"Why did Marc Fogel's family criticize the administration?":                                      "criticize",
-		"Why did Hungary's parliament vote to reject the bid?":                                           "reject",
-		"Why did Biden say Mulroney had opposed the agreement?":                                          "opposed",
-		"Why did Biden tell Trudeau he would visit?":                                                     "", // after "tell", a name is whom it was told
-		"Why had the American activist Aysenur Eygi gone to the West Bank?":                              "",
-		"Why did the White House call the partnership vital?":                                            "",
-		"Why did Biden call the new German chancellor?":                                                  "call",
+		"Why did Cuba expel the US ambassador in 2010?":                                                                           "expel",
+		"Why did the talks resume?":                                                                                               "resume",
+		"When did the talks resume?":                                                                                              "resume",
+		"When will the talks resume?":                                                                                             "", // a plan, not an event
+		"When had the Vice President previously met the leaders?":                                                                 "meet",
+		"Why did Canada withdraw from NATO?":                                                                                      "withdraw",
+		"When had the last round of talks taken place?":                                                                           "",
+		"Why did the US and Cuban delegations reject the proposal?":                                                               "reject",
+		"Why did the US and Cuban delegations discuss dissidents?":                                                                "", // a verb the search ignores as saying nothing of the topic
+		"Why did the administration impose new tariffs on Canadian goods?":                                                        "impose",
+		"Why did Biden first call the Ukrainian president?":                                                                       "call",
+		"And why did DHS end temporary protected status for Venezuelans?":                                                         "end",
+		"Why does the US put so much weight on fighting corruption?":                                                              "",          // a light verb
+		"Why did Homeland Security decide to designate Venezuela for TPS?":                                                        "designate", // deciding introduces the event
+		"Why did India agree to stop buying American aircraft?":                                                                   "stop",
+		"Why did Biden tell Erdogan that he opposed Sweden joining NATO?":                                                         "opposed",
+		"Why did Niinisto tell Biden that Finland would scale back its partnership?":                                              "scale",
+		"What did the delegations discuss in Havana?":                                                                             "", // takes no event for granted
+		"Who led the US delegation?":                                                                                              "",
+		"How many visas did the US process?":                                                                                      "",
+		"¿Por qué expulsó Cuba al embajador?":                                                                                     "", // Spanish: read from its English rendering
+		"why expel Cuba ambassador":                                                                                               "expel",
+		"When did the US embassy in Havana resume visa processing?":                                                               "resume",
+		"When did the embassy in Port Au Prince close?":                                                                           "close",
+		"Why did Biden let the national emergency on Belarus expire in June 2022?":                                                "expire", // the event let happen
+		"Why did Biden let the sanctions with respect to Cuba lapse?":                                                             "lapse",
+		"Why did the government let the November 15 marches go ahead?":                                                            "",       // no name before the verb: unread
+		"Why did Biden let the Belarus sanctions lapse?":                                                                          "",       // a noun after the name
+		"Why did Biden let the emergency over investments in Chinese companies expire in November 2024?":                          "expire", // the time closes the clause
+		"Why did Trump let the TikTok enforcement delay lapse in September 2025 and act?":                                         "lapse",
+		"Why did Biden let the Belarus sanctions lapse in 2022?":                                                                  "lapse",
+		"Why did the US let Cuba in?":                                                                                             "",
+		"Why did the governments behind the statement condemn the attacks?":                                                       "condemn", // a preposition is not the verb
+		"Why did the White House argue that America was dangerously behind?":                                                      "",        // what was argued is a state
+		"Why did the governments call Houthi attacks on ships a direct threat?":                                                   "",        // naming a view
+		"Why did Biden call the president of Mexico?":                                                                             "call",
+		"Why did the White House call Oman's February 2023 decision to open its airspace to all civilian planes a historic step?": "",     // what it was called comes late
+		"Why did Biden call Erdogan, a close ally?":                                                                               "call", // an apposition
+		"When did the US president host his Mexican counterpart?":                                                                 "meet", // hosting is a meeting
+		"Why did Cuba meet in Havana?":                                                                                            "meet",
+		"Why did the Treasury sanction Cuba's defense minister?":                                                                  "sanction",
+		"Why did the administration impose tariffs?":                                                                              "impose",
+		"Why did Trump take the Houthis off the list?":                                                                            "take",
+		"Why had India set up the committee?":                                                                                     "",
+		"Why did Washington and Ottawa agree in 2021 to scrap the summit?":                                                        "scrap",
+		"Why did Washington and Ottawa want to bring back the summit?":                                                            "",
+		"Why did Marc Fogel's family criticize the administration?":                                                               "criticize",
+		"Why did Hungary's parliament vote to reject the bid?":                                                                    "reject",
+		"Why did Biden say Mulroney had opposed the agreement?":                                                                   "opposed",
+		"Why did Biden tell Trudeau he would visit?":                                                                              "", // after "tell", a name is whom it was told
+		"Why had the American activist Aysenur Eygi gone to the West Bank?":                                                       "",
+		"Why did the White House call the partnership vital?":                                                                     "",
+		"Why did Biden call the new German chancellor?":                                                                           "call",
 		"Why Cuba?": "",
 		"When announcing the tariffs, how did the White House describe it?": "", // the question proper is a how-question
 	} {
@@ -103,6 +106,7 @@ func TestEventReportedIn(t *testing.T) {
 		{"Why did Sullivan sit down with Akiba Takeo?", "Jake Sullivan met with Akiba Takeo today.", true},
 		{"Why did Biden sit down with the CARICOM leaders?", "The President hosted CARICOM leaders.", true},
 		{"Why did Biden sit down with the CARICOM leaders?", "The President called CARICOM leaders.", false},
+		{"When did Biden host the Mexican president?", "President Biden met virtually with President López Obrador.", true},
 		{"Why did the minister step down?", "The minister met the press.", false},
 		{"What did they discuss?", "Anything at all.", true},
 		// Letting something happen takes that it happened for granted.
