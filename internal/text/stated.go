@@ -2,6 +2,7 @@ package text
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -54,10 +55,32 @@ func HoldsNumeral(s, n string) bool {
 			return true
 		}
 	}
-	if w := numberNames[n]; w != "" {
-		return containsWord(s, w) // "ten-year" for "10-year"
+	if w := numberName(n); w != "" {
+		return containsWord(s, w) // "ten-year" for "10-year", "Ninety-four percent" for "94 percent"
 	}
 	return false
+}
+
+// numberName returns a whole number under a hundred written in words, as
+// articles write it at a sentence's start or in prose ("ninety four",
+// compared word by word: "ninety-four"), and a hundred as its word; ""
+// for any other number.
+func numberName(n string) string {
+	if w := numberNames[n]; w != "" {
+		return w
+	}
+	v, err := strconv.Atoi(n)
+	if err != nil || v < 1 || v > 99 || strconv.Itoa(v) != n {
+		return ""
+	}
+	if v < 20 {
+		return numberNames[n]
+	}
+	tens, units := numberNames[strconv.Itoa(v/10*10)], numberNames[strconv.Itoa(v%10)]
+	if v%10 == 0 {
+		return tens
+	}
+	return tens + " " + units
 }
 
 // numberNames are the small numbers articles write out in words;
@@ -65,7 +88,9 @@ func HoldsNumeral(s, n string) bool {
 var (
 	numberNames = map[string]string{"1": "one", "2": "two", "3": "three", "4": "four", "5": "five",
 		"6": "six", "7": "seven", "8": "eight", "9": "nine", "10": "ten", "11": "eleven", "12": "twelve",
-		"15": "fifteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty", "100": "hundred"}
+		"13": "thirteen", "14": "fourteen", "15": "fifteen", "16": "sixteen", "17": "seventeen",
+		"18": "eighteen", "19": "nineteen", "20": "twenty", "30": "thirty", "40": "forty", "50": "fifty",
+		"60": "sixty", "70": "seventy", "80": "eighty", "90": "ninety", "100": "hundred"}
 	wordNumbers = func() map[string]string {
 		m := map[string]string{}
 		for n, w := range numberNames {

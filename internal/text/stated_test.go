@@ -27,6 +27,11 @@ func TestStatedNumbers(t *testing.T) {
 		{"They signed a $2.5 billion agreement.", "2.5", true},
 		{"It will process 20000 visas.", "20000", true},
 		{"The ten-year plan was sent.", "10", true},
+		// Any whole number under a hundred may be written in words.
+		{"Ninety-four percent of infants were vaccinated.", "94", true},
+		{"Ninety percent of infants were vaccinated.", "94", false},
+		{"It lasts sixty days.", "60", true},
+		{"Seventeen states joined.", "17", true},
 	} {
 		if got := HoldsNumeral(tc.s, tc.n); got != tc.want {
 			t.Errorf("HoldsNumeral(%q, %q) = %v, want %v", tc.s, tc.n, got, tc.want)
