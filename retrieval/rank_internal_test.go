@@ -501,3 +501,27 @@ func TestAnswerTypeFeature(t *testing.T) {
 		}
 	}
 }
+
+// TestFocusHeldByNamesAsMatched: a proper name in the question's focus is
+// held by a passage that matches it as the names rule does (an acronym by
+// its words), not only by its letters.
+func TestFocusHeldByNamesAsMatched(t *testing.T) {
+	df := map[string]int{"fdic": 0, "inspector": 40, "general": 300, "biden": 600}
+	const total = 1000
+	const q = "Who did Biden pick to be inspector general of the FDIC?"
+	names := questionNames(q, df, total)
+	focus := []QueryTerm{{Word: "fdic", Weight: 7}}
+	for _, tc := range []struct {
+		passage string
+		want    float64
+	}{
+		{"Jennifer Fain, Nominee for Inspector General, Federal Deposit Insurance Corporation.", 1},
+		{"Jennifer Fain, Nominee for Inspector General, Export-Import Bank.", 0},
+	} {
+		pw := newPassageWords("", "", tc.passage)
+		_, missing := matchNames(names, &pw, tc.passage, "")
+		if got := focusHeld(focus, &pw, names, missing); got != tc.want {
+			t.Errorf("%q: focus %v, want %v", tc.passage, got, tc.want)
+		}
+	}
+}

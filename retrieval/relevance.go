@@ -358,7 +358,10 @@ func score(hits []attache.Hit, wordsOf func(attache.Hit) passageWords, rc *rankC
 			c.recency = recency(h.Date, newest)
 		}
 		c.asked = rc.asked.heldBy(pw)
-		h.Coverage, h.Focus = c.coverage, c.focus
+		// The answerability decision reads the focus with the names as
+		// the names rule matches them; ranking keeps the words alone,
+		// as its weight was fitted.
+		h.Coverage, h.Focus = c.coverage, focusHeld(rc.focus, pw, rc.names, h.Missing)
 		var s float64
 		for j, f := range features {
 			values[j] = f.value(&c, rc)
@@ -794,6 +797,26 @@ func (s *Searcher) inOtherWords(h *attache.Hit, rc *rankContext) {
 	}
 	h.Coverage = max(h.Coverage, cov)
 	h.Focus = max(h.Focus, heldShare(rc.focus, said))
+}
+
+// focusHeld is the share of the focus a passage holds: its words, and
+// the question's proper names the passage matches as names (see
+// questionName.in: by their initials, "Federal Deposit Insurance
+// Corporation" for "FDIC", by a surname, by the office), so that a name
+// the names rule finds is not missing from the focus.
+func focusHeld(focus []QueryTerm, pw *passageWords, names []questionName, missing []string) float64 {
+	return heldShare(focus, func(t *QueryTerm) bool {
+		if pw.has(t) {
+			return true
+		}
+		st := text.Stem(t.Word)
+		for _, n := range names {
+			if n.term == nil && (n.acronym == t.Word || n.stem == st || n.last == st) && !slices.Contains(missing, n.display) {
+				return true
+			}
+		}
+		return false
+	})
 }
 
 // heldShare returns the share of the terms' weight that held reports as
