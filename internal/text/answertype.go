@@ -722,6 +722,9 @@ func holdsDuration(s string) bool {
 			continue
 		}
 		p := words[i-1]
+		if dayKinds[p] && i >= 2 {
+			p = words[i-2] // "180 *calendar* days", "ten business days"
+		}
 		if allDigits(p) || numberWords[p] || spanWords[p] {
 			return true
 		}
@@ -744,6 +747,10 @@ func holdsDuration(s string) bool {
 	}
 	return false
 }
+
+// dayKinds stand between a count and its unit of time, saying which days
+// count ("180 calendar days", "five business days").
+var dayKinds = setOf(`calendar business working consecutive`)
 
 // spanWords stand before a unit of time as its count ("an hour", "several
 // years"); spanOpeners and spanEdges around a span without a count ("over
