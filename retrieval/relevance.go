@@ -191,6 +191,7 @@ type askedDetail struct {
 	ask     text.Ask
 	stems   map[string]bool
 	exclude map[string]bool
+	forms   map[string][]string // the stems a passage may hold for each of stems (text.KeyStems)
 }
 
 // askedBy reads the detail a question asks for: its type from the question
@@ -203,6 +204,10 @@ func askedBy(asked, english string) askedDetail {
 		return d
 	}
 	d.stems, d.exclude = text.QuestionWords(english)
+	d.forms = make(map[string][]string, len(d.stems))
+	for k := range d.stems {
+		d.forms[k] = text.KeyStems(k)
+	}
 	return d
 }
 
@@ -221,9 +226,8 @@ func (d askedDetail) heldBy(pw *passageWords) bool {
 		// read into sentences.
 		n := 0
 		for st := range d.stems {
-			// A country's name stands for all its forms (a key, not a
-			// stem): it is counted as held, and the sentences tell.
-			if strings.HasPrefix(st, "#") || pw.count(st) > 0 {
+			// A country's name stands for all its forms (text.KeyStems).
+			if slices.ContainsFunc(d.forms[st], func(f string) bool { return pw.count(f) > 0 }) {
 				n++
 			}
 		}

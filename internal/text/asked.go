@@ -1,6 +1,9 @@
 package text
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // Passage is a passage read for HoldsAsked: its sentences, the stems of
 // each sentence's content words, and the countries it keeps naming. None
@@ -237,10 +240,38 @@ func setting(mentions map[int]int, form map[int]string) map[string]bool {
 // any other word is its Stem.
 func askedStem(w string) string {
 	if g, ok := MentionGroup(w); ok {
-		return "#" + strconv.Itoa(g)
+		return groupKeys[g]
 	}
 	return Stem(w)
 }
+
+// KeyStems returns the stems of the one-word forms of the names a key of
+// QuestionWords stands for ("#12": "cuba", "cuban", "cubans", "havana"…),
+// or the key itself when it is a stem: what a passage must hold for the
+// key to be among its words.
+func KeyStems(key string) []string {
+	g, err := strconv.Atoi(strings.TrimPrefix(key, "#"))
+	if !strings.HasPrefix(key, "#") || err != nil || g < 0 || g >= len(nameGroups) {
+		return []string{key}
+	}
+	var out []string
+	for w, f := range nameIndex {
+		if f.group == g && !strings.Contains(w, " ") {
+			out = append(out, Stem(w))
+		}
+	}
+	return out
+}
+
+// groupKeys are the keys askedStem gives the names of each group, made
+// once.
+var groupKeys = func() []string {
+	k := make([]string, len(nameGroups))
+	for i := range k {
+		k[i] = "#" + strconv.Itoa(i)
+	}
+	return k
+}()
 
 // StemSet returns the stems of words, as a set.
 func StemSet(words []string) map[string]bool {
