@@ -32,8 +32,8 @@ var qualityFloors = []qualityFloor{
 	// Large corpus, test half: eval/large.jsonl ("written"), eval/large-perturbed.jsonl ("generated").
 	{"large", "recall@5", 0.90, false},               // 54/54 (0.934-1.000)
 	{"large", "evidence@1", 0.70, false},             // 45/54 (0.713-0.910)
-	{"large", "answer quotes evidence", 0.60, false}, // 40/54 (0.611-0.839)
-	{"large", "false refusal", 0.20, true},           // 3/54 (0.019-0.151)
+	{"large", "answer quotes evidence", 0.60, false}, // 41/54 (0.631-0.854)
+	{"large", "false refusal", 0.20, true},           // 2/54 (0.010-0.125)
 	{"large", "refusal of written", 0.30, false},     // 3/4 (0.301-0.954)
 	{"large", "refusal of generated", 0.70, false},   // 69/86 (0.706-0.873)
 }
