@@ -66,11 +66,20 @@ func eventAt(question string) (string, []Token, int) {
 // may stand before the verb.
 func verbAfterSubject(question string, toks []Token, i int, clause bool) int {
 	subject := 0
+	dated := false // the subject holds a date: "Biden's June 2021 executive order"
 	for ; i < len(toks); i++ {
 		w := toks[i].Word
 		r, _ := utf8.DecodeRuneInString(question[toks[i].Start:])
 		switch {
 		case unicode.IsUpper(r) || subjectWords[w] || unicode.IsDigit(r) || clause && pronouns[w]:
+			subject++
+			dated = dated || unicode.IsDigit(r) || monthOrDay[w]
+			continue
+		case subject > 0 && dated && i+1 < len(toks) && lowerAt(question, toks[i+1]) && IsContent(toks[i+1].Word) && !prepositions[toks[i+1].Word] && !IsStopword(w):
+			// After a date, the words of a noun phrase follow one another
+			// up to its noun ("the June 2021 *executive order* remove…"):
+			// a word followed by another such word is not yet the verb,
+			// which stands before its object, a preposition or the end.
 			subject++
 			continue
 		case subject > 0 && clause && modals[w]:
@@ -341,12 +350,13 @@ var (
 	// intentVerbs introduce the event they are followed by ("agree to
 	// stop", "decide to designate", "vow to restore"): the decision or
 	// the commitment is reported with that event's verb.
-	intentVerbs = setOf(`agree decide plan intend choose opt vow promise pledge threaten move begin
+	intentVerbs = setOf(`agree decide choose opt vow promise pledge threaten move begin
 		start continue mean vote`)
-	// wishVerbs introduce an event that was only wished for ("want to bring
-	// back", "hope to reach"): nothing happened that an article must
-	// report in those words, and no event is taken for granted.
-	wishVerbs = setOf(`want wish hope seek aim try expect need`)
+	// wishVerbs introduce an event that was only wished for or planned
+	// ("want to bring back", "hope to reach", "plan to start"): nothing
+	// happened that an article must report in those words, and no event
+	// is taken for granted.
+	wishVerbs = setOf(`want wish hope seek aim try expect need plan intend`)
 	// speechVerbs report what was said: the event is in what follows "that".
 	speechVerbs = setOf(`tell say warn inform assure claim argue insist stress contend`)
 	// addressVerbs are followed by whom they address ("tell Trudeau…").

@@ -40,6 +40,9 @@ func TestEventOf(t *testing.T) {
 		"Why did the White House argue that America was dangerously behind?":                                                      "",        // what was argued is a state
 		"Why did the governments call Houthi attacks on ships a direct threat?":                                                   "",        // naming a view
 		"Why did Biden call the president of Mexico?":                                                                             "call",
+		"Why did Biden's June 2021 executive order remove Huawei from the list?":                                                  "remove", // after a date, a noun phrase runs to its noun
+		"Why did the 2021 talks fail?":                                                                                            "fail",
+		"When did the officials plan to start the measures?":                                                                      "",     // a plan took nothing for granted
 		"Why did the White House call Oman's February 2023 decision to open its airspace to all civilian planes a historic step?": "",     // what it was called comes late
 		"Why did Biden call Erdogan, a close ally?":                                                                               "call", // an apposition
 		"When did the US president host his Mexican counterpart?":                                                                 "meet", // hosting is a meeting
