@@ -393,6 +393,8 @@ func TestFolderBlindQuestionSets(t *testing.T) {
 		{"../../eval/folders/mexico", "../../eval/folder-mexico-blind.jsonl"},
 		{"../../eval/folders/china", "../../eval/folder-china-blind.jsonl"},
 		{"../../eval/folders/japan", "../../eval/folder-japan-blind.jsonl"},
+		{"../../eval/folders/ukraine", "../../eval/folder-ukraine-blind.jsonl"},
+		{"../../eval/folders/india", "../../eval/folder-india-blind.jsonl"},
 	} {
 		t.Run(filepath.Base(set.file), func(t *testing.T) {
 			a := openApp(t, testEnv(t), set.folder, nil)
@@ -416,7 +418,8 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind20.jsonl", "../../eval/large-blind21.jsonl", "../../eval/large-blind22.jsonl",
 		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl",
 		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl", "../../eval/large-blind28.jsonl",
-		"../../eval/large-blind29.jsonl", "../../eval/large-blind30.jsonl", "../../eval/large-blind31.jsonl"} {
+		"../../eval/large-blind29.jsonl", "../../eval/large-blind30.jsonl", "../../eval/large-blind31.jsonl",
+		"../../eval/large-blind33.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
