@@ -158,20 +158,32 @@ func TestHoldsAskedCountryInAnyForm(t *testing.T) {
 	}
 }
 
-// TestHoldsAskedKindWrittenAsTwoWords: a compound that says what kind of
-// thing is counted may be written in one word or two.
-func TestHoldsAskedKindWrittenAsTwoWords(t *testing.T) {
-	const q = "How many bulletproof vests did the United States deliver to Ecuador?"
+// TestHoldsAskedReadings: how a passage's sentences are read for the
+// detail asked, each reading with a passage that holds the detail and one
+// that does not. A name begun within reach of the office asked for is read
+// to its end, past the reach, the question's own words aside; a title in
+// the plural stands before the names of those who hold it; a compound that
+// says what kind of thing is counted may be written in one word or two.
+func TestHoldsAskedReadings(t *testing.T) {
+	const (
+		minister   = "Which Japanese minister signed the Technology Prosperity Deal with Director Kratsios?"
+		ambassador = "Which ambassadors joined Jill Biden at the workforce event?"
+		vests      = "How many bulletproof vests did the United States deliver to Ecuador?"
+	)
 	for _, tc := range []struct {
-		s    string
+		q, s string
 		want bool
 	}{
-		{"The United States delivered over 20,000 bullet proof vests to Ecuador.", true},
-		{"The United States delivered over 20,000 vests to Ecuador.", false},
+		{minister, "The deal was signed by Director Kratsios and Japanese Minister of State for Science and Technology Policy Onoda Kimi.", true},
+		{minister, "The deal was signed by Director Kratsios and the Japanese Minister of State for Science and Technology Policy.", false},
+		{ambassador, "Jill Biden spoke at the workforce event. I am glad to be joined by Ambassadors Garcetti and Sandhu.", true},
+		{ambassador, "Jill Biden spoke at the workforce event. I am glad to be joined by the ambassadors.", false},
+		{vests, "The United States delivered over 20,000 bullet proof vests to Ecuador.", true},
+		{vests, "The United States delivered over 20,000 vests to Ecuador.", false},
 	} {
-		stems, exclude := QuestionWords(q)
-		if got := HoldsAsked(AskOf(q), tc.s, "2024-01-10", stems, exclude); got != tc.want {
-			t.Errorf("%q: %v, want %v", tc.s, got, tc.want)
+		stems, exclude := QuestionWords(tc.q)
+		if got := HoldsAsked(AskOf(tc.q), tc.s, "2024-01-10", stems, exclude); got != tc.want {
+			t.Errorf("%q over %q: %v, want %v", tc.q, tc.s, got, tc.want)
 		}
 	}
 }
