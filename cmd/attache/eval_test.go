@@ -419,7 +419,7 @@ func TestLargeBlindQuestionSets(t *testing.T) {
 		"../../eval/large-blind23.jsonl", "../../eval/large-blind24.jsonl", "../../eval/large-blind25.jsonl",
 		"../../eval/large-blind26.jsonl", "../../eval/large-blind27.jsonl", "../../eval/large-blind28.jsonl",
 		"../../eval/large-blind29.jsonl", "../../eval/large-blind30.jsonl", "../../eval/large-blind31.jsonl",
-		"../../eval/large-blind33.jsonl"} {
+		"../../eval/large-blind32.jsonl", "../../eval/large-blind33.jsonl"} {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			checkFreshSet(t, a, file, eval.HalfAll)
 		})
