@@ -191,7 +191,6 @@ type askedDetail struct {
 	ask     text.Ask
 	stems   map[string]bool
 	exclude map[string]bool
-	forms   map[string][]string // the stems a passage may hold for each of stems (text.KeyStems)
 }
 
 // askedBy reads the detail a question asks for: its type from the question
@@ -204,10 +203,6 @@ func askedBy(asked, english string) askedDetail {
 		return d
 	}
 	d.stems, d.exclude = text.QuestionWords(english)
-	d.forms = make(map[string][]string, len(d.stems))
-	for k := range d.stems {
-		d.forms[k] = text.KeyStems(k)
-	}
 	return d
 }
 
@@ -227,7 +222,7 @@ func (d askedDetail) heldBy(pw *passageWords) bool {
 		n := 0
 		for st := range d.stems {
 			// A country's name stands for all its forms (text.KeyStems).
-			if slices.ContainsFunc(d.forms[st], func(f string) bool { return pw.count(f) > 0 }) {
+			if pw.count(st) > 0 || slices.ContainsFunc(text.KeyStems(st), func(f string) bool { return pw.count(f) > 0 }) {
 				n++
 			}
 		}

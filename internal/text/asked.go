@@ -246,31 +246,26 @@ func askedStem(w string) string {
 }
 
 // KeyStems returns the stems of the one-word forms of the names a key of
-// QuestionWords stands for ("#12": "cuba", "cuban", "cubans", "havana"…),
-// or the key itself when it is a stem: what a passage must hold for the
-// key to be among its words.
-func KeyStems(key string) []string {
-	g, err := strconv.Atoi(strings.TrimPrefix(key, "#"))
-	if !strings.HasPrefix(key, "#") || err != nil || g < 0 || g >= len(nameGroups) {
-		return []string{key}
+// QuestionWords stands for when it stands for a group of names ("cuba",
+// "cuban", "cubans", "havana"…): what a passage must hold for the key to
+// be among its words. It returns nil for a key that is a stem itself.
+func KeyStems(key string) []string { return groupStems[key] }
+
+// groupKeys are the keys askedStem gives the names of each group, and
+// groupStems the stems of each group's one-word forms by key; both are
+// made once.
+var groupKeys, groupStems = func() ([]string, map[string][]string) {
+	keys := make([]string, len(nameGroups))
+	for i := range keys {
+		keys[i] = "#" + strconv.Itoa(i)
 	}
-	var out []string
+	stems := make(map[string][]string, len(keys))
 	for w, f := range nameIndex {
-		if f.group == g && !strings.Contains(w, " ") {
-			out = append(out, Stem(w))
+		if !strings.Contains(w, " ") {
+			stems[keys[f.group]] = append(stems[keys[f.group]], Stem(w))
 		}
 	}
-	return out
-}
-
-// groupKeys are the keys askedStem gives the names of each group, made
-// once.
-var groupKeys = func() []string {
-	k := make([]string, len(nameGroups))
-	for i := range k {
-		k[i] = "#" + strconv.Itoa(i)
-	}
-	return k
+	return keys, stems
 }()
 
 // StemSet returns the stems of words, as a set.

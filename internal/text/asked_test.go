@@ -1,6 +1,7 @@
 package text
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -185,5 +186,20 @@ func TestHoldsAskedReadings(t *testing.T) {
 		if got := HoldsAsked(AskOf(tc.q), tc.s, "2024-01-10", stems, exclude); got != tc.want {
 			t.Errorf("%q over %q: %v, want %v", tc.q, tc.s, got, tc.want)
 		}
+	}
+}
+
+// TestKeyStems: a key standing for a country's names is held by any of its
+// forms; a key that is a stem stands for itself alone.
+func TestKeyStems(t *testing.T) {
+	key := askedStem("filipino")
+	if key != askedStem("philippines") {
+		t.Fatalf("Filipino and the Philippines have different keys: %q", key)
+	}
+	if forms := KeyStems(key); !slices.Contains(forms, Stem("filipino")) || !slices.Contains(forms, Stem("philippines")) {
+		t.Errorf("KeyStems(%q) = %v, want the forms of the Philippines", key, forms)
+	}
+	if forms := KeyStems(Stem("talks")); forms != nil {
+		t.Errorf("KeyStems of a stem = %v, want nil", forms)
 	}
 }

@@ -247,7 +247,7 @@ func letComplement(question string, toks []Token, vi int) int {
 		if !verbLike(k) {
 			break // "let Cuba *in*", "let the Taliban *and*…"
 		}
-		if next := k + 1; next < len(toks) && !prepositions[toks[next].Word] && !timeWords(toks[next].Word) && !particles[toks[next].Word] && toks[next].Word != "instead" && toks[next].Word != "ahead" {
+		if next := k + 1; next < len(toks) && !prepositions[toks[next].Word] && !timeWords(toks[next].Word) && !particles[toks[next].Word] {
 			break // a noun after the name ("let the Belarus *sanctions* lapse")
 		}
 		return k

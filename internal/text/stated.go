@@ -67,20 +67,13 @@ func HoldsNumeral(s, n string) bool {
 // for any other number.
 func numberName(n string) string {
 	if w := numberNames[n]; w != "" {
-		return w
+		return w // one to twenty, the tens, a hundred
 	}
 	v, err := strconv.Atoi(n)
-	if err != nil || v < 1 || v > 99 || strconv.Itoa(v) != n {
+	if err != nil || v < 21 || v > 99 || strconv.Itoa(v) != n {
 		return ""
 	}
-	if v < 20 {
-		return numberNames[n]
-	}
-	tens, units := numberNames[strconv.Itoa(v/10*10)], numberNames[strconv.Itoa(v%10)]
-	if v%10 == 0 {
-		return tens
-	}
-	return tens + " " + units
+	return numberNames[strconv.Itoa(v/10*10)] + " " + numberNames[strconv.Itoa(v%10)]
 }
 
 // numberNames are the small numbers articles write out in words;
